@@ -1,0 +1,455 @@
+/* test-codec.c: the JSON codec against valid and invalid tasks and verdicts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-codec"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "docket-codec.h"
+#include "docket-json.h"
+
+static DocketTask *
+load_task (const char  *relative,
+           GError     **error)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", relative, NULL);
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  return docket_codec_decode_task_data (data, length, NULL, error);
+}
+
+static JsonNode *
+parse (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = docket_codec_parse (json, strlen (json), NULL, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static void
+test_valid_corpus (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", "valid", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)))
+    {
+      g_autofree char *relative = g_build_filename ("valid", name, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DocketTask) task = load_task (relative, &error);
+
+      g_test_message ("%s", name);
+      g_assert_no_error (error);
+      g_assert_true (DOCKET_IS_TASK (task));
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 4);
+}
+
+static void
+test_full_task (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = load_task ("valid/fraud-full.json", &error);
+  DocketField *label, *merchant, *countries;
+  DocketEvidence *note, *scan, *statement;
+  const DocketAnchor *anchor;
+  g_autofree char *created = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (docket_task_get_id (task), ==, "claim-00017");
+  g_assert_cmpstr (docket_task_get_queue (task), ==, "fraud");
+  g_assert_cmpint (docket_task_get_priority (task), ==, 2);
+  g_assert_null (docket_task_get_due_at (task));
+  g_assert_cmpstr (docket_task_get_model_name (task), ==, "fraud-gbm");
+  g_assert_cmpstr (docket_task_get_model_version (task), ==, "2026.11.1");
+  g_assert_cmpfloat_with_epsilon (docket_task_get_confidence (task), 0.64, 1e-9);
+  g_assert_cmpstr (docket_task_get_lease_token (task), ==, "lease-abc");
+  created = docket_codec_format_time (docket_task_get_created_at (task));
+  g_assert_cmpstr (created, ==, "2026-11-20T09:12:00.000Z");
+
+  g_assert_cmpuint (docket_task_get_n_fields (task), ==, 7);
+  g_assert_cmpuint (docket_task_get_n_evidence (task), ==, 4);
+
+  label = docket_task_find_field (task, "label");
+  g_assert_cmpint (docket_field_get_field_type (label), ==, DOCKET_FIELD_CHOICE);
+  g_assert_cmpstr (json_node_get_string (docket_field_get_value (label)), ==, "fraud");
+  g_assert_cmpuint (docket_field_get_n_anchors (label), ==, 2);
+  anchor = docket_field_get_anchor (label, 0);
+  g_assert_cmpint (anchor->kind, ==, DOCKET_EVIDENCE_TEXT);
+  g_assert_cmpuint (anchor->start, ==, 75);
+  g_assert_cmpuint (anchor->end, ==, 189);
+  anchor = docket_field_get_anchor (label, 1);
+  g_assert_cmpint (anchor->kind, ==, DOCKET_EVIDENCE_RECORD);
+  g_assert_cmpstr (anchor->pointer, ==, "/amount");
+
+  countries = docket_task_find_field (task, "countries");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (docket_field_get_value (countries))), ==, 3);
+
+  merchant = docket_task_find_field (task, "merchant");
+  g_assert_null (docket_field_get_value (merchant));
+  g_assert_cmpfloat (docket_field_get_confidence (merchant), ==, -1);
+  anchor = docket_field_get_anchor (merchant, 1);
+  g_assert_cmpint (anchor->kind, ==, DOCKET_EVIDENCE_PDF);
+  g_assert_cmpuint (anchor->page, ==, 2);
+  g_assert_true (anchor->has_region);
+  g_assert_cmpuint (anchor->width, ==, 100);
+
+  note = docket_task_find_evidence (task, "note");
+  g_assert_cmpuint (docket_evidence_get_text_length (note), ==, g_utf8_strlen (docket_evidence_get_text (note), -1));
+  scan = docket_task_find_evidence (task, "scan");
+  g_assert_cmpstr (docket_evidence_get_blob (scan), ==,
+                   "abababababababababababababababababababababababababababababababab");
+  g_assert_cmpuint (docket_evidence_get_width (scan), ==, 800);
+  statement = docket_task_find_evidence (task, "statement");
+  g_assert_cmpuint (docket_evidence_get_pages (statement), ==, 3);
+  g_assert_cmpstr (docket_evidence_get_media_type (statement), ==, "application/pdf");
+}
+
+static void
+test_unicode_offsets (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = load_task ("valid/unicode-offsets.json", &error);
+  DocketEvidence *note;
+
+  g_assert_no_error (error);
+  note = docket_task_find_evidence (task, "note");
+  /* Offsets count code points: the emoji is one, not four bytes. */
+  g_assert_cmpuint (docket_evidence_get_text_length (note), ==, 37);
+  g_assert_cmpuint (strlen (docket_evidence_get_text (note)), >, 37);
+}
+
+static void
+test_markup_is_literal (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = load_task ("valid/markup-literal.json", &error);
+  g_autoptr(DocketVerdict) verdict = NULL;
+  g_autoptr(DocketVerdict) decoded = NULL;
+  g_autoptr(JsonNode) encoded = NULL;
+  g_autoptr(JsonNode) reparsed = NULL;
+  g_autofree char *canonical = NULL;
+  const char *reason = "<b>Total</b> &amp; <span>date</span> don't match";
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (docket_task_get_title (task), ==,
+                   "<span foreground=\"red\">Urgent</span> &amp; <b>bold</b>");
+  g_assert_cmpstr (docket_task_get_instructions (task), ==, "<i>Check</i> the total & the date");
+  g_assert_cmpstr (docket_task_get_summary (task), ==, "<big>Total</big> is &lt;100");
+
+  verdict = docket_verdict_new ("markup", NULL, DOCKET_DECISION_REJECT);
+  docket_verdict_set_reason (verdict, reason);
+  encoded = docket_codec_encode_verdict (verdict);
+  canonical = docket_json_canonical (encoded);
+  reparsed = parse (canonical);
+  decoded = docket_codec_decode_verdict (reparsed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (docket_verdict_get_reason (decoded), ==, reason);
+}
+
+static void
+test_invalid_corpus (void)
+{
+  g_autofree char *table_path = g_test_build_filename (G_TEST_DIST, "data", "invalid", "errors.tsv", NULL);
+  g_autofree char *table = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_get_contents (table_path, &table, NULL, NULL));
+  lines = g_strsplit (table, "\n", -1);
+
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto(GStrv) columns = NULL;
+      g_autofree char *relative = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DocketTask) task = NULL;
+
+      if (*lines[i] == '\0' || *lines[i] == '#')
+        continue;
+
+      columns = g_strsplit (lines[i], "\t", 2);
+      g_assert_nonnull (columns[1]);
+      relative = g_build_filename ("invalid", columns[0], NULL);
+      task = load_task (relative, &error);
+
+      g_test_message ("%s: %s", columns[0], error ? error->message : "(accepted)");
+      g_assert_null (task);
+      g_assert_error (error, DOCKET_CODEC_ERROR, error->code);
+      g_assert_true (g_str_has_prefix (error->message, "$"));
+      if (*columns[1] != '\0')
+        g_assert_cmpstr (error->message, ==, columns[1]);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 30);
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  const char json[] = "{\"id\": \"claim-\xff\xfe\", \"queue\": \"q\"}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = docket_codec_decode_task_data (json, sizeof json - 1, NULL, &error);
+
+  g_assert_null (task);
+  g_assert_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_MALFORMED);
+  g_assert_cmpstr (error->message, ==, "$: the document is not valid UTF-8 (at byte 14)");
+}
+
+static void
+test_oversize (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "fraud-full.json", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = NULL;
+  DocketCodecLimits limits;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+
+  docket_codec_limits_init_default (&limits);
+  limits.max_text_bytes = 100;
+  task = docket_codec_decode_task_data (data, length, &limits, &error);
+  g_assert_null (task);
+  g_assert_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==,
+                   "$.evidence[0].text: 291 bytes long, over the limit of 100 bytes");
+  g_clear_error (&error);
+
+  docket_codec_limits_init_default (&limits);
+  limits.max_evidence = 3;
+  task = docket_codec_decode_task_data (data, length, &limits, &error);
+  g_assert_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "$.evidence: 4 evidence items, over the limit of 3");
+  g_clear_error (&error);
+
+  docket_codec_limits_init_default (&limits);
+  limits.max_fields = 6;
+  task = docket_codec_decode_task_data (data, length, &limits, &error);
+  g_assert_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "$.output.fields: 7 fields, over the limit of 6");
+  g_clear_error (&error);
+
+  docket_codec_limits_init_default (&limits);
+  limits.max_document_bytes = 1000;
+  task = docket_codec_decode_task_data (data, length, &limits, &error);
+  g_assert_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_TOO_LARGE);
+  g_assert_true (g_str_has_prefix (error->message, "$: the document is "));
+  g_assert_true (g_str_has_suffix (error->message, " bytes, over the limit of 1000 bytes"));
+  g_clear_error (&error);
+
+  docket_codec_limits_init_default (&limits);
+  limits.max_string_bytes = 10;
+  task = docket_codec_decode_task_data (data, length, &limits, &error);
+  g_assert_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_TOO_LARGE);
+  g_assert_cmpstr (error->message, ==, "$.title: 32 bytes long, over the limit of 10 bytes");
+}
+
+static void
+test_canonical (void)
+{
+  g_autoptr(JsonNode) node = parse ("{ \"b\": [1, 2.5, 0.1, 1e300, true, null],\n"
+                                    "  \"a\": {\"z\": \"line\\nbreak \\u0001 é \\\"q\\\"\", \"y\": -0.64},"
+                                    "  \"c\": 812.0 }");
+  g_autofree char *first = docket_json_canonical (node);
+  g_autoptr(JsonNode) again = parse (first);
+  g_autofree char *second = docket_json_canonical (again);
+
+  g_assert_cmpstr (first, ==,
+                   "{\"a\":{\"y\":-0.64,\"z\":\"line\\nbreak \\u0001 é \\\"q\\\"\"},"
+                   "\"b\":[1,2.5,0.1,1e+300,true,null],\"c\":812}");
+  g_assert_cmpstr (first, ==, second);
+}
+
+static void
+test_pointer (void)
+{
+  g_autoptr(JsonNode) root = parse ("{\"a/b\": {\"m~n\": [10, 20]}, \"\": 1}");
+  g_autofree char *problem = NULL;
+  JsonNode *found;
+
+  found = docket_json_pointer_resolve (root, "/a~1b/m~0n/1", &problem);
+  g_assert_nonnull (found);
+  g_assert_cmpint (json_node_get_int (found), ==, 20);
+  g_assert_true (docket_json_pointer_resolve (root, "", &problem) == root);
+  g_assert_cmpint (json_node_get_int (docket_json_pointer_resolve (root, "/", &problem)), ==, 1);
+
+  g_assert_null (docket_json_pointer_resolve (root, "/a~1b/m~0n/01", &problem));
+  g_assert_cmpstr (problem, ==, "\"01\" is not an index of an array of 2 items");
+  g_clear_pointer (&problem, g_free);
+  g_assert_null (docket_json_pointer_resolve (root, "/a~2b", &problem));
+  g_assert_cmpstr (problem, ==, "\"~\" in a JSON Pointer must be followed by 0 or 1");
+}
+
+static void
+test_verdict_round_trip (void)
+{
+  g_autoptr(DocketVerdict) verdict = docket_verdict_new ("claim-00017", "lease-abc",
+                                                         DOCKET_DECISION_CORRECT);
+  g_autoptr(JsonNode) value = parse ("\"legit\"");
+  g_autoptr(JsonNode) encoded = NULL;
+  g_autoptr(JsonNode) reparsed = NULL;
+  g_autoptr(DocketVerdict) decoded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *canonical = NULL;
+  g_autofree char *canonical_again = NULL;
+  g_autoptr(JsonNode) encoded_again = NULL;
+
+  g_assert_cmpuint (strlen (docket_verdict_get_idempotency_key (verdict)), ==, 36);
+  docket_verdict_set_correction (verdict, "label", value);
+  docket_verdict_set_reason (verdict, "Travel notice on file");
+  docket_verdict_set_time_spent_ms (verdict, 8400);
+  docket_verdict_set_client (verdict, "docket", PACKAGE_VERSION);
+
+  encoded = docket_codec_encode_verdict (verdict);
+  canonical = docket_json_canonical (encoded);
+  reparsed = parse (canonical);
+  decoded = docket_codec_decode_verdict (reparsed, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (docket_verdict_get_idempotency_key (decoded), ==,
+                   docket_verdict_get_idempotency_key (verdict));
+  g_assert_cmpint (docket_verdict_get_decision (decoded), ==, DOCKET_DECISION_CORRECT);
+  g_assert_cmpstr (json_object_get_string_member (docket_verdict_get_corrections (decoded), "label"),
+                   ==, "legit");
+  g_assert_cmpint (docket_verdict_get_time_spent_ms (decoded), ==, 8400);
+  g_assert_cmpstr (docket_verdict_get_client_app (decoded), ==, "docket");
+
+  encoded_again = docket_codec_encode_verdict (decoded);
+  canonical_again = docket_json_canonical (encoded_again);
+  g_assert_cmpstr (canonical, ==, canonical_again);
+}
+
+static void
+check_verdict (DocketTask    *task,
+               DocketVerdict *verdict,
+               const char    *expected)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok = docket_verdict_check (verdict, task, &error);
+
+  if (expected == NULL)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  else
+    {
+      g_assert_false (ok);
+      g_assert_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, expected);
+    }
+}
+
+static void
+test_verdict_check (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = load_task ("valid/fraud-full.json", &error);
+  g_autoptr(JsonNode) legit = parse ("\"legit\"");
+  g_autoptr(JsonNode) maybe = parse ("\"maybe\"");
+  g_autoptr(JsonNode) countries = parse ("[\"GB\"]");
+  DocketVerdict *verdict;
+
+  g_assert_no_error (error);
+
+  verdict = docket_verdict_new ("claim-00017", NULL, DOCKET_DECISION_ACCEPT);
+  check_verdict (task, verdict, NULL);
+  docket_verdict_set_correction (verdict, "label", legit);
+  check_verdict (task, verdict, "$.corrections: an accept has no corrections; use correct");
+  g_object_unref (verdict);
+
+  verdict = docket_verdict_new ("claim-00017", NULL, DOCKET_DECISION_CORRECT);
+  check_verdict (task, verdict, "$.corrections: a correct verdict needs at least one correction");
+  docket_verdict_set_correction (verdict, "countries", countries);
+  check_verdict (task, verdict, NULL);
+  docket_verdict_set_correction (verdict, "label", maybe);
+  check_verdict (task, verdict, "$.corrections.label: must be one of the choices (fraud, legit)");
+  g_object_unref (verdict);
+
+  verdict = docket_verdict_new ("claim-00017", NULL, DOCKET_DECISION_CORRECT);
+  docket_verdict_set_correction (verdict, "colour", legit);
+  check_verdict (task, verdict, "$.corrections.colour: the task has no field of that name");
+  g_object_unref (verdict);
+
+  verdict = docket_verdict_new ("claim-00017", NULL, DOCKET_DECISION_REJECT);
+  check_verdict (task, verdict, "$.reason: a reject needs a reason");
+  docket_verdict_set_reason (verdict, "  \n ");
+  check_verdict (task, verdict, "$.reason: a reject needs a reason");
+  docket_verdict_set_reason (verdict, "Evidence is for another card");
+  check_verdict (task, verdict, NULL);
+  g_object_unref (verdict);
+
+  verdict = docket_verdict_new ("claim-00017", NULL, DOCKET_DECISION_ESCALATE);
+  check_verdict (task, verdict, "$.reason: an escalate needs a reason");
+  g_object_unref (verdict);
+
+  verdict = docket_verdict_new ("claim-99", NULL, DOCKET_DECISION_ACCEPT);
+  check_verdict (task, verdict, "$.task_id: the verdict is for task \"claim-99\", not \"claim-00017\"");
+  g_object_unref (verdict);
+}
+
+static void
+test_verdict_decode_errors (void)
+{
+  static const struct { const char *json; const char *error; } cases[] = {
+    { "[]", "$: a verdict must be an object, not an array" },
+    { "{\"task_id\": \"t\", \"decision\": \"accept\", \"decided_at\": \"2026-11-21T14:02:11Z\"}",
+      "$.idempotency_key: missing; it must be a string" },
+    { "{\"idempotency_key\": \"k\", \"task_id\": \"t\", \"decision\": \"approve\","
+      " \"decided_at\": \"2026-11-21T14:02:11Z\"}",
+      "$.decision: \"approve\" is not one of accept, correct, reject, escalate" },
+    { "{\"idempotency_key\": \"k\", \"task_id\": \"t\", \"decision\": \"accept\","
+      " \"decided_at\": \"2026-11-21T14:02:11Z\", \"time_spent_ms\": -5}",
+      "$.time_spent_ms: -5 is out of range; it must be from 0 to 9223372036854775807" },
+    { "{\"idempotency_key\": \"k\", \"task_id\": \"t\", \"decision\": \"correct\","
+      " \"decided_at\": \"2026-11-21T14:02:11Z\", \"corrections\": [1]}",
+      "$.corrections: must be an object, not an array" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(JsonNode) node = parse (cases[i].json);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(DocketVerdict) verdict = docket_codec_decode_verdict (node, &error);
+
+      g_assert_null (verdict);
+      g_assert_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, cases[i].error);
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/codec/valid-corpus", test_valid_corpus);
+  g_test_add_func ("/codec/full-task", test_full_task);
+  g_test_add_func ("/codec/unicode-offsets", test_unicode_offsets);
+  g_test_add_func ("/codec/markup-is-literal", test_markup_is_literal);
+  g_test_add_func ("/codec/invalid-corpus", test_invalid_corpus);
+  g_test_add_func ("/codec/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/codec/oversize", test_oversize);
+  g_test_add_func ("/codec/canonical", test_canonical);
+  g_test_add_func ("/codec/pointer", test_pointer);
+  g_test_add_func ("/codec/verdict-round-trip", test_verdict_round_trip);
+  g_test_add_func ("/codec/verdict-check", test_verdict_check);
+  g_test_add_func ("/codec/verdict-decode-errors", test_verdict_decode_errors);
+
+  return g_test_run ();
+}
