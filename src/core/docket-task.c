@@ -26,7 +26,6 @@ is_choice (DocketField *self,
 static gboolean
 is_date (const char *value)
 {
-  g_autoptr(GDate) date = NULL;
   guint y, m, d;
 
   if (strlen (value) != 10 || value[4] != '-' || value[7] != '-')

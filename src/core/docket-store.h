@@ -1,0 +1,178 @@
+/* docket-store.h: the offline cache of tasks, verdicts and the audit trail
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "docket-task.h"
+#include "docket-verdict.h"
+
+G_BEGIN_DECLS
+
+#define DOCKET_STORE_ERROR (docket_store_error_quark ())
+
+typedef enum
+{
+  DOCKET_STORE_ERROR_FAILED,
+  DOCKET_STORE_ERROR_CORRUPT,
+  DOCKET_STORE_ERROR_TOO_NEW,
+  DOCKET_STORE_ERROR_NOT_FOUND,
+  DOCKET_STORE_ERROR_INVALID,
+  DOCKET_STORE_ERROR_ALREADY_DECIDED,
+  DOCKET_STORE_ERROR_ALREADY_SENT,
+  DOCKET_STORE_ERROR_TAMPERED,
+} DocketStoreError;
+
+typedef enum
+{
+  DOCKET_TASK_PENDING,
+  DOCKET_TASK_DECIDED,
+  DOCKET_TASK_RELEASED,
+  DOCKET_TASK_LOST,
+} DocketTaskState;
+
+typedef enum
+{
+  DOCKET_OUTBOX_QUEUED,
+  DOCKET_OUTBOX_SENT,
+  DOCKET_OUTBOX_ACKNOWLEDGED,
+  DOCKET_OUTBOX_CONFLICT,
+  DOCKET_OUTBOX_INVALID,
+} DocketOutboxState;
+
+/* The server's answer to one verdict of a push. */
+typedef enum
+{
+  DOCKET_ANSWER_CREATED,
+  DOCKET_ANSWER_DUPLICATE,
+  DOCKET_ANSWER_CONFLICT,
+  DOCKET_ANSWER_INVALID,
+  DOCKET_ANSWER_RETRY, /* not delivered: try again at retry_at */
+} DocketAnswer;
+
+/* A task as the task list shows it, without its evidence. */
+typedef struct
+{
+  char *id;
+  char *queue;
+  char *title;
+  gint64 priority;
+  char *created_at;
+  char *due_at;      /* nullable */
+  double confidence; /* -1 when the model gave none */
+  DocketTaskState state;
+} DocketTaskRow;
+
+typedef struct
+{
+  char *idempotency_key;
+  char *task_id;
+  char *body; /* the verdict as Protocol v1 JSON */
+  DocketOutboxState state;
+  guint attempts;
+  char *last_answer; /* nullable: what the server said last */
+} DocketOutboxItem;
+
+typedef struct
+{
+  const char *idempotency_key;
+  DocketAnswer answer;
+  const char *message; /* nullable */
+  GDateTime *retry_at; /* DOCKET_ANSWER_RETRY only */
+} DocketOutboxMark;
+
+typedef struct
+{
+  guint pending;       /* tasks waiting for a decision */
+  guint decided;
+  guint waiting;       /* verdicts not yet acknowledged by the server */
+  guint acknowledged;
+  guint conflicts;
+  guint invalid;
+  guint quarantined;
+} DocketStoreCounts;
+
+#define DOCKET_TYPE_TASK_ROW (docket_task_row_get_type ())
+GType          docket_task_row_get_type (void) G_GNUC_CONST;
+DocketTaskRow *docket_task_row_copy     (const DocketTaskRow *row);
+void           docket_task_row_free     (DocketTaskRow       *row);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketTaskRow, docket_task_row_free)
+
+#define DOCKET_TYPE_OUTBOX_ITEM (docket_outbox_item_get_type ())
+GType             docket_outbox_item_get_type (void) G_GNUC_CONST;
+DocketOutboxItem *docket_outbox_item_copy     (const DocketOutboxItem *item);
+void              docket_outbox_item_free     (DocketOutboxItem       *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketOutboxItem, docket_outbox_item_free)
+
+#define DOCKET_TYPE_STORE (docket_store_get_type ())
+G_DECLARE_FINAL_TYPE (DocketStore, docket_store, DOCKET, STORE, GObject)
+
+GQuark            docket_store_error_quark        (void);
+char             *docket_store_default_path       (const char               *server_url,
+                                                   const char               *account);
+DocketStore      *docket_store_open               (const char               *path,
+                                                   GError                  **error);
+const char       *docket_store_get_path           (DocketStore              *self);
+guint             docket_store_get_grace_period   (DocketStore              *self);
+void              docket_store_set_grace_period   (DocketStore              *self,
+                                                   guint                     milliseconds);
+gboolean          docket_store_put_leased_batch   (DocketStore              *self,
+                                                   JsonArray                *tasks,
+                                                   guint                    *n_stored,
+                                                   guint                    *n_quarantined,
+                                                   GError                  **error);
+GPtrArray        *docket_store_list_pending       (DocketStore              *self,
+                                                   const char               *queue,
+                                                   const DocketTaskRow      *after,
+                                                   guint                     limit,
+                                                   GError                  **error);
+DocketTask       *docket_store_load_task          (DocketStore              *self,
+                                                   const char               *task_id,
+                                                   GError                  **error);
+gboolean          docket_store_get_task_state     (DocketStore              *self,
+                                                   const char               *task_id,
+                                                   DocketTaskState          *state,
+                                                   GError                  **error);
+gboolean          docket_store_record_verdict     (DocketStore              *self,
+                                                   DocketTask               *task,
+                                                   DocketVerdict            *verdict,
+                                                   GError                  **error);
+gboolean          docket_store_retract_verdict    (DocketStore              *self,
+                                                   const char               *idempotency_key,
+                                                   GError                  **error);
+GPtrArray        *docket_store_take_outbox        (DocketStore              *self,
+                                                   guint                     max,
+                                                   GDateTime                *now,
+                                                   GError                  **error);
+gboolean          docket_store_mark_outbox        (DocketStore              *self,
+                                                   const DocketOutboxMark   *marks,
+                                                   guint                     n_marks,
+                                                   GError                  **error);
+DocketOutboxItem *docket_store_get_outbox_item    (DocketStore              *self,
+                                                   const char               *idempotency_key,
+                                                   GError                  **error);
+gboolean          docket_store_lose_lease         (DocketStore              *self,
+                                                   const char               *task_id,
+                                                   GError                  **error);
+gboolean          docket_store_put_blob           (DocketStore              *self,
+                                                   const char               *sha256,
+                                                   GBytes                   *data,
+                                                   GError                  **error);
+GBytes           *docket_store_get_blob           (DocketStore              *self,
+                                                   const char               *sha256,
+                                                   GError                  **error);
+gboolean          docket_store_get_counts         (DocketStore              *self,
+                                                   DocketStoreCounts        *counts,
+                                                   GError                  **error);
+gboolean          docket_store_verify_audit       (DocketStore              *self,
+                                                   guint64                  *n_records,
+                                                   guint64                  *broken_at,
+                                                   GError                  **error);
+
+const char       *docket_task_state_to_string     (DocketTaskState           state);
+const char       *docket_outbox_state_to_string   (DocketOutboxState         state);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+-- A Docket offline cache as schema 1 wrote it (before quarantine, retry
+-- times and server answers), for tests/test-store.c's migration test.
+-- Made by Docket 0.1.0 with schema 2 and rewritten to schema 1's tables.
+PRAGMA foreign_keys=OFF;
+BEGIN TRANSACTION;
+CREATE TABLE tasks (  id TEXT PRIMARY KEY,  queue TEXT NOT NULL,  title TEXT NOT NULL,  priority INTEGER NOT NULL,  rank INTEGER NOT NULL,  created_at TEXT NOT NULL,  due_at TEXT,  confidence REAL,  body TEXT NOT NULL,  lease_token TEXT,  lease_expires_at TEXT,  state TEXT NOT NULL DEFAULT 'pending'    CHECK (state IN ('pending', 'decided', 'released', 'lost')),  received_at TEXT NOT NULL);
+INSERT INTO tasks VALUES('t000000','fraud','Card payment t000000',0,0,'2026-11-01T00:00:00.000Z',NULL,0.64000000000000001332,'{"created_at":"2026-11-01T00:00:00Z","evidence":[{"id":"note","kind":"text","text":"Three purchases","title":"Note"},{"id":"txn","kind":"record","record":{"amount":812.5},"title":"Payment"}],"id":"t000000","model":{"name":"fraud-gbm","version":"2026.11.1"},"output":{"confidence":0.64,"fields":[{"choices":["fraud","legit"],"confidence":0.64,"evidence":[{"end":5,"source":"note","start":0},{"pointer":"/amount","source":"txn"}],"name":"label","title":"Decision","type":"choice","value":"fraud"}],"summary":"Likely fraud"},"priority":0,"queue":"fraud","title":"Card payment t000000"}','lease-t000000','2026-11-20T09:27:00.000Z','decided','2026-11-27T12:48:41.559Z');
+INSERT INTO tasks VALUES('t000001','fraud','Card payment t000001',1,-1,'2026-11-01T00:01:00.000Z',NULL,0.64000000000000001332,'{"created_at":"2026-11-01T00:01:00Z","evidence":[{"id":"note","kind":"text","text":"Three purchases","title":"Note"},{"id":"txn","kind":"record","record":{"amount":812.5},"title":"Payment"}],"id":"t000001","model":{"name":"fraud-gbm","version":"2026.11.1"},"output":{"confidence":0.64,"fields":[{"choices":["fraud","legit"],"confidence":0.64,"evidence":[{"end":5,"source":"note","start":0},{"pointer":"/amount","source":"txn"}],"name":"label","title":"Decision","type":"choice","value":"fraud"}],"summary":"Likely fraud"},"priority":1,"queue":"fraud","title":"Card payment t000001"}','lease-t000001','2026-11-20T09:27:00.000Z','pending','2026-11-27T12:48:41.559Z');
+CREATE TABLE verdicts (  idempotency_key TEXT PRIMARY KEY,  task_id TEXT NOT NULL REFERENCES tasks (id),  decision TEXT NOT NULL,  body TEXT NOT NULL,  recorded_at TEXT NOT NULL);
+INSERT INTO verdicts VALUES('07441574-e84a-4b7b-9c7d-1e2545a9f456','t000000','accept','{"decided_at":"2026-11-27T12:48:41.560Z","decision":"accept","idempotency_key":"07441574-e84a-4b7b-9c7d-1e2545a9f456","lease_token":"lease-t000000","task_id":"t000000","time_spent_ms":0}','2026-11-27T12:48:41.560Z');
+CREATE TABLE outbox (  seq INTEGER PRIMARY KEY,  idempotency_key TEXT NOT NULL UNIQUE    REFERENCES verdicts (idempotency_key) ON DELETE CASCADE,  state TEXT NOT NULL    CHECK (state IN ('queued', 'sent', 'acknowledged', 'conflict', 'invalid')),  attempts INTEGER NOT NULL DEFAULT 0,  not_before TEXT NOT NULL);
+INSERT INTO outbox VALUES(1,'07441574-e84a-4b7b-9c7d-1e2545a9f456','queued',0,'2026-11-27T12:48:41.560Z');
+CREATE TABLE blobs (  sha256 TEXT PRIMARY KEY,  data BLOB NOT NULL);
+CREATE TABLE audit (  seq INTEGER PRIMARY KEY,  record TEXT NOT NULL,  hash TEXT NOT NULL);
+INSERT INTO audit VALUES(1,'{"at":"2026-11-27T12:48:41.560Z","data":{"lease_expires_at":"2026-11-20T09:27:00.000Z","model":{"name":"fraud-gbm","version":"2026.11.1"},"queue":"fraud"},"event":"task_received","seq":1,"task_id":"t000000"}','eecf52ec3cfb09feb97c75866a69e227a6b9566cd8b95f41c90c0fbd74c43d69');
+INSERT INTO audit VALUES(2,'{"at":"2026-11-27T12:48:41.560Z","data":{"lease_expires_at":"2026-11-20T09:27:00.000Z","model":{"name":"fraud-gbm","version":"2026.11.1"},"queue":"fraud"},"event":"task_received","seq":2,"task_id":"t000001"}','9ca61a7a6634b0ea77f1c9af403962f43cc546e9901861feaf12ae9708ee807b');
+INSERT INTO audit VALUES(3,'{"at":"2026-11-27T12:48:41.560Z","data":{"model":{"name":"fraud-gbm","version":"2026.11.1"},"verdict":{"decided_at":"2026-11-27T12:48:41.560Z","decision":"accept","idempotency_key":"07441574-e84a-4b7b-9c7d-1e2545a9f456","lease_token":"lease-t000000","task_id":"t000000","time_spent_ms":0}},"event":"verdict_recorded","seq":3,"task_id":"t000000"}','1fb50757fa85e47bfe31199a61db5f0cfd6dd376cea7f1f8c69ed67ef022df97');
+CREATE INDEX tasks_queue_order ON tasks (state, rank, created_at, id);
+CREATE INDEX verdicts_task ON verdicts (task_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;
+PRAGMA user_version = 1;
+COMMIT;
