@@ -275,6 +275,16 @@ test_canonical (void)
 }
 
 static void
+test_surrogate_pair (void)
+{
+  g_autoptr(JsonNode) node = parse ("[\"\\ud83d\\ude00 \\u00e9\"]");
+  g_autofree char *canonical = docket_json_canonical (node);
+
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (node), 0), ==, "😀 é");
+  g_assert_cmpstr (canonical, ==, "[\"😀 é\"]");
+}
+
+static void
 test_pointer (void)
 {
   g_autoptr(JsonNode) root = parse ("{\"a/b\": {\"m~n\": [10, 20]}, \"\": 1}");
@@ -446,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/codec/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/codec/oversize", test_oversize);
   g_test_add_func ("/codec/canonical", test_canonical);
+  g_test_add_func ("/codec/surrogate-pair", test_surrogate_pair);
   g_test_add_func ("/codec/pointer", test_pointer);
   g_test_add_func ("/codec/verdict-round-trip", test_verdict_round_trip);
   g_test_add_func ("/codec/verdict-check", test_verdict_check);

@@ -52,6 +52,7 @@ test_create_private (void)
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   GStatBuf st;
 
+  g_assert_cmpstr (docket_store_get_path (store), ==, path);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_cmpint (g_stat (wal, &st), ==, 0);

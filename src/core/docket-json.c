@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "docket-json.h"
@@ -157,12 +158,286 @@ docket_json_canonical (JsonNode *node)
   return g_string_free (out, FALSE);
 }
 
+typedef struct
+{
+  const char *start;
+  const char *p;
+  const char *end;
+  guint depth;
+  guint max_depth;
+  char *problem;
+} Scanner;
+
+static gboolean G_GNUC_PRINTF (2, 3)
+scan_fail (Scanner    *scanner,
+           const char *format,
+           ...)
+{
+  g_autofree char *what = NULL;
+  guint line = 1, column = 1;
+  va_list args;
+
+  for (const char *q = scanner->start; q < scanner->p; q = g_utf8_next_char (q))
+    {
+      if (*q == '\n')
+        {
+          line++;
+          column = 1;
+        }
+      else
+        column++;
+    }
+
+  va_start (args, format);
+  what = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  scanner->problem = g_strdup_printf ("not valid JSON at line %u, column %u: %s", line, column,
+                                      what);
+  return FALSE;
+}
+
+static void
+skip_space (Scanner *scanner)
+{
+  while (scanner->p < scanner->end
+         && (*scanner->p == ' ' || *scanner->p == '\t' || *scanner->p == '\n' || *scanner->p == '\r'))
+    scanner->p++;
+}
+
+static gboolean
+scan_hex4 (Scanner  *scanner,
+           gunichar *out)
+{
+  gunichar value = 0;
+
+  if (scanner->end - scanner->p < 4)
+    return scan_fail (scanner, "a \\u escape needs four hexadecimal digits");
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (scanner->p[i]);
+
+      if (digit < 0)
+        return scan_fail (scanner, "a \\u escape needs four hexadecimal digits");
+      value = value * 16 + (gunichar) digit;
+    }
+  scanner->p += 4;
+  *out = value;
+  return TRUE;
+}
+
+static gboolean
+scan_string (Scanner *scanner)
+{
+  scanner->p++; /* the opening quote */
+
+  while (scanner->p < scanner->end)
+    {
+      guchar c = (guchar) *scanner->p;
+
+      if (c == '"')
+        {
+          scanner->p++;
+          return TRUE;
+        }
+      if (c < 0x20)
+        return scan_fail (scanner, "a control character inside a string must be escaped");
+      if (c != '\\')
+        {
+          scanner->p++;
+          continue;
+        }
+
+      if (++scanner->p >= scanner->end)
+        break;
+      c = (guchar) *scanner->p++;
+      if (c == 'u')
+        {
+          gunichar unit, low;
+
+          if (!scan_hex4 (scanner, &unit))
+            return FALSE;
+          if (unit == 0)
+            return scan_fail (scanner, "a string holds a NUL character (\\u0000)");
+          if (unit >= 0xDC00 && unit <= 0xDFFF)
+            return scan_fail (scanner, "a \\u escape is half of a UTF-16 pair with no first half");
+          if (unit >= 0xD800 && unit <= 0xDBFF)
+            {
+              if (scanner->end - scanner->p < 2 || scanner->p[0] != '\\' || scanner->p[1] != 'u')
+                return scan_fail (scanner, "a \\u escape is half of a UTF-16 pair with no second half");
+              scanner->p += 2;
+              if (!scan_hex4 (scanner, &low))
+                return FALSE;
+              if (low < 0xDC00 || low > 0xDFFF)
+                return scan_fail (scanner, "a \\u escape is half of a UTF-16 pair with no second half");
+            }
+        }
+      /* json-glib 1.6 also takes escapes JSON does not have, such as octal
+       * ones, which can spell bytes that are not UTF-8. */
+      else if (strchr ("\"\\/bfnrt", c) == NULL)
+        return scan_fail (scanner, "\\%c is not a JSON escape", g_ascii_isprint (c) ? c : '?');
+    }
+
+  return scan_fail (scanner, "a string is not closed");
+}
+
+static gboolean
+scan_digits (Scanner *scanner)
+{
+  const char *first = scanner->p;
+
+  while (scanner->p < scanner->end && g_ascii_isdigit (*scanner->p))
+    scanner->p++;
+  return scanner->p > first || scan_fail (scanner, "a number is cut short");
+}
+
+static gboolean
+scan_number (Scanner *scanner)
+{
+  const char *first = scanner->p;
+  gboolean integer = TRUE;
+  g_autofree char *text = NULL;
+
+  if (*scanner->p == '-')
+    scanner->p++;
+  if (scanner->p < scanner->end && *scanner->p == '0')
+    scanner->p++;
+  else if (!scan_digits (scanner))
+    return FALSE;
+
+  if (scanner->p < scanner->end && *scanner->p == '.')
+    {
+      scanner->p++;
+      integer = FALSE;
+      if (!scan_digits (scanner))
+        return FALSE;
+    }
+  if (scanner->p < scanner->end && (*scanner->p == 'e' || *scanner->p == 'E'))
+    {
+      scanner->p++;
+      integer = FALSE;
+      if (scanner->p < scanner->end && (*scanner->p == '+' || *scanner->p == '-'))
+        scanner->p++;
+      if (!scan_digits (scanner))
+        return FALSE;
+    }
+
+  /* Numbers json-glib would turn into infinity, or wrap, have no faithful
+   * value: refuse them rather than store something else. */
+  text = g_strndup (first, (gsize) (scanner->p - first));
+  if (integer && !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, NULL, NULL))
+    {
+      scanner->p = first;
+      return scan_fail (scanner, "an integer is too large");
+    }
+  if (!integer && !isfinite (g_ascii_strtod (text, NULL)))
+    {
+      scanner->p = first;
+      return scan_fail (scanner, "a number is too large");
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_literal (Scanner    *scanner,
+              const char *literal)
+{
+  gsize length = strlen (literal);
+
+  if ((gsize) (scanner->end - scanner->p) < length || strncmp (scanner->p, literal, length) != 0)
+    return scan_fail (scanner, "unexpected text");
+  scanner->p += length;
+  return TRUE;
+}
+
+static gboolean scan_value (Scanner *scanner);
+
+static gboolean
+scan_container (Scanner *scanner,
+                char     close)
+{
+  if (++scanner->depth > scanner->max_depth)
+    {
+      g_free (scanner->problem);
+      scanner->problem = g_strdup_printf ("the document is nested deeper than %u levels",
+                                          scanner->max_depth);
+      return FALSE;
+    }
+
+  scanner->p++;
+  skip_space (scanner);
+  if (scanner->p < scanner->end && *scanner->p == close)
+    {
+      scanner->p++;
+      scanner->depth--;
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      if (close == '}')
+        {
+          if (scanner->p >= scanner->end || *scanner->p != '"')
+            return scan_fail (scanner, "expected a member name in double quotes");
+          if (!scan_string (scanner))
+            return FALSE;
+          skip_space (scanner);
+          if (scanner->p >= scanner->end || *scanner->p != ':')
+            return scan_fail (scanner, "expected \":\" after a member name");
+          scanner->p++;
+        }
+      if (!scan_value (scanner))
+        return FALSE;
+      if (scanner->p < scanner->end && *scanner->p == ',')
+        {
+          scanner->p++;
+          skip_space (scanner);
+          continue;
+        }
+      if (scanner->p < scanner->end && *scanner->p == close)
+        {
+          scanner->p++;
+          scanner->depth--;
+          return TRUE;
+        }
+      return scan_fail (scanner, "expected \",\" or \"%c\"", close);
+    }
+}
+
+static gboolean
+scan_value (Scanner *scanner)
+{
+  gboolean ok;
+
+  skip_space (scanner);
+  if (scanner->p >= scanner->end)
+    return scan_fail (scanner, "the document ends where a value was expected");
+
+  switch (*scanner->p)
+    {
+    case '{': ok = scan_container (scanner, '}'); break;
+    case '[': ok = scan_container (scanner, ']'); break;
+    case '"': ok = scan_string (scanner); break;
+    case 't': ok = scan_literal (scanner, "true"); break;
+    case 'f': ok = scan_literal (scanner, "false"); break;
+    case 'n': ok = scan_literal (scanner, "null"); break;
+    default:
+      ok = (*scanner->p == '-' || g_ascii_isdigit (*scanner->p))
+             ? scan_number (scanner)
+             : scan_fail (scanner, "unexpected text");
+    }
+
+  skip_space (scanner);
+  return ok;
+}
+
 /**
  * docket_json_check_document:
  *
- * Checks what json-glib does not before a document is parsed: its size, that
- * it is UTF-8, that no string hides a NUL (which would cut a C string short)
- * and that nesting stays within @max_depth (json-glib recurses per level).
+ * Checks that @data is one strict RFC 8259 JSON value within @max_bytes and
+ * @max_depth, before json-glib sees it: json-glib 1.6 accepts comments,
+ * single quotes, octal escapes and lone surrogates, some of which produce
+ * strings that are not UTF-8, and it recurses once per level of nesting.
  */
 gboolean
 docket_json_check_document (const char  *data,
@@ -172,8 +447,7 @@ docket_json_check_document (const char  *data,
                             char       **problem)
 {
   const char *end = NULL;
-  gboolean in_string = FALSE;
-  guint depth = 0;
+  Scanner scanner = { data, data, data + length, 0, max_depth, NULL };
 
   if (length > max_bytes)
     {
@@ -190,42 +464,11 @@ docket_json_check_document (const char  *data,
       return FALSE;
     }
 
-  for (gsize i = 0; i < length; i++)
-    {
-      char c = data[i];
+  if (scan_value (&scanner) && scanner.p < scanner.end)
+    scan_fail (&scanner, "more text after the end of the document");
 
-      if (in_string)
-        {
-          if (c == '\\' && i + 1 < length)
-            {
-              if (data[i + 1] == 'u' && i + 5 < length && strncmp (data + i + 2, "0000", 4) == 0)
-                {
-                  *problem = g_strdup_printf ("a string holds a NUL character (\\u0000 at byte %"
-                                              G_GSIZE_FORMAT "), which is not allowed",
-                                              i);
-                  return FALSE;
-                }
-              i++;
-            }
-          else if (c == '"')
-            in_string = FALSE;
-        }
-      else if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > max_depth)
-            {
-              *problem = g_strdup_printf ("the document is nested deeper than %u levels",
-                                          max_depth);
-              return FALSE;
-            }
-        }
-      else if ((c == ']' || c == '}') && depth > 0)
-        depth--;
-    }
-
-  return TRUE;
+  *problem = scanner.problem;
+  return *problem == NULL;
 }
 
 static gboolean

@@ -89,7 +89,8 @@ static const char * const migrations[] = {
   ");"
   "ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;"
   "ALTER TABLE outbox ADD COLUMN last_answer TEXT;"
-  "CREATE INDEX outbox_state ON outbox (state, seq);",
+  "CREATE INDEX outbox_state ON outbox (state, seq);"
+  "CREATE INDEX tasks_queue_order_by_queue ON tasks (state, queue, rank, created_at, id);",
 };
 
 typedef enum
@@ -98,6 +99,8 @@ typedef enum
   SQL_QUARANTINE_UPSERT,
   SQL_LIST_PENDING,
   SQL_LIST_PENDING_AFTER,
+  SQL_LIST_QUEUE_PENDING,
+  SQL_LIST_QUEUE_PENDING_AFTER,
   SQL_TASK_LOAD,
   SQL_TASK_STATE,
   SQL_TASK_SET_STATE,
@@ -135,15 +138,24 @@ static const char * const sql_text[N_SQL] = {
     "INSERT INTO quarantine (task_id, body, error, received_at) VALUES (?, ?, ?, ?)"
     " ON CONFLICT (task_id) DO UPDATE SET body = excluded.body, error = excluded.error,"
     "   received_at = excluded.received_at",
+  /* Four statements rather than "?1 IS NULL OR queue = ?1", which keeps
+   * SQLite from walking the per-queue index. */
   [SQL_LIST_PENDING] =
     "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
-    " WHERE state = 'pending' AND (?1 IS NULL OR queue = ?1)"
-    " ORDER BY rank, created_at, id LIMIT ?2",
+    " WHERE state = 'pending'"
+    " ORDER BY rank, created_at, id LIMIT ?1",
   [SQL_LIST_PENDING_AFTER] =
     "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
-    " WHERE state = 'pending' AND (?1 IS NULL OR queue = ?1)"
-    "   AND (rank, created_at, id) > (-?3, ?4, ?5)"
-    " ORDER BY rank, created_at, id LIMIT ?2",
+    " WHERE state = 'pending' AND (rank, created_at, id) > (-?2, ?3, ?4)"
+    " ORDER BY rank, created_at, id LIMIT ?1",
+  [SQL_LIST_QUEUE_PENDING] =
+    "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
+    " WHERE state = 'pending' AND queue = ?2"
+    " ORDER BY rank, created_at, id LIMIT ?1",
+  [SQL_LIST_QUEUE_PENDING_AFTER] =
+    "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
+    " WHERE state = 'pending' AND queue = ?5 AND (rank, created_at, id) > (-?2, ?3, ?4)"
+    " ORDER BY rank, created_at, id LIMIT ?1",
   [SQL_TASK_LOAD] = "SELECT body, lease_token, lease_expires_at FROM tasks WHERE id = ?",
   [SQL_TASK_STATE] = "SELECT state FROM tasks WHERE id = ?",
   [SQL_TASK_SET_STATE] = "UPDATE tasks SET state = ?2 WHERE id = ?1",
@@ -985,11 +997,16 @@ docket_store_list_pending (DocketStore          *self,
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  if (after != NULL)
-    statement = query (self, SQL_LIST_PENDING_AFTER, "siiss", queue, (gint64) limit,
-                       after->priority, after->created_at, after->id);
+  if (after != NULL && queue != NULL)
+    statement = query (self, SQL_LIST_QUEUE_PENDING_AFTER, "iisss", (gint64) limit,
+                       after->priority, after->created_at, after->id, queue);
+  else if (after != NULL)
+    statement = query (self, SQL_LIST_PENDING_AFTER, "iiss", (gint64) limit, after->priority,
+                       after->created_at, after->id);
+  else if (queue != NULL)
+    statement = query (self, SQL_LIST_QUEUE_PENDING, "is", (gint64) limit, queue);
   else
-    statement = query (self, SQL_LIST_PENDING, "si", queue, (gint64) limit);
+    statement = query (self, SQL_LIST_PENDING, "i", (gint64) limit);
 
   while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
     {
