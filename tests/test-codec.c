@@ -263,14 +263,14 @@ test_canonical (void)
 {
   g_autoptr(JsonNode) node = parse ("{ \"b\": [1, 2.5, 0.1, 1e300, true, null],\n"
                                     "  \"a\": {\"z\": \"line\\nbreak \\u0001 é \\\"q\\\"\", \"y\": -0.64},"
-                                    "  \"c\": 812.0 }");
+                                    "  \"c\": 812.0, \"d\": -0.0, \"e\": -0e9 }");
   g_autofree char *first = docket_json_canonical (node);
   g_autoptr(JsonNode) again = parse (first);
   g_autofree char *second = docket_json_canonical (again);
 
   g_assert_cmpstr (first, ==,
                    "{\"a\":{\"y\":-0.64,\"z\":\"line\\nbreak \\u0001 é \\\"q\\\"\"},"
-                   "\"b\":[1,2.5,0.1,1e+300,true,null],\"c\":812}");
+                   "\"b\":[1,2.5,0.1,1e+300,true,null],\"c\":812,\"d\":0,\"e\":0}");
   g_assert_cmpstr (first, ==, second);
 }
 

@@ -56,6 +56,13 @@ append_double (GString *out,
   static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
+  /* -0 would read back as the integer 0 */
+  if (value == 0)
+    {
+      g_string_append_c (out, '0');
+      return;
+    }
+
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
       g_ascii_formatd (buf, sizeof buf, formats[i], value);
