@@ -1,0 +1,303 @@
+/* docket-db.c: one SQLite database file, the way Docket opens and uses one
+ *
+ * The file is private (0600), in WAL mode with synchronous=FULL, so a
+ * committed transaction survives a crash or a pulled plug; migrations are
+ * keyed on PRAGMA user_version, one transaction each; statements are
+ * prepared once and cached. Errors use the store's error domain.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "docket-db"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "docket-db.h"
+#include "docket-store.h"
+
+struct _DocketDb
+{
+  char *path;
+  char *description;
+  sqlite3 *handle;
+  GHashTable *statements; /* SQL text (a literal, by address) to statement */
+};
+
+/* The file is made 0600 before SQLite opens it: the WAL and shared-memory
+ * files SQLite creates beside it take the same mode. */
+static gboolean
+create_private_file (const char  *path,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create the folder %s: %s", dir, g_strerror (saved));
+      return FALSE;
+    }
+
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0 || fchmod (fd, 0600) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not open %s: %s",
+                   path, g_strerror (saved));
+      if (fd >= 0)
+        close (fd);
+      return FALSE;
+    }
+  close (fd);
+  return TRUE;
+}
+
+static gboolean
+migrate (DocketDb            *db,
+         const char * const  *migrations,
+         guint                n_migrations,
+         GError             **error)
+{
+  sqlite3_stmt *statement = NULL;
+  gint64 version;
+
+  if (sqlite3_prepare_v2 (db->handle, "PRAGMA user_version", -1, &statement, NULL) != SQLITE_OK
+      || sqlite3_step (statement) != SQLITE_ROW)
+    {
+      sqlite3_finalize (statement);
+      return docket_db_fail (db, error);
+    }
+  version = sqlite3_column_int64 (statement, 0);
+  sqlite3_finalize (statement);
+
+  if (version > (gint64) n_migrations)
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TOO_NEW,
+                   "The %s %s was written by a newer version of Docket (schema %" G_GINT64_FORMAT
+                   "; this version reads up to %u). Update Docket to open it; the file has been "
+                   "left as it is",
+                   db->description, db->path, version, n_migrations);
+      return FALSE;
+    }
+
+  for (guint i = (guint) version; i < n_migrations; i++)
+    {
+      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
+
+      if (!docket_db_begin (db, error)
+          || !docket_db_finish (db,
+                                docket_db_exec (db, migrations[i], error)
+                                  && docket_db_exec (db, set_version, error),
+                                error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * docket_db_open:
+ * @description: what the file is, for messages: "offline cache"
+ * @migrations: SQL scripts; the first n that user_version says are done
+ *   are skipped
+ *
+ * Opens or creates the database at @path and brings its schema up to date.
+ * A file from a newer schema, or one that is damaged, is refused and left
+ * untouched.
+ */
+DocketDb *
+docket_db_open (const char          *path,
+                const char          *description,
+                const char * const  *migrations,
+                guint                n_migrations,
+                GError             **error)
+{
+  g_autoptr(DocketDb) db = NULL;
+
+  g_return_val_if_fail (path != NULL && description != NULL, NULL);
+
+  if (!create_private_file (path, error))
+    return NULL;
+
+  db = g_new0 (DocketDb, 1);
+  db->path = g_strdup (path);
+  db->description = g_strdup (description);
+  db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                          (GDestroyNotify) sqlite3_finalize);
+
+  if (sqlite3_open_v2 (path, &db->handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
+      != SQLITE_OK)
+    {
+      docket_db_fail (db, error);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db->handle, 5000);
+
+  if (!docket_db_exec (db, "PRAGMA journal_mode = WAL", error)
+      || !docket_db_exec (db, "PRAGMA synchronous = FULL", error)
+      || !docket_db_exec (db, "PRAGMA foreign_keys = ON", error)
+      || !migrate (db, migrations, n_migrations, error))
+    return NULL;
+
+  return g_steal_pointer (&db);
+}
+
+void
+docket_db_free (DocketDb *db)
+{
+  g_clear_pointer (&db->statements, g_hash_table_unref);
+  sqlite3_close (db->handle);
+  g_free (db->path);
+  g_free (db->description);
+  g_free (db);
+}
+
+sqlite3 *
+docket_db_get_handle (DocketDb *db)
+{
+  return db->handle;
+}
+
+/**
+ * docket_db_query:
+ * @sql: a string literal: statements are cached by its address
+ * @types: one letter per parameter, in order: 's' text (%NULL binds
+ *   null), 'i' gint64, 'd' double
+ *
+ * Returns: (transfer none): the cached statement, bound and ready to step;
+ *   hold it in a g_autoptr(DocketDbStatement) so it is reset after use
+ */
+DocketDbStatement *
+docket_db_query (DocketDb   *db,
+                 const char *sql,
+                 const char *types,
+                 ...)
+{
+  sqlite3_stmt *statement = g_hash_table_lookup (db->statements, sql);
+  va_list args;
+
+  if (statement == NULL)
+    {
+      if (sqlite3_prepare_v3 (db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &statement, NULL)
+          != SQLITE_OK)
+        g_error ("Docket's own SQL failed to prepare: %s (%s)", sqlite3_errmsg (db->handle), sql);
+      g_hash_table_insert (db->statements, (gpointer) sql, statement);
+    }
+
+  va_start (args, types);
+  for (int i = 0; types[i]; i++)
+    {
+      switch (types[i])
+        {
+        case 's':
+          sqlite3_bind_text (statement, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
+          break;
+        case 'i':
+          sqlite3_bind_int64 (statement, i + 1, va_arg (args, gint64));
+          break;
+        case 'd':
+          sqlite3_bind_double (statement, i + 1, va_arg (args, double));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  va_end (args);
+
+  return statement;
+}
+
+/* Sets @error from the connection's last failure; always returns %FALSE. */
+gboolean
+docket_db_fail (DocketDb  *db,
+                GError   **error)
+{
+  int code = db->handle != NULL ? sqlite3_errcode (db->handle) : SQLITE_CANTOPEN;
+  const char *message = db->handle != NULL ? sqlite3_errmsg (db->handle) : "cannot open";
+
+  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
+                 "The %s %s is damaged (%s). It has been left as it is: move it aside to start "
+                 "a new one, and keep it for recovery",
+                 db->description, db->path, message);
+  else
+    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FAILED,
+                 "The %s %s could not be read or written (%s)", db->description, db->path,
+                 message);
+  return FALSE;
+}
+
+gboolean
+docket_db_step_done (DocketDb           *db,
+                     DocketDbStatement  *statement,
+                     GError            **error)
+{
+  return sqlite3_step (statement) == SQLITE_DONE || docket_db_fail (db, error);
+}
+
+/* For schema scripts and pragmas only: everything with values is a
+ * prepared statement. */
+gboolean
+docket_db_exec (DocketDb    *db,
+                const char  *sql,
+                GError     **error)
+{
+  return sqlite3_exec (db->handle, sql, NULL, NULL, NULL) == SQLITE_OK
+         || docket_db_fail (db, error);
+}
+
+/* IMMEDIATE: take the write lock now, so two processes on one file queue
+ * up instead of failing half-way. */
+gboolean
+docket_db_begin (DocketDb  *db,
+                 GError   **error)
+{
+  g_autoptr(DocketDbStatement) statement = docket_db_query (db, "BEGIN IMMEDIATE", "");
+
+  return docket_db_step_done (db, statement, error);
+}
+
+/* Ends the transaction: commits when @ok, rolls back otherwise, and
+ * returns whether it committed. */
+gboolean
+docket_db_finish (DocketDb  *db,
+                  gboolean   ok,
+                  GError   **error)
+{
+  if (ok)
+    {
+      g_autoptr(DocketDbStatement) commit = docket_db_query (db, "COMMIT", "");
+
+      if (docket_db_step_done (db, commit, error))
+        return TRUE;
+    }
+
+  if (sqlite3_get_autocommit (db->handle) == 0)
+    {
+      g_autoptr(DocketDbStatement) rollback = docket_db_query (db, "ROLLBACK", "");
+
+      sqlite3_step (rollback);
+    }
+  return FALSE;
+}
+
+const char *
+docket_db_column_text (DocketDbStatement *statement,
+                       int                column)
+{
+  return (const char *) sqlite3_column_text (statement, column);
+}
+
+void
+docket_db_statement_release (DocketDbStatement *statement)
+{
+  sqlite3_reset (statement);
+  sqlite3_clear_bindings (statement);
+}

@@ -1,0 +1,211 @@
+/* dq-backend.c: the queue server's storage, behind an interface
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dq-backend"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "dq-backend.h"
+
+G_DEFINE_INTERFACE (DqBackend, dq_backend, G_TYPE_OBJECT)
+G_DEFINE_QUARK (dq-backend-error-quark, dq_backend_error)
+
+static void
+dq_backend_default_init (DqBackendInterface *iface)
+{
+}
+
+gboolean
+dq_backend_add_account (DqBackend   *self,
+                        const char  *name,
+                        DqRole       role,
+                        const char  *token_hash,
+                        GError     **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
+  return DQ_BACKEND_GET_IFACE (self)->add_account (self, name, role, token_hash, error);
+}
+
+/* Returns: (transfer full) (nullable): the account, or %NULL without an
+ * error when no account has that token */
+DqAccount *
+dq_backend_find_account (DqBackend   *self,
+                         const char  *token_hash,
+                         GError     **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->find_account (self, token_hash, error);
+}
+
+JsonNode *
+dq_backend_list_queues (DqBackend  *self,
+                        GError    **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->list_queues (self, error);
+}
+
+gboolean
+dq_backend_add_task (DqBackend     *self,
+                     DocketTask    *task,
+                     const char    *body,
+                     DqTaskResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
+  return DQ_BACKEND_GET_IFACE (self)->add_task (self, task, body, result, error);
+}
+
+JsonNode *
+dq_backend_lease (DqBackend   *self,
+                  const char  *account,
+                  const char  *queue,
+                  guint        max,
+                  guint        seconds,
+                  GError     **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->lease (self, account, queue, max, seconds, error);
+}
+
+JsonNode *
+dq_backend_renew (DqBackend          *self,
+                  const char         *account,
+                  const char * const *tokens,
+                  guint               seconds,
+                  GError            **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->renew (self, account, tokens, seconds, error);
+}
+
+gboolean
+dq_backend_release (DqBackend          *self,
+                    const char         *account,
+                    const char * const *tokens,
+                    guint              *n_released,
+                    GError            **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
+  return DQ_BACKEND_GET_IFACE (self)->release (self, account, tokens, n_released, error);
+}
+
+/**
+ * dq_backend_submit_verdicts:
+ * @verdicts: (element-type DocketVerdict): the verdicts of one request
+ * @results: (out caller-allocates) (array): one result per verdict
+ * @messages: (out caller-allocates) (array): one message per verdict,
+ *   %NULL or newly allocated
+ *
+ * Decides and stores each verdict on its own, in one transaction: when
+ * this returns %TRUE every created verdict is on disk.
+ */
+gboolean
+dq_backend_submit_verdicts (DqBackend        *self,
+                            const char       *account,
+                            GPtrArray        *verdicts,
+                            DqVerdictResult  *results,
+                            char            **messages,
+                            GError          **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
+  return DQ_BACKEND_GET_IFACE (self)->submit_verdicts (self, account, verdicts, results, messages,
+                                                       error);
+}
+
+/* Returns: (transfer full) (nullable): the bytes, or %NULL with
+ * %DQ_BACKEND_ERROR_NOT_FOUND */
+GBytes *
+dq_backend_get_blob (DqBackend   *self,
+                     const char  *sha256,
+                     GError     **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->get_blob (self, sha256, error);
+}
+
+gboolean
+dq_backend_put_blob (DqBackend   *self,
+                     const char  *sha256,
+                     GBytes      *data,
+                     gboolean    *created,
+                     GError     **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
+  return DQ_BACKEND_GET_IFACE (self)->put_blob (self, sha256, data, created, error);
+}
+
+JsonNode *
+dq_backend_verdict_feed (DqBackend  *self,
+                         gint64      after,
+                         guint       limit,
+                         GError    **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->verdict_feed (self, after, limit, error);
+}
+
+JsonNode *
+dq_backend_history (DqBackend             *self,
+                    const DqHistoryQuery  *query,
+                    GError               **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->history (self, query, error);
+}
+
+JsonNode *
+dq_backend_stats (DqBackend   *self,
+                  const char  *queue,
+                  const char  *since,
+                  const char  *until,
+                  GError     **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->stats (self, queue, since, until, error);
+}
+
+void
+dq_account_free (DqAccount *account)
+{
+  g_free (account->name);
+  g_free (account);
+}
+
+const char *
+dq_role_to_string (DqRole role)
+{
+  switch (role)
+    {
+    case DQ_ROLE_REVIEWER: return "reviewer";
+    case DQ_ROLE_SUPERVISOR: return "supervisor";
+    case DQ_ROLE_PRODUCER: return "producer";
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+gboolean
+dq_role_from_string (const char *name,
+                     DqRole     *role)
+{
+  static const DqRole roles[] = { DQ_ROLE_REVIEWER, DQ_ROLE_SUPERVISOR, DQ_ROLE_PRODUCER };
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    if (g_strcmp0 (name, dq_role_to_string (roles[i])) == 0)
+      {
+        *role = roles[i];
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* Only this is stored: a leaked database gives no usable token. */
+char *
+dq_token_hash (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}

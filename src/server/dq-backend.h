@@ -1,0 +1,202 @@
+/* dq-backend.h: the queue server's storage, behind an interface
+ *
+ * The routes speak only to this interface, so a backend for another
+ * database (PostgreSQL, for many reviewers and several server processes)
+ * can be added without touching them.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "docket-task.h"
+#include "docket-verdict.h"
+
+G_BEGIN_DECLS
+
+#define DQ_BACKEND_ERROR (dq_backend_error_quark ())
+
+typedef enum
+{
+  DQ_BACKEND_ERROR_FAILED,
+  DQ_BACKEND_ERROR_EXISTS,
+  DQ_BACKEND_ERROR_NOT_FOUND,
+  DQ_BACKEND_ERROR_INVALID,
+} DqBackendError;
+
+typedef enum
+{
+  DQ_ROLE_REVIEWER = 1 << 0,
+  DQ_ROLE_SUPERVISOR = 1 << 1,
+  DQ_ROLE_PRODUCER = 1 << 2,
+} DqRole;
+
+typedef enum
+{
+  DQ_VERDICT_CREATED,
+  DQ_VERDICT_DUPLICATE,
+  DQ_VERDICT_CONFLICT,
+  DQ_VERDICT_INVALID,
+} DqVerdictResult;
+
+typedef enum
+{
+  DQ_TASK_CREATED,
+  DQ_TASK_EXISTS,
+} DqTaskResult;
+
+typedef struct
+{
+  char *name;
+  DqRole role;
+} DqAccount;
+
+/* Filters of the supervisor's history; NULL or 0 members do not filter. */
+typedef struct
+{
+  const char *queue;
+  const char *reviewer;
+  const char *decision;
+  const char *task;
+  const char *since;
+  const char *until;
+  gint64 before; /* cursor: entries older than this one */
+  guint limit;
+} DqHistoryQuery;
+
+#define DQ_TYPE_BACKEND (dq_backend_get_type ())
+G_DECLARE_INTERFACE (DqBackend, dq_backend, DQ, BACKEND, GObject)
+
+struct _DqBackendInterface
+{
+  GTypeInterface parent_iface;
+
+  gboolean   (*add_account)    (DqBackend       *self,
+                                const char      *name,
+                                DqRole           role,
+                                const char      *token_hash,
+                                GError         **error);
+  DqAccount *(*find_account)   (DqBackend       *self,
+                                const char      *token_hash,
+                                GError         **error);
+  JsonNode  *(*list_queues)    (DqBackend       *self,
+                                GError         **error);
+  gboolean   (*add_task)       (DqBackend       *self,
+                                DocketTask      *task,
+                                const char      *body,
+                                DqTaskResult    *result,
+                                GError         **error);
+  JsonNode  *(*lease)          (DqBackend       *self,
+                                const char      *account,
+                                const char      *queue,
+                                guint            max,
+                                guint            seconds,
+                                GError         **error);
+  JsonNode  *(*renew)          (DqBackend       *self,
+                                const char      *account,
+                                const char * const *tokens,
+                                guint            seconds,
+                                GError         **error);
+  gboolean   (*release)        (DqBackend       *self,
+                                const char      *account,
+                                const char * const *tokens,
+                                guint           *n_released,
+                                GError         **error);
+  gboolean   (*submit_verdicts) (DqBackend      *self,
+                                const char      *account,
+                                GPtrArray       *verdicts,
+                                DqVerdictResult *results,
+                                char           **messages,
+                                GError         **error);
+  GBytes    *(*get_blob)       (DqBackend       *self,
+                                const char      *sha256,
+                                GError         **error);
+  gboolean   (*put_blob)       (DqBackend       *self,
+                                const char      *sha256,
+                                GBytes          *data,
+                                gboolean        *created,
+                                GError         **error);
+  JsonNode  *(*verdict_feed)   (DqBackend       *self,
+                                gint64           after,
+                                guint            limit,
+                                GError         **error);
+  JsonNode  *(*history)        (DqBackend       *self,
+                                const DqHistoryQuery *query,
+                                GError         **error);
+  JsonNode  *(*stats)          (DqBackend       *self,
+                                const char      *queue,
+                                const char      *since,
+                                const char      *until,
+                                GError         **error);
+};
+
+GQuark     dq_backend_error_quark   (void);
+gboolean   dq_backend_add_account    (DqBackend             *self,
+                                      const char            *name,
+                                      DqRole                 role,
+                                      const char            *token_hash,
+                                      GError               **error);
+DqAccount *dq_backend_find_account   (DqBackend             *self,
+                                      const char            *token_hash,
+                                      GError               **error);
+JsonNode  *dq_backend_list_queues    (DqBackend             *self,
+                                      GError               **error);
+gboolean   dq_backend_add_task       (DqBackend             *self,
+                                      DocketTask            *task,
+                                      const char            *body,
+                                      DqTaskResult          *result,
+                                      GError               **error);
+JsonNode  *dq_backend_lease          (DqBackend             *self,
+                                      const char            *account,
+                                      const char            *queue,
+                                      guint                  max,
+                                      guint                  seconds,
+                                      GError               **error);
+JsonNode  *dq_backend_renew          (DqBackend             *self,
+                                      const char            *account,
+                                      const char * const    *tokens,
+                                      guint                  seconds,
+                                      GError               **error);
+gboolean   dq_backend_release        (DqBackend             *self,
+                                      const char            *account,
+                                      const char * const    *tokens,
+                                      guint                 *n_released,
+                                      GError               **error);
+gboolean   dq_backend_submit_verdicts (DqBackend            *self,
+                                      const char            *account,
+                                      GPtrArray             *verdicts,
+                                      DqVerdictResult       *results,
+                                      char                 **messages,
+                                      GError               **error);
+GBytes    *dq_backend_get_blob       (DqBackend             *self,
+                                      const char            *sha256,
+                                      GError               **error);
+gboolean   dq_backend_put_blob       (DqBackend             *self,
+                                      const char            *sha256,
+                                      GBytes                *data,
+                                      gboolean              *created,
+                                      GError               **error);
+JsonNode  *dq_backend_verdict_feed   (DqBackend             *self,
+                                      gint64                 after,
+                                      guint                  limit,
+                                      GError               **error);
+JsonNode  *dq_backend_history        (DqBackend             *self,
+                                      const DqHistoryQuery  *query,
+                                      GError               **error);
+JsonNode  *dq_backend_stats          (DqBackend             *self,
+                                      const char            *queue,
+                                      const char            *since,
+                                      const char            *until,
+                                      GError               **error);
+
+void        dq_account_free          (DqAccount             *account);
+const char *dq_role_to_string        (DqRole                 role);
+gboolean    dq_role_from_string      (const char            *name,
+                                      DqRole                *role);
+char       *dq_token_hash            (const char            *token);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqAccount, dq_account_free)
+
+G_END_DECLS

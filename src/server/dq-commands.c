@@ -1,0 +1,361 @@
+/* dq-commands.c: docket-queue's command line
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "docket-queue"
+
+#include "config.h"
+
+#include <gio/gio.h>
+#include <gio/gunixoutputstream.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "docket-codec.h"
+#include "dq-commands.h"
+#include "dq-server.h"
+#include "dq-sqlite-backend.h"
+
+/* Exit codes, as the README documents them. */
+enum
+{
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_USAGE = 2,
+  EXIT_SOME_REFUSED = 3,
+};
+
+typedef int (*CommandFunc) (int argc, char **argv);
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  g_printerr ("docket-queue: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+static int
+fail (const char *what,
+      GError     *error)
+{
+  g_printerr ("docket-queue: %s: %s\n", what, error->message);
+  return EXIT_FAILED;
+}
+
+static DqBackend *
+open_backend (const char  *path,
+              GError     **error)
+{
+  return dq_sqlite_backend_open (path, error);
+}
+
+/* 32 bytes from the kernel's CSPRNG, as 64 hex digits. */
+static char *
+new_token (void)
+{
+  guint8 bytes[32];
+  GString *token = g_string_sized_new (64);
+
+  if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)
+    g_error ("The system could not provide random bytes for a token");
+  for (guint i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (token, "%02x", bytes[i]);
+  return g_string_free (token, FALSE);
+}
+
+static int
+command_init (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("DB — create a queue database");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DqBackend) backend = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "init takes the path of the database");
+
+  backend = open_backend (argv[1], &error);
+  if (backend == NULL)
+    return fail (argv[1], error);
+  g_print ("Created %s\n", argv[1]);
+  return EXIT_OK;
+}
+
+static int
+command_add_account (int    argc,
+                     char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("DB NAME — add an account and print its token");
+  g_autofree char *role_name = NULL;
+  const GOptionEntry entries[] = {
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, "reviewer, supervisor or producer", "ROLE" },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DqBackend) backend = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *hash = NULL;
+  DqRole role;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 3)
+    return usage_error (context, "add-account takes the database and the account's name");
+  if (!dq_role_from_string (role_name, &role))
+    return usage_error (context, "--role must be reviewer, supervisor or producer");
+
+  backend = open_backend (argv[1], &error);
+  if (backend == NULL)
+    return fail (argv[1], error);
+
+  token = new_token ();
+  hash = dq_token_hash (token);
+  if (!dq_backend_add_account (backend, argv[2], role, hash, &error))
+    return fail (argv[2], error);
+
+  /* The only time the token is shown: the database keeps only its hash. */
+  g_print ("%s\n", token);
+  return EXIT_OK;
+}
+
+static int
+command_import (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("DB QUEUE FILE.jsonl — add tasks, one JSON object per line");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DqBackend) backend = NULL;
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  guint line_number = 0, created = 0, existing = 0, refused = 0;
+  char *line;
+  gsize length;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 4)
+    return usage_error (context, "import takes the database, the queue and the file");
+
+  backend = open_backend (argv[1], &error);
+  if (backend == NULL)
+    return fail (argv[1], error);
+
+  file = g_file_new_for_commandline_arg (argv[3]);
+  stream = g_file_read (file, NULL, &error);
+  if (stream == NULL)
+    return fail (argv[3], error);
+  lines = g_data_input_stream_new (G_INPUT_STREAM (stream));
+
+  while ((line = g_data_input_stream_read_line (lines, &length, NULL, &error)) != NULL)
+    {
+      g_autofree char *owned = line;
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) line_error = NULL;
+      DqTaskResult result;
+
+      line_number++;
+      if (*g_strstrip (owned) == '\0')
+        continue;
+
+      node = docket_codec_parse (owned, strlen (owned), NULL, &line_error);
+      if (node != NULL && dq_import_task (backend, argv[2], node, &result, &line_error))
+        {
+          if (result == DQ_TASK_CREATED)
+            created++;
+          else
+            existing++;
+        }
+      else if (line_error->domain == DOCKET_CODEC_ERROR)
+        {
+          g_printerr ("%s:%u: %s\n", argv[3], line_number, line_error->message);
+          refused++;
+        }
+      else
+        return fail (argv[1], line_error);
+    }
+  if (error != NULL)
+    return fail (argv[3], error);
+
+  g_print ("Imported %u new tasks into %s (%u already there); %u lines refused\n", created,
+           argv[2], existing, refused);
+  return refused > 0 ? EXIT_SOME_REFUSED : EXIT_OK;
+}
+
+static int
+command_add_blobs (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("DB FILE… — add evidence files and print their SHA-256");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DqBackend) backend = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc < 3)
+    return usage_error (context, "add-blobs takes the database and at least one file");
+
+  backend = open_backend (argv[1], &error);
+  if (backend == NULL)
+    return fail (argv[1], error);
+
+  for (int i = 2; i < argc; i++)
+    {
+      g_autoptr(GMappedFile) mapped = g_mapped_file_new (argv[i], FALSE, &error);
+      g_autoptr(GBytes) data = NULL;
+      g_autofree char *sha256 = NULL;
+      gboolean created;
+
+      if (mapped == NULL)
+        return fail (argv[i], error);
+      data = g_mapped_file_get_bytes (mapped);
+      sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+      if (!dq_backend_put_blob (backend, sha256, data, &created, &error))
+        return fail (argv[i], error);
+      g_print ("sha256:%s %s\n", sha256, argv[i]);
+    }
+  return EXIT_OK;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+command_serve (int    argc,
+               char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— serve the queue over HTTP");
+  g_autofree char *db_path = NULL;
+  g_autofree char *listen = g_strdup ("127.0.0.1:8421");
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  gboolean insecure_remote = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "TLS certificate (PEM)", "FILE" },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "TLS private key (PEM)", "FILE" },
+    { "insecure-remote", 0, 0, G_OPTION_ARG_NONE, &insecure_remote, "Serve plain HTTP beyond loopback (only behind a TLS proxy)", NULL },
+    { NULL }
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DqBackend) backend = NULL;
+  g_autoptr(DqServer) server = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GOutputStream) log = NULL;
+  g_autoptr(GInetAddress) host = NULL;
+  g_autofree char *host_text = NULL;
+  GSList *uris;
+  const char *colon;
+  guint64 port;
+  SoupServerListenOptions options = 0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 1 || db_path == NULL)
+    return usage_error (context, "serve needs --db");
+
+  colon = strrchr (listen, ':');
+  if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
+    return usage_error (context, "--listen takes HOST:PORT, such as 127.0.0.1:8421");
+  host_text = g_strndup (listen, (gsize) (colon - listen));
+  if (g_str_equal (host_text, "localhost"))
+    {
+      g_free (host_text);
+      host_text = g_strdup ("127.0.0.1");
+    }
+  host = g_inet_address_new_from_string (host_text);
+  if (host == NULL)
+    return usage_error (context, "--listen takes a numeric address, such as 127.0.0.1 or ::1");
+  if ((cert_path == NULL) != (key_path == NULL))
+    return usage_error (context, "--tls-cert and --tls-key go together");
+  if (cert_path == NULL && !g_inet_address_get_is_loopback (host) && !insecure_remote)
+    return usage_error (context, "plain HTTP is served only on loopback: give --tls-cert and "
+                                 "--tls-key, or --insecure-remote behind a TLS proxy");
+
+  backend = open_backend (db_path, &error);
+  if (backend == NULL)
+    return fail (db_path, error);
+
+  server = dq_server_new (backend);
+  log = g_unix_output_stream_new (STDERR_FILENO, FALSE);
+  dq_server_set_log (server, log);
+
+  if (cert_path != NULL)
+    {
+      g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+
+      if (certificate == NULL)
+        return fail (cert_path, error);
+      g_object_set (dq_server_get_soup (server), "tls-certificate", certificate, NULL);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  address = g_inet_socket_address_new (host, (guint16) port);
+  if (!soup_server_listen (dq_server_get_soup (server), address, options, &error))
+    return fail (listen, error);
+
+  /* The first line on standard output says where to connect; scripts and
+   * tests read it when they asked for port 0. */
+  uris = soup_server_get_uris (dq_server_get_soup (server));
+  if (uris != NULL)
+    {
+      g_autofree char *uri = g_uri_to_string (uris->data);
+
+      g_print ("Serving %s on %s\n", db_path, uri);
+      fflush (stdout);
+    }
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+  return EXIT_OK;
+}
+
+int
+dq_commands_run (int    argc,
+                 char **argv)
+{
+  static const struct
+  {
+    const char *name;
+    CommandFunc func;
+    const char *summary;
+  } commands[] = {
+    { "init", command_init, "Create a queue database" },
+    { "add-account", command_add_account, "Add an account and print its token" },
+    { "import", command_import, "Add tasks from a JSON Lines file" },
+    { "add-blobs", command_add_blobs, "Add evidence files (images, PDFs)" },
+    { "serve", command_serve, "Serve the queue over HTTP" },
+  };
+
+  g_set_prgname ("docket-queue");
+
+  if (argc >= 2)
+    for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+      if (g_str_equal (argv[1], commands[i].name))
+        return commands[i].func (argc - 1, argv + 1);
+
+  g_printerr ("Usage: docket-queue COMMAND …\n\nCommands:\n");
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_printerr ("  %-12s %s\n", commands[i].name, commands[i].summary);
+  g_printerr ("\nRun docket-queue COMMAND --help for a command's options.\n");
+  return EXIT_USAGE;
+}

@@ -1,0 +1,35 @@
+/* dq-server.h: docket-queue's HTTP routes over a backend
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "dq-backend.h"
+
+G_BEGIN_DECLS
+
+#define DQ_TYPE_SERVER (dq_server_get_type ())
+G_DECLARE_FINAL_TYPE (DqServer, dq_server, DQ, SERVER, GObject)
+
+typedef struct
+{
+  const char *method;
+  const char *path; /* with {parameters}, as data/openapi.yaml writes them */
+} DqRouteInfo;
+
+DqServer   *dq_server_new            (DqBackend           *backend);
+SoupServer *dq_server_get_soup       (DqServer            *self);
+void        dq_server_set_log        (DqServer            *self,
+                                      GOutputStream       *log);
+const DqRouteInfo *dq_server_get_routes (guint            *n_routes);
+
+gboolean    dq_import_task           (DqBackend           *backend,
+                                      const char          *queue,
+                                      JsonNode            *node,
+                                      DqTaskResult        *result,
+                                      GError             **error);
+
+G_END_DECLS

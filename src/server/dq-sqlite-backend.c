@@ -1,0 +1,801 @@
+/* dq-sqlite-backend.c: the queue server's storage in one SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dq-sqlite-backend"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "docket-codec.h"
+#include "docket-db.h"
+#include "docket-json.h"
+#include "dq-sqlite-backend.h"
+
+static const char * const migrations[] = {
+  "CREATE TABLE accounts ("
+  "  name TEXT PRIMARY KEY,"
+  "  role TEXT NOT NULL CHECK (role IN ('reviewer', 'supervisor', 'producer')),"
+  "  token_hash TEXT NOT NULL UNIQUE,"
+  "  created_at TEXT NOT NULL"
+  ");"
+  "CREATE TABLE tasks ("
+  "  id TEXT PRIMARY KEY,"
+  "  queue TEXT NOT NULL,"
+  "  priority INTEGER NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  model_name TEXT NOT NULL,"
+  "  model_version TEXT NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'decided')),"
+  "  lease_token TEXT UNIQUE,"
+  "  lease_account TEXT,"
+  "  lease_expires_at TEXT,"
+  "  added_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX tasks_lease_order ON tasks (queue, state, priority DESC, created_at, id);"
+  "CREATE TABLE verdicts ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  idempotency_key TEXT NOT NULL UNIQUE,"
+  "  task_id TEXT NOT NULL REFERENCES tasks (id),"
+  "  queue TEXT NOT NULL,"
+  "  reviewer TEXT NOT NULL,"
+  "  decision TEXT NOT NULL,"
+  "  model_name TEXT NOT NULL,"
+  "  model_version TEXT NOT NULL,"
+  "  time_spent_ms INTEGER NOT NULL,"
+  "  body TEXT NOT NULL,"
+  "  received_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX verdicts_task ON verdicts (task_id);"
+  "CREATE TABLE blobs ("
+  "  sha256 TEXT PRIMARY KEY,"
+  "  data BLOB NOT NULL"
+  ");",
+};
+
+struct _DqSqliteBackend
+{
+  GObject parent_instance;
+
+  DocketDb *db;
+};
+
+static void dq_sqlite_backend_iface_init (DqBackendInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (DqSqliteBackend, dq_sqlite_backend, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (DQ_TYPE_BACKEND,
+                                                      dq_sqlite_backend_iface_init))
+
+static char *
+time_after (guint seconds)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, seconds);
+
+  return docket_codec_format_time (later);
+}
+
+static char *
+now_string (void)
+{
+  return time_after (0);
+}
+
+/* A task as a lease hands it out: its body, in its current queue (an
+ * escalated task has moved), with the lease. */
+static JsonNode *
+leased_task (const char *body,
+             const char *queue,
+             const char *token,
+             const char *expires_at)
+{
+  g_autoptr(JsonNode) node = docket_codec_parse (body, strlen (body), NULL, NULL);
+  JsonObject *object;
+  JsonObject *lease;
+
+  g_assert (node != NULL);
+  object = json_node_get_object (node);
+  json_object_set_string_member (object, "queue", queue);
+  lease = json_object_new ();
+  json_object_set_string_member (lease, "token", token);
+  json_object_set_string_member (lease, "expires_at", expires_at);
+  json_object_set_object_member (object, "lease", lease);
+  return g_steal_pointer (&node);
+}
+
+static gboolean
+dq_sqlite_backend_add_account (DqBackend   *backend,
+                               const char  *name,
+                               DqRole       role,
+                               const char  *token_hash,
+                               GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db, "INSERT OR IGNORE INTO accounts (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+    "ssss", name, dq_role_to_string (role), token_hash, now);
+
+  if (!docket_db_step_done (self->db, statement, error))
+    return FALSE;
+  if (sqlite3_changes (docket_db_get_handle (self->db)) == 0)
+    {
+      g_set_error (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_EXISTS,
+                   "There is already an account named \"%s\"", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static DqAccount *
+dq_sqlite_backend_find_account (DqBackend   *backend,
+                                const char  *token_hash,
+                                GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db, "SELECT name, role FROM accounts WHERE token_hash = ?", "s", token_hash);
+  DqAccount *account;
+  int rc = sqlite3_step (statement);
+
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  account = g_new0 (DqAccount, 1);
+  account->name = g_strdup (docket_db_column_text (statement, 0));
+  if (!dq_role_from_string (docket_db_column_text (statement, 1), &account->role))
+    g_assert_not_reached ();
+  return account;
+}
+
+static JsonNode *
+dq_sqlite_backend_list_queues (DqBackend  *backend,
+                               GError    **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "SELECT queue,"
+    "  sum (state = 'open' AND (lease_token IS NULL OR lease_expires_at <= ?1)),"
+    "  sum (state = 'open' AND lease_token IS NOT NULL AND lease_expires_at > ?1),"
+    "  sum (state = 'decided')"
+    " FROM tasks GROUP BY queue ORDER BY queue",
+    "s", now);
+  g_autoptr(JsonArray) queues = json_array_new ();
+  JsonNode *node;
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      JsonObject *queue = json_object_new ();
+
+      json_object_set_string_member (queue, "name", docket_db_column_text (statement, 0));
+      json_object_set_int_member (queue, "pending", sqlite3_column_int64 (statement, 1));
+      json_object_set_int_member (queue, "leased", sqlite3_column_int64 (statement, 2));
+      json_object_set_int_member (queue, "decided", sqlite3_column_int64 (statement, 3));
+      json_array_add_object_element (queues, queue);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, queues);
+  return node;
+}
+
+static gboolean
+dq_sqlite_backend_add_task (DqBackend     *backend,
+                            DocketTask    *task,
+                            const char    *body,
+                            DqTaskResult  *result,
+                            GError       **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autofree char *created_at = docket_codec_format_time (docket_task_get_created_at (task));
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "INSERT OR IGNORE INTO tasks (id, queue, priority, created_at, model_name, model_version,"
+    "                             body, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "ssisssss", docket_task_get_id (task), docket_task_get_queue (task),
+    docket_task_get_priority (task), created_at, docket_task_get_model_name (task),
+    docket_task_get_model_version (task), body, now);
+
+  if (!docket_db_step_done (self->db, statement, error))
+    return FALSE;
+  *result = sqlite3_changes (docket_db_get_handle (self->db)) > 0 ? DQ_TASK_CREATED
+                                                                   : DQ_TASK_EXISTS;
+  return TRUE;
+}
+
+static gboolean
+lease_tasks (DqSqliteBackend  *self,
+             const char       *account,
+             const char       *queue,
+             guint             max,
+             const char       *expires_at,
+             JsonArray        *tasks,
+             GError          **error)
+{
+  g_autofree char *now = now_string ();
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  {
+    g_autoptr(DocketDbStatement) free_tasks = docket_db_query (
+      self->db,
+      "SELECT id, body FROM tasks WHERE queue = ? AND state = 'open'"
+      "   AND (lease_token IS NULL OR lease_expires_at <= ?)"
+      " ORDER BY priority DESC, created_at, id LIMIT ?",
+      "ssi", queue, now, (gint64) max);
+
+    while ((rc = sqlite3_step (free_tasks)) == SQLITE_ROW)
+      {
+        g_ptr_array_add (ids, g_strdup (docket_db_column_text (free_tasks, 0)));
+        g_ptr_array_add (bodies, g_strdup (docket_db_column_text (free_tasks, 1)));
+      }
+    if (rc != SQLITE_DONE)
+      return docket_db_fail (self->db, error);
+  }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autofree char *token = g_uuid_string_random ();
+      g_autoptr(DocketDbStatement) take = docket_db_query (
+        self->db,
+        "UPDATE tasks SET lease_token = ?, lease_account = ?, lease_expires_at = ? WHERE id = ?",
+        "ssss", token, account, expires_at, g_ptr_array_index (ids, i));
+
+      if (!docket_db_step_done (self->db, take, error))
+        return FALSE;
+      json_array_add_element (tasks, leased_task (g_ptr_array_index (bodies, i), queue, token,
+                                                  expires_at));
+    }
+  return TRUE;
+}
+
+static JsonNode *
+dq_sqlite_backend_lease (DqBackend   *backend,
+                         const char  *account,
+                         const char  *queue,
+                         guint        max,
+                         guint        seconds,
+                         GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autofree char *expires_at = time_after (seconds);
+  JsonNode *node;
+
+  /* One write transaction: a second lease waits for this one, then sees
+   * the tasks as taken. */
+  if (!docket_db_begin (self->db, error)
+      || !docket_db_finish (self->db,
+                            lease_tasks (self, account, queue, max, expires_at, tasks, error),
+                            error))
+    return NULL;
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, tasks);
+  return node;
+}
+
+static JsonNode *
+dq_sqlite_backend_renew (DqBackend          *backend,
+                         const char         *account,
+                         const char * const *tokens,
+                         guint               seconds,
+                         GError            **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *expires_at = time_after (seconds);
+  g_autoptr(JsonArray) renewed = json_array_new ();
+  g_autoptr(JsonArray) lost = json_array_new ();
+  g_autoptr(JsonObject) answer = json_object_new ();
+  gboolean ok;
+  JsonNode *node;
+
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && tokens[i]; i++)
+    {
+      g_autoptr(DocketDbStatement) statement = docket_db_query (
+        self->db,
+        "UPDATE tasks SET lease_expires_at = ?"
+        " WHERE lease_token = ? AND lease_account = ? AND state = 'open'",
+        "sss", expires_at, tokens[i], account);
+
+      ok = docket_db_step_done (self->db, statement, error);
+      if (ok && sqlite3_changes (docket_db_get_handle (self->db)) > 0)
+        {
+          JsonObject *lease = json_object_new ();
+
+          json_object_set_string_member (lease, "token", tokens[i]);
+          json_object_set_string_member (lease, "expires_at", expires_at);
+          json_array_add_object_element (renewed, lease);
+        }
+      else if (ok)
+        json_array_add_string_element (lost, tokens[i]);
+    }
+  if (!docket_db_finish (self->db, ok, error))
+    return NULL;
+
+  json_object_set_array_member (answer, "renewed", g_steal_pointer (&renewed));
+  json_object_set_array_member (answer, "lost", g_steal_pointer (&lost));
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, answer);
+  return node;
+}
+
+static gboolean
+dq_sqlite_backend_release (DqBackend          *backend,
+                           const char         *account,
+                           const char * const *tokens,
+                           guint              *n_released,
+                           GError            **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  gboolean ok;
+
+  *n_released = 0;
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && tokens[i]; i++)
+    {
+      g_autoptr(DocketDbStatement) statement = docket_db_query (
+        self->db,
+        "UPDATE tasks SET lease_token = NULL, lease_account = NULL, lease_expires_at = NULL"
+        " WHERE lease_token = ? AND lease_account = ?",
+        "ss", tokens[i], account);
+
+      ok = docket_db_step_done (self->db, statement, error);
+      *n_released += (guint) sqlite3_changes (docket_db_get_handle (self->db));
+    }
+  return docket_db_finish (self->db, ok, error);
+}
+
+/* Decides one verdict; on a failure of the database itself returns FALSE. */
+static gboolean
+submit_one (DqSqliteBackend  *self,
+            const char       *account,
+            DocketVerdict    *verdict,
+            const char       *now,
+            DqVerdictResult  *result,
+            char            **message,
+            GError          **error)
+{
+  const char *key = docket_verdict_get_idempotency_key (verdict);
+  const char *task_id = docket_verdict_get_task_id (verdict);
+  g_autoptr(DocketDbStatement) seen = docket_db_query (
+    self->db, "SELECT 1 FROM verdicts WHERE idempotency_key = ?", "s", key);
+  g_autoptr(DocketDbStatement) task_row = NULL;
+  g_autoptr(DocketDbStatement) insert = NULL;
+  g_autoptr(DocketDbStatement) update = NULL;
+  g_autoptr(DocketTask) task = NULL;
+  g_autoptr(GError) check_error = NULL;
+  g_autoptr(JsonNode) encoded = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *queue = NULL;
+  const char *lease_token, *lease_account, *lease_expires_at;
+  DocketDecision decision = docket_verdict_get_decision (verdict);
+  int rc;
+
+  rc = sqlite3_step (seen);
+  if (rc == SQLITE_ROW)
+    {
+      *result = DQ_VERDICT_DUPLICATE;
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return docket_db_fail (self->db, error);
+
+  task_row = docket_db_query (self->db,
+                              "SELECT queue, state, body, lease_token, lease_account,"
+                              "       lease_expires_at FROM tasks WHERE id = ?",
+                              "s", task_id);
+  rc = sqlite3_step (task_row);
+  if (rc == SQLITE_DONE)
+    {
+      *result = DQ_VERDICT_INVALID;
+      *message = g_strdup_printf ("$.task_id: there is no task \"%s\" on this queue server",
+                                  task_id);
+      return TRUE;
+    }
+  if (rc != SQLITE_ROW)
+    return docket_db_fail (self->db, error);
+
+  if (g_str_equal (docket_db_column_text (task_row, 1), "decided"))
+    {
+      g_autoptr(DocketDbStatement) by = docket_db_query (
+        self->db,
+        "SELECT reviewer, received_at FROM verdicts WHERE task_id = ? ORDER BY seq DESC LIMIT 1",
+        "s", task_id);
+
+      *result = DQ_VERDICT_CONFLICT;
+      if (sqlite3_step (by) == SQLITE_ROW)
+        *message = g_strdup_printf ("Task \"%s\" was already decided by %s at %s", task_id,
+                                    docket_db_column_text (by, 0), docket_db_column_text (by, 1));
+      else
+        *message = g_strdup_printf ("Task \"%s\" was already decided", task_id);
+      return TRUE;
+    }
+
+  lease_token = docket_db_column_text (task_row, 3);
+  lease_account = docket_db_column_text (task_row, 4);
+  lease_expires_at = docket_db_column_text (task_row, 5);
+  if (lease_token != NULL && g_strcmp0 (lease_token, docket_verdict_get_lease_token (verdict)) != 0
+      && g_strcmp0 (lease_account, account) != 0 && g_strcmp0 (lease_expires_at, now) > 0)
+    {
+      *result = DQ_VERDICT_CONFLICT;
+      *message = g_strdup_printf ("Task \"%s\" is now leased to %s, who may be deciding it",
+                                  task_id, lease_account);
+      return TRUE;
+    }
+
+  queue = g_strdup (docket_db_column_text (task_row, 0));
+  {
+    const char *task_body = docket_db_column_text (task_row, 2);
+
+    task = docket_codec_decode_task_data (task_body, strlen (task_body), NULL, error);
+    if (task == NULL)
+      return FALSE;
+  }
+  if (!docket_verdict_check (verdict, task, &check_error))
+    {
+      *result = DQ_VERDICT_INVALID;
+      *message = g_strdup (check_error->message);
+      return TRUE;
+    }
+
+  encoded = docket_codec_encode_verdict (verdict);
+  body = docket_json_canonical (encoded);
+  insert = docket_db_query (self->db,
+                            "INSERT INTO verdicts (idempotency_key, task_id, queue, reviewer,"
+                            "  decision, model_name, model_version, time_spent_ms, body,"
+                            "  received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "sssssssiss", key, task_id, queue, account,
+                            docket_decision_to_string (decision),
+                            docket_task_get_model_name (task),
+                            docket_task_get_model_version (task),
+                            docket_verdict_get_time_spent_ms (verdict), body, now);
+  if (!docket_db_step_done (self->db, insert, error))
+    return FALSE;
+
+  if (decision == DOCKET_DECISION_ESCALATE)
+    {
+      g_autofree char *escalated = g_str_has_suffix (queue, "/escalated")
+                                     ? g_strdup (queue)
+                                     : g_strconcat (queue, "/escalated", NULL);
+
+      update = docket_db_query (self->db,
+                                "UPDATE tasks SET queue = ?, lease_token = NULL,"
+                                "  lease_account = NULL, lease_expires_at = NULL WHERE id = ?",
+                                "ss", escalated, task_id);
+    }
+  else
+    update = docket_db_query (self->db,
+                              "UPDATE tasks SET state = 'decided', lease_token = NULL,"
+                              "  lease_account = NULL, lease_expires_at = NULL WHERE id = ?",
+                              "s", task_id);
+  if (!docket_db_step_done (self->db, update, error))
+    return FALSE;
+
+  *result = DQ_VERDICT_CREATED;
+  return TRUE;
+}
+
+static gboolean
+dq_sqlite_backend_submit_verdicts (DqBackend        *backend,
+                                   const char       *account,
+                                   GPtrArray        *verdicts,
+                                   DqVerdictResult  *results,
+                                   char            **messages,
+                                   GError          **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  gboolean ok;
+
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && i < verdicts->len; i++)
+    {
+      messages[i] = NULL;
+      ok = submit_one (self, account, g_ptr_array_index (verdicts, i), now, &results[i],
+                       &messages[i], error);
+    }
+  return docket_db_finish (self->db, ok, error);
+}
+
+static GBytes *
+dq_sqlite_backend_get_blob (DqBackend   *backend,
+                            const char  *sha256,
+                            GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db, "SELECT data FROM blobs WHERE sha256 = ?", "s", sha256);
+  int rc = sqlite3_step (statement);
+
+  if (rc == SQLITE_ROW)
+    return g_bytes_new (sqlite3_column_blob (statement, 0),
+                        (gsize) sqlite3_column_bytes (statement, 0));
+  if (rc == SQLITE_DONE)
+    g_set_error (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_NOT_FOUND,
+                 "There is no evidence file sha256:%s on this queue server", sha256);
+  else
+    docket_db_fail (self->db, error);
+  return NULL;
+}
+
+static gboolean
+dq_sqlite_backend_put_blob (DqBackend   *backend,
+                            const char  *sha256,
+                            GBytes      *data,
+                            gboolean    *created,
+                            GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db, "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", "s", sha256);
+  gsize size;
+  gconstpointer bytes = g_bytes_get_data (data, &size);
+
+  sqlite3_bind_blob64 (statement, 2, size > 0 ? bytes : "", size, SQLITE_STATIC);
+  if (!docket_db_step_done (self->db, statement, error))
+    return FALSE;
+  *created = sqlite3_changes (docket_db_get_handle (self->db)) > 0;
+  return TRUE;
+}
+
+static JsonObject *
+feed_entry (DocketDbStatement *statement)
+{
+  JsonObject *entry = json_object_new ();
+  JsonObject *model = json_object_new ();
+  const char *body = docket_db_column_text (statement, 6);
+  JsonNode *verdict = docket_codec_parse (body, strlen (body), NULL, NULL);
+
+  g_assert (verdict != NULL);
+  json_object_set_int_member (entry, "cursor", sqlite3_column_int64 (statement, 0));
+  json_object_set_string_member (entry, "reviewer", docket_db_column_text (statement, 1));
+  json_object_set_string_member (entry, "received_at", docket_db_column_text (statement, 2));
+  json_object_set_string_member (entry, "queue", docket_db_column_text (statement, 3));
+  json_object_set_string_member (model, "name", docket_db_column_text (statement, 4));
+  json_object_set_string_member (model, "version", docket_db_column_text (statement, 5));
+  json_object_set_object_member (entry, "model", model);
+  json_object_set_member (entry, "verdict", verdict);
+  return entry;
+}
+
+static JsonNode *
+dq_sqlite_backend_verdict_feed (DqBackend  *backend,
+                                gint64      after,
+                                guint       limit,
+                                GError    **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "SELECT seq, reviewer, received_at, queue, model_name, model_version, body"
+    " FROM verdicts WHERE seq > ? ORDER BY seq LIMIT ?",
+    "ii", after, (gint64) limit);
+  g_autoptr(JsonArray) entries = json_array_new ();
+  g_autoptr(JsonObject) answer = json_object_new ();
+  gint64 next = after;
+  JsonNode *node;
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      json_array_add_object_element (entries, feed_entry (statement));
+      next = sqlite3_column_int64 (statement, 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  json_object_set_array_member (answer, "verdicts", g_steal_pointer (&entries));
+  json_object_set_int_member (answer, "next", next);
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, answer);
+  return node;
+}
+
+static JsonNode *
+dq_sqlite_backend_history (DqBackend             *backend,
+                           const DqHistoryQuery  *query,
+                           GError               **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "SELECT seq, reviewer, received_at, queue, model_name, model_version, body FROM verdicts"
+    " WHERE (?1 IS NULL OR queue = ?1) AND (?2 IS NULL OR reviewer = ?2)"
+    "   AND (?3 IS NULL OR decision = ?3) AND (?4 IS NULL OR task_id = ?4)"
+    "   AND (?5 IS NULL OR received_at >= ?5) AND (?6 IS NULL OR received_at < ?6)"
+    "   AND (?7 = 0 OR seq < ?7)"
+    " ORDER BY seq DESC LIMIT ?8",
+    "ssssssii", query->queue, query->reviewer, query->decision, query->task, query->since,
+    query->until, query->before, (gint64) query->limit);
+  g_autoptr(JsonArray) entries = json_array_new ();
+  g_autoptr(JsonObject) answer = json_object_new ();
+  gint64 last = 0;
+  JsonNode *node;
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      json_array_add_object_element (entries, feed_entry (statement));
+      last = sqlite3_column_int64 (statement, 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  if (json_array_get_length (entries) == query->limit)
+    json_object_set_int_member (answer, "next", last);
+  else
+    json_object_set_null_member (answer, "next");
+  json_object_set_array_member (answer, "events", g_steal_pointer (&entries));
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, answer);
+  return node;
+}
+
+/* Rows of (key, decision, time) sorted by key then time, folded into one
+ * StatsRow per key with its median time. */
+static JsonArray *
+fold_stats (DocketDbStatement *statement,
+            gboolean          *ok)
+{
+  g_autoptr(JsonArray) rows = json_array_new ();
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *key = NULL;
+  JsonObject *row = NULL;
+  int rc;
+
+  for (;;)
+    {
+      rc = sqlite3_step (statement);
+      if (row != NULL && (rc != SQLITE_ROW || g_strcmp0 (key, docket_db_column_text (statement, 0)) != 0))
+        {
+          json_object_set_int_member (row, "median_time_ms",
+                                      g_array_index (times, gint64, times->len / 2));
+          json_array_add_object_element (rows, row);
+          row = NULL;
+          g_array_set_size (times, 0);
+        }
+      if (rc != SQLITE_ROW)
+        break;
+
+      if (row == NULL)
+        {
+          g_free (key);
+          key = g_strdup (docket_db_column_text (statement, 0));
+          row = json_object_new ();
+          json_object_set_string_member (row, "key", key);
+          for (guint d = 0; d <= DOCKET_DECISION_ESCALATE; d++)
+            json_object_set_int_member (row, docket_decision_to_string ((DocketDecision) d), 0);
+          json_object_set_int_member (row, "decisions", 0);
+        }
+      json_object_set_int_member (row, "decisions", json_object_get_int_member (row, "decisions") + 1);
+      json_object_set_int_member (row, docket_db_column_text (statement, 1),
+                                  json_object_get_int_member (row, docket_db_column_text (statement, 1)) + 1);
+      g_array_append_val (times, (gint64) { sqlite3_column_int64 (statement, 2) });
+    }
+
+  *ok = rc == SQLITE_DONE;
+  return g_steal_pointer (&rows);
+}
+
+static JsonNode *
+dq_sqlite_backend_stats (DqBackend   *backend,
+                         const char  *queue,
+                         const char  *since,
+                         const char  *until,
+                         GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(JsonObject) answer = json_object_new ();
+  g_autoptr(DocketDbStatement) reviewers = docket_db_query (
+    self->db,
+    "SELECT reviewer, decision, time_spent_ms FROM verdicts"
+    " WHERE (?1 IS NULL OR queue = ?1) AND (?2 IS NULL OR received_at >= ?2)"
+    "   AND (?3 IS NULL OR received_at < ?3)"
+    " ORDER BY reviewer, time_spent_ms",
+    "sss", queue, since, until);
+  g_autoptr(DocketDbStatement) models = docket_db_query (
+    self->db,
+    "SELECT model_name || '@' || model_version AS model, decision, time_spent_ms FROM verdicts"
+    " WHERE (?1 IS NULL OR queue = ?1) AND (?2 IS NULL OR received_at >= ?2)"
+    "   AND (?3 IS NULL OR received_at < ?3)"
+    " ORDER BY model, time_spent_ms",
+    "sss", queue, since, until);
+  gboolean ok_reviewers, ok_models;
+  JsonNode *node;
+
+  json_object_set_array_member (answer, "reviewers", fold_stats (reviewers, &ok_reviewers));
+  json_object_set_array_member (answer, "models", fold_stats (models, &ok_models));
+  if (!ok_reviewers || !ok_models)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, answer);
+  return node;
+}
+
+static void
+dq_sqlite_backend_finalize (GObject *object)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (object);
+
+  g_clear_pointer (&self->db, docket_db_free);
+
+  G_OBJECT_CLASS (dq_sqlite_backend_parent_class)->finalize (object);
+}
+
+static void
+dq_sqlite_backend_iface_init (DqBackendInterface *iface)
+{
+  iface->add_account = dq_sqlite_backend_add_account;
+  iface->find_account = dq_sqlite_backend_find_account;
+  iface->list_queues = dq_sqlite_backend_list_queues;
+  iface->add_task = dq_sqlite_backend_add_task;
+  iface->lease = dq_sqlite_backend_lease;
+  iface->renew = dq_sqlite_backend_renew;
+  iface->release = dq_sqlite_backend_release;
+  iface->submit_verdicts = dq_sqlite_backend_submit_verdicts;
+  iface->get_blob = dq_sqlite_backend_get_blob;
+  iface->put_blob = dq_sqlite_backend_put_blob;
+  iface->verdict_feed = dq_sqlite_backend_verdict_feed;
+  iface->history = dq_sqlite_backend_history;
+  iface->stats = dq_sqlite_backend_stats;
+}
+
+static void
+dq_sqlite_backend_class_init (DqSqliteBackendClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = dq_sqlite_backend_finalize;
+}
+
+static void
+dq_sqlite_backend_init (DqSqliteBackend *self)
+{
+}
+
+/**
+ * dq_sqlite_backend_open:
+ *
+ * Opens the queue database at @path, creating it if needed.
+ *
+ * Returns: (transfer full) (nullable): the backend
+ */
+DqBackend *
+dq_sqlite_backend_open (const char  *path,
+                        GError     **error)
+{
+  g_autoptr(DqSqliteBackend) self = g_object_new (DQ_TYPE_SQLITE_BACKEND, NULL);
+
+  self->db = docket_db_open (path, "queue database", migrations, G_N_ELEMENTS (migrations), error);
+  if (self->db == NULL)
+    return NULL;
+  return DQ_BACKEND (g_steal_pointer (&self));
+}

@@ -1,0 +1,18 @@
+/* dq-sqlite-backend.h: the queue server's storage in one SQLite file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "dq-backend.h"
+
+G_BEGIN_DECLS
+
+#define DQ_TYPE_SQLITE_BACKEND (dq_sqlite_backend_get_type ())
+G_DECLARE_FINAL_TYPE (DqSqliteBackend, dq_sqlite_backend, DQ, SQLITE_BACKEND, GObject)
+
+DqBackend *dq_sqlite_backend_open (const char  *path,
+                                   GError     **error);
+
+G_END_DECLS
