@@ -424,6 +424,43 @@ test_corrupt_refused (void)
   g_assert_cmpmem (junk->str, junk->len, after, after_len);
 }
 
+/* A file whose header is fine but whose pages are not: the damage is
+ * reported as such when it is met, and the file is kept. */
+static void
+test_damaged_pages_reported (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(JsonArray) batch = test_task_batch (200, "t");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketStore) damaged = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *contents = NULL;
+  gsize length;
+  DocketStore *store = test_store_new (path);
+  sqlite3 *db;
+
+  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_finalize_object (store);
+  db = test_sqlite_open (path);
+  test_sqlite_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)");
+  sqlite3_close (db);
+
+  /* Scribble over everything after the first two pages. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 3 * 4096);
+  memset (contents + 2 * 4096, 0xA5, length - 2 * 4096);
+  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
+
+  damaged = docket_store_open (path, &error);
+  if (damaged != NULL)
+    rows = docket_store_list_pending (damaged, NULL, NULL, 500, &error);
+  g_assert_null (rows);
+  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "is damaged"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 /* A cache written by schema 1 (before quarantine and retry times) opens,
  * keeps its tasks, verdicts and audit trail, and gains the new tables. */
 static void
@@ -490,6 +527,7 @@ main (int   argc,
   g_test_add_func ("/store/blobs", test_blobs);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
   g_test_add_func ("/store/corrupt-refused", test_corrupt_refused);
+  g_test_add_func ("/store/damaged-pages-reported", test_damaged_pages_reported);
   g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
 
   return g_test_run ();

@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -148,4 +150,179 @@ test_sqlite_exec (sqlite3    *db,
 
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("%s: %s", sql, message);
+}
+
+static const char *
+queue_program (void)
+{
+  const char *path = g_getenv ("DOCKET_QUEUE");
+
+  g_assert_nonnull (path);
+  return path;
+}
+
+/**
+ * test_queue_run:
+ * @...: arguments to docket-queue, %NULL-terminated
+ *
+ * Runs a docket-queue command to the end. Returns its standard output.
+ */
+char *
+test_queue_run (TestQueue  *queue,
+                int        *exit_status,
+                char      **standard_error,
+                ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *standard_output = NULL;
+  const char *arg;
+  va_list args;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) queue_program ());
+  va_start (args, standard_error);
+  while ((arg = va_arg (args, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &standard_output,
+                standard_error, &status, &error);
+  g_assert_no_error (error);
+  *exit_status = WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+  return standard_output;
+}
+
+static char *
+add_account (TestQueue  *queue,
+             const char *name,
+             const char *role)
+{
+  int status;
+  g_autofree char *role_arg = g_strconcat ("--role=", role, NULL);
+  char *token = test_queue_run (queue, &status, NULL, "add-account", queue->db, name, role_arg, NULL);
+
+  g_assert_cmpint (status, ==, 0);
+  return g_strstrip (token);
+}
+
+/* Writes @tasks as JSON Lines into the queue's folder. */
+char *
+test_write_jsonl (TestQueue *queue,
+                  JsonArray *tasks)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *name = g_strdup_printf ("tasks-%u.jsonl", g_random_int ());
+  char *path = g_build_filename (queue->dir, name, NULL);
+
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      g_autofree char *line = json_to_string (json_array_get_element (tasks, i), FALSE);
+
+      g_string_append_printf (text, "%s\n", line);
+    }
+  g_assert_true (g_file_set_contents (path, text->str, (gssize) text->len, NULL));
+  return path;
+}
+
+TestQueue *
+test_queue_new (guint n_tasks)
+{
+  TestQueue *queue = g_new0 (TestQueue, 1);
+  g_autofree char *placeholder = test_temp_path ("queue.sqlite");
+  int status;
+
+  queue->db = g_steal_pointer (&placeholder);
+  queue->dir = g_path_get_dirname (queue->db);
+  g_free (test_queue_run (queue, &status, NULL, "init", queue->db, NULL));
+  g_assert_cmpint (status, ==, 0);
+
+  queue->reviewer = add_account (queue, "ana", "reviewer");
+  queue->reviewer2 = add_account (queue, "ben", "reviewer");
+  queue->supervisor = add_account (queue, "sue", "supervisor");
+  queue->producer = add_account (queue, "pipe", "producer");
+
+  if (n_tasks > 0)
+    {
+      g_autoptr(JsonArray) tasks = test_task_batch (n_tasks, "t");
+      g_autofree char *jsonl = test_write_jsonl (queue, tasks);
+
+      g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
+      g_assert_cmpint (status, ==, 0);
+    }
+
+  test_queue_start (queue);
+  return queue;
+}
+
+/* Starts the server (again) on a free loopback port, with 1 s as the
+ * shortest lease so tests can watch leases expire. */
+void
+test_queue_start (TestQueue *queue)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *line = NULL;
+  const char *on;
+
+  g_assert_null (queue->process);
+  queue->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                     &error, queue_program (), "serve", "--db", queue->db,
+                                     "--listen", "127.0.0.1:0", "--min-lease-seconds", "1", NULL);
+  g_assert_no_error (error);
+
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (queue->process));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  on = strstr (line, " on ");
+  g_assert_nonnull (on);
+  g_free (queue->url);
+  queue->url = g_strdup (on + 4);
+}
+
+void
+test_queue_stop (TestQueue *queue,
+                 int        signal_number)
+{
+  if (queue->process == NULL)
+    return;
+  g_subprocess_send_signal (queue->process, signal_number);
+  g_subprocess_wait (queue->process, NULL, NULL);
+  g_clear_object (&queue->process);
+}
+
+void
+test_queue_free (TestQueue *queue)
+{
+  test_queue_stop (queue, SIGTERM);
+  g_free (queue->dir);
+  g_free (queue->db);
+  g_free (queue->url);
+  g_free (queue->reviewer);
+  g_free (queue->reviewer2);
+  g_free (queue->supervisor);
+  g_free (queue->producer);
+  g_free (queue);
+}
+
+void
+test_async_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  *slot = g_object_ref (result);
+}
+
+/* Runs the default main context until the operation that was given
+ * test_async_cb and @slot has finished. */
+GAsyncResult *
+test_async_wait (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
 }

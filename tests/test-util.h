@@ -5,6 +5,7 @@
 
 #pragma once
 
+#include <gio/gio.h>
 #include <sqlite3.h>
 
 #include "docket-store.h"
@@ -23,5 +24,38 @@ gint64       test_sqlite_count (sqlite3    *db,
                                 const char *sql);
 void         test_sqlite_exec  (sqlite3    *db,
                                 const char *sql);
+
+/* A docket-queue process on a loopback port, with one account per role
+ * (two reviewers) and @n_tasks tasks in the queue "fraud". */
+typedef struct
+{
+  char *dir;
+  char *db;
+  char *url;
+  char *reviewer;   /* ana's token */
+  char *reviewer2;  /* ben's token */
+  char *supervisor; /* sue's token */
+  char *producer;   /* pipe's token */
+  GSubprocess *process;
+} TestQueue;
+
+TestQueue    *test_queue_new      (guint          n_tasks);
+void          test_queue_start    (TestQueue     *queue);
+void          test_queue_stop     (TestQueue     *queue,
+                                   int            signal_number);
+void          test_queue_free     (TestQueue     *queue);
+char         *test_queue_run      (TestQueue     *queue,
+                                   int           *exit_status,
+                                   char         **standard_error,
+                                   ...) G_GNUC_NULL_TERMINATED;
+char         *test_write_jsonl    (TestQueue     *queue,
+                                   JsonArray     *tasks);
+
+void          test_async_cb       (GObject       *source,
+                                   GAsyncResult  *result,
+                                   gpointer       user_data);
+GAsyncResult *test_async_wait     (GAsyncResult **slot);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestQueue, test_queue_free)
 
 G_END_DECLS

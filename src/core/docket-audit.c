@@ -12,6 +12,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "docket-audit-private.h"
@@ -47,7 +49,8 @@ fail_sqlite (DocketAudit  *audit,
   g_set_error (error, DOCKET_STORE_ERROR,
                code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? DOCKET_STORE_ERROR_CORRUPT
                                                                : DOCKET_STORE_ERROR_FAILED,
-               "The audit trail could not be read or written (%s)", sqlite3_errmsg (audit->db));
+               /* Translators: %s is SQLite's own message. */
+               _("The audit trail could not be read or written (%s)"), sqlite3_errmsg (audit->db));
   return FALSE;
 }
 
@@ -177,15 +180,15 @@ docket_audit_verify (DocketAudit  *audit,
         {
           *broken_at = expected;
           g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TAMPERED,
-                       "Audit record %" G_GUINT64_FORMAT " is missing: it was deleted", expected);
+                       _("Audit record %" PRIu64 " is missing: it was deleted"), expected);
           ok = FALSE;
         }
       else if (g_strcmp0 (computed, hash) != 0)
         {
           *broken_at = seq;
           g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TAMPERED,
-                       "Audit record %" G_GUINT64_FORMAT " does not match its hash: it, or the "
-                       "order of the records before it, was changed",
+                       _("Audit record %" PRIu64 " does not match its hash: it, or the order of "
+                         "the records before it, was changed"),
                        seq);
           ok = FALSE;
         }

@@ -10,6 +10,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "docket-codec.h"
@@ -40,28 +42,31 @@ typedef struct
 G_DEFINE_QUARK (docket-codec-error-quark, docket_codec_error)
 
 static const char * const want_names[] = {
-  "a string", "an integer", "a number", "true or false", "an object", "an array",
+  N_("a string"), N_("an integer"), N_("a number"), N_("true or false"), N_("an object"),
+  N_("an array"),
 };
 
+/* Like want_names[], untranslated until a message takes it in; "null" is
+ * JSON's own word. */
 static const char *
 node_type_name (JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
     case JSON_NODE_NULL: return "null";
-    case JSON_NODE_OBJECT: return "an object";
-    case JSON_NODE_ARRAY: return "an array";
+    case JSON_NODE_OBJECT: return N_("an object");
+    case JSON_NODE_ARRAY: return N_("an array");
     case JSON_NODE_VALUE:
       switch (json_node_get_value_type (node))
         {
-        case G_TYPE_STRING: return "a string";
-        case G_TYPE_INT64: return "an integer";
-        case G_TYPE_DOUBLE: return "a number";
-        case G_TYPE_BOOLEAN: return "a boolean";
-        default: return "a value";
+        case G_TYPE_STRING: return N_("a string");
+        case G_TYPE_INT64: return N_("an integer");
+        case G_TYPE_DOUBLE: return N_("a number");
+        case G_TYPE_BOOLEAN: return N_("a boolean");
+        default: return N_("a value");
         }
     default:
-      return "a value";
+      return N_("a value");
     }
 }
 
@@ -186,7 +191,9 @@ member (Ctx        *ctx,
       if (required)
         {
           mark = path_push_member (ctx, name);
-          *ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "missing; it must be %s", want_names[want]);
+          /* Translators: %s is a kind of JSON value, such as "a string". */
+          *ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("missing; it must be %s"),
+                      _(want_names[want]));
           path_pop (ctx, mark);
         }
       return NULL;
@@ -195,8 +202,9 @@ member (Ctx        *ctx,
   if (!matches (node, want))
     {
       mark = path_push_member (ctx, name);
-      *ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "must be %s, not %s", want_names[want],
-                  node_type_name (node));
+      /* Translators: both are kinds of JSON value, such as "a string" or "an object". */
+      *ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("must be %s, not %s"), _(want_names[want]),
+                  _(node_type_name (node)));
       path_pop (ctx, mark);
       return NULL;
     }
@@ -223,11 +231,10 @@ get_string (Ctx         *ctx,
   value = json_node_get_string (node);
   mark = path_push_member (ctx, name);
   if (strlen (value) > max_bytes)
-    ok = fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE,
-               "%" G_GSIZE_FORMAT " bytes long, over the limit of %" G_GSIZE_FORMAT " bytes",
+    ok = fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE, _("%zu bytes long, over the limit of %zu bytes"),
                strlen (value), max_bytes);
   else if (required && *value == '\0')
-    ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "must not be empty");
+    ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("must not be empty"));
   path_pop (ctx, mark);
 
   if (ok)
@@ -255,7 +262,7 @@ get_id (Ctx         *ctx,
         {
           mark = path_push_member (ctx, name);
           fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-                "must not contain spaces or control characters");
+                _("must not contain spaces or control characters"));
           path_pop (ctx, mark);
           g_clear_pointer (out, g_free);
           return FALSE;
@@ -285,7 +292,8 @@ get_time (Ctx         *ctx,
 
       mark = path_push_member (ctx, name);
       fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-            "%s is not a date and time with a time zone, like 2026-11-20T09:12:00Z", quoted);
+            /* Translators: %s is the quoted input. */
+            _("%s is not a date and time with a time zone, like 2026-11-20T09:12:00Z"), quoted);
       path_pop (ctx, mark);
       return FALSE;
     }
@@ -314,9 +322,8 @@ get_uint (Ctx        *ctx,
     {
       mark = path_push_member (ctx, name);
       fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-            "%" G_GINT64_FORMAT " is out of range; it must be from %" G_GUINT64_FORMAT
-            " to %" G_GUINT64_FORMAT,
-            value, min, max);
+            _("%" PRId64 " is out of range; it must be from %" PRIu64 " to %" PRIu64), value, min,
+            max);
       path_pop (ctx, mark);
       return FALSE;
     }
@@ -341,7 +348,7 @@ get_confidence (Ctx        *ctx,
   if (!(value >= 0.0 && value <= 1.0))
     {
       mark = path_push_member (ctx, "confidence");
-      fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%g is out of range; a confidence is from 0 to 1",
+      fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%g is out of range; a confidence is from 0 to 1"),
             value);
       path_pop (ctx, mark);
       return FALSE;
@@ -378,7 +385,9 @@ get_enum (Ctx               *ctx,
 
   quoted = quote (value);
   mark = path_push_member (ctx, name);
-  fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%s is not one of %s", quoted, allowed->str);
+  /* Translators: the first %s is the quoted input, the second a list of the
+   * values JSON allows here, which stay in English. */
+  fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%s is not one of %s"), quoted, allowed->str);
   path_pop (ctx, mark);
   return FALSE;
 }
@@ -421,9 +430,14 @@ check_foreign_members (Ctx                *ctx,
           g_autofree char *id = quote (evidence->id);
           gsize mark = path_push_member (ctx, name);
 
-          fail (ctx, DOCKET_CODEC_ERROR_INVALID, "evidence %s is %s %s, which has no \"%s\"", id,
-                evidence->kind == DOCKET_EVIDENCE_IMAGE ? "an" : "a",
-                docket_evidence_kind_to_string (evidence->kind), name);
+          fail (ctx, DOCKET_CODEC_ERROR_INVALID,
+                evidence->kind == DOCKET_EVIDENCE_IMAGE
+                  /* Translators: a quoted evidence id, "image" and a JSON member name. */
+                  ? _("evidence %s is an %s, which has no \"%s\"")
+                  /* Translators: a quoted evidence id, its kind as the JSON spells
+                   * it ("text", "record" or "pdf") and a JSON member name. */
+                  : _("evidence %s is a %s, which has no \"%s\""),
+                id, docket_evidence_kind_to_string (evidence->kind), name);
           path_pop (ctx, mark);
           return FALSE;
         }
@@ -458,15 +472,19 @@ decode_region (Ctx            *ctx,
     {
       g_autofree char *id = quote (evidence->id);
       ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-                 "x + w = %" G_GUINT64_FORMAT " is past the right edge of %s %s (%u pixels wide)",
-                 x + w, docket_evidence_kind_to_string (evidence->kind), id, evidence->width);
+                 /* Translators: the evidence kind as the JSON spells it ("image"
+                  * or "pdf"), then its quoted id. */
+                 _("x + w = %" PRIu64 " is past the right edge of %s %s (%u pixels wide)"), x + w,
+                 docket_evidence_kind_to_string (evidence->kind), id, evidence->width);
     }
   else if (ok && evidence->height > 0 && y + h > evidence->height)
     {
       g_autofree char *id = quote (evidence->id);
       ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-                 "y + h = %" G_GUINT64_FORMAT " is past the bottom edge of %s %s (%u pixels high)",
-                 y + h, docket_evidence_kind_to_string (evidence->kind), id, evidence->height);
+                 /* Translators: the evidence kind as the JSON spells it ("image"
+                  * or "pdf"), then its quoted id. */
+                 _("y + h = %" PRIu64 " is past the bottom edge of %s %s (%u pixels high)"), y + h,
+                 docket_evidence_kind_to_string (evidence->kind), id, evidence->height);
     }
   path_pop (ctx, mark);
 
@@ -494,7 +512,8 @@ decode_anchor (Ctx        *ctx,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (ctx, DOCKET_CODEC_ERROR_INVALID, "must be an object, not %s", node_type_name (node));
+      fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("must be an object, not %s"),
+            _(node_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -508,7 +527,7 @@ decode_anchor (Ctx        *ctx,
       g_autofree char *quoted = quote (anchor->source);
       gsize mark = path_push_member (ctx, "source");
 
-      fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%s names no evidence item of this task", quoted);
+      fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%s names no evidence item of this task"), quoted);
       path_pop (ctx, mark);
       return NULL;
     }
@@ -531,12 +550,12 @@ decode_anchor (Ctx        *ctx,
         mark = path_push_member (ctx, "end");
         if (end > evidence->text_length)
           ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-                     "%" G_GUINT64_FORMAT " is past the end of evidence %s (%u characters)", end,
-                     id, evidence->text_length);
+                     _("%" PRIu64 " is past the end of evidence %s (%u characters)"), end, id,
+                     evidence->text_length);
         else if (end <= start)
           ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-                     "%" G_GUINT64_FORMAT " must be greater than start (%" G_GUINT64_FORMAT ")",
-                     end, start);
+                     /* Translators: "start" is the JSON member name. */
+                     _("%" PRIu64 " must be greater than start (%" PRIu64 ")"), end, start);
         path_pop (ctx, mark);
 
         anchor->start = (guint) start;
@@ -563,7 +582,9 @@ decode_anchor (Ctx        *ctx,
             g_autofree char *quoted = quote (anchor->pointer);
             gsize mark = path_push_member (ctx, "pointer");
 
-            ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%s does not resolve in evidence %s: %s",
+            /* Translators: a quoted JSON Pointer, a quoted evidence id and
+             * the reason the pointer does not resolve. */
+            ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%s does not resolve in evidence %s: %s"),
                        quoted, id, problem);
             path_pop (ctx, mark);
           }
@@ -594,8 +615,8 @@ decode_anchor (Ctx        *ctx,
           {
             mark = path_push_member (ctx, "page");
             ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-                       "page %" G_GUINT64_FORMAT " is past the end of evidence %s (%u pages)",
-                       page, id, evidence->pages);
+                       _("page %" PRIu64 " is past the end of evidence %s (%u pages)"), page, id,
+                       evidence->pages);
             path_pop (ctx, mark);
           }
         ok = ok && decode_region (ctx, object, FALSE, evidence, anchor);
@@ -627,7 +648,10 @@ decode_choices (Ctx         *ctx,
       if (json_object_has_member (object, "choices"))
         {
           mark = path_push_member (ctx, "choices");
-          fail (ctx, DOCKET_CODEC_ERROR_INVALID, "only choice and multi_choice fields have choices");
+          fail (ctx, DOCKET_CODEC_ERROR_INVALID,
+                /* Translators: "choice" and "multi_choice" are field types as
+                 * the JSON spells them. */
+                _("only choice and multi_choice fields have choices"));
           path_pop (ctx, mark);
           return FALSE;
         }
@@ -641,7 +665,7 @@ decode_choices (Ctx         *ctx,
   array = json_node_get_array (node);
   mark = path_push_member (ctx, "choices");
   if (json_array_get_length (array) == 0)
-    ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "must list at least one choice");
+    ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("must list at least one choice"));
 
   for (guint i = 0; ok && i < json_array_get_length (array); i++)
     {
@@ -649,14 +673,14 @@ decode_choices (Ctx         *ctx,
       gsize item = path_push_index (ctx, i);
 
       if (!matches (element, WANT_STRING) || *json_node_get_string (element) == '\0')
-        ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "must be a non-empty string");
+        ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("must be a non-empty string"));
       else if (strlen (json_node_get_string (element)) > ctx->limits->max_string_bytes)
-        ok = fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE, "is over the limit of %" G_GSIZE_FORMAT " bytes",
+        ok = fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE, _("is over the limit of %zu bytes"),
                    ctx->limits->max_string_bytes);
       else if (!g_hash_table_add (seen, (gpointer) json_node_get_string (element)))
         {
           g_autofree char *quoted = quote (json_node_get_string (element));
-          ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%s is listed twice", quoted);
+          ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%s is listed twice"), quoted);
         }
       else
         g_strv_builder_add (builder, json_node_get_string (element));
@@ -674,9 +698,9 @@ check_string_sizes (Ctx      *ctx,
                     JsonNode *node)
 {
   if (matches (node, WANT_STRING) && strlen (json_node_get_string (node)) > ctx->limits->max_string_bytes)
-    return fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE, "%" G_GSIZE_FORMAT " bytes long, over the limit of %"
-                 G_GSIZE_FORMAT " bytes", strlen (json_node_get_string (node)),
-                 ctx->limits->max_string_bytes);
+    return fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE,
+                 _("%zu bytes long, over the limit of %zu bytes"),
+                 strlen (json_node_get_string (node)), ctx->limits->max_string_bytes);
 
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
@@ -710,7 +734,8 @@ decode_field (Ctx        *ctx,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (ctx, DOCKET_CODEC_ERROR_INVALID, "must be an object, not %s", node_type_name (node));
+      fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("must be an object, not %s"),
+            _(node_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -728,7 +753,9 @@ decode_field (Ctx        *ctx,
   mark = path_push_member (ctx, "value");
   if (value == NULL)
     {
-      fail (ctx, DOCKET_CODEC_ERROR_INVALID, "missing; a field must have a value, or null for none");
+      fail (ctx, DOCKET_CODEC_ERROR_INVALID,
+            /* Translators: "null" is the JSON value. */
+            _("missing; a field must have a value, or null for none"));
       path_pop (ctx, mark);
       return NULL;
     }
@@ -786,11 +813,11 @@ decode_blob (Ctx            *ctx,
   mark = path_push_member (ctx, "blob");
   if (!g_str_has_prefix (blob, "sha256:") || strlen (blob) != 7 + 64)
     ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-               "must be \"sha256:\" followed by 64 lowercase hexadecimal digits");
+               _("must be \"sha256:\" followed by 64 lowercase hexadecimal digits"));
   for (const char *p = blob + 7; ok && *p; p++)
     if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
       ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID,
-                 "must be \"sha256:\" followed by 64 lowercase hexadecimal digits");
+                 _("must be \"sha256:\" followed by 64 lowercase hexadecimal digits"));
   path_pop (ctx, mark);
 
   if (!ok || !get_uint (ctx, object, "size", TRUE, 0, ctx->limits->max_blob_bytes, &size))
@@ -813,7 +840,8 @@ decode_evidence (Ctx      *ctx,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (ctx, DOCKET_CODEC_ERROR_INVALID, "must be an object, not %s", node_type_name (node));
+      fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("must be an object, not %s"),
+            _(node_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -840,8 +868,8 @@ decode_evidence (Ctx      *ctx,
             gsize mark = path_push_member (ctx, "text");
 
             fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE,
-                  "%" G_GSIZE_FORMAT " bytes long, over the limit of %" G_GSIZE_FORMAT " bytes",
-                  length, ctx->limits->max_text_bytes);
+                  _("%zu bytes long, over the limit of %zu bytes"), length,
+                  ctx->limits->max_text_bytes);
             path_pop (ctx, mark);
             return NULL;
           }
@@ -858,8 +886,10 @@ decode_evidence (Ctx      *ctx,
           {
             gsize mark = path_push_member (ctx, "record");
 
-            fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%s; a record must be an object or an array",
-                  record == NULL ? "missing" : node_type_name (record));
+            /* Translators: %s is "missing" or a kind of JSON value, such as
+             * "a string". */
+            fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%s; a record must be an object or an array"),
+                  record == NULL ? _("missing") : _(node_type_name (record)));
             path_pop (ctx, mark);
             return NULL;
           }
@@ -875,7 +905,7 @@ decode_evidence (Ctx      *ctx,
           gsize mark = path_push_member (ctx, "media_type");
           g_autofree char *quoted = quote (evidence->media_type);
 
-          fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%s is not an image type such as image/png",
+          fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%s is not an image type such as image/png"),
                 quoted);
           path_pop (ctx, mark);
           return NULL;
@@ -921,7 +951,9 @@ check_count (Ctx        *ctx,
     return TRUE;
 
   mark = path_push_member (ctx, name);
-  fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE, "%u %s, over the limit of %u", n, what, max);
+  /* Translators: a count, what was counted ("evidence items" or "fields")
+   * and the limit. */
+  fail (ctx, DOCKET_CODEC_ERROR_TOO_LARGE, _("%u %s, over the limit of %u"), n, _(what), max);
   path_pop (ctx, mark);
   return FALSE;
 }
@@ -939,7 +971,7 @@ decode_task_evidence (Ctx        *ctx,
   if (node == NULL)
     return FALSE;
   array = json_node_get_array (node);
-  if (!check_count (ctx, "evidence", array, ctx->limits->max_evidence, "evidence items"))
+  if (!check_count (ctx, "evidence", array, ctx->limits->max_evidence, N_("evidence items")))
     return FALSE;
 
   mark = path_push_member (ctx, "evidence");
@@ -955,7 +987,7 @@ decode_task_evidence (Ctx        *ctx,
           g_autofree char *quoted = quote (evidence->id);
           gsize id = path_push_member (ctx, "id");
 
-          ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%s is the id of an earlier evidence item",
+          ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%s is the id of an earlier evidence item"),
                      quoted);
           path_pop (ctx, id);
           g_object_unref (evidence);
@@ -994,7 +1026,7 @@ decode_output (Ctx        *ctx,
     }
 
   fields = json_node_get_array (node);
-  ok = check_count (ctx, "fields", fields, ctx->limits->max_fields, "fields");
+  ok = check_count (ctx, "fields", fields, ctx->limits->max_fields, N_("fields"));
   path_push_member (ctx, "fields");
   for (guint i = 0; ok && i < json_array_get_length (fields); i++)
     {
@@ -1008,7 +1040,8 @@ decode_output (Ctx        *ctx,
           g_autofree char *quoted = quote (field->name);
           gsize name = path_push_member (ctx, "name");
 
-          ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, "%s is the name of an earlier field", quoted);
+          ok = fail (ctx, DOCKET_CODEC_ERROR_INVALID, _("%s is the name of an earlier field"),
+                     quoted);
           path_pop (ctx, name);
           g_object_unref (field);
         }
@@ -1119,16 +1152,17 @@ docket_codec_parse (const char               *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
-      g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_MALFORMED, "$: not valid JSON (%s)",
-                   local_error->message);
+      g_autofree char *message = g_strdup_printf (_("not valid JSON (%s)"), local_error->message);
+
+      g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_MALFORMED, "$: %s", message);
       return NULL;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
-      g_set_error_literal (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_MALFORMED,
-                           "$: the document is empty");
+      g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_MALFORMED, "$: %s",
+                   _("the document is empty"));
       return NULL;
     }
   return json_node_ref (root);
@@ -1158,8 +1192,8 @@ docket_codec_decode_task (JsonNode                 *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (&ctx, DOCKET_CODEC_ERROR_INVALID, "a task must be an object, not %s",
-            node_type_name (node));
+      fail (&ctx, DOCKET_CODEC_ERROR_INVALID, _("a task must be an object, not %s"),
+            _(node_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -1182,8 +1216,8 @@ docket_codec_decode_task (JsonNode                 *node,
           gsize mark = path_push_member (&ctx, "priority");
 
           fail (&ctx, DOCKET_CODEC_ERROR_INVALID,
-                "%" G_GINT64_FORMAT " is out of range; it must be from %d to %d", value,
-                -MAX_PRIORITY, MAX_PRIORITY);
+                _("%" PRId64 " is out of range; it must be from %d to %d"), value, -MAX_PRIORITY,
+                MAX_PRIORITY);
           path_pop (&ctx, mark);
           return NULL;
         }
@@ -1247,8 +1281,8 @@ docket_codec_decode_verdict (JsonNode  *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      fail (&ctx, DOCKET_CODEC_ERROR_INVALID, "a verdict must be an object, not %s",
-            node_type_name (node));
+      fail (&ctx, DOCKET_CODEC_ERROR_INVALID, _("a verdict must be an object, not %s"),
+            _(node_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -1314,6 +1348,17 @@ docket_codec_format_time (GDateTime *time)
                           g_date_time_get_second (utc), g_date_time_get_microsecond (utc) / 1000);
 }
 
+static void
+add_string_member (JsonBuilder *builder,
+                   const char  *name,
+                   const char  *value)
+{
+  if (value == NULL)
+    return;
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
 /**
  * docket_codec_encode_verdict:
  *
@@ -1330,17 +1375,10 @@ docket_codec_encode_verdict (DocketVerdict *verdict)
   decided_at = docket_codec_format_time (verdict->decided_at);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "idempotency_key");
-  json_builder_add_string_value (builder, verdict->idempotency_key);
-  json_builder_set_member_name (builder, "task_id");
-  json_builder_add_string_value (builder, verdict->task_id);
-  if (verdict->lease_token != NULL)
-    {
-      json_builder_set_member_name (builder, "lease_token");
-      json_builder_add_string_value (builder, verdict->lease_token);
-    }
-  json_builder_set_member_name (builder, "decision");
-  json_builder_add_string_value (builder, docket_decision_to_string (verdict->decision));
+  add_string_member (builder, "idempotency_key", verdict->idempotency_key);
+  add_string_member (builder, "task_id", verdict->task_id);
+  add_string_member (builder, "lease_token", verdict->lease_token);
+  add_string_member (builder, "decision", docket_decision_to_string (verdict->decision));
   if (verdict->corrections != NULL)
     {
       g_autoptr(JsonNode) corrections = json_node_new (JSON_NODE_OBJECT);
@@ -1349,34 +1387,17 @@ docket_codec_encode_verdict (DocketVerdict *verdict)
       json_builder_set_member_name (builder, "corrections");
       json_builder_add_value (builder, g_steal_pointer (&corrections));
     }
-  if (verdict->reason != NULL)
-    {
-      json_builder_set_member_name (builder, "reason");
-      json_builder_add_string_value (builder, verdict->reason);
-    }
-  if (verdict->comment != NULL)
-    {
-      json_builder_set_member_name (builder, "comment");
-      json_builder_add_string_value (builder, verdict->comment);
-    }
-  json_builder_set_member_name (builder, "decided_at");
-  json_builder_add_string_value (builder, decided_at);
+  add_string_member (builder, "reason", verdict->reason);
+  add_string_member (builder, "comment", verdict->comment);
+  add_string_member (builder, "decided_at", decided_at);
   json_builder_set_member_name (builder, "time_spent_ms");
   json_builder_add_int_value (builder, verdict->time_spent_ms);
   if (verdict->client_app != NULL || verdict->client_version != NULL)
     {
       json_builder_set_member_name (builder, "client");
       json_builder_begin_object (builder);
-      if (verdict->client_app != NULL)
-        {
-          json_builder_set_member_name (builder, "app");
-          json_builder_add_string_value (builder, verdict->client_app);
-        }
-      if (verdict->client_version != NULL)
-        {
-          json_builder_set_member_name (builder, "version");
-          json_builder_add_string_value (builder, verdict->client_version);
-        }
+      add_string_member (builder, "app", verdict->client_app);
+      add_string_member (builder, "version", verdict->client_version);
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -199,7 +200,8 @@ scan_fail (Scanner    *scanner,
   what = g_strdup_vprintf (format, args);
   va_end (args);
 
-  scanner->problem = g_strdup_printf ("not valid JSON at line %u, column %u: %s", line, column,
+  /* Translators: the last %s says what is wrong there. */
+  scanner->problem = g_strdup_printf (_("not valid JSON at line %u, column %u: %s"), line, column,
                                       what);
   return FALSE;
 }
@@ -219,13 +221,13 @@ scan_hex4 (Scanner  *scanner,
   gunichar value = 0;
 
   if (scanner->end - scanner->p < 4)
-    return scan_fail (scanner, "a \\u escape needs four hexadecimal digits");
+    return scan_fail (scanner, _("a \\u escape needs four hexadecimal digits"));
   for (int i = 0; i < 4; i++)
     {
       int digit = g_ascii_xdigit_value (scanner->p[i]);
 
       if (digit < 0)
-        return scan_fail (scanner, "a \\u escape needs four hexadecimal digits");
+        return scan_fail (scanner, _("a \\u escape needs four hexadecimal digits"));
       value = value * 16 + (gunichar) digit;
     }
   scanner->p += 4;
@@ -248,7 +250,7 @@ scan_string (Scanner *scanner)
           return TRUE;
         }
       if (c < 0x20)
-        return scan_fail (scanner, "a control character inside a string must be escaped");
+        return scan_fail (scanner, _("a control character inside a string must be escaped"));
       if (c != '\\')
         {
           scanner->p++;
@@ -265,27 +267,31 @@ scan_string (Scanner *scanner)
           if (!scan_hex4 (scanner, &unit))
             return FALSE;
           if (unit == 0)
-            return scan_fail (scanner, "a string holds a NUL character (\\u0000)");
+            return scan_fail (scanner, _("a string holds a NUL character (\\u0000)"));
           if (unit >= 0xDC00 && unit <= 0xDFFF)
-            return scan_fail (scanner, "a \\u escape is half of a UTF-16 pair with no first half");
+            return scan_fail (scanner,
+                              _("a \\u escape is half of a UTF-16 pair with no first half"));
           if (unit >= 0xD800 && unit <= 0xDBFF)
             {
               if (scanner->end - scanner->p < 2 || scanner->p[0] != '\\' || scanner->p[1] != 'u')
-                return scan_fail (scanner, "a \\u escape is half of a UTF-16 pair with no second half");
+                return scan_fail (scanner,
+                                  _("a \\u escape is half of a UTF-16 pair with no second half"));
               scanner->p += 2;
               if (!scan_hex4 (scanner, &low))
                 return FALSE;
               if (low < 0xDC00 || low > 0xDFFF)
-                return scan_fail (scanner, "a \\u escape is half of a UTF-16 pair with no second half");
+                return scan_fail (scanner,
+                                  _("a \\u escape is half of a UTF-16 pair with no second half"));
             }
         }
       /* json-glib 1.6 also takes escapes JSON does not have, such as octal
        * ones, which can spell bytes that are not UTF-8. */
       else if (strchr ("\"\\/bfnrt", c) == NULL)
-        return scan_fail (scanner, "\\%c is not a JSON escape", g_ascii_isprint (c) ? c : '?');
+        /* Translators: %c is the character after the backslash. */
+        return scan_fail (scanner, _("\\%c is not a JSON escape"), g_ascii_isprint (c) ? c : '?');
     }
 
-  return scan_fail (scanner, "a string is not closed");
+  return scan_fail (scanner, _("a string is not closed"));
 }
 
 static gboolean
@@ -295,7 +301,7 @@ scan_digits (Scanner *scanner)
 
   while (scanner->p < scanner->end && g_ascii_isdigit (*scanner->p))
     scanner->p++;
-  return scanner->p > first || scan_fail (scanner, "a number is cut short");
+  return scanner->p > first || scan_fail (scanner, _("a number is cut short"));
 }
 
 static gboolean
@@ -335,12 +341,12 @@ scan_number (Scanner *scanner)
   if (integer && !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, NULL, NULL))
     {
       scanner->p = first;
-      return scan_fail (scanner, "an integer is too large");
+      return scan_fail (scanner, _("an integer is too large"));
     }
   if (!integer && !isfinite (g_ascii_strtod (text, NULL)))
     {
       scanner->p = first;
-      return scan_fail (scanner, "a number is too large");
+      return scan_fail (scanner, _("a number is too large"));
     }
   return TRUE;
 }
@@ -352,7 +358,7 @@ scan_literal (Scanner    *scanner,
   gsize length = strlen (literal);
 
   if ((gsize) (scanner->end - scanner->p) < length || strncmp (scanner->p, literal, length) != 0)
-    return scan_fail (scanner, "unexpected text");
+    return scan_fail (scanner, _("unexpected text"));
   scanner->p += length;
   return TRUE;
 }
@@ -366,7 +372,7 @@ scan_container (Scanner *scanner,
   if (++scanner->depth > scanner->max_depth)
     {
       g_free (scanner->problem);
-      scanner->problem = g_strdup_printf ("the document is nested deeper than %u levels",
+      scanner->problem = g_strdup_printf (_("the document is nested deeper than %u levels"),
                                           scanner->max_depth);
       return FALSE;
     }
@@ -385,12 +391,12 @@ scan_container (Scanner *scanner,
       if (close == '}')
         {
           if (scanner->p >= scanner->end || *scanner->p != '"')
-            return scan_fail (scanner, "expected a member name in double quotes");
+            return scan_fail (scanner, _("expected a member name in double quotes"));
           if (!scan_string (scanner))
             return FALSE;
           skip_space (scanner);
           if (scanner->p >= scanner->end || *scanner->p != ':')
-            return scan_fail (scanner, "expected \":\" after a member name");
+            return scan_fail (scanner, _("expected \":\" after a member name"));
           scanner->p++;
         }
       if (!scan_value (scanner))
@@ -407,7 +413,8 @@ scan_container (Scanner *scanner,
           scanner->depth--;
           return TRUE;
         }
-      return scan_fail (scanner, "expected \",\" or \"%c\"", close);
+      /* Translators: %c is the "}" or "]" that would close the object or array. */
+      return scan_fail (scanner, _("expected \",\" or \"%c\""), close);
     }
 }
 
@@ -418,7 +425,7 @@ scan_value (Scanner *scanner)
 
   skip_space (scanner);
   if (scanner->p >= scanner->end)
-    return scan_fail (scanner, "the document ends where a value was expected");
+    return scan_fail (scanner, _("the document ends where a value was expected"));
 
   switch (*scanner->p)
     {
@@ -431,7 +438,7 @@ scan_value (Scanner *scanner)
     default:
       ok = (*scanner->p == '-' || g_ascii_isdigit (*scanner->p))
              ? scan_number (scanner)
-             : scan_fail (scanner, "unexpected text");
+             : scan_fail (scanner, _("unexpected text"));
     }
 
   skip_space (scanner);
@@ -458,21 +465,20 @@ docket_json_check_document (const char  *data,
 
   if (length > max_bytes)
     {
-      *problem = g_strdup_printf ("the document is %" G_GSIZE_FORMAT " bytes, over the limit of %"
-                                  G_GSIZE_FORMAT " bytes",
+      *problem = g_strdup_printf (_("the document is %zu bytes, over the limit of %zu bytes"),
                                   length, max_bytes);
       return FALSE;
     }
 
   if (!g_utf8_validate_len (data, length, &end))
     {
-      *problem = g_strdup_printf ("the document is not valid UTF-8 (at byte %" G_GSIZE_FORMAT ")",
+      *problem = g_strdup_printf (_("the document is not valid UTF-8 (at byte %zu)"),
                                   (gsize) (end - data));
       return FALSE;
     }
 
   if (scan_value (&scanner) && scanner.p < scanner.end)
-    scan_fail (&scanner, "more text after the end of the document");
+    scan_fail (&scanner, _("more text after the end of the document"));
 
   *problem = scanner.problem;
   return *problem == NULL;
@@ -523,7 +529,7 @@ docket_json_pointer_resolve (JsonNode    *root,
 
   if (*pointer != '/')
     {
-      *problem = g_strdup ("a JSON Pointer must be empty or start with \"/\"");
+      *problem = g_strdup (_("a JSON Pointer must be empty or start with \"/\""));
       return NULL;
     }
 
@@ -546,7 +552,7 @@ docket_json_pointer_resolve (JsonNode    *root,
             }
           else if (*p == '~')
             {
-              *problem = g_strdup_printf ("\"~\" in a JSON Pointer must be followed by 0 or 1");
+              *problem = g_strdup (_("\"~\" in a JSON Pointer must be followed by 0 or 1"));
               g_string_free (token, TRUE);
               return NULL;
             }
@@ -561,7 +567,7 @@ docket_json_pointer_resolve (JsonNode    *root,
 
           if (!json_object_has_member (object, name))
             {
-              *problem = g_strdup_printf ("the record has no member \"%s\"", name);
+              *problem = g_strdup_printf (_("the record has no member \"%s\""), name);
               return NULL;
             }
           node = json_object_get_member (object, name);
@@ -573,15 +579,16 @@ docket_json_pointer_resolve (JsonNode    *root,
 
           if (!parse_array_index (name, json_array_get_length (array), &index))
             {
-              *problem = g_strdup_printf ("\"%s\" is not an index of an array of %u items", name,
-                                          json_array_get_length (array));
+              *problem = g_strdup_printf (_("\"%s\" is not an index of an array of %u items"),
+                                          name, json_array_get_length (array));
               return NULL;
             }
           node = json_array_get_element (array, index);
         }
       else
         {
-          *problem = g_strdup_printf ("\"%s\" goes inside a value that is neither an object nor an array",
+          *problem = g_strdup_printf (_("\"%s\" goes inside a value that is neither an object "
+                                        "nor an array"),
                                       name);
           return NULL;
         }

@@ -14,7 +14,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <inttypes.h>
 #include <sqlite3.h>
 #include <string.h>
 #include <unistd.h>
@@ -237,12 +239,14 @@ set_error (DocketStore  *self,
 
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
-                 "The offline cache %s is damaged (%s). It has been left as it is: move it aside "
-                 "to start a new cache, and keep it for recovering unsent verdicts",
+                 /* Translators: a file path, then SQLite's own message. */
+                 _("The offline cache %s is damaged (%s). It has been left as it is: move it aside "
+                   "to start a new cache, and keep it for recovering unsent verdicts"),
                  self->path, sqlite3_errmsg (self->db));
   else
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FAILED,
-                 "The offline cache %s could not be read or written (%s)", self->path,
+                 /* Translators: a file path, then SQLite's own message. */
+                 _("The offline cache %s could not be read or written (%s)"), self->path,
                  sqlite3_errmsg (self->db));
   return FALSE;
 }
@@ -394,9 +398,10 @@ migrate (DocketStore  *self,
   if (version > (gint64) G_N_ELEMENTS (migrations))
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TOO_NEW,
-                   "The offline cache %s was written by a newer version of Docket (schema %"
-                   G_GINT64_FORMAT "; this version reads up to %u). Update Docket to open it; "
-                   "the file has been left as it is",
+                   /* Translators: a file path, then two schema version numbers. */
+                   _("The offline cache %s was written by a newer version of Docket (schema %"
+                     PRId64 "; this version reads up to %u). Update Docket to open it; the file "
+                     "has been left as it is"),
                    self->path, version, (guint) G_N_ELEMENTS (migrations));
       return FALSE;
     }
@@ -428,7 +433,7 @@ create_private_file (const char  *path,
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder %s for the offline cache: %s", dir,
+                   _("Could not create the folder %s for the offline cache: %s"), dir,
                    g_strerror (saved));
       return FALSE;
     }
@@ -438,7 +443,7 @@ create_private_file (const char  *path,
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not open the offline cache %s: %s", path, g_strerror (saved));
+                   _("Could not open the offline cache %s: %s"), path, g_strerror (saved));
       if (fd >= 0)
         close (fd);
       return FALSE;
@@ -579,7 +584,7 @@ lookup_task_state (DocketStore      *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                   "Task \"%s\" is not in the offline cache", task_id);
+                   _("Task \"%s\" is not in the offline cache"), task_id);
       return FALSE;
     }
   return set_error (self, error);
@@ -619,13 +624,14 @@ record_verdict (DocketStore    *self,
   if (state == DOCKET_TASK_DECIDED)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_DECIDED,
-                   "Task \"%s\" already has a verdict; undo it first to decide again", task->id);
+                   _("Task \"%s\" already has a verdict; undo it first to decide again"),
+                   task->id);
       return FALSE;
     }
   if (!docket_verdict_check (verdict, task, &check_error))
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
-                   "The verdict was not recorded: %s", check_error->message);
+                   _("The verdict was not recorded: %s"), check_error->message);
       return FALSE;
     }
 
@@ -674,7 +680,8 @@ retract_verdict (DocketStore  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                   "There is no verdict %s to undo", key);
+                   /* Translators: %s is the verdict's idempotency key. */
+                   _("There is no verdict %s to undo"), key);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -683,8 +690,8 @@ retract_verdict (DocketStore  *self,
   if (!g_str_equal (column_text (lookup, 0), "queued") || sqlite3_column_int64 (lookup, 1) > 0)
     {
       g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_SENT,
-                           "This verdict has already been sent to the queue and can no longer "
-                           "be undone");
+                           _("This verdict has already been sent to the queue and can no "
+                             "longer be undone"));
       return FALSE;
     }
   task_id = g_strdup (column_text (lookup, 2));
@@ -727,7 +734,8 @@ mark_one (DocketStore             *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                   "There is no verdict %s in the outbox", mark->idempotency_key);
+                   /* Translators: %s is the verdict's idempotency key. */
+                   _("There is no verdict %s in the outbox"), mark->idempotency_key);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -1059,7 +1067,7 @@ docket_store_load_task (DocketStore  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                   "Task \"%s\" is not in the offline cache", task_id);
+                   _("Task \"%s\" is not in the offline cache"), task_id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -1075,7 +1083,7 @@ docket_store_load_task (DocketStore  *self,
   if (task == NULL)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
-                   "Task \"%s\" in the offline cache is damaged: %s", task_id,
+                   _("Task \"%s\" in the offline cache is damaged: %s"), task_id,
                    codec_error->message);
       return NULL;
     }
@@ -1258,7 +1266,8 @@ docket_store_get_outbox_item (DocketStore  *self,
     return outbox_item_from_row (statement);
   if (rc == SQLITE_DONE)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                 "There is no verdict %s in the outbox", idempotency_key);
+                 /* Translators: %s is the verdict's idempotency key. */
+                 _("There is no verdict %s in the outbox"), idempotency_key);
   else
     set_error (self, error);
   return NULL;
@@ -1317,8 +1326,9 @@ docket_store_put_blob (DocketStore  *self,
   if (!g_str_equal (actual, sha256))
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
-                   "The evidence file does not match its checksum (expected sha256:%s, got "
-                   "sha256:%s); it was not kept",
+                   /* Translators: both %s are SHA-256 checksums in hexadecimal. */
+                   _("The evidence file does not match its checksum (expected sha256:%s, got "
+                     "sha256:%s); it was not kept"),
                    sha256, actual);
       return FALSE;
     }
@@ -1355,7 +1365,7 @@ docket_store_get_blob (DocketStore  *self,
                         (gsize) sqlite3_column_bytes (statement, 0));
   if (rc == SQLITE_DONE)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                 "Evidence file sha256:%s is not in the offline cache", sha256);
+                 _("Evidence file sha256:%s is not in the offline cache"), sha256);
   else
     set_error (self, error);
   return NULL;

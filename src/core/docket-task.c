@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "docket-task-private.h"
@@ -236,12 +237,13 @@ docket_field_check_value (DocketField  *self,
     case DOCKET_FIELD_LONG_TEXT:
       if (value_type != G_TYPE_STRING)
         {
-          *problem = g_strdup ("must be a string");
+          *problem = g_strdup (_("must be a string"));
           return FALSE;
         }
       if (self->type == DOCKET_FIELD_TEXT && strchr (json_node_get_string (value), '\n'))
         {
-          *problem = g_strdup ("must be a single line (this is a text field, not long_text)");
+          /* Translators: "text" and "long_text" are field types as the JSON spells them. */
+          *problem = g_strdup (_("must be a single line (this is a text field, not long_text)"));
           return FALSE;
         }
       return TRUE;
@@ -250,7 +252,8 @@ docket_field_check_value (DocketField  *self,
       if (value_type != G_TYPE_STRING || !is_choice (self, json_node_get_string (value)))
         {
           g_autofree char *choices = g_strjoinv (", ", self->choices);
-          *problem = g_strdup_printf ("must be one of the choices (%s)", choices);
+          /* Translators: %s lists the field's choices. */
+          *problem = g_strdup_printf (_("must be one of the choices (%s)"), choices);
           return FALSE;
         }
       return TRUE;
@@ -262,7 +265,7 @@ docket_field_check_value (DocketField  *self,
 
         if (!JSON_NODE_HOLDS_ARRAY (value))
           {
-            *problem = g_strdup ("must be an array of choices");
+            *problem = g_strdup (_("must be an array of choices"));
             return FALSE;
           }
         array = json_node_get_array (value);
@@ -275,13 +278,15 @@ docket_field_check_value (DocketField  *self,
                 || !is_choice (self, json_node_get_string (element)))
               {
                 g_autofree char *choices = g_strjoinv (", ", self->choices);
-                *problem = g_strdup_printf ("item %u must be one of the choices (%s)", i, choices);
+                /* Translators: %u counts from 0; %s lists the field's choices. */
+                *problem = g_strdup_printf (_("item %u must be one of the choices (%s)"), i,
+                                            choices);
                 return FALSE;
               }
             choice = json_node_get_string (element);
             if (!g_hash_table_add (seen, (gpointer) choice))
               {
-                *problem = g_strdup_printf ("item %u repeats \"%s\"", i, choice);
+                *problem = g_strdup_printf (_("item %u repeats \"%s\""), i, choice);
                 return FALSE;
               }
           }
@@ -291,7 +296,7 @@ docket_field_check_value (DocketField  *self,
     case DOCKET_FIELD_NUMBER:
       if (value_type != G_TYPE_INT64 && value_type != G_TYPE_DOUBLE)
         {
-          *problem = g_strdup ("must be a number");
+          *problem = g_strdup (_("must be a number"));
           return FALSE;
         }
       return TRUE;
@@ -299,7 +304,8 @@ docket_field_check_value (DocketField  *self,
     case DOCKET_FIELD_BOOLEAN:
       if (value_type != G_TYPE_BOOLEAN)
         {
-          *problem = g_strdup ("must be true or false");
+          /* Translators: true and false are JSON's own words. */
+          *problem = g_strdup (_("must be true or false"));
           return FALSE;
         }
       return TRUE;
@@ -307,7 +313,8 @@ docket_field_check_value (DocketField  *self,
     case DOCKET_FIELD_DATE:
       if (value_type != G_TYPE_STRING || !is_date (json_node_get_string (value)))
         {
-          *problem = g_strdup ("must be a date written YYYY-MM-DD");
+          /* Translators: YYYY-MM-DD is the format the JSON needs, whatever the language. */
+          *problem = g_strdup (_("must be a date written YYYY-MM-DD"));
           return FALSE;
         }
       return TRUE;

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "docket-codec.h"
 #include "docket-verdict-private.h"
 
@@ -242,9 +244,10 @@ docket_verdict_check (DocketVerdict  *self,
 
   if (g_strcmp0 (self->task_id, docket_task_get_id (task)) != 0)
     {
-      g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
-                   "$.task_id: the verdict is for task \"%s\", not \"%s\"", self->task_id,
-                   docket_task_get_id (task));
+      g_autofree char *message = g_strdup_printf (_("the verdict is for task \"%s\", not \"%s\""),
+                                                  self->task_id, docket_task_get_id (task));
+
+      g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.task_id: %s", message);
       return FALSE;
     }
 
@@ -255,8 +258,9 @@ docket_verdict_check (DocketVerdict  *self,
     case DOCKET_DECISION_ACCEPT:
       if (n_corrections > 0)
         {
-          g_set_error_literal (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
-                               "$.corrections: an accept has no corrections; use correct");
+          g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.corrections: %s",
+                       /* Translators: "accept" and "correct" are decisions in the JSON. */
+                       _("an accept has no corrections; use correct"));
           return FALSE;
         }
       return TRUE;
@@ -267,8 +271,9 @@ docket_verdict_check (DocketVerdict  *self,
 
         if (n_corrections == 0)
           {
-            g_set_error_literal (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
-                                 "$.corrections: a correct verdict needs at least one correction");
+            g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.corrections: %s",
+                         /* Translators: "correct" is a decision in the JSON. */
+                         _("a correct verdict needs at least one correction"));
             return FALSE;
           }
 
@@ -281,8 +286,8 @@ docket_verdict_check (DocketVerdict  *self,
             if (field == NULL)
               {
                 g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
-                             "$.corrections.%s: the task has no field of that name",
-                             (const char *) l->data);
+                             "$.corrections.%s: %s", (const char *) l->data,
+                             _("the task has no field of that name"));
                 return FALSE;
               }
             if (!docket_field_check_value (field,
@@ -301,16 +306,22 @@ docket_verdict_check (DocketVerdict  *self,
     case DOCKET_DECISION_ESCALATE:
       if (n_corrections > 0)
         {
-          g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
-                       "$.corrections: %s has no corrections; use correct",
-                       self->decision == DOCKET_DECISION_REJECT ? "a reject" : "an escalate");
+          g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.corrections: %s",
+                       self->decision == DOCKET_DECISION_REJECT
+                         /* Translators: "reject" and "correct" are decisions in the JSON. */
+                         ? _("a reject has no corrections; use correct")
+                         /* Translators: "escalate" and "correct" are decisions in the JSON. */
+                         : _("an escalate has no corrections; use correct"));
           return FALSE;
         }
       if (!has_text (self->reason))
         {
-          g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
-                       "$.reason: %s needs a reason",
-                       self->decision == DOCKET_DECISION_REJECT ? "a reject" : "an escalate");
+          g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.reason: %s",
+                       self->decision == DOCKET_DECISION_REJECT
+                         /* Translators: "reject" is a decision in the JSON. */
+                         ? _("a reject needs a reason")
+                         /* Translators: "escalate" is a decision in the JSON. */
+                         : _("an escalate needs a reason"));
           return FALSE;
         }
       return TRUE;

@@ -243,12 +243,14 @@ command_serve (int    argc,
   g_autofree char *cert_path = NULL;
   g_autofree char *key_path = NULL;
   gboolean insecure_remote = FALSE;
+  int min_lease = 30;
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "TLS certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "TLS private key (PEM)", "FILE" },
     { "insecure-remote", 0, 0, G_OPTION_ARG_NONE, &insecure_remote, "Serve plain HTTP beyond loopback (only behind a TLS proxy)", NULL },
+    { "min-lease-seconds", 0, 0, G_OPTION_ARG_INT, &min_lease, "The shortest lease granted (default 30)", "SECONDS" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -282,6 +284,8 @@ command_serve (int    argc,
   host = g_inet_address_new_from_string (host_text);
   if (host == NULL)
     return usage_error (context, "--listen takes a numeric address, such as 127.0.0.1 or ::1");
+  if (min_lease < 1)
+    return usage_error (context, "--min-lease-seconds must be at least 1");
   if ((cert_path == NULL) != (key_path == NULL))
     return usage_error (context, "--tls-cert and --tls-key go together");
   if (cert_path == NULL && !g_inet_address_get_is_loopback (host) && !insecure_remote)
@@ -293,6 +297,7 @@ command_serve (int    argc,
     return fail (db_path, error);
 
   server = dq_server_new (backend);
+  dq_server_set_min_lease_seconds (server, (guint) min_lease);
   log = g_unix_output_stream_new (STDERR_FILENO, FALSE);
   dq_server_set_log (server, log);
 

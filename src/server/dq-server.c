@@ -52,6 +52,7 @@ struct _DqServer
   DqBackend *backend;
   SoupServer *soup;
   GOutputStream *log;
+  guint min_lease_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (DqServer, dq_server, G_TYPE_OBJECT)
@@ -366,7 +367,7 @@ handle_lease (Request *request)
       return;
     }
 
-  seconds = CLAMP (seconds, MIN_LEASE_SECONDS, MAX_LEASE_SECONDS);
+  seconds = CLAMP (seconds, request->server->min_lease_seconds, MAX_LEASE_SECONDS);
   tasks = dq_backend_lease (request->server->backend, request->account->name,
                             g_hash_table_lookup (request->params, "queue"), (guint) max,
                             (guint) seconds, &error);
@@ -436,7 +437,7 @@ handle_renew (Request *request)
       || !body_uint (request, "lease_seconds", DEFAULT_LEASE_SECONDS, G_MAXINT32, &seconds))
     return;
 
-  seconds = CLAMP (seconds, MIN_LEASE_SECONDS, MAX_LEASE_SECONDS);
+  seconds = CLAMP (seconds, request->server->min_lease_seconds, MAX_LEASE_SECONDS);
   answer = dq_backend_renew (request->server->backend, request->account->name,
                              (const char * const *) tokens, (guint) seconds, &error);
   if (answer == NULL)
@@ -700,7 +701,9 @@ handle_stats (Request *request)
     respond_json (request->message, SOUP_STATUS_OK, answer);
 }
 
-/* Matches @path against a route pattern, filling @params. */
+/* Matches @path against a route pattern, filling @params. A pattern has at
+ * most one {parameter}, and it may span segments: libsoup hands over the
+ * path decoded, so the queue "fraud/escalated" arrives as two. */
 static gboolean
 match_path (const char  *pattern,
             const char  *path,
@@ -708,27 +711,41 @@ match_path (const char  *pattern,
 {
   g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
   g_auto(GStrv) have = g_strsplit (path, "/", -1);
+  guint n_want = g_strv_length (want);
+  guint n_have = g_strv_length (have);
+  guint param = n_want;
+  guint n_after;
 
-  if (g_strv_length (want) != g_strv_length (have))
+  for (guint i = 0; i < n_want; i++)
+    if (want[i][0] == '{')
+      param = i;
+
+  if (param == n_want)
+    return g_strv_equal ((const char * const *) want, (const char * const *) have);
+
+  n_after = n_want - param - 1;
+  if (n_have < n_want)
     return FALSE;
+  for (guint i = 0; i < param; i++)
+    if (!g_str_equal (want[i], have[i]))
+      return FALSE;
+  for (guint i = 0; i < n_after; i++)
+    if (!g_str_equal (want[n_want - 1 - i], have[n_have - 1 - i]))
+      return FALSE;
 
-  for (guint i = 0; want[i]; i++)
-    {
-      if (want[i][0] == '{')
-        {
-          g_autofree char *name = g_strndup (want[i] + 1, strlen (want[i]) - 2);
-          char *value = g_uri_unescape_string (have[i], NULL);
+  {
+    g_autoptr(GPtrArray) middle = g_ptr_array_new ();
 
-          if (value == NULL || *value == '\0')
-            {
-              g_free (value);
-              return FALSE;
-            }
-          g_hash_table_insert (params, g_steal_pointer (&name), value);
-        }
-      else if (!g_str_equal (want[i], have[i]))
-        return FALSE;
-    }
+    for (guint i = param; i < n_have - n_after; i++)
+      {
+        if (*have[i] == '\0')
+          return FALSE;
+        g_ptr_array_add (middle, have[i]);
+      }
+    g_ptr_array_add (middle, NULL);
+    g_hash_table_insert (params, g_strndup (want[param] + 1, strlen (want[param]) - 2),
+                         g_strjoinv ("/", (char **) middle->pdata));
+  }
   return TRUE;
 }
 
@@ -960,6 +977,7 @@ dq_server_class_init (DqServerClass *klass)
 static void
 dq_server_init (DqServer *self)
 {
+  self->min_lease_seconds = MIN_LEASE_SECONDS;
 }
 
 DqServer *
@@ -994,6 +1012,21 @@ dq_server_set_log (DqServer      *self,
 {
   g_return_if_fail (DQ_IS_SERVER (self));
   g_set_object (&self->log, log);
+}
+
+/**
+ * dq_server_set_min_lease_seconds:
+ *
+ * The shortest lease the server grants, 30 s unless changed: tests and
+ * demonstrations of expiry want leases that end sooner.
+ */
+void
+dq_server_set_min_lease_seconds (DqServer *self,
+                                 guint     seconds)
+{
+  g_return_if_fail (DQ_IS_SERVER (self));
+  g_return_if_fail (seconds > 0);
+  self->min_lease_seconds = seconds;
 }
 
 /* The routes the server serves, for comparing with data/openapi.yaml. */

@@ -24,6 +24,8 @@ DqServer   *dq_server_new            (DqBackend           *backend);
 SoupServer *dq_server_get_soup       (DqServer            *self);
 void        dq_server_set_log        (DqServer            *self,
                                       GOutputStream       *log);
+void        dq_server_set_min_lease_seconds (DqServer     *self,
+                                             guint         seconds);
 const DqRouteInfo *dq_server_get_routes (guint            *n_routes);
 
 gboolean    dq_import_task           (DqBackend           *backend,

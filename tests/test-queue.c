@@ -1,0 +1,488 @@
+/* test-queue.c: docket-queue's protocol, end to end over loopback
+ *
+ * Each test starts a real docket-queue process and talks to it through
+ * the core's HTTP client, as the app and docketctl do.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-queue"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "docket-client.h"
+#include "docket-codec.h"
+#include "docket-json.h"
+#include "test-util.h"
+
+static JsonArray *
+lease (DocketClient *client,
+       const char   *queue,
+       guint         max,
+       guint         seconds,
+       GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  docket_client_lease_async (client, queue, max, seconds, NULL, test_async_cb, &result);
+  return docket_client_lease_finish (client, test_async_wait (&result), error);
+}
+
+static const char *
+task_id (JsonArray *tasks,
+         guint      index)
+{
+  return json_object_get_string_member (json_array_get_object_element (tasks, index), "id");
+}
+
+static const char *
+lease_token (JsonArray *tasks,
+             guint      index)
+{
+  JsonObject *task = json_array_get_object_element (tasks, index);
+
+  return json_object_get_string_member (json_object_get_object_member (task, "lease"), "token");
+}
+
+static char *
+verdict_body (const char     *task,
+              const char     *token,
+              DocketDecision  decision,
+              const char     *reason,
+              const char     *field,
+              const char     *value_json)
+{
+  g_autoptr(DocketVerdict) verdict = docket_verdict_new (task, token, decision);
+  g_autoptr(JsonNode) node = NULL;
+
+  docket_verdict_set_reason (verdict, reason);
+  if (field != NULL)
+    {
+      g_autoptr(JsonNode) value = docket_codec_parse (value_json, strlen (value_json), NULL, NULL);
+
+      docket_verdict_set_correction (verdict, field, value);
+    }
+  node = docket_codec_encode_verdict (verdict);
+  return docket_json_canonical (node);
+}
+
+static GPtrArray *
+push (DocketClient  *client,
+      const char    *body,
+      GError       **error)
+{
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_ptr_array_add (bodies, (gpointer) body);
+  docket_client_push_async (client, bodies, NULL, test_async_cb, &result);
+  return docket_client_push_finish (client, test_async_wait (&result), error);
+}
+
+static const DocketPushResult *
+push_one (DocketClient *client,
+          const char   *body,
+          GPtrArray   **keep)
+{
+  g_autoptr(GError) error = NULL;
+
+  *keep = push (client, body, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint ((*keep)->len, ==, 1);
+  return g_ptr_array_index (*keep, 0);
+}
+
+/* Raw GET, for routes the client has no call for. */
+static guint
+http_get (TestQueue   *queue,
+          const char  *path,
+          const char  *token,
+          JsonNode   **reply)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (queue->url, path + 1, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                authorization);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  if (reply != NULL)
+    *reply = docket_codec_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL, NULL);
+  return soup_message_get_status (message);
+}
+
+static void
+test_me_and_roles (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (3);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) pipe = docket_client_new (queue->url, queue->producer);
+  g_autoptr(DocketClient) stranger = docket_client_new (queue->url, "not-a-token");
+  g_autoptr(DocketClient) anonymous = docket_client_new (queue->url, NULL);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(JsonArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+
+  docket_client_get_me_async (ana, NULL, test_async_cb, &result);
+  me = docket_client_get_me_finish (ana, test_async_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (me, "name"), ==, "ana");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "roles"), 0), ==,
+                   "reviewer");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "queues"), 0), ==,
+                   "fraud");
+
+  tasks = lease (pipe, "fraud", 1, 60, &error);
+  g_assert_null (tasks);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
+  g_assert_nonnull (strstr (error->message, "needs the reviewer or supervisor role"));
+  g_clear_error (&error);
+
+  tasks = lease (stranger, "fraud", 1, 60, &error);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
+  g_clear_error (&error);
+  tasks = lease (anonymous, "fraud", 1, 60, &error);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
+  g_clear_error (&error);
+
+  /* A reviewer cannot read the history; a supervisor can. */
+  g_assert_cmpuint (http_get (queue, "/v1/history", queue->reviewer, &reply), ==, 403);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"), "code"),
+                   ==, "forbidden");
+  g_clear_pointer (&reply, json_node_unref);
+  g_assert_cmpuint (http_get (queue, "/v1/history", queue->supervisor, NULL), ==, 200);
+  g_assert_cmpuint (http_get (queue, "/v1/nothing", queue->supervisor, &reply), ==, 404);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"), "code"),
+                   ==, "not_found");
+}
+
+static void
+test_lease_order (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (30);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 5, 60, &error);
+  static const char * const expected[] = { "t000004", "t000009", "t000014", "t000019", "t000024" };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 5);
+  for (guint i = 0; i < 5; i++)
+    g_assert_cmpstr (task_id (tasks, i), ==, expected[i]);
+}
+
+/* Two reviewers leasing at the same time never get the same task, and
+ * between them get every task. */
+static void
+test_lease_exclusive (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (60);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autoptr(GAsyncResult) a = NULL;
+      g_autoptr(GAsyncResult) b = NULL;
+      g_autoptr(JsonArray) from_a = NULL;
+      g_autoptr(JsonArray) from_b = NULL;
+      g_autoptr(GError) error = NULL;
+
+      docket_client_lease_async (ana, "fraud", 3, 60, NULL, test_async_cb, &a);
+      docket_client_lease_async (ben, "fraud", 3, 60, NULL, test_async_cb, &b);
+      from_a = docket_client_lease_finish (ana, test_async_wait (&a), &error);
+      g_assert_no_error (error);
+      from_b = docket_client_lease_finish (ben, test_async_wait (&b), &error);
+      g_assert_no_error (error);
+
+      for (guint i = 0; i < json_array_get_length (from_a); i++)
+        g_assert_true (g_hash_table_add (seen, g_strdup (task_id (from_a, i))));
+      for (guint i = 0; i < json_array_get_length (from_b); i++)
+        g_assert_true (g_hash_table_add (seen, g_strdup (task_id (from_b, i))));
+      more = json_array_get_length (from_a) + json_array_get_length (from_b) > 0;
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 60);
+}
+
+static void
+test_lease_expiry (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+  g_autoptr(JsonArray) anas = NULL;
+  g_autoptr(JsonArray) bens = NULL;
+  g_autoptr(JsonArray) later = NULL;
+  g_autoptr(GError) error = NULL;
+
+  anas = lease (ana, "fraud", 1, 1, &error);
+  g_assert_cmpuint (json_array_get_length (anas), ==, 1);
+  bens = lease (ben, "fraud", 5, 60, &error);
+  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+  g_assert_cmpstr (task_id (anas, 0), !=, task_id (bens, 0));
+
+  g_usleep (1500 * 1000);
+  later = lease (ben, "fraud", 5, 60, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (later), ==, 1);
+  g_assert_cmpstr (task_id (later, 0), ==, task_id (anas, 0));
+}
+
+/* Sent three times, stored once; the feed shows it once. */
+static void
+test_verdict_exactly_once (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(JsonArray) tasks = NULL;
+  g_autoptr(GPtrArray) r1 = NULL, r2 = NULL, r3 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) feed = NULL;
+  g_autofree char *body = NULL;
+  JsonArray *entries;
+
+  tasks = lease (ana, "fraud", 1, 60, &error);
+  body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
+                       NULL, NULL);
+  g_assert_cmpstr (push_one (ana, body, &r1)->result, ==, "created");
+  g_assert_cmpstr (push_one (ana, body, &r2)->result, ==, "duplicate");
+  g_assert_cmpstr (push_one (ana, body, &r3)->result, ==, "duplicate");
+
+  g_assert_cmpuint (http_get (queue, "/v1/verdicts?after=0", queue->producer, &feed), ==, 200);
+  entries = json_object_get_array_member (json_node_get_object (feed), "verdicts");
+  g_assert_cmpuint (json_array_get_length (entries), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (entries, 0), "reviewer"),
+                   ==, "ana");
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (feed), "next"), ==,
+                   json_object_get_int_member (json_array_get_object_element (entries, 0), "cursor"));
+}
+
+static void
+test_verdict_conflicts (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+  g_autoptr(JsonArray) anas = NULL;
+  g_autoptr(JsonArray) bens = NULL;
+  g_autoptr(GPtrArray) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *late = NULL;
+  g_autofree char *bens_verdict = NULL;
+  g_autofree char *anas_again = NULL;
+  const DocketPushResult *result;
+
+  /* Ana's lease runs out and Ben takes the task: while his lease lives,
+   * Ana's late verdict is a conflict. */
+  anas = lease (ana, "fraud", 1, 1, &error);
+  g_usleep (1500 * 1000);
+  bens = lease (ben, "fraud", 1, 60, &error);
+  g_assert_cmpstr (task_id (bens, 0), ==, task_id (anas, 0));
+
+  late = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  result = push_one (ana, late, &r1);
+  g_assert_cmpstr (result->result, ==, "conflict");
+  g_assert_nonnull (strstr (result->message, "is now leased to ben"));
+
+  /* Once Ben has decided, anyone else's verdict is a conflict. */
+  bens_verdict = verdict_body (task_id (bens, 0), lease_token (bens, 0), DOCKET_DECISION_REJECT,
+                               "Wrong card", NULL, NULL);
+  g_assert_cmpstr (push_one (ben, bens_verdict, &r2)->result, ==, "created");
+  anas_again = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  result = push_one (ana, anas_again, &r3);
+  g_assert_cmpstr (result->result, ==, "conflict");
+  g_assert_nonnull (strstr (result->message, "was already decided by ben"));
+
+  /* The conflicted verdict is not stored: sending it again is a conflict
+   * again, not a duplicate. */
+  g_assert_cmpstr (push_one (ana, anas_again, &r4)->result, ==, "conflict");
+}
+
+/* A verdict on an expired lease still counts if nobody else decided. */
+static void
+test_late_verdict_accepted (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (1);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(JsonArray) tasks = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  tasks = lease (ana, "fraud", 1, 1, &error);
+  g_usleep (1500 * 1000);
+  body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  g_assert_cmpstr (push_one (ana, body, &r)->result, ==, "created");
+}
+
+static void
+test_verdict_invalid (void)
+{
+  static const struct
+  {
+    DocketDecision decision;
+    const char *reason;
+    const char *field;
+    const char *value;
+    const char *message;
+  } cases[] = {
+    { DOCKET_DECISION_CORRECT, NULL, NULL, NULL, "$.corrections: a correct verdict needs at least one correction" },
+    { DOCKET_DECISION_CORRECT, NULL, "label", "\"maybe\"", "$.corrections.label: must be one of the choices (fraud, legit)" },
+    { DOCKET_DECISION_CORRECT, NULL, "colour", "\"red\"", "$.corrections.colour: the task has no field of that name" },
+    { DOCKET_DECISION_REJECT, NULL, NULL, NULL, "$.reason: a reject needs a reason" },
+    { DOCKET_DECISION_ESCALATE, "  ", NULL, NULL, "$.reason: an escalate needs a reason" },
+  };
+  g_autoptr(TestQueue) queue = test_queue_new (1);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 1, 60, &error);
+  g_autoptr(GPtrArray) unknown_task = NULL;
+  g_autofree char *stray = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GPtrArray) r = NULL;
+      g_autofree char *body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
+                                            cases[i].decision, cases[i].reason, cases[i].field,
+                                            cases[i].value);
+      const DocketPushResult *result = push_one (ana, body, &r);
+
+      g_assert_cmpstr (result->result, ==, "invalid");
+      g_assert_cmpstr (result->message, ==, cases[i].message);
+    }
+
+  stray = verdict_body ("t999", NULL, DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  g_assert_cmpstr (push_one (ana, stray, &unknown_task)->message, ==,
+                   "$.task_id: there is no task \"t999\" on this queue server");
+}
+
+/* An escalation moves the task to the supervisors' queue, where a
+ * supervisor decides it. */
+static void
+test_escalate (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (1);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) sue = docket_client_new (queue->url, queue->supervisor);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) escalated = NULL;
+  g_autoptr(JsonArray) empty = NULL;
+  g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
+  g_autofree char *body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
+                                        DOCKET_DECISION_ESCALATE, "Needs a second look", NULL, NULL);
+  g_autofree char *decision = NULL;
+
+  g_assert_cmpstr (push_one (ana, body, &r1)->result, ==, "created");
+  empty = lease (ana, "fraud", 5, 60, &error);
+  g_assert_cmpuint (json_array_get_length (empty), ==, 0);
+
+  escalated = lease (sue, "fraud/escalated", 5, 60, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (escalated), ==, 1);
+  g_assert_cmpstr (task_id (escalated, 0), ==, task_id (tasks, 0));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (escalated, 0), "queue"),
+                   ==, "fraud/escalated");
+
+  decision = verdict_body (task_id (escalated, 0), lease_token (escalated, 0),
+                           DOCKET_DECISION_CORRECT, NULL, "label", "\"legit\"");
+  g_assert_cmpstr (push_one (sue, decision, &r2)->result, ==, "created");
+}
+
+static void
+test_renew_and_release (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 2, 60, &error);
+  g_autoptr(GAsyncResult) renewed = NULL;
+  g_autoptr(GAsyncResult) released = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonArray) bens = NULL;
+  const char *tokens[] = { lease_token (tasks, 0), "gone", NULL };
+  const char *release[] = { lease_token (tasks, 1), NULL };
+
+  docket_client_renew_async (ana, tokens, 120, NULL, test_async_cb, &renewed);
+  answer = docket_client_renew_finish (ana, test_async_wait (&renewed), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "renewed")), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (answer, "lost"), 0),
+                   ==, "gone");
+
+  docket_client_release_async (ana, release, NULL, test_async_cb, &released);
+  g_assert_true (docket_client_release_finish (ana, test_async_wait (&released), &error));
+  bens = lease (ben, "fraud", 5, 60, &error);
+  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+  g_assert_cmpstr (task_id (bens, 0), ==, task_id (tasks, 1));
+}
+
+/* Bad lines are reported by number; the good ones are imported. */
+static void
+test_import_reports_lines (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (0);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autofree char *path = g_build_filename (queue->dir, "mixed.jsonl", NULL);
+  g_autoptr(JsonNode) good1 = test_task_new ("good-1", 1, "2026-11-20T09:12:00Z");
+  g_autoptr(JsonNode) good2 = test_task_new ("good-2", 1, "2026-11-20T09:13:00Z");
+  g_autofree char *line1 = json_to_string (good1, FALSE);
+  g_autofree char *line4 = json_to_string (good2, FALSE);
+  g_autofree char *text = g_strdup_printf ("%s\n{\"id\": \"broken\"\n\n%s\n"
+                                           "{\"id\": \"no-title\", \"queue\": \"q\"}\n", line1, line4);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) tasks = NULL;
+  g_autofree char *expected_2 = g_strdup_printf ("%s:2: $: not valid JSON at line 1, column 16: expected \",\" or \"}\"", path);
+  g_autofree char *expected_5 = g_strdup_printf ("%s:5: $.title: missing; it must be a string", path);
+  int status;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  out = test_queue_run (queue, &status, &err, "import", queue->db, "fraud", path, NULL);
+  g_assert_cmpint (status, ==, 3);
+  g_assert_nonnull (strstr (err, expected_2));
+  g_assert_nonnull (strstr (err, expected_5));
+  g_assert_cmpstr (out, ==, "Imported 2 new tasks into fraud (0 already there); 2 lines refused\n");
+
+  /* Idempotent by task id. */
+  again = test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", path, NULL);
+  g_assert_cmpstr (again, ==, "Imported 0 new tasks into fraud (2 already there); 2 lines refused\n");
+
+  tasks = lease (ana, "fraud", 10, 60, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/queue/me-and-roles", test_me_and_roles);
+  g_test_add_func ("/queue/lease-order", test_lease_order);
+  g_test_add_func ("/queue/lease-exclusive", test_lease_exclusive);
+  g_test_add_func ("/queue/lease-expiry", test_lease_expiry);
+  g_test_add_func ("/queue/verdict-exactly-once", test_verdict_exactly_once);
+  g_test_add_func ("/queue/verdict-conflicts", test_verdict_conflicts);
+  g_test_add_func ("/queue/late-verdict-accepted", test_late_verdict_accepted);
+  g_test_add_func ("/queue/verdict-invalid", test_verdict_invalid);
+  g_test_add_func ("/queue/escalate", test_escalate);
+  g_test_add_func ("/queue/renew-and-release", test_renew_and_release);
+  g_test_add_func ("/queue/import-reports-lines", test_import_reports_lines);
+
+  return g_test_run ();
+}
