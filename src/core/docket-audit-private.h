@@ -6,14 +6,14 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
+
+#include "docket-db.h"
 
 G_BEGIN_DECLS
 
 typedef struct _DocketAudit DocketAudit;
 
-DocketAudit *docket_audit_new    (sqlite3      *db,
-                                  GError      **error);
+DocketAudit *docket_audit_new    (DocketDb     *db);
 void         docket_audit_free   (DocketAudit  *audit);
 gboolean     docket_audit_append (DocketAudit  *audit,
                                   const char   *event,

@@ -18,15 +18,13 @@
 
 #include "docket-audit-private.h"
 #include "docket-codec.h"
+#include "docket-db.h"
 #include "docket-json.h"
 #include "docket-store.h"
 
 struct _DocketAudit
 {
-  sqlite3 *db;
-  sqlite3_stmt *last;
-  sqlite3_stmt *insert;
-  sqlite3_stmt *all;
+  DocketDb *db; /* borrowed from the store */
 };
 
 static char *
@@ -40,46 +38,18 @@ chain_hash (const char *previous,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-static gboolean
-fail_sqlite (DocketAudit  *audit,
-             GError      **error)
-{
-  int code = sqlite3_errcode (audit->db);
-
-  g_set_error (error, DOCKET_STORE_ERROR,
-               code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? DOCKET_STORE_ERROR_CORRUPT
-                                                               : DOCKET_STORE_ERROR_FAILED,
-               /* Translators: %s is SQLite's own message. */
-               _("The audit trail could not be read or written (%s)"), sqlite3_errmsg (audit->db));
-  return FALSE;
-}
-
 DocketAudit *
-docket_audit_new (sqlite3  *db,
-                  GError  **error)
+docket_audit_new (DocketDb *db)
 {
-  g_autoptr(DocketAudit) audit = g_new0 (DocketAudit, 1);
+  DocketAudit *audit = g_new0 (DocketAudit, 1);
 
   audit->db = db;
-  if (sqlite3_prepare_v3 (db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", -1,
-                          SQLITE_PREPARE_PERSISTENT, &audit->last, NULL) != SQLITE_OK
-      || sqlite3_prepare_v3 (db, "INSERT INTO audit (seq, record, hash) VALUES (?, ?, ?)", -1,
-                             SQLITE_PREPARE_PERSISTENT, &audit->insert, NULL) != SQLITE_OK
-      || sqlite3_prepare_v3 (db, "SELECT seq, record, hash FROM audit ORDER BY seq", -1,
-                             SQLITE_PREPARE_PERSISTENT, &audit->all, NULL) != SQLITE_OK)
-    {
-      fail_sqlite (audit, error);
-      return NULL;
-    }
-  return g_steal_pointer (&audit);
+  return audit;
 }
 
 void
 docket_audit_free (DocketAudit *audit)
 {
-  sqlite3_finalize (audit->last);
-  sqlite3_finalize (audit->insert);
-  sqlite3_finalize (audit->all);
   g_free (audit);
 }
 
@@ -106,17 +76,20 @@ docket_audit_append (DocketAudit  *audit,
   g_autofree char *record = NULL;
   g_autofree char *hash = NULL;
   gint64 seq = 1;
-  int rc;
 
-  rc = sqlite3_step (audit->last);
-  if (rc == SQLITE_ROW)
-    {
-      seq = sqlite3_column_int64 (audit->last, 0) + 1;
-      previous = g_strdup ((const char *) sqlite3_column_text (audit->last, 1));
-    }
-  sqlite3_reset (audit->last);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail_sqlite (audit, error);
+  {
+    g_autoptr(DocketDbStatement) last = docket_db_query (
+      audit->db, "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", "");
+    int rc = sqlite3_step (last);
+
+    if (rc == SQLITE_ROW)
+      {
+        seq = sqlite3_column_int64 (last, 0) + 1;
+        previous = g_strdup (docket_db_column_text (last, 1));
+      }
+    else if (rc != SQLITE_DONE)
+      return docket_db_fail (audit->db, error);
+  }
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "seq");
@@ -141,14 +114,12 @@ docket_audit_append (DocketAudit  *audit,
   record = docket_json_canonical (root);
   hash = chain_hash (previous != NULL ? previous : "", record);
 
-  sqlite3_bind_int64 (audit->insert, 1, seq);
-  sqlite3_bind_text (audit->insert, 2, record, -1, SQLITE_STATIC);
-  sqlite3_bind_text (audit->insert, 3, hash, -1, SQLITE_STATIC);
-  rc = sqlite3_step (audit->insert);
-  sqlite3_reset (audit->insert);
-  sqlite3_clear_bindings (audit->insert);
+  {
+    g_autoptr(DocketDbStatement) insert = docket_db_query (
+      audit->db, "INSERT INTO audit (seq, record, hash) VALUES (?, ?, ?)", "iss", seq, record, hash);
 
-  return rc == SQLITE_DONE || fail_sqlite (audit, error);
+    return docket_db_step_done (audit->db, insert, error);
+  }
 }
 
 /**
@@ -166,14 +137,16 @@ docket_audit_verify (DocketAudit  *audit,
 {
   g_autofree char *previous = g_strdup ("");
   guint64 expected = 1;
+  g_autoptr(DocketDbStatement) all = docket_db_query (
+    audit->db, "SELECT seq, record, hash FROM audit ORDER BY seq", "");
   gboolean ok = TRUE;
   int rc = SQLITE_DONE;
 
-  while (ok && (rc = sqlite3_step (audit->all)) == SQLITE_ROW)
+  while (ok && (rc = sqlite3_step (all)) == SQLITE_ROW)
     {
-      guint64 seq = (guint64) sqlite3_column_int64 (audit->all, 0);
-      const char *record = (const char *) sqlite3_column_text (audit->all, 1);
-      const char *hash = (const char *) sqlite3_column_text (audit->all, 2);
+      guint64 seq = (guint64) sqlite3_column_int64 (all, 0);
+      const char *record = docket_db_column_text (all, 1);
+      const char *hash = docket_db_column_text (all, 2);
       g_autofree char *computed = chain_hash (previous, record != NULL ? record : "");
 
       if (seq != expected)
@@ -199,10 +172,9 @@ docket_audit_verify (DocketAudit  *audit,
           expected++;
         }
     }
-  sqlite3_reset (audit->all);
 
   if (ok && rc != SQLITE_DONE)
-    return fail_sqlite (audit, error);
+    return docket_db_fail (audit->db, error);
   if (ok)
     *n_records = expected - 1;
   return ok;

@@ -14,7 +14,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <gio/gio.h>
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -24,7 +26,6 @@
 struct _DocketDb
 {
   char *path;
-  char *description;
   sqlite3 *handle;
   GHashTable *statements; /* SQL text (a literal, by address) to statement */
 };
@@ -42,7 +43,8 @@ create_private_file (const char  *path,
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   "Could not create the folder %s: %s", dir, g_strerror (saved));
+                   /* Translators: a folder, then why it could not be made. */
+                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -50,8 +52,9 @@ create_private_file (const char  *path,
   if (fd < 0 || fchmod (fd, 0600) != 0)
     {
       int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not open %s: %s",
-                   path, g_strerror (saved));
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   /* Translators: a file, then why it could not be opened. */
+                   _("Could not open %s: %s"), path, g_strerror (saved));
       if (fd >= 0)
         close (fd);
       return FALSE;
@@ -81,10 +84,11 @@ migrate (DocketDb            *db,
   if (version > (gint64) n_migrations)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TOO_NEW,
-                   "The %s %s was written by a newer version of Docket (schema %" G_GINT64_FORMAT
-                   "; this version reads up to %u). Update Docket to open it; the file has been "
-                   "left as it is",
-                   db->description, db->path, version, n_migrations);
+                   /* Translators: a file, its schema version, the newest this build reads. */
+                   _("%s was written by a newer version of Docket (schema %" PRId64 "; this "
+                     "version reads up to %u). Update Docket to open it; the file has been left "
+                     "as it is"),
+                   db->path, (gint64) version, n_migrations);
       return FALSE;
     }
 
@@ -104,7 +108,6 @@ migrate (DocketDb            *db,
 
 /**
  * docket_db_open:
- * @description: what the file is, for messages: "offline cache"
  * @migrations: SQL scripts; the first n that user_version says are done
  *   are skipped
  *
@@ -114,21 +117,19 @@ migrate (DocketDb            *db,
  */
 DocketDb *
 docket_db_open (const char          *path,
-                const char          *description,
                 const char * const  *migrations,
                 guint                n_migrations,
                 GError             **error)
 {
   g_autoptr(DocketDb) db = NULL;
 
-  g_return_val_if_fail (path != NULL && description != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
 
   if (!create_private_file (path, error))
     return NULL;
 
   db = g_new0 (DocketDb, 1);
   db->path = g_strdup (path);
-  db->description = g_strdup (description);
   db->statements = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
                                           (GDestroyNotify) sqlite3_finalize);
 
@@ -155,7 +156,6 @@ docket_db_free (DocketDb *db)
   g_clear_pointer (&db->statements, g_hash_table_unref);
   sqlite3_close (db->handle);
   g_free (db->path);
-  g_free (db->description);
   g_free (db);
 }
 
@@ -224,13 +224,14 @@ docket_db_fail (DocketDb  *db,
 
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
-                 "The %s %s is damaged (%s). It has been left as it is: move it aside to start "
-                 "a new one, and keep it for recovery",
-                 db->description, db->path, message);
+                 /* Translators: a file, then SQLite's own message. */
+                 _("%s is damaged (%s). It has been left as it is: move it aside to start a new "
+                   "one, and keep it for recovering what it holds"),
+                 db->path, message);
   else
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FAILED,
-                 "The %s %s could not be read or written (%s)", db->description, db->path,
-                 message);
+                 /* Translators: a file, then SQLite's own message. */
+                 _("%s could not be read or written (%s)"), db->path, message);
   return FALSE;
 }
 

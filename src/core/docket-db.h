@@ -16,7 +16,6 @@ typedef struct _DocketDb DocketDb;
 typedef sqlite3_stmt DocketDbStatement;
 
 DocketDb          *docket_db_open        (const char          *path,
-                                          const char          *description,
                                           const char * const  *migrations,
                                           guint                n_migrations,
                                           GError             **error);

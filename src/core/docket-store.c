@@ -12,17 +12,14 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <inttypes.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "docket-audit-private.h"
 #include "docket-codec.h"
+#include "docket-db.h"
 #include "docket-json.h"
 #include "docket-store.h"
 #include "docket-task-private.h"
@@ -95,104 +92,99 @@ static const char * const migrations[] = {
   "CREATE INDEX tasks_queue_order_by_queue ON tasks (state, queue, rank, created_at, id);",
 };
 
-typedef enum
-{
-  SQL_TASK_UPSERT,
-  SQL_QUARANTINE_UPSERT,
-  SQL_LIST_PENDING,
-  SQL_LIST_PENDING_AFTER,
-  SQL_LIST_QUEUE_PENDING,
-  SQL_LIST_QUEUE_PENDING_AFTER,
-  SQL_TASK_LOAD,
-  SQL_TASK_STATE,
-  SQL_TASK_SET_STATE,
-  SQL_VERDICT_INSERT,
-  SQL_VERDICT_DELETE,
-  SQL_OUTBOX_INSERT,
-  SQL_OUTBOX_FOR_RETRACT,
-  SQL_OUTBOX_DUE,
-  SQL_OUTBOX_SET_SENT,
-  SQL_OUTBOX_SET_ANSWER,
-  SQL_OUTBOX_GET,
-  SQL_BLOB_PUT,
-  SQL_BLOB_GET,
-  SQL_COUNT_TASKS,
-  SQL_COUNT_OUTBOX,
-  SQL_COUNT_QUARANTINE,
-  SQL_BEGIN,
-  SQL_COMMIT,
-  SQL_ROLLBACK,
-  N_SQL
-} Sql;
+static const char sql_task_upsert[] =
+  "INSERT INTO tasks (id, queue, title, priority, rank, created_at, due_at, confidence, body,"
+  "                   lease_token, lease_expires_at, received_at)"
+  " VALUES (?1, ?2, ?3, ?4, -?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+  " ON CONFLICT (id) DO UPDATE SET queue = excluded.queue, title = excluded.title,"
+  "   priority = excluded.priority, rank = excluded.rank, created_at = excluded.created_at,"
+  "   due_at = excluded.due_at, confidence = excluded.confidence, body = excluded.body,"
+  "   lease_token = excluded.lease_token, lease_expires_at = excluded.lease_expires_at,"
+  "   received_at = excluded.received_at,"
+  "   state = CASE state WHEN 'decided' THEN 'decided' ELSE 'pending' END";
 
-static const char * const sql_text[N_SQL] = {
-  [SQL_TASK_UPSERT] =
-    "INSERT INTO tasks (id, queue, title, priority, rank, created_at, due_at, confidence, body,"
-    "                   lease_token, lease_expires_at, received_at)"
-    " VALUES (?1, ?2, ?3, ?4, -?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-    " ON CONFLICT (id) DO UPDATE SET queue = excluded.queue, title = excluded.title,"
-    "   priority = excluded.priority, rank = excluded.rank, created_at = excluded.created_at,"
-    "   due_at = excluded.due_at, confidence = excluded.confidence, body = excluded.body,"
-    "   lease_token = excluded.lease_token, lease_expires_at = excluded.lease_expires_at,"
-    "   received_at = excluded.received_at,"
-    "   state = CASE state WHEN 'decided' THEN 'decided' ELSE 'pending' END",
-  [SQL_QUARANTINE_UPSERT] =
-    "INSERT INTO quarantine (task_id, body, error, received_at) VALUES (?, ?, ?, ?)"
-    " ON CONFLICT (task_id) DO UPDATE SET body = excluded.body, error = excluded.error,"
-    "   received_at = excluded.received_at",
-  /* Four statements rather than "?1 IS NULL OR queue = ?1", which keeps
+static const char sql_quarantine_upsert[] =
+  "INSERT INTO quarantine (task_id, body, error, received_at) VALUES (?, ?, ?, ?)"
+  " ON CONFLICT (task_id) DO UPDATE SET body = excluded.body, error = excluded.error,"
+  "   received_at = excluded.received_at";
+
+/* Four statements rather than "?1 IS NULL OR queue = ?1", which keeps
    * SQLite from walking the per-queue index. */
-  [SQL_LIST_PENDING] =
-    "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
-    " WHERE state = 'pending'"
-    " ORDER BY rank, created_at, id LIMIT ?1",
-  [SQL_LIST_PENDING_AFTER] =
-    "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
-    " WHERE state = 'pending' AND (rank, created_at, id) > (-?2, ?3, ?4)"
-    " ORDER BY rank, created_at, id LIMIT ?1",
-  [SQL_LIST_QUEUE_PENDING] =
-    "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
-    " WHERE state = 'pending' AND queue = ?2"
-    " ORDER BY rank, created_at, id LIMIT ?1",
-  [SQL_LIST_QUEUE_PENDING_AFTER] =
-    "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
-    " WHERE state = 'pending' AND queue = ?5 AND (rank, created_at, id) > (-?2, ?3, ?4)"
-    " ORDER BY rank, created_at, id LIMIT ?1",
-  [SQL_TASK_LOAD] = "SELECT body, lease_token, lease_expires_at FROM tasks WHERE id = ?",
-  [SQL_TASK_STATE] = "SELECT state FROM tasks WHERE id = ?",
-  [SQL_TASK_SET_STATE] = "UPDATE tasks SET state = ?2 WHERE id = ?1",
-  [SQL_VERDICT_INSERT] =
-    "INSERT INTO verdicts (idempotency_key, task_id, decision, body, recorded_at)"
-    " VALUES (?, ?, ?, ?, ?)",
-  [SQL_VERDICT_DELETE] = "DELETE FROM verdicts WHERE idempotency_key = ?",
-  [SQL_OUTBOX_INSERT] =
-    "INSERT INTO outbox (idempotency_key, state, not_before) VALUES (?, 'queued', ?)",
-  [SQL_OUTBOX_FOR_RETRACT] =
-    "SELECT o.state, o.attempts, v.task_id FROM outbox o"
-    " JOIN verdicts v USING (idempotency_key) WHERE o.idempotency_key = ?",
-  [SQL_OUTBOX_DUE] =
-    "SELECT o.idempotency_key, v.task_id, v.body, o.state, o.attempts, o.last_answer"
-    " FROM outbox o JOIN verdicts v USING (idempotency_key)"
-    " WHERE o.state IN ('queued', 'sent') AND o.not_before <= ?1"
-    "   AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?1)"
-    " ORDER BY o.seq LIMIT ?2",
-  [SQL_OUTBOX_SET_SENT] =
-    "UPDATE outbox SET state = 'sent', attempts = attempts + 1 WHERE idempotency_key = ?",
-  [SQL_OUTBOX_SET_ANSWER] =
-    "UPDATE outbox SET state = ?2, last_answer = ?3, next_attempt_at = ?4"
-    " WHERE idempotency_key = ?1 AND state IN ('queued', 'sent')",
-  [SQL_OUTBOX_GET] =
-    "SELECT o.idempotency_key, v.task_id, v.body, o.state, o.attempts, o.last_answer"
-    " FROM outbox o JOIN verdicts v USING (idempotency_key) WHERE o.idempotency_key = ?",
-  [SQL_BLOB_PUT] = "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)",
-  [SQL_BLOB_GET] = "SELECT data FROM blobs WHERE sha256 = ?",
-  [SQL_COUNT_TASKS] = "SELECT state, count(*) FROM tasks GROUP BY state",
-  [SQL_COUNT_OUTBOX] = "SELECT state, count(*) FROM outbox GROUP BY state",
-  [SQL_COUNT_QUARANTINE] = "SELECT count(*) FROM quarantine",
-  [SQL_BEGIN] = "BEGIN IMMEDIATE",
-  [SQL_COMMIT] = "COMMIT",
-  [SQL_ROLLBACK] = "ROLLBACK",
-};
+static const char sql_list_pending[] =
+  "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
+  " WHERE state = 'pending'"
+  " ORDER BY rank, created_at, id LIMIT ?1";
+
+static const char sql_list_pending_after[] =
+  "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
+  " WHERE state = 'pending' AND (rank, created_at, id) > (-?2, ?3, ?4)"
+  " ORDER BY rank, created_at, id LIMIT ?1";
+
+static const char sql_list_queue_pending[] =
+  "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
+  " WHERE state = 'pending' AND queue = ?2"
+  " ORDER BY rank, created_at, id LIMIT ?1";
+
+static const char sql_list_queue_pending_after[] =
+  "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
+  " WHERE state = 'pending' AND queue = ?5 AND (rank, created_at, id) > (-?2, ?3, ?4)"
+  " ORDER BY rank, created_at, id LIMIT ?1";
+
+static const char sql_task_load[] =
+  "SELECT body, lease_token, lease_expires_at FROM tasks WHERE id = ?";
+
+static const char sql_task_state[] =
+  "SELECT state FROM tasks WHERE id = ?";
+
+static const char sql_task_set_state[] =
+  "UPDATE tasks SET state = ?2 WHERE id = ?1";
+
+static const char sql_verdict_insert[] =
+  "INSERT INTO verdicts (idempotency_key, task_id, decision, body, recorded_at)"
+  " VALUES (?, ?, ?, ?, ?)";
+
+static const char sql_verdict_delete[] =
+  "DELETE FROM verdicts WHERE idempotency_key = ?";
+
+static const char sql_outbox_insert[] =
+  "INSERT INTO outbox (idempotency_key, state, not_before) VALUES (?, 'queued', ?)";
+
+static const char sql_outbox_for_retract[] =
+  "SELECT o.state, o.attempts, v.task_id FROM outbox o"
+  " JOIN verdicts v USING (idempotency_key) WHERE o.idempotency_key = ?";
+
+static const char sql_outbox_due[] =
+  "SELECT o.idempotency_key, v.task_id, v.body, o.state, o.attempts, o.last_answer"
+  " FROM outbox o JOIN verdicts v USING (idempotency_key)"
+  " WHERE o.state IN ('queued', 'sent') AND o.not_before <= ?1"
+  "   AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= ?1)"
+  " ORDER BY o.seq LIMIT ?2";
+
+static const char sql_outbox_set_sent[] =
+  "UPDATE outbox SET state = 'sent', attempts = attempts + 1 WHERE idempotency_key = ?";
+
+static const char sql_outbox_set_answer[] =
+  "UPDATE outbox SET state = ?2, last_answer = ?3, next_attempt_at = ?4"
+  " WHERE idempotency_key = ?1 AND state IN ('queued', 'sent')";
+
+static const char sql_outbox_get[] =
+  "SELECT o.idempotency_key, v.task_id, v.body, o.state, o.attempts, o.last_answer"
+  " FROM outbox o JOIN verdicts v USING (idempotency_key) WHERE o.idempotency_key = ?";
+
+static const char sql_blob_put[] =
+  "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)";
+
+static const char sql_blob_get[] =
+  "SELECT data FROM blobs WHERE sha256 = ?";
+
+static const char sql_count_tasks[] =
+  "SELECT state, count(*) FROM tasks GROUP BY state";
+
+static const char sql_count_outbox[] =
+  "SELECT state, count(*) FROM outbox GROUP BY state";
+
+static const char sql_count_quarantine[] =
+  "SELECT count(*) FROM quarantine";
 
 static const char * const task_state_names[] = { "pending", "decided", "released", "lost" };
 static const char * const outbox_state_names[] = {
@@ -204,8 +196,7 @@ struct _DocketStore
   GObject parent_instance;
 
   char *path;
-  sqlite3 *db;
-  sqlite3_stmt *statements[N_SQL];
+  DocketDb *db;
   DocketAudit *audit;
   guint grace_period;
 
@@ -218,38 +209,6 @@ G_DEFINE_QUARK (docket-store-error-quark, docket_store_error)
 G_DEFINE_BOXED_TYPE (DocketTaskRow, docket_task_row, docket_task_row_copy, docket_task_row_free)
 G_DEFINE_BOXED_TYPE (DocketOutboxItem, docket_outbox_item, docket_outbox_item_copy,
                      docket_outbox_item_free)
-
-/* A cached statement, reset and unbound when it goes out of scope. */
-typedef sqlite3_stmt CachedStatement;
-
-static void
-release_statement (CachedStatement *statement)
-{
-  sqlite3_reset (statement);
-  sqlite3_clear_bindings (statement);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CachedStatement, release_statement)
-
-static gboolean
-set_error (DocketStore  *self,
-           GError      **error)
-{
-  int code = sqlite3_errcode (self->db);
-
-  if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
-    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
-                 /* Translators: a file path, then SQLite's own message. */
-                 _("The offline cache %s is damaged (%s). It has been left as it is: move it aside "
-                   "to start a new cache, and keep it for recovering unsent verdicts"),
-                 self->path, sqlite3_errmsg (self->db));
-  else
-    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FAILED,
-                 /* Translators: a file path, then SQLite's own message. */
-                 _("The offline cache %s could not be read or written (%s)"), self->path,
-                 sqlite3_errmsg (self->db));
-  return FALSE;
-}
 
 static int
 index_of (const char * const *names,
@@ -276,182 +235,6 @@ format_time_or_null (GDateTime *time)
   return time != NULL ? docket_codec_format_time (time) : NULL;
 }
 
-static const char *
-column_text (sqlite3_stmt *statement,
-             int           column)
-{
-  return (const char *) sqlite3_column_text (statement, column);
-}
-
-/* Binds in order: 's' text (NULL binds null), 'i' gint64, 'd' double, and
- * hands back the cached statement ready to step. */
-static CachedStatement *
-query (DocketStore *self,
-       Sql          id,
-       const char  *types,
-       ...)
-{
-  sqlite3_stmt *statement = self->statements[id];
-  va_list args;
-
-  if (statement == NULL)
-    {
-      if (sqlite3_prepare_v3 (self->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &statement,
-                              NULL) != SQLITE_OK)
-        g_error ("Docket's own SQL failed to prepare: %s (%s)", sqlite3_errmsg (self->db),
-                 sql_text[id]);
-      self->statements[id] = statement;
-    }
-
-  va_start (args, types);
-  for (int i = 0; types[i]; i++)
-    {
-      switch (types[i])
-        {
-        case 's':
-          sqlite3_bind_text (statement, i + 1, va_arg (args, const char *), -1, SQLITE_TRANSIENT);
-          break;
-        case 'i':
-          sqlite3_bind_int64 (statement, i + 1, va_arg (args, gint64));
-          break;
-        case 'd':
-          sqlite3_bind_double (statement, i + 1, va_arg (args, double));
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-  va_end (args);
-
-  return statement;
-}
-
-static gboolean
-step_done (DocketStore   *self,
-           sqlite3_stmt  *statement,
-           GError       **error)
-{
-  return sqlite3_step (statement) == SQLITE_DONE || set_error (self, error);
-}
-
-static gboolean
-begin (DocketStore  *self,
-       GError      **error)
-{
-  g_autoptr(CachedStatement) statement = query (self, SQL_BEGIN, "");
-
-  return step_done (self, statement, error);
-}
-
-static gboolean
-commit (DocketStore  *self,
-        GError      **error)
-{
-  g_autoptr(CachedStatement) statement = query (self, SQL_COMMIT, "");
-
-  return step_done (self, statement, error);
-}
-
-/* Ends a transaction: commits when @ok, rolls back otherwise. */
-static gboolean
-finish (DocketStore  *self,
-        gboolean      ok,
-        GError      **error)
-{
-  g_autoptr(CachedStatement) rollback = NULL;
-
-  if (ok)
-    return commit (self, error);
-
-  if (sqlite3_get_autocommit (self->db) == 0)
-    {
-      rollback = query (self, SQL_ROLLBACK, "");
-      sqlite3_step (rollback);
-    }
-  return FALSE;
-}
-
-static gboolean
-exec (DocketStore  *self,
-      const char   *sql,
-      GError      **error)
-{
-  return sqlite3_exec (self->db, sql, NULL, NULL, NULL) == SQLITE_OK || set_error (self, error);
-}
-
-static gboolean
-migrate (DocketStore  *self,
-         GError      **error)
-{
-  sqlite3_stmt *statement = NULL;
-  gint64 version;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &statement, NULL) != SQLITE_OK
-      || sqlite3_step (statement) != SQLITE_ROW)
-    {
-      sqlite3_finalize (statement);
-      return set_error (self, error);
-    }
-  version = sqlite3_column_int64 (statement, 0);
-  sqlite3_finalize (statement);
-
-  if (version > (gint64) G_N_ELEMENTS (migrations))
-    {
-      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TOO_NEW,
-                   /* Translators: a file path, then two schema version numbers. */
-                   _("The offline cache %s was written by a newer version of Docket (schema %"
-                     PRId64 "; this version reads up to %u). Update Docket to open it; the file "
-                     "has been left as it is"),
-                   self->path, version, (guint) G_N_ELEMENTS (migrations));
-      return FALSE;
-    }
-
-  for (guint i = (guint) version; i < G_N_ELEMENTS (migrations); i++)
-    {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %u", i + 1);
-
-      if (!begin (self, error))
-        return FALSE;
-      if (!finish (self,
-                   exec (self, migrations[i], error) && exec (self, set_version, error),
-                   error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-/* The file is made 0600 before SQLite opens it: the WAL and shared-memory
- * files SQLite creates beside it take the same mode. */
-static gboolean
-create_private_file (const char  *path,
-                     GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not create the folder %s for the offline cache: %s"), dir,
-                   g_strerror (saved));
-      return FALSE;
-    }
-
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0 || fchmod (fd, 0600) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Could not open the offline cache %s: %s"), path, g_strerror (saved));
-      if (fd >= 0)
-        close (fd);
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
 static gboolean
 audit_event (DocketStore  *self,
              const char   *event,
@@ -465,30 +248,30 @@ audit_event (DocketStore  *self,
 }
 
 static DocketTaskState
-task_state_from_column (sqlite3_stmt *statement,
+task_state_from_column (DocketDbStatement *statement,
                         int           column)
 {
   int state = index_of (task_state_names, G_N_ELEMENTS (task_state_names),
-                        column_text (statement, column));
+                        docket_db_column_text (statement, column));
 
   g_assert (state >= 0);
   return (DocketTaskState) state;
 }
 
 static DocketOutboxItem *
-outbox_item_from_row (sqlite3_stmt *statement)
+outbox_item_from_row (DocketDbStatement *statement)
 {
   DocketOutboxItem *item = g_new0 (DocketOutboxItem, 1);
   int state = index_of (outbox_state_names, G_N_ELEMENTS (outbox_state_names),
-                        column_text (statement, 3));
+                        docket_db_column_text (statement, 3));
 
   g_assert (state >= 0);
-  item->idempotency_key = g_strdup (column_text (statement, 0));
-  item->task_id = g_strdup (column_text (statement, 1));
-  item->body = g_strdup (column_text (statement, 2));
+  item->idempotency_key = g_strdup (docket_db_column_text (statement, 0));
+  item->task_id = g_strdup (docket_db_column_text (statement, 1));
+  item->body = g_strdup (docket_db_column_text (statement, 2));
   item->state = (DocketOutboxState) state;
   item->attempts = (guint) sqlite3_column_int64 (statement, 4);
-  item->last_answer = g_strdup (column_text (statement, 5));
+  item->last_answer = g_strdup (docket_db_column_text (statement, 5));
   return item;
 }
 
@@ -502,7 +285,7 @@ store_task (DocketStore  *self,
   g_autoptr(GError) codec_error = NULL;
   g_autoptr(DocketTask) task = docket_codec_decode_task (node, NULL, &codec_error);
   g_autoptr(JsonBuilder) data = json_builder_new_immutable ();
-  g_autoptr(CachedStatement) statement = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
   g_autoptr(JsonNode) body_node = NULL;
   g_autofree char *body = NULL;
   g_autofree char *created_at = NULL;
@@ -519,9 +302,9 @@ store_task (DocketStore  *self,
 
       *quarantined = TRUE;
       body = docket_json_canonical (node);
-      statement = query (self, SQL_QUARANTINE_UPSERT, "ssss", task_id, body, codec_error->message,
+      statement = docket_db_query (self->db, sql_quarantine_upsert, "ssss", task_id, body, codec_error->message,
                          received_at);
-      if (!step_done (self, statement, error))
+      if (!docket_db_step_done (self->db, statement, error))
         return FALSE;
 
       json_builder_begin_object (data);
@@ -540,12 +323,12 @@ store_task (DocketStore  *self,
   due_at = format_time_or_null (task->due_at);
   expires_at = format_time_or_null (task->lease_expires_at);
 
-  statement = query (self, SQL_TASK_UPSERT, "sssisssssss", task->id, task->queue, task->title,
+  statement = docket_db_query (self->db, sql_task_upsert, "sssisssssss", task->id, task->queue, task->title,
                      task->priority, created_at, due_at, NULL, body, task->lease_token, expires_at,
                      received_at);
   if (task->confidence >= 0)
     sqlite3_bind_double (statement, 7, task->confidence);
-  if (!step_done (self, statement, error))
+  if (!docket_db_step_done (self->db, statement, error))
     return FALSE;
 
   json_builder_begin_object (data);
@@ -573,7 +356,7 @@ lookup_task_state (DocketStore      *self,
                    DocketTaskState  *state,
                    GError          **error)
 {
-  g_autoptr(CachedStatement) statement = query (self, SQL_TASK_STATE, "s", task_id);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_task_state, "s", task_id);
   int rc = sqlite3_step (statement);
 
   if (rc == SQLITE_ROW)
@@ -587,7 +370,7 @@ lookup_task_state (DocketStore      *self,
                    _("Task \"%s\" is not in the offline cache"), task_id);
       return FALSE;
     }
-  return set_error (self, error);
+  return docket_db_fail (self->db, error);
 }
 
 static gboolean
@@ -596,10 +379,10 @@ set_task_state (DocketStore      *self,
                 DocketTaskState   state,
                 GError          **error)
 {
-  g_autoptr(CachedStatement) statement = query (self, SQL_TASK_SET_STATE, "ss", task_id,
+  g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_task_set_state, "ss", task_id,
                                                 task_state_names[state]);
 
-  return step_done (self, statement, error);
+  return docket_db_step_done (self->db, statement, error);
 }
 
 static gboolean
@@ -614,8 +397,8 @@ record_verdict (DocketStore    *self,
   g_autofree char *recorded_at = now_string ();
   g_autofree char *not_before = NULL;
   g_autoptr(JsonBuilder) data = json_builder_new_immutable ();
-  g_autoptr(CachedStatement) insert_verdict = NULL;
-  g_autoptr(CachedStatement) insert_outbox = NULL;
+  g_autoptr(DocketDbStatement) insert_verdict = NULL;
+  g_autoptr(DocketDbStatement) insert_outbox = NULL;
   g_autoptr(GError) check_error = NULL;
   DocketTaskState state;
 
@@ -642,13 +425,13 @@ record_verdict (DocketStore    *self,
     not_before = docket_codec_format_time (later);
   }
 
-  insert_verdict = query (self, SQL_VERDICT_INSERT, "sssss", key, task->id,
+  insert_verdict = docket_db_query (self->db, sql_verdict_insert, "sssss", key, task->id,
                           docket_decision_to_string (docket_verdict_get_decision (verdict)), body,
                           recorded_at);
-  if (!step_done (self, insert_verdict, error))
+  if (!docket_db_step_done (self->db, insert_verdict, error))
     return FALSE;
-  insert_outbox = query (self, SQL_OUTBOX_INSERT, "ss", key, not_before);
-  if (!step_done (self, insert_outbox, error)
+  insert_outbox = docket_db_query (self->db, sql_outbox_insert, "ss", key, not_before);
+  if (!docket_db_step_done (self->db, insert_outbox, error)
       || !set_task_state (self, task->id, DOCKET_TASK_DECIDED, error))
     return FALSE;
 
@@ -671,8 +454,8 @@ retract_verdict (DocketStore  *self,
                  const char   *key,
                  GError      **error)
 {
-  g_autoptr(CachedStatement) lookup = query (self, SQL_OUTBOX_FOR_RETRACT, "s", key);
-  g_autoptr(CachedStatement) remove = NULL;
+  g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_outbox_for_retract, "s", key);
+  g_autoptr(DocketDbStatement) remove = NULL;
   g_autoptr(JsonBuilder) data = json_builder_new_immutable ();
   g_autofree char *task_id = NULL;
   int rc = sqlite3_step (lookup);
@@ -685,19 +468,19 @@ retract_verdict (DocketStore  *self,
       return FALSE;
     }
   if (rc != SQLITE_ROW)
-    return set_error (self, error);
+    return docket_db_fail (self->db, error);
 
-  if (!g_str_equal (column_text (lookup, 0), "queued") || sqlite3_column_int64 (lookup, 1) > 0)
+  if (!g_str_equal (docket_db_column_text (lookup, 0), "queued") || sqlite3_column_int64 (lookup, 1) > 0)
     {
       g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_SENT,
                            _("This verdict has already been sent to the queue and can no "
                              "longer be undone"));
       return FALSE;
     }
-  task_id = g_strdup (column_text (lookup, 2));
+  task_id = g_strdup (docket_db_column_text (lookup, 2));
 
-  remove = query (self, SQL_VERDICT_DELETE, "s", key);
-  if (!step_done (self, remove, error)
+  remove = docket_db_query (self->db, sql_verdict_delete, "s", key);
+  if (!docket_db_step_done (self->db, remove, error)
       || !set_task_state (self, task_id, DOCKET_TASK_PENDING, error))
     return FALSE;
 
@@ -724,8 +507,8 @@ mark_one (DocketStore             *self,
     DOCKET_OUTBOX_ACKNOWLEDGED, DOCKET_OUTBOX_ACKNOWLEDGED, DOCKET_OUTBOX_CONFLICT,
     DOCKET_OUTBOX_INVALID, DOCKET_OUTBOX_QUEUED,
   };
-  g_autoptr(CachedStatement) lookup = query (self, SQL_OUTBOX_GET, "s", mark->idempotency_key);
-  g_autoptr(CachedStatement) update = NULL;
+  g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_outbox_get, "s", mark->idempotency_key);
+  g_autoptr(DocketDbStatement) update = NULL;
   g_autoptr(JsonBuilder) data = NULL;
   g_autofree char *retry_at = format_time_or_null (mark->retry_at);
   g_autofree char *task_id = NULL;
@@ -739,16 +522,16 @@ mark_one (DocketStore             *self,
       return FALSE;
     }
   if (rc != SQLITE_ROW)
-    return set_error (self, error);
-  task_id = g_strdup (column_text (lookup, 1));
+    return docket_db_fail (self->db, error);
+  task_id = g_strdup (docket_db_column_text (lookup, 1));
 
-  update = query (self, SQL_OUTBOX_SET_ANSWER, "ssss", mark->idempotency_key,
+  update = docket_db_query (self->db, sql_outbox_set_answer, "ssss", mark->idempotency_key,
                   outbox_state_names[states[mark->answer]], mark->message, retry_at);
-  if (!step_done (self, update, error))
+  if (!docket_db_step_done (self->db, update, error))
     return FALSE;
 
   /* A row answered before (a reply that came twice) changes nothing. */
-  if (sqlite3_changes (self->db) == 0 || mark->answer == DOCKET_ANSWER_RETRY)
+  if (sqlite3_changes (docket_db_get_handle (self->db)) == 0 || mark->answer == DOCKET_ANSWER_RETRY)
     return TRUE;
 
   data = json_builder_new_immutable ();
@@ -771,10 +554,8 @@ docket_store_finalize (GObject *object)
 {
   DocketStore *self = DOCKET_STORE (object);
 
-  for (guint i = 0; i < N_SQL; i++)
-    sqlite3_finalize (self->statements[i]);
   g_clear_pointer (&self->audit, docket_audit_free);
-  sqlite3_close (self->db);
+  g_clear_pointer (&self->db, docket_db_free);
   g_free (self->path);
   g_mutex_clear (&self->lock);
 
@@ -880,30 +661,13 @@ docket_store_open (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!create_private_file (path, error))
-    return NULL;
-
   self = g_object_new (DOCKET_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL)
-      != SQLITE_OK)
-    {
-      set_error (self, error);
-      return NULL;
-    }
-  sqlite3_extended_result_codes (self->db, 0);
-  sqlite3_busy_timeout (self->db, 5000);
-
-  if (!exec (self, "PRAGMA journal_mode = WAL", error)
-      || !exec (self, "PRAGMA synchronous = FULL", error)
-      || !exec (self, "PRAGMA foreign_keys = ON", error)
-      || !migrate (self, error))
+  self->db = docket_db_open (path, migrations, G_N_ELEMENTS (migrations), error);
+  if (self->db == NULL)
     return NULL;
 
-  self->audit = docket_audit_new (self->db, error);
-  if (self->audit == NULL)
-    return NULL;
+  self->audit = docket_audit_new (self->db);
 
   return g_steal_pointer (&self);
 }
@@ -960,7 +724,7 @@ docket_store_put_leased_batch (DocketStore  *self,
   g_return_val_if_fail (tasks != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
-  ok = begin (self, error);
+  ok = docket_db_begin (self->db, error);
   for (guint i = 0; ok && i < json_array_get_length (tasks); i++)
     {
       gboolean was_quarantined = FALSE;
@@ -969,7 +733,7 @@ docket_store_put_leased_batch (DocketStore  *self,
                        error);
       quarantined += was_quarantined ? 1 : 0;
     }
-  if (!finish (self, ok, error))
+  if (!docket_db_finish (self->db, ok, error))
     return FALSE;
 
   if (n_stored != NULL)
@@ -999,33 +763,33 @@ docket_store_list_pending (DocketStore          *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_task_row_free);
-  g_autoptr(CachedStatement) statement = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
   int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
   if (after != NULL && queue != NULL)
-    statement = query (self, SQL_LIST_QUEUE_PENDING_AFTER, "iisss", (gint64) limit,
+    statement = docket_db_query (self->db, sql_list_queue_pending_after, "iisss", (gint64) limit,
                        after->priority, after->created_at, after->id, queue);
   else if (after != NULL)
-    statement = query (self, SQL_LIST_PENDING_AFTER, "iiss", (gint64) limit, after->priority,
+    statement = docket_db_query (self->db, sql_list_pending_after, "iiss", (gint64) limit, after->priority,
                        after->created_at, after->id);
   else if (queue != NULL)
-    statement = query (self, SQL_LIST_QUEUE_PENDING, "is", (gint64) limit, queue);
+    statement = docket_db_query (self->db, sql_list_queue_pending, "is", (gint64) limit, queue);
   else
-    statement = query (self, SQL_LIST_PENDING, "i", (gint64) limit);
+    statement = docket_db_query (self->db, sql_list_pending, "i", (gint64) limit);
 
   while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
     {
       DocketTaskRow *row = g_new0 (DocketTaskRow, 1);
 
-      row->id = g_strdup (column_text (statement, 0));
-      row->queue = g_strdup (column_text (statement, 1));
-      row->title = g_strdup (column_text (statement, 2));
+      row->id = g_strdup (docket_db_column_text (statement, 0));
+      row->queue = g_strdup (docket_db_column_text (statement, 1));
+      row->title = g_strdup (docket_db_column_text (statement, 2));
       row->priority = sqlite3_column_int64 (statement, 3);
-      row->created_at = g_strdup (column_text (statement, 4));
-      row->due_at = g_strdup (column_text (statement, 5));
+      row->created_at = g_strdup (docket_db_column_text (statement, 4));
+      row->due_at = g_strdup (docket_db_column_text (statement, 5));
       row->confidence = sqlite3_column_type (statement, 6) == SQLITE_NULL
                           ? -1
                           : sqlite3_column_double (statement, 6);
@@ -1034,7 +798,7 @@ docket_store_list_pending (DocketStore          *self,
     }
   if (rc != SQLITE_DONE)
     {
-      set_error (self, error);
+      docket_db_fail (self->db, error);
       return NULL;
     }
   return g_steal_pointer (&rows);
@@ -1051,7 +815,7 @@ docket_store_load_task (DocketStore  *self,
                         GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(CachedStatement) statement = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
   g_autoptr(GError) codec_error = NULL;
   g_autoptr(GDateTime) expires_at = NULL;
   const char *body;
@@ -1062,7 +826,7 @@ docket_store_load_task (DocketStore  *self,
   g_return_val_if_fail (task_id != NULL, NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  statement = query (self, SQL_TASK_LOAD, "s", task_id);
+  statement = docket_db_query (self->db, sql_task_load, "s", task_id);
   rc = sqlite3_step (statement);
   if (rc == SQLITE_DONE)
     {
@@ -1072,13 +836,13 @@ docket_store_load_task (DocketStore  *self,
     }
   if (rc != SQLITE_ROW)
     {
-      set_error (self, error);
+      docket_db_fail (self->db, error);
       return NULL;
     }
 
   /* The body passed the codec on the way in; decoding it again guards
    * against a file changed behind Docket's back. */
-  body = column_text (statement, 0);
+  body = docket_db_column_text (statement, 0);
   task = docket_codec_decode_task_data (body, strlen (body), NULL, &codec_error);
   if (task == NULL)
     {
@@ -1088,9 +852,9 @@ docket_store_load_task (DocketStore  *self,
       return NULL;
     }
 
-  if (column_text (statement, 2) != NULL)
-    expires_at = g_date_time_new_from_iso8601 (column_text (statement, 2), NULL);
-  docket_task_set_lease (task, column_text (statement, 1), expires_at);
+  if (docket_db_column_text (statement, 2) != NULL)
+    expires_at = g_date_time_new_from_iso8601 (docket_db_column_text (statement, 2), NULL);
+  docket_task_set_lease (task, docket_db_column_text (statement, 1), expires_at);
   return task;
 }
 
@@ -1129,8 +893,8 @@ docket_store_record_verdict (DocketStore    *self,
   g_return_val_if_fail (DOCKET_IS_VERDICT (verdict), FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
-  return begin (self, error)
-         && finish (self, record_verdict (self, task, verdict, error), error);
+  return docket_db_begin (self->db, error)
+         && docket_db_finish (self->db, record_verdict (self, task, verdict, error), error);
 }
 
 /**
@@ -1150,8 +914,8 @@ docket_store_retract_verdict (DocketStore  *self,
   g_return_val_if_fail (idempotency_key != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
-  return begin (self, error)
-         && finish (self, retract_verdict (self, idempotency_key, error), error);
+  return docket_db_begin (self->db, error)
+         && docket_db_finish (self->db, retract_verdict (self, idempotency_key, error), error);
 }
 
 /**
@@ -1180,21 +944,21 @@ docket_store_take_outbox (DocketStore  *self,
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  ok = begin (self, error);
+  ok = docket_db_begin (self->db, error);
   if (ok)
     {
-      g_autoptr(CachedStatement) due = query (self, SQL_OUTBOX_DUE, "si", now_text, (gint64) max);
+      g_autoptr(DocketDbStatement) due = docket_db_query (self->db, sql_outbox_due, "si", now_text, (gint64) max);
       int rc;
 
       while ((rc = sqlite3_step (due)) == SQLITE_ROW)
         g_ptr_array_add (items, outbox_item_from_row (due));
-      ok = rc == SQLITE_DONE || set_error (self, error);
+      ok = rc == SQLITE_DONE || docket_db_fail (self->db, error);
     }
 
   for (guint i = 0; ok && i < items->len; i++)
     {
       DocketOutboxItem *item = g_ptr_array_index (items, i);
-      g_autoptr(CachedStatement) sent = query (self, SQL_OUTBOX_SET_SENT, "s", item->idempotency_key);
+      g_autoptr(DocketDbStatement) sent = docket_db_query (self->db, sql_outbox_set_sent, "s", item->idempotency_key);
       g_autoptr(JsonBuilder) data = json_builder_new_immutable ();
 
       item->state = DOCKET_OUTBOX_SENT;
@@ -1206,11 +970,11 @@ docket_store_take_outbox (DocketStore  *self,
       json_builder_add_int_value (data, item->attempts);
       json_builder_end_object (data);
 
-      ok = step_done (self, sent, error)
+      ok = docket_db_step_done (self->db, sent, error)
            && audit_event (self, "verdict_sent", item->task_id, data, error);
     }
 
-  if (!finish (self, ok, error))
+  if (!docket_db_finish (self->db, ok, error))
     return NULL;
   return g_steal_pointer (&items);
 }
@@ -1236,10 +1000,10 @@ docket_store_mark_outbox (DocketStore             *self,
   g_return_val_if_fail (marks != NULL || n_marks == 0, FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
-  ok = begin (self, error);
+  ok = docket_db_begin (self->db, error);
   for (guint i = 0; ok && i < n_marks; i++)
     ok = mark_one (self, &marks[i], error);
-  return finish (self, ok, error);
+  return docket_db_finish (self->db, ok, error);
 }
 
 /**
@@ -1253,14 +1017,14 @@ docket_store_get_outbox_item (DocketStore  *self,
                               GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(CachedStatement) statement = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
   int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (idempotency_key != NULL, NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  statement = query (self, SQL_OUTBOX_GET, "s", idempotency_key);
+  statement = docket_db_query (self->db, sql_outbox_get, "s", idempotency_key);
   rc = sqlite3_step (statement);
   if (rc == SQLITE_ROW)
     return outbox_item_from_row (statement);
@@ -1269,7 +1033,7 @@ docket_store_get_outbox_item (DocketStore  *self,
                  /* Translators: %s is the verdict's idempotency key. */
                  _("There is no verdict %s in the outbox"), idempotency_key);
   else
-    set_error (self, error);
+    docket_db_fail (self->db, error);
   return NULL;
 }
 
@@ -1293,11 +1057,11 @@ docket_store_lose_lease (DocketStore  *self,
   g_return_val_if_fail (task_id != NULL, FALSE);
 
   locker = g_mutex_locker_new (&self->lock);
-  ok = begin (self, error) && lookup_task_state (self, task_id, &state, error);
+  ok = docket_db_begin (self->db, error) && lookup_task_state (self, task_id, &state, error);
   if (ok && state == DOCKET_TASK_PENDING)
     ok = set_task_state (self, task_id, DOCKET_TASK_LOST, error)
          && audit_event (self, "lease_lost", task_id, NULL, error);
-  return finish (self, ok, error);
+  return docket_db_finish (self->db, ok, error);
 }
 
 /**
@@ -1313,7 +1077,7 @@ docket_store_put_blob (DocketStore  *self,
                        GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(CachedStatement) statement = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
   g_autofree char *actual = NULL;
   gsize size;
   const char *bytes;
@@ -1334,9 +1098,9 @@ docket_store_put_blob (DocketStore  *self,
     }
 
   locker = g_mutex_locker_new (&self->lock);
-  statement = query (self, SQL_BLOB_PUT, "s", sha256);
+  statement = docket_db_query (self->db, sql_blob_put, "s", sha256);
   sqlite3_bind_blob64 (statement, 2, size > 0 ? bytes : "", size, SQLITE_STATIC);
-  return step_done (self, statement, error);
+  return docket_db_step_done (self->db, statement, error);
 }
 
 /**
@@ -1351,14 +1115,14 @@ docket_store_get_blob (DocketStore  *self,
                        GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(CachedStatement) statement = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
   int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (sha256 != NULL, NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  statement = query (self, SQL_BLOB_GET, "s", sha256);
+  statement = docket_db_query (self->db, sql_blob_get, "s", sha256);
   rc = sqlite3_step (statement);
   if (rc == SQLITE_ROW)
     return g_bytes_new (sqlite3_column_blob (statement, 0),
@@ -1367,7 +1131,7 @@ docket_store_get_blob (DocketStore  *self,
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
                  _("Evidence file sha256:%s is not in the offline cache"), sha256);
   else
-    set_error (self, error);
+    docket_db_fail (self->db, error);
   return NULL;
 }
 
@@ -1377,9 +1141,9 @@ docket_store_get_counts (DocketStore        *self,
                          GError            **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(CachedStatement) tasks = NULL;
-  g_autoptr(CachedStatement) outbox = NULL;
-  g_autoptr(CachedStatement) quarantine = NULL;
+  g_autoptr(DocketDbStatement) tasks = NULL;
+  g_autoptr(DocketDbStatement) outbox = NULL;
+  g_autoptr(DocketDbStatement) quarantine = NULL;
   int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
@@ -1388,7 +1152,7 @@ docket_store_get_counts (DocketStore        *self,
   memset (counts, 0, sizeof *counts);
   locker = g_mutex_locker_new (&self->lock);
 
-  tasks = query (self, SQL_COUNT_TASKS, "");
+  tasks = docket_db_query (self->db, sql_count_tasks, "");
   while ((rc = sqlite3_step (tasks)) == SQLITE_ROW)
     {
       guint n = (guint) sqlite3_column_int64 (tasks, 1);
@@ -1404,15 +1168,15 @@ docket_store_get_counts (DocketStore        *self,
         }
     }
   if (rc != SQLITE_DONE)
-    return set_error (self, error);
+    return docket_db_fail (self->db, error);
 
-  outbox = query (self, SQL_COUNT_OUTBOX, "");
+  outbox = docket_db_query (self->db, sql_count_outbox, "");
   while ((rc = sqlite3_step (outbox)) == SQLITE_ROW)
     {
       guint n = (guint) sqlite3_column_int64 (outbox, 1);
 
       switch (index_of (outbox_state_names, G_N_ELEMENTS (outbox_state_names),
-                        column_text (outbox, 0)))
+                        docket_db_column_text (outbox, 0)))
         {
         case DOCKET_OUTBOX_QUEUED:
         case DOCKET_OUTBOX_SENT:
@@ -1426,11 +1190,11 @@ docket_store_get_counts (DocketStore        *self,
         }
     }
   if (rc != SQLITE_DONE)
-    return set_error (self, error);
+    return docket_db_fail (self->db, error);
 
-  quarantine = query (self, SQL_COUNT_QUARANTINE, "");
+  quarantine = docket_db_query (self->db, sql_count_quarantine, "");
   if (sqlite3_step (quarantine) != SQLITE_ROW)
-    return set_error (self, error);
+    return docket_db_fail (self->db, error);
   counts->quarantined = (guint) sqlite3_column_int64 (quarantine, 0);
   return TRUE;
 }

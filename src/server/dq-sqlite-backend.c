@@ -794,7 +794,7 @@ dq_sqlite_backend_open (const char  *path,
 {
   g_autoptr(DqSqliteBackend) self = g_object_new (DQ_TYPE_SQLITE_BACKEND, NULL);
 
-  self->db = docket_db_open (path, "queue database", migrations, G_N_ELEMENTS (migrations), error);
+  self->db = docket_db_open (path, migrations, G_N_ELEMENTS (migrations), error);
   if (self->db == NULL)
     return NULL;
   return DQ_BACKEND (g_steal_pointer (&self));
