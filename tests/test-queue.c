@@ -455,11 +455,11 @@ test_import_reports_lines (void)
   g_assert_cmpint (status, ==, 3);
   g_assert_nonnull (strstr (err, expected_2));
   g_assert_nonnull (strstr (err, expected_5));
-  g_assert_cmpstr (out, ==, "Imported 2 new tasks into fraud (0 already there); 2 lines refused\n");
+  g_assert_cmpstr (out, ==, "Imported 2 new tasks into fraud (0 already there); 2 refused\n");
 
   /* Idempotent by task id. */
   again = test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", path, NULL);
-  g_assert_cmpstr (again, ==, "Imported 0 new tasks into fraud (2 already there); 2 lines refused\n");
+  g_assert_cmpstr (again, ==, "Imported 0 new tasks into fraud (2 already there); 2 refused\n");
 
   tasks = lease (ana, "fraud", 10, 60, &error);
   g_assert_no_error (error);

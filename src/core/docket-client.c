@@ -763,6 +763,50 @@ docket_client_get_blob_finish (DocketClient  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/**
+ * docket_client_feed_async:
+ * @after: the cursor of the last entry already read, or 0
+ *
+ * Reads a page of the verdict feed (producer and supervisor accounts).
+ */
+void
+docket_client_feed_async (DocketClient        *self,
+                          gint64               after,
+                          guint                limit,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (DOCKET_IS_CLIENT (self));
+  g_return_if_fail (after >= 0 && limit > 0);
+
+  path = g_strdup_printf ("/v1/verdicts?after=%" G_GINT64_FORMAT "&limit=%u", after, limit);
+  send_request (self, "GET", path, NULL, MAX_LEASE_REPLY, NULL, docket_client_feed_async,
+                cancellable, callback, user_data);
+}
+
+/* Returns: (transfer full): "verdicts" (entries with their "cursor") and "next" */
+JsonObject *
+docket_client_feed_finish (DocketClient  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_autoptr(JsonNode) reply = finish_json (self, result, docket_client_feed_async, error);
+  JsonNode *next;
+
+  if (reply == NULL || reply_array (self, reply, "verdicts", JSON_NODE_OBJECT, error) == NULL)
+    return NULL;
+  next = json_object_get_member (json_node_get_object (reply), "next");
+  if (next == NULL || !JSON_NODE_HOLDS_VALUE (next) || json_node_get_value_type (next) != G_TYPE_INT64)
+    {
+      g_propagate_error (error, protocol_error (self, "\"next\" is missing or not a number"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (reply));
+}
+
 void
 docket_push_result_free (DocketPushResult *result)
 {

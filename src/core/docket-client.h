@@ -95,6 +95,16 @@ GBytes       *docket_client_get_blob_finish (DocketClient         *self,
                                              GAsyncResult         *result,
                                              GError              **error);
 
+void          docket_client_feed_async      (DocketClient         *self,
+                                             gint64                after,
+                                             guint                 limit,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+JsonObject   *docket_client_feed_finish     (DocketClient         *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
 void          docket_push_result_free       (DocketPushResult     *result);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketPushResult, docket_push_result_free)
 

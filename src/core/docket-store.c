@@ -89,7 +89,13 @@ static const char * const migrations[] = {
   "ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;"
   "ALTER TABLE outbox ADD COLUMN last_answer TEXT;"
   "CREATE INDEX outbox_state ON outbox (state, seq);"
-  "CREATE INDEX tasks_queue_order_by_queue ON tasks (state, queue, rank, created_at, id);",
+  "CREATE INDEX tasks_queue_order_by_queue ON tasks (state, queue, rank, created_at, id);"
+  "CREATE TABLE task_blobs ("
+  "  task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,"
+  "  sha256 TEXT NOT NULL,"
+  "  size INTEGER NOT NULL,"
+  "  PRIMARY KEY (task_id, sha256)"
+  ");",
 };
 
 static const char sql_task_upsert[] =
@@ -176,6 +182,25 @@ static const char sql_blob_put[] =
 
 static const char sql_blob_get[] =
   "SELECT data FROM blobs WHERE sha256 = ?";
+
+static const char sql_task_blob_insert[] =
+  "INSERT OR IGNORE INTO task_blobs (task_id, sha256, size) VALUES (?, ?, ?)";
+
+static const char sql_missing_blobs[] =
+  "SELECT tb.sha256, max (tb.size) FROM task_blobs tb JOIN tasks t ON t.id = tb.task_id"
+  " LEFT JOIN blobs b ON b.sha256 = tb.sha256"
+  " WHERE t.state = 'pending' AND b.sha256 IS NULL GROUP BY tb.sha256";
+
+static const char sql_leases_expiring[] =
+  "SELECT id, lease_token, lease_expires_at FROM tasks"
+  " WHERE state = 'pending' AND lease_token IS NOT NULL AND lease_expires_at < ?"
+  " ORDER BY lease_expires_at";
+
+static const char sql_lease_renew[] =
+  "UPDATE tasks SET lease_expires_at = ? WHERE lease_token = ?";
+
+static const char sql_task_lease[] =
+  "SELECT state, lease_token FROM tasks WHERE id = ?";
 
 static const char sql_count_tasks[] =
   "SELECT state, count(*) FROM tasks GROUP BY state";
@@ -330,6 +355,21 @@ store_task (DocketStore  *self,
     sqlite3_bind_double (statement, 7, task->confidence);
   if (!docket_db_step_done (self->db, statement, error))
     return FALSE;
+
+  /* Which evidence files the task needs, so a sync can fetch those the
+   * cache lacks before the reviewer goes offline. */
+  for (guint i = 0; i < task->evidence->len; i++)
+    {
+      DocketEvidence *evidence = g_ptr_array_index (task->evidence, i);
+      g_autoptr(DocketDbStatement) blob = NULL;
+
+      if (evidence->blob == NULL)
+        continue;
+      blob = docket_db_query (self->db, sql_task_blob_insert, "ssi", task->id, evidence->blob,
+                              (gint64) evidence->size);
+      if (!docket_db_step_done (self->db, blob, error))
+        return FALSE;
+    }
 
   json_builder_begin_object (data);
   json_builder_set_member_name (data, "queue");
@@ -1221,6 +1261,173 @@ docket_store_verify_audit (DocketStore  *self,
   locker = g_mutex_locker_new (&self->lock);
   return docket_audit_verify (self->audit, n_records ? n_records : &unused_count,
                               broken_at ? broken_at : &unused_broken, error);
+}
+
+/**
+ * docket_store_list_expiring_leases:
+ * @before: leases that end before this time are listed
+ *
+ * The leases on undecided tasks that need renewing.
+ *
+ * Returns: (transfer full) (element-type DocketLease): the leases, soonest
+ *   to end first
+ */
+GPtrArray *
+docket_store_list_expiring_leases (DocketStore  *self,
+                                   GDateTime    *before,
+                                   GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) leases = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_lease_free);
+  g_autoptr(DocketDbStatement) statement = NULL;
+  g_autofree char *limit = NULL;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+  g_return_val_if_fail (before != NULL, NULL);
+
+  limit = docket_codec_format_time (before);
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, sql_leases_expiring, "s", limit);
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      DocketLease *lease = g_new0 (DocketLease, 1);
+
+      lease->task_id = g_strdup (docket_db_column_text (statement, 0));
+      lease->token = g_strdup (docket_db_column_text (statement, 1));
+      lease->expires_at = g_strdup (docket_db_column_text (statement, 2));
+      g_ptr_array_add (leases, lease);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&leases);
+}
+
+gboolean
+docket_store_renew_lease (DocketStore  *self,
+                          const char   *token,
+                          GDateTime    *expires_at,
+                          GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (token != NULL && expires_at != NULL, FALSE);
+
+  text = docket_codec_format_time (expires_at);
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, sql_lease_renew, "ss", text, token);
+  return docket_db_step_done (self->db, statement, error);
+}
+
+/**
+ * docket_store_release_task:
+ * @token: (out) (transfer full) (nullable): the lease to give back to the
+ *   queue, if the task had one
+ *
+ * Skips a pending task: it leaves the list of work and its lease is to be
+ * released, so the queue can give it to someone else.
+ */
+gboolean
+docket_store_release_task (DocketStore  *self,
+                           const char   *task_id,
+                           char        **token,
+                           GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (task_id != NULL && token != NULL, FALSE);
+
+  *token = NULL;
+  locker = g_mutex_locker_new (&self->lock);
+  ok = docket_db_begin (self->db, error);
+  if (ok)
+    {
+      g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_task_lease, "s", task_id);
+      int rc = sqlite3_step (lookup);
+
+      if (rc == SQLITE_ROW && g_str_equal (docket_db_column_text (lookup, 0), "pending"))
+        *token = g_strdup (docket_db_column_text (lookup, 1));
+      else if (rc == SQLITE_ROW)
+        {
+          g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_DECIDED,
+                       _("Task \"%s\" is not waiting for a decision, so it cannot be skipped"),
+                       task_id);
+          ok = FALSE;
+        }
+      else if (rc == SQLITE_DONE)
+        {
+          g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
+                       _("Task \"%s\" is not in the offline cache"), task_id);
+          ok = FALSE;
+        }
+      else
+        ok = docket_db_fail (self->db, error);
+    }
+  ok = ok && set_task_state (self, task_id, DOCKET_TASK_RELEASED, error)
+       && audit_event (self, "task_released", task_id, NULL, error);
+  if (!docket_db_finish (self->db, ok, error))
+    g_clear_pointer (token, g_free);
+  return ok;
+}
+
+/**
+ * docket_store_list_missing_blobs:
+ *
+ * The evidence files that undecided tasks need and the cache lacks.
+ *
+ * Returns: (transfer full) (element-type DocketBlobRef): the files
+ */
+GPtrArray *
+docket_store_list_missing_blobs (DocketStore  *self,
+                                 GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_blob_ref_free);
+  g_autoptr(DocketDbStatement) statement = NULL;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, sql_missing_blobs, "");
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      DocketBlobRef *blob = g_new0 (DocketBlobRef, 1);
+
+      blob->sha256 = g_strdup (docket_db_column_text (statement, 0));
+      blob->size = (guint64) sqlite3_column_int64 (statement, 1);
+      g_ptr_array_add (blobs, blob);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&blobs);
+}
+
+void
+docket_lease_free (DocketLease *lease)
+{
+  g_free (lease->task_id);
+  g_free (lease->token);
+  g_free (lease->expires_at);
+  g_free (lease);
+}
+
+void
+docket_blob_ref_free (DocketBlobRef *blob)
+{
+  g_free (blob->sha256);
+  g_free (blob);
 }
 
 const char *

@@ -86,6 +86,19 @@ typedef struct
 
 typedef struct
 {
+  char *task_id;
+  char *token;
+  char *expires_at;
+} DocketLease;
+
+typedef struct
+{
+  char *sha256;
+  guint64 size;
+} DocketBlobRef;
+
+typedef struct
+{
   guint pending;       /* tasks waiting for a decision */
   guint decided;
   guint waiting;       /* verdicts not yet acknowledged by the server */
@@ -106,6 +119,7 @@ GType             docket_outbox_item_get_type (void) G_GNUC_CONST;
 DocketOutboxItem *docket_outbox_item_copy     (const DocketOutboxItem *item);
 void              docket_outbox_item_free     (DocketOutboxItem       *item);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketOutboxItem, docket_outbox_item_free)
+
 
 #define DOCKET_TYPE_STORE (docket_store_get_type ())
 G_DECLARE_FINAL_TYPE (DocketStore, docket_store, DOCKET, STORE, GObject)
@@ -157,6 +171,19 @@ DocketOutboxItem *docket_store_get_outbox_item    (DocketStore              *sel
 gboolean          docket_store_lose_lease         (DocketStore              *self,
                                                    const char               *task_id,
                                                    GError                  **error);
+GPtrArray        *docket_store_list_expiring_leases (DocketStore            *self,
+                                                   GDateTime                *before,
+                                                   GError                  **error);
+gboolean          docket_store_renew_lease        (DocketStore              *self,
+                                                   const char               *token,
+                                                   GDateTime                *expires_at,
+                                                   GError                  **error);
+gboolean          docket_store_release_task       (DocketStore              *self,
+                                                   const char               *task_id,
+                                                   char                    **token,
+                                                   GError                  **error);
+GPtrArray        *docket_store_list_missing_blobs (DocketStore              *self,
+                                                   GError                  **error);
 gboolean          docket_store_put_blob           (DocketStore              *self,
                                                    const char               *sha256,
                                                    GBytes                   *data,
@@ -172,6 +199,8 @@ gboolean          docket_store_verify_audit       (DocketStore              *sel
                                                    guint64                  *broken_at,
                                                    GError                  **error);
 
+void              docket_lease_free               (DocketLease              *lease);
+void              docket_blob_ref_free            (DocketBlobRef            *blob);
 const char       *docket_task_state_to_string     (DocketTaskState           state);
 const char       *docket_outbox_state_to_string   (DocketOutboxState         state);
 

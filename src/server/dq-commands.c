@@ -186,8 +186,8 @@ command_import (int    argc,
   if (error != NULL)
     return fail (argv[3], error);
 
-  g_print ("Imported %u new tasks into %s (%u already there); %u lines refused\n", created,
-           argv[2], existing, refused);
+  g_print ("Imported %u new tasks into %s (%u already there); %u refused\n", created, argv[2],
+           existing, refused);
   return refused > 0 ? EXIT_SOME_REFUSED : EXIT_OK;
 }
 
