@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -68,10 +69,13 @@ protocol_error (DocketClient *self,
                       self->base_url, what);
 }
 
-/* Transport failures: nothing came back from the server. */
+/* Transport failures. Before the reply's headers, the server is as good
+ * as unreachable (it may have died mid-request); after them, a reply cut
+ * short or garbled is a protocol failure. */
 static GError *
 transport_error (DocketClient *self,
-                 GError       *error)
+                 GError       *error,
+                 gboolean      in_body)
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return g_error_copy (error);
@@ -80,9 +84,7 @@ transport_error (DocketClient *self,
                         "The certificate of %s is not trusted (%s). Check the address, or ask "
                         "the server's administrator for a certificate this computer trusts",
                         self->base_url, error->message);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT)
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA)
-      || error->domain == SOUP_SESSION_ERROR)
+  if (in_body || error->domain == SOUP_SESSION_ERROR)
     return protocol_error (self, error->message);
   return g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
                       "Could not reach the queue server at %s (%s). Your work is kept and sent "
@@ -190,10 +192,18 @@ body_complete (GTask *task)
   DocketClient *self = g_task_get_source_object (task);
   Exchange *exchange = g_task_get_task_data (task);
   guint status = soup_message_get_status (exchange->message);
+  goffset length = soup_message_headers_get_content_length (soup_message_get_response_headers (exchange->message));
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
       g_task_return_error (task, status_error (self, exchange));
+      return;
+    }
+
+  /* libsoup takes a connection closed early for the end of the body. */
+  if (length > 0 && (goffset) exchange->body->len < length)
+    {
+      g_task_return_error (task, protocol_error (self, _("the reply was cut short")));
       return;
     }
 
@@ -228,7 +238,7 @@ read_chunk_cb (GObject      *object,
 
   if (chunk == NULL)
     {
-      g_task_return_error (task, transport_error (self, error));
+      g_task_return_error (task, transport_error (self, error, TRUE));
       return;
     }
   if (g_bytes_get_size (chunk) == 0)
@@ -276,7 +286,7 @@ send_cb (GObject      *object,
   exchange->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
   if (exchange->stream == NULL)
     {
-      g_task_return_error (task, transport_error (self, error));
+      g_task_return_error (task, transport_error (self, error, FALSE));
       return;
     }
 

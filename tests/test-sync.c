@@ -1,0 +1,478 @@
+/* test-sync.c: the sync engine against a real docket-queue, and against a
+ * server that answers badly
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-sync"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+
+#include "docket-client.h"
+#include "docket-sync.h"
+#include "test-util.h"
+
+/* A server that gives every request the same raw HTTP response. */
+typedef struct
+{
+  GSocketService *service;
+  char *url;
+  char *response;
+  gsize response_length;
+  guint requests;
+} FakeServer;
+
+static gboolean
+fake_run_cb (GThreadedSocketService *service,
+             GSocketConnection      *connection,
+             GObject                *source,
+             gpointer                user_data)
+{
+  FakeServer *fake = user_data;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_autoptr(GString) request = g_string_new (NULL);
+  const char *length_header;
+  gsize body = 0;
+  char byte;
+
+  while (!g_str_has_suffix (request->str, "\r\n\r\n")
+         && g_input_stream_read (in, &byte, 1, NULL, NULL) == 1)
+    g_string_append_c (request, byte);
+
+  length_header = strstr (request->str, "Content-Length: ");
+  if (length_header != NULL)
+    body = (gsize) g_ascii_strtoull (length_header + 16, NULL, 10);
+  for (gsize i = 0; i < body && g_input_stream_read (in, &byte, 1, NULL, NULL) == 1; i++)
+    ;
+
+  g_atomic_int_inc (&fake->requests);
+  g_output_stream_write_all (out, fake->response, fake->response_length, NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+static FakeServer *
+fake_server_new (const char *response,
+                 gssize      length)
+{
+  FakeServer *fake = g_new0 (FakeServer, 1);
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  fake->response_length = length < 0 ? strlen (response) : (gsize) length;
+  fake->response = g_memdup2 (response, fake->response_length);
+  fake->service = g_threaded_socket_service_new (2);
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (fake->service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fake->service, "run", G_CALLBACK (fake_run_cb), fake);
+  g_socket_service_start (fake->service);
+  fake->url = g_strdup_printf ("http://127.0.0.1:%u", port);
+  return fake;
+}
+
+static void
+fake_server_free (FakeServer *fake)
+{
+  g_socket_service_stop (fake->service);
+  g_socket_listener_close (G_SOCKET_LISTENER (fake->service));
+  g_object_unref (fake->service);
+  g_free (fake->url);
+  g_free (fake->response);
+  g_free (fake);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeServer, fake_server_free)
+
+static gboolean
+run_sync (DocketSync  *sync,
+          GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  docket_sync_run_async (sync, NULL, test_async_cb, &result);
+  return docket_sync_run_finish (sync, test_async_wait (&result), error);
+}
+
+static gboolean
+checkout (DocketSync  *sync,
+          guint        max,
+          GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  docket_sync_checkout_async (sync, max, 3600, NULL, test_async_cb, &result);
+  return docket_sync_checkout_finish (sync, test_async_wait (&result), error);
+}
+
+/* Accepts every pending task in @store; returns the verdicts' keys. */
+static GPtrArray *
+accept_all (DocketStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = docket_store_list_pending (store, NULL, NULL, 100000, &error);
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DocketTaskRow *row = g_ptr_array_index (rows, i);
+      g_autoptr(DocketTask) task = docket_store_load_task (store, row->id, &error);
+      g_autoptr(DocketVerdict) verdict = docket_verdict_new (row->id, docket_task_get_lease_token (task),
+                                                             DOCKET_DECISION_ACCEPT);
+
+      g_assert_true (docket_store_record_verdict (store, task, verdict, &error));
+      g_ptr_array_add (keys, g_strdup (docket_verdict_get_idempotency_key (verdict)));
+    }
+  return keys;
+}
+
+static DocketStoreCounts
+counts_of (DocketStore *store)
+{
+  DocketStoreCounts counts;
+
+  g_assert_true (docket_store_get_counts (store, &counts, NULL));
+  return counts;
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (5);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) client = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
+  docket_sync_set_prefetch (sync, 3);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts_of (store).pending, ==, 3);
+  g_assert_cmpint (docket_sync_get_state (sync), ==, DOCKET_SYNC_ONLINE);
+  g_assert_nonnull (docket_sync_get_last_sync (sync));
+
+  keys = accept_all (store);
+  g_assert_cmpuint (docket_sync_get_pending_count (sync), ==, 0); /* not refreshed until a run */
+  g_assert_true (run_sync (sync, &error));
+  g_assert_cmpuint (counts_of (store).acknowledged, ==, 3);
+  g_assert_cmpuint (counts_of (store).waiting, ==, 0);
+  /* The run topped the window up again with the two tasks left. */
+  g_assert_cmpuint (counts_of (store).pending, ==, 2);
+}
+
+/* A verdict on a task someone else decided comes back as a conflict and
+ * stays in the cache, with the server's message, for the reviewer to see. */
+static void
+test_conflict_stays_visible (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (1);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+  g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
+  g_autoptr(DocketStore) ben_store = test_store_new (test_temp_path ("ben.sqlite"));
+  g_autoptr(DocketSync) ben_sync = docket_sync_new (ben_store, ben, "fraud");
+  g_autoptr(DocketOutboxItem) item = NULL;
+  g_autoptr(GPtrArray) anas = NULL;
+  g_autoptr(GPtrArray) bens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Ana's lease is short; once it is gone, Ben takes and decides the task. */
+  docket_sync_set_lease_seconds (sync, 1);
+  g_assert_true (run_sync (sync, &error));
+  anas = accept_all (store);
+  g_usleep (1500 * 1000);
+  g_assert_true (run_sync (ben_sync, &error));
+  g_assert_no_error (error);
+  bens = accept_all (ben_store);
+  g_assert_cmpuint (bens->len, ==, 1);
+  g_assert_true (run_sync (ben_sync, &error));
+
+  g_assert_true (run_sync (sync, &error));
+  g_assert_cmpuint (counts_of (store).conflicts, ==, 1);
+  item = docket_store_get_outbox_item (store, g_ptr_array_index (anas, 0), &error);
+  g_assert_cmpint (item->state, ==, DOCKET_OUTBOX_CONFLICT);
+  g_assert_nonnull (strstr (item->last_answer, "was already decided by ben"));
+}
+
+static void
+count_server_verdicts (TestQueue *queue,
+                       gint64    *total,
+                       gint64    *distinct_tasks)
+{
+  sqlite3 *db = test_sqlite_open (queue->db);
+
+  *total = test_sqlite_count (db, "SELECT count(*) FROM verdicts");
+  *distinct_tasks = test_sqlite_count (db, "SELECT count(DISTINCT task_id) FROM verdicts");
+  sqlite3_close (db);
+}
+
+static gboolean
+kill_cb (gpointer user_data)
+{
+  test_queue_stop (user_data, SIGKILL);
+  return G_SOURCE_REMOVE;
+}
+
+/* Once the first batch is answered, the kill comes at a random moment of
+ * the next one. */
+static void
+first_batch_done_cb (DocketSync *sync,
+                     GParamSpec *pspec,
+                     TestQueue  *queue)
+{
+  g_signal_handlers_disconnect_by_func (sync, first_batch_done_cb, queue);
+  g_timeout_add ((guint) g_test_rand_int_range (0, 20), kill_cb, queue);
+}
+
+/* The server dies in the middle of a push: nothing is lost, and after a
+ * restart the next sync completes with nothing stored twice. */
+static void
+test_server_killed_during_push (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (3000);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  {
+    g_autoptr(DocketClient) client = docket_client_new (queue->url, queue->reviewer);
+    g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
+
+    for (guint i = 0; i < 15; i++)
+      g_assert_true (checkout (sync, 200, &error));
+    keys = accept_all (store);
+    n = keys->len;
+    g_assert_cmpuint (n, ==, 3000);
+
+    g_signal_connect (sync, "notify::pending-count", G_CALLBACK (first_batch_done_cb), queue);
+    docket_sync_set_prefetch (sync, 0);
+    run_sync (sync, &error);
+    g_test_message ("first push: %s", error ? error->message : "finished before the kill");
+    g_clear_error (&error);
+  }
+
+  /* The kill came part way: the server has some of the verdicts (six
+   * batches cannot all go through in 20 ms), and nothing was lost: each is
+   * acknowledged or still waiting here. */
+  {
+    gint64 total, distinct;
+
+    count_server_verdicts (queue, &total, &distinct);
+    g_test_message ("the server had %" G_GINT64_FORMAT " of %u verdicts", total, n);
+    g_assert_cmpint (total, >=, 500);
+    g_assert_cmpint (total, <, n);
+  }
+  g_assert_cmpuint (counts_of (store).acknowledged + counts_of (store).waiting, ==, n);
+
+  test_queue_start (queue);
+  {
+    g_autoptr(DocketClient) client = docket_client_new (queue->url, queue->reviewer);
+    g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
+    gint64 total, distinct;
+
+    docket_sync_set_prefetch (sync, 0);
+    g_assert_true (run_sync (sync, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (counts_of (store).acknowledged, ==, n);
+    g_assert_cmpuint (counts_of (store).waiting, ==, 0);
+
+    count_server_verdicts (queue, &total, &distinct);
+    g_assert_cmpint (total, ==, n);
+    g_assert_cmpint (distinct, ==, n);
+  }
+}
+
+/* Leases past half their life are renewed; a lease the server has given
+ * to someone else is lost, and its task leaves the local list. */
+static void
+test_renew_and_lose (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+  g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) bens = NULL;
+  g_autoptr(GPtrArray) leases = NULL;
+  g_autoptr(GDateTime) soon = NULL;
+  g_autoptr(GError) error = NULL;
+
+  docket_sync_set_lease_seconds (sync, 2);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_cmpuint (counts_of (store).pending, ==, 2);
+
+  /* Ben takes one of the tasks once Ana's leases have run out. */
+  g_usleep (2500 * 1000);
+  docket_client_lease_async (ben, "fraud", 1, 60, NULL, test_async_cb, &result);
+  bens = docket_client_lease_finish (ben, test_async_wait (&result), &error);
+  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+
+  docket_sync_set_prefetch (sync, 0);
+  docket_sync_set_lease_seconds (sync, 600);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts_of (store).pending, ==, 1);
+
+  soon = g_date_time_add_seconds (g_date_time_new_now_utc (), 60);
+  leases = docket_store_list_expiring_leases (store, soon, &error);
+  g_assert_cmpuint (leases->len, ==, 0);
+}
+
+static void
+test_skip_releases (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (1);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+  g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
+  g_autoptr(GAsyncResult) released = NULL;
+  g_autoptr(GAsyncResult) leased = NULL;
+  g_autoptr(JsonArray) bens = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (run_sync (sync, &error));
+  docket_sync_release_async (sync, "t000000", NULL, test_async_cb, &released);
+  g_assert_true (docket_sync_release_finish (sync, test_async_wait (&released), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counts_of (store).pending, ==, 0);
+
+  docket_client_lease_async (ben, "fraud", 1, 60, NULL, test_async_cb, &leased);
+  bens = docket_client_lease_finish (ben, test_async_wait (&leased), &error);
+  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+}
+
+/* Each bad answer gives its own error, the sync says what happened, and
+ * the verdicts wait, none lost. */
+static void
+check_bad_push (const char        *response,
+                gssize             length,
+                DocketClientError  expected,
+                DocketSyncState    state,
+                gboolean           retry_later)
+{
+  g_autoptr(FakeServer) fake = fake_server_new (response, length);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) client = docket_client_new (fake->url, "token");
+  g_autoptr(DocketSync) sync = docket_sync_new (store, client, NULL);
+  g_autoptr(JsonArray) batch = test_task_batch (3, "t");
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GPtrArray) due = NULL;
+  g_autoptr(DocketOutboxItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  keys = accept_all (store);
+
+  g_assert_false (run_sync (sync, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, (gint) expected);
+  g_assert_cmpint (docket_sync_get_state (sync), ==, state);
+  g_assert_cmpstr (docket_sync_get_last_error (sync), ==, error->message);
+  g_assert_cmpuint (docket_sync_get_pending_count (sync), ==, 3);
+  g_assert_cmpuint (counts_of (store).waiting, ==, 3);
+  g_assert_cmpuint (fake->requests, ==, 1);
+
+  item = docket_store_get_outbox_item (store, g_ptr_array_index (keys, 0), NULL);
+  g_assert_cmpint (item->state, ==, DOCKET_OUTBOX_QUEUED);
+  g_assert_cmpstr (item->last_answer, ==, error->message);
+
+  /* Retry-After keeps them back; anything else lets the next run retry. */
+  due = docket_store_take_outbox (store, 10, NULL, NULL);
+  g_assert_cmpuint (due->len, ==, retry_later ? 0 : 3);
+}
+
+/* A raw response; @declared is the Content-Length to claim, or -1 for the
+ * body's own. */
+static char *
+response (const char *status,
+          const char *headers,
+          const char *body,
+          gssize      declared)
+{
+  return g_strdup_printf ("HTTP/1.1 %s\r\n%sContent-Length: %" G_GSSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n\r\n%s",
+                          status, headers, declared >= 0 ? declared : (gssize) strlen (body), body);
+}
+
+static void
+test_bad_answers (void)
+{
+  g_autofree char *unauthorized = response ("401 Unauthorized", "Content-Type: application/json\r\n",
+                                            "{\"error\": {\"code\": \"unauthorized\","
+                                            " \"message\": \"The token is not known\"}}", -1);
+  g_autofree char *forbidden = response ("403 Forbidden", "", "", -1);
+  g_autofree char *unavailable = response ("503 Service Unavailable", "Retry-After: 120\r\n", "", -1);
+  g_autofree char *truncated = response ("200 OK", "Content-Type: application/json\r\n",
+                                         "{\"results\": [{\"idempotency_key\"", 100);
+  g_autofree char *html = response ("200 OK", "Content-Type: text/html\r\n",
+                                    "<html>Welcome</html>", -1);
+  g_autofree char *wrong_shape = response ("200 OK", "Content-Type: application/json\r\n", "{}", -1);
+  g_autofree char *oversize = response ("200 OK", "Content-Type: application/json\r\n",
+                                        "{\"results\": [", 50 * 1024 * 1024);
+
+  check_bad_push (unauthorized, -1, DOCKET_CLIENT_ERROR_AUTH, DOCKET_SYNC_ERROR, FALSE);
+  check_bad_push (forbidden, -1, DOCKET_CLIENT_ERROR_FORBIDDEN, DOCKET_SYNC_ERROR, FALSE);
+  check_bad_push (unavailable, -1, DOCKET_CLIENT_ERROR_SERVER, DOCKET_SYNC_ERROR, TRUE);
+  check_bad_push (truncated, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
+  check_bad_push (html, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
+  check_bad_push (wrong_shape, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
+  check_bad_push (oversize, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
+}
+
+static void
+test_unreachable_is_offline (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) client = NULL;
+  g_autoptr(DocketSync) sync = NULL;
+  g_autoptr(JsonArray) batch = test_task_batch (1, "t");
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FakeServer) fake = fake_server_new ("", 0);
+  g_autofree char *url = g_strdup (fake->url);
+
+  /* A port nobody listens on any more. */
+  g_clear_pointer (&fake, fake_server_free);
+  client = docket_client_new (url, "token");
+  sync = docket_sync_new (store, client, "fraud");
+
+  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  keys = accept_all (store);
+  g_assert_false (run_sync (sync, &error));
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE);
+  g_assert_cmpint (docket_sync_get_state (sync), ==, DOCKET_SYNC_OFFLINE);
+  g_assert_cmpuint (counts_of (store).waiting, ==, 1);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sync/round-trip", test_round_trip);
+  g_test_add_func ("/sync/conflict-stays-visible", test_conflict_stays_visible);
+  g_test_add_func ("/sync/server-killed-during-push", test_server_killed_during_push);
+  g_test_add_func ("/sync/renew-and-lose", test_renew_and_lose);
+  g_test_add_func ("/sync/skip-releases", test_skip_releases);
+  g_test_add_func ("/sync/bad-answers", test_bad_answers);
+  g_test_add_func ("/sync/unreachable-is-offline", test_unreachable_is_offline);
+
+  return g_test_run ();
+}
