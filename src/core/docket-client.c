@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <inttypes.h>
 #include <libsoup/soup.h>
 #include <string.h>
 
@@ -64,8 +65,9 @@ protocol_error (DocketClient *self,
                 const char   *what)
 {
   return g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL,
-                      "The queue server at %s sent a reply Docket does not understand (%s). "
-                      "It may run another version of the protocol; tell its administrator",
+                      /* Translators: the server's address, then what was wrong. */
+                      _("The queue server at %s sent a reply Docket does not understand (%s). "
+                        "It may run another version of the protocol; tell its administrator"),
                       self->base_url, what);
 }
 
@@ -81,14 +83,16 @@ transport_error (DocketClient *self,
     return g_error_copy (error);
   if (error->domain == G_TLS_ERROR)
     return g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_CERTIFICATE,
-                        "The certificate of %s is not trusted (%s). Check the address, or ask "
-                        "the server's administrator for a certificate this computer trusts",
+                        /* Translators: the server's address, then the TLS library's message. */
+                        _("The certificate of %s is not trusted (%s). Check the address, or ask "
+                          "the server's administrator for a certificate this computer trusts"),
                         self->base_url, error->message);
   if (in_body || error->domain == SOUP_SESSION_ERROR)
     return protocol_error (self, error->message);
   return g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
-                      "Could not reach the queue server at %s (%s). Your work is kept and sent "
-                      "when the connection is back",
+                      /* Translators: the server's address, then the network's message. */
+                      _("Could not reach the queue server at %s (%s). Your work is kept and sent "
+                        "when the connection is back"),
                       self->base_url, error->message);
 }
 
@@ -151,10 +155,12 @@ status_error (DocketClient *self,
 
   if (code == DOCKET_CLIENT_ERROR_AUTH)
     return g_error_new (DOCKET_CLIENT_ERROR, code,
-                        "The queue server at %s refused the token (%s). Sign in again with a "
-                        "current token",
+                        /* Translators: the server's address, then its own message. */
+                        _("The queue server at %s refused the token (%s). Sign in again with a "
+                          "current token"),
                         self->base_url, server_message ? server_message : "401 Unauthorized");
-  return g_error_new (DOCKET_CLIENT_ERROR, code, "%s (HTTP %u from %s)",
+  /* Translators: the server's message, an HTTP status code, the server's address. */
+  return g_error_new (DOCKET_CLIENT_ERROR, code, _("%s (HTTP %u from %s)"),
                       server_message ? server_message : soup_status_get_phrase (status), status,
                       self->base_url);
 }
@@ -180,7 +186,7 @@ parse_thread (GTask        *task,
   else if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       json_node_unref (node);
-      g_task_return_error (task, protocol_error (self, "the reply is not a JSON object"));
+      g_task_return_error (task, protocol_error (self, _("the reply is not a JSON object")));
     }
   else
     g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
@@ -213,8 +219,8 @@ body_complete (GTask *task)
                                                              exchange->body->len);
 
       if (!g_str_equal (actual, exchange->sha256))
-        g_task_return_error (task, protocol_error (self, "an evidence file does not match its "
-                                                         "SHA-256"));
+        g_task_return_error (task, protocol_error (self, _("an evidence file does not match "
+                                                           "its SHA-256")));
       else
         g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&exchange->body)),
                                (GDestroyNotify) g_bytes_unref);
@@ -248,7 +254,7 @@ read_chunk_cb (GObject      *object,
     }
   if (exchange->body->len + g_bytes_get_size (chunk) > exchange->max_bytes)
     {
-      g_autofree char *what = g_strdup_printf ("the reply is larger than %" G_GSIZE_FORMAT " bytes",
+      g_autofree char *what = g_strdup_printf (_("the reply is larger than %zu bytes"),
                                                exchange->max_bytes);
 
       /* An oversize error body is still an error; its text is not needed. */
@@ -297,9 +303,9 @@ send_cb (GObject      *object,
   if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (exchange->message))
       && length > (goffset) exchange->max_bytes)
     {
-      g_autofree char *what = g_strdup_printf ("the reply is %" G_GOFFSET_FORMAT " bytes, over "
-                                               "the limit of %" G_GSIZE_FORMAT,
-                                               length, exchange->max_bytes);
+      g_autofree char *what = g_strdup_printf (_("the reply is %" PRId64 " bytes, over the limit "
+                                                 "of %zu"),
+                                               (gint64) length, exchange->max_bytes);
 
       g_task_return_error (task, protocol_error (self, what));
       return;
@@ -335,7 +341,7 @@ send_request (DocketClient        *self,
   if (exchange->message == NULL)
     {
       g_task_return_new_error (task, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
-                               "%s is not a web address Docket can use", url);
+                               _("%s is not a web address Docket can use"), url);
       return;
     }
 
@@ -388,7 +394,7 @@ reply_array (DocketClient  *self,
 
   if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
     {
-      what = g_strdup_printf ("\"%s\" is missing or not an array", name);
+      what = g_strdup_printf (_("\"%s\" is missing or not an array"), name);
       g_propagate_error (error, protocol_error (self, what));
       return NULL;
     }
@@ -403,7 +409,7 @@ reply_array (DocketClient  *self,
 
       if (!ok)
         {
-          what = g_strdup_printf ("\"%s\" item %u has the wrong type", name, i);
+          what = g_strdup_printf (_("\"%s\" item %u has the wrong type"), name, i);
           g_propagate_error (error, protocol_error (self, what));
           return NULL;
         }
@@ -525,7 +531,7 @@ docket_client_get_me_finish (DocketClient  *self,
       || reply_array (self, reply, "queues", G_TYPE_STRING, error) == NULL)
     {
       if (error != NULL && *error == NULL)
-        g_propagate_error (error, protocol_error (self, "\"name\" is missing"));
+        g_propagate_error (error, protocol_error (self, _("\"name\" is missing")));
       return NULL;
     }
   return json_object_ref (object);
@@ -623,7 +629,7 @@ docket_client_renew_finish (DocketClient  *self,
 
       if (json_object_get_string_member_with_default (lease, "token", NULL) == NULL || time == NULL)
         {
-          g_propagate_error (error, protocol_error (self, "a renewed lease has no token or time"));
+          g_propagate_error (error, protocol_error (self, _("a renewed lease has no token or time")));
           return NULL;
         }
     }
@@ -724,7 +730,7 @@ docket_client_push_finish (DocketClient  *self,
 
       if (key == NULL || answer == NULL || !g_strv_contains (answers, answer))
         {
-          g_propagate_error (error, protocol_error (self, "a verdict's result is missing or unknown"));
+          g_propagate_error (error, protocol_error (self, _("a verdict's result is missing or unknown")));
           return NULL;
         }
       push_result = g_new0 (DocketPushResult, 1);
@@ -811,7 +817,7 @@ docket_client_feed_finish (DocketClient  *self,
   next = json_object_get_member (json_node_get_object (reply), "next");
   if (next == NULL || !JSON_NODE_HOLDS_VALUE (next) || json_node_get_value_type (next) != G_TYPE_INT64)
     {
-      g_propagate_error (error, protocol_error (self, "\"next\" is missing or not a number"));
+      g_propagate_error (error, protocol_error (self, _("\"next\" is missing or not a number")));
       return NULL;
     }
   return json_object_ref (json_node_get_object (reply));
