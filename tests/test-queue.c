@@ -94,27 +94,56 @@ push_one (DocketClient *client,
   return g_ptr_array_index (*keep, 0);
 }
 
-/* Raw GET, for routes the client has no call for. */
+/* A raw request, for routes the client has no call for and for requests
+ * the client would never send. Returns the status; @reply gets the body. */
 static guint
-http_get (TestQueue   *queue,
-          const char  *path,
-          const char  *token,
-          JsonNode   **reply)
+http_request (TestQueue   *queue,
+              const char  *method,
+              const char  *path,
+              const char  *token,
+              GBytes      *request_body,
+              GBytes     **reply)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = g_strconcat (queue->url, path + 1, NULL);
-  g_autoptr(SoupMessage) message = soup_message_new ("GET", url);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
   g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
 
   soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                 authorization);
+  if (request_body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", request_body);
   body = soup_session_send_and_read (session, message, NULL, &error);
   g_assert_no_error (error);
   if (reply != NULL)
-    *reply = docket_codec_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL, NULL);
+    *reply = g_steal_pointer (&body);
   return soup_message_get_status (message);
+}
+
+static guint
+http_get (TestQueue   *queue,
+          const char  *path,
+          const char  *token,
+          JsonNode   **reply)
+{
+  g_autoptr(GBytes) body = NULL;
+  guint status = http_request (queue, "GET", path, token, NULL, &body);
+
+  if (reply != NULL)
+    *reply = docket_codec_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL, NULL);
+  return status;
+}
+
+static JsonObject *
+error_of (GBytes *body)
+{
+  g_autoptr(JsonNode) node = docket_codec_parse (g_bytes_get_data (body, NULL),
+                                                 g_bytes_get_size (body), NULL, NULL);
+
+  g_assert_nonnull (node);
+  return json_object_ref (json_object_get_object_member (json_node_get_object (node), "error"));
 }
 
 static void
@@ -466,6 +495,104 @@ test_import_reports_lines (void)
   g_assert_cmpuint (json_array_get_length (tasks), ==, 2);
 }
 
+/* A producer adds tasks and evidence; each bad task is answered on its
+ * own; blobs are content addressed and checked. */
+static void
+test_producer (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (0);
+  g_autoptr(JsonNode) good = test_task_new ("p-1", 3, "2026-11-20T09:12:00Z");
+  g_autoptr(JsonNode) bad = test_task_new ("p-2", 3, "2026-11-20T09:12:00Z");
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) request_node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *request_text = NULL;
+  g_autoptr(GBytes) request_body = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonNode) results = NULL;
+  g_autoptr(GBytes) blob = g_bytes_new_static ("%PDF-1.4 lab report", 19);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, blob);
+  g_autofree char *blob_path = g_strdup_printf ("/v1/blobs/%s", sha);
+  g_autofree char *wrong_path = g_strdup_printf ("/v1/blobs/%064d", 0);
+  g_autoptr(JsonObject) error = NULL;
+  JsonArray *array;
+
+  json_object_set_int_member (json_node_get_object (bad), "priority", 1 << 30);
+  json_array_add_element (tasks, json_node_copy (good));
+  json_array_add_element (tasks, json_node_copy (bad));
+  json_array_add_element (tasks, json_node_copy (good));
+  json_object_set_array_member (request, "tasks", g_steal_pointer (&tasks));
+  json_node_set_object (request_node, request);
+  request_text = json_to_string (request_node, FALSE);
+  request_body = g_bytes_new (request_text, strlen (request_text));
+
+  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/invoices/tasks", queue->producer,
+                                  request_body, &reply), ==, 200);
+  results = docket_codec_parse (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL, NULL);
+  array = json_object_get_array_member (json_node_get_object (results), "results");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "result"), ==, "created");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "result"), ==, "invalid");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "path"), ==, "$.priority");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "result"), ==, "exists");
+  g_clear_pointer (&reply, g_bytes_unref);
+
+  /* A reviewer may not add tasks. */
+  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/invoices/tasks", queue->reviewer,
+                                  request_body, NULL), ==, 403);
+
+  g_assert_cmpuint (http_request (queue, "PUT", wrong_path, queue->producer, blob, &reply), ==, 400);
+  error = error_of (reply);
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "invalid");
+  g_clear_pointer (&reply, g_bytes_unref);
+  g_assert_cmpuint (http_request (queue, "PUT", blob_path, queue->producer, blob, NULL), ==, 201);
+  g_assert_cmpuint (http_request (queue, "PUT", blob_path, queue->producer, blob, NULL), ==, 200);
+  g_assert_cmpuint (http_request (queue, "GET", blob_path, queue->reviewer, NULL, &reply), ==, 200);
+  g_assert_true (g_bytes_equal (reply, blob));
+  g_clear_pointer (&reply, g_bytes_unref);
+  g_assert_cmpuint (http_request (queue, "GET", wrong_path, queue->reviewer, NULL, NULL), ==, 404);
+}
+
+/* Bodies that are not what the protocol says get a 4xx in the one error
+ * shape, with a message that names what is wrong. */
+static void
+test_bad_requests (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (1);
+  g_autoptr(GBytes) not_json = g_bytes_new_static ("{\"max\": ", 8);
+  g_autoptr(GBytes) no_max = g_bytes_new_static ("{\"lease_seconds\": 60}", 21);
+  g_autoptr(GBytes) deep = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autoptr(GString) nested = g_string_new ("{\"max\": 1, \"x\": ");
+
+  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
+                                  not_json, &reply), ==, 400);
+  error = error_of (reply);
+  g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "bad_request");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (error, "message"), "$: not valid JSON"));
+  g_clear_pointer (&reply, g_bytes_unref);
+  g_clear_pointer (&error, json_object_unref);
+
+  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
+                                  no_max, &reply), ==, 400);
+  error = error_of (reply);
+  g_assert_cmpstr (json_object_get_string_member (error, "path"), ==, "$.max");
+  g_clear_pointer (&reply, g_bytes_unref);
+  g_clear_pointer (&error, json_object_unref);
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_c (nested, '[');
+  for (guint i = 0; i < 100; i++)
+    g_string_append_c (nested, ']');
+  g_string_append_c (nested, '}');
+  deep = g_bytes_new (nested->str, nested->len);
+  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
+                                  deep, &reply), ==, 400);
+  error = error_of (reply);
+  g_assert_cmpstr (json_object_get_string_member (error, "message"), ==,
+                   "$: the document is nested deeper than 64 levels");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,6 +610,8 @@ main (int   argc,
   g_test_add_func ("/queue/escalate", test_escalate);
   g_test_add_func ("/queue/renew-and-release", test_renew_and_release);
   g_test_add_func ("/queue/import-reports-lines", test_import_reports_lines);
+  g_test_add_func ("/queue/producer", test_producer);
+  g_test_add_func ("/queue/bad-requests", test_bad_requests);
 
   return g_test_run ();
 }

@@ -436,6 +436,62 @@ test_bad_answers (void)
   check_bad_push (oversize, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
 }
 
+/* A checkout brings the evidence files along, checked against their hash;
+ * bytes that do not match are refused. */
+static void
+test_evidence_files (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (0);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) client = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
+  g_autofree char *scan_path = g_build_filename (queue->dir, "scan.png", NULL);
+  const char scan[] = "\x89PNG\r\n\x1a\n not really an image, but bytes all the same";
+  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scan, sizeof scan);
+  g_autoptr(JsonNode) task = test_task_new ("with-scan", 1, "2026-11-20T09:12:00Z");
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autoptr(GBytes) cached = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jsonl = NULL;
+  g_autofree char *blob = g_strconcat ("sha256:", sha, NULL);
+  g_autofree char *wrong = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n%s",
+                                            strlen ("other bytes"), "other bytes");
+  g_autoptr(FakeServer) fake = fake_server_new (wrong, -1);
+  g_autoptr(DocketClient) fake_client = docket_client_new (fake->url, "token");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) refused = NULL;
+  JsonObject *image = json_object_new ();
+  int status;
+
+  json_object_set_string_member (image, "id", "scan");
+  json_object_set_string_member (image, "kind", "image");
+  json_object_set_string_member (image, "title", "Receipt");
+  json_object_set_string_member (image, "media_type", "image/png");
+  json_object_set_string_member (image, "blob", blob);
+  json_object_set_int_member (image, "size", sizeof scan);
+  json_array_add_object_element (json_object_get_array_member (json_node_get_object (task), "evidence"), image);
+  json_array_add_element (tasks, g_steal_pointer (&task));
+  jsonl = test_write_jsonl (queue, tasks);
+  g_assert_true (g_file_set_contents (scan_path, scan, sizeof scan, NULL));
+  g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 0);
+  g_free (test_queue_run (queue, &status, NULL, "add-blobs", queue->db, scan_path, NULL));
+  g_assert_cmpint (status, ==, 0);
+
+  g_assert_true (checkout (sync, 5, &error));
+  g_assert_no_error (error);
+  cached = docket_store_get_blob (store, sha, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (cached, NULL), g_bytes_get_size (cached), scan, sizeof scan);
+
+  docket_client_get_blob_async (fake_client, sha, sizeof scan, NULL, test_async_cb, &result);
+  refused = docket_client_get_blob_finish (fake_client, test_async_wait (&result), &error);
+  g_assert_null (refused);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "does not match its SHA-256"));
+}
+
 static void
 test_unreachable_is_offline (void)
 {
@@ -474,6 +530,7 @@ main (int   argc,
   g_test_add_func ("/sync/renew-and-lose", test_renew_and_lose);
   g_test_add_func ("/sync/skip-releases", test_skip_releases);
   g_test_add_func ("/sync/bad-answers", test_bad_answers);
+  g_test_add_func ("/sync/evidence-files", test_evidence_files);
   g_test_add_func ("/sync/unreachable-is-offline", test_unreachable_is_offline);
 
   return g_test_run ();
