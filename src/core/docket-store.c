@@ -183,6 +183,9 @@ static const char sql_blob_put[] =
 static const char sql_blob_get[] =
   "SELECT data FROM blobs WHERE sha256 = ?";
 
+static const char sql_count_pending[] =
+  "SELECT count(*) FROM tasks WHERE state = 'pending' AND queue = ?";
+
 static const char sql_task_blob_insert[] =
   "INSERT OR IGNORE INTO task_blobs (task_id, sha256, size) VALUES (?, ?, ?)";
 
@@ -1261,6 +1264,29 @@ docket_store_verify_audit (DocketStore  *self,
   locker = g_mutex_locker_new (&self->lock);
   return docket_audit_verify (self->audit, n_records ? n_records : &unused_count,
                               broken_at ? broken_at : &unused_broken, error);
+}
+
+/**
+ * docket_store_count_pending:
+ *
+ * Returns: how many tasks of @queue wait for a decision, or -1 on error
+ */
+gint64
+docket_store_count_pending (DocketStore  *self,
+                            const char   *queue,
+                            GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), -1);
+  g_return_val_if_fail (queue != NULL, -1);
+
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, sql_count_pending, "s", queue);
+  if (sqlite3_step (statement) != SQLITE_ROW)
+    return docket_db_fail (self->db, error) ? 0 : -1;
+  return sqlite3_column_int64 (statement, 0);
 }
 
 /**

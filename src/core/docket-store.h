@@ -143,6 +143,9 @@ GPtrArray        *docket_store_list_pending       (DocketStore              *sel
                                                    const DocketTaskRow      *after,
                                                    guint                     limit,
                                                    GError                  **error);
+gint64            docket_store_count_pending      (DocketStore              *self,
+                                                   const char               *queue,
+                                                   GError                  **error);
 DocketTask       *docket_store_load_task          (DocketStore              *self,
                                                    const char               *task_id,
                                                    GError                  **error);

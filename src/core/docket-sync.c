@@ -678,6 +678,20 @@ docket_sync_get_last_error (DocketSync *self)
   return self->last_error;
 }
 
+/**
+ * docket_sync_set_queue:
+ * @queue: (nullable): the queue to take tasks from from now on
+ */
+void
+docket_sync_set_queue (DocketSync *self,
+                       const char *queue)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+
+  g_free (self->queue);
+  self->queue = g_strdup (queue);
+}
+
 /* How many undecided tasks a run keeps cached. */
 void
 docket_sync_set_prefetch (DocketSync *self,

@@ -31,6 +31,8 @@ DocketSyncState  docket_sync_get_state         (DocketSync           *self);
 guint            docket_sync_get_pending_count (DocketSync           *self);
 GDateTime       *docket_sync_get_last_sync     (DocketSync           *self);
 const char      *docket_sync_get_last_error    (DocketSync           *self);
+void             docket_sync_set_queue         (DocketSync           *self,
+                                                const char           *queue);
 void             docket_sync_set_prefetch      (DocketSync           *self,
                                                 guint                 tasks);
 void             docket_sync_set_lease_seconds (DocketSync           *self,

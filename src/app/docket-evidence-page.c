@@ -1,0 +1,811 @@
+/* docket-evidence-page.c: one evidence item, with the spans fields cite
+ *
+ * A text shows in a read-only text view with cited spans tagged; a record
+ * as an expandable tree with cited values marked; an image or a PDF page as
+ * a picture with the cited regions drawn over it. Everything from the
+ * server is shown as plain text, never as markup.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "docket-evidence-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <poppler.h>
+
+#include "docket-evidence-page.h"
+#include "docket-json.h"
+
+#define ZOOM_STEP 1.25
+#define PDF_RENDER_SCALE 2.0
+
+struct _DocketEvidencePage
+{
+  GtkWidget parent_instance;
+
+  DocketEvidence *evidence;
+  GtkWidget *child;
+  guint n_highlights;
+
+  /* Text */
+  GtkTextBuffer *buffer;
+  GtkTextView *text_view;
+  GtkTextTag *cited_tag;
+
+  /* Record */
+  GtkListView *record_view;
+  GHashTable *cited_pointers;
+
+  /* Image and PDF */
+  GtkPicture *picture;
+  GtkWidget *regions;
+  GtkLabel *page_label;
+  GArray *cited_regions; /* DocketAnchor, shallow copies: sources not owned */
+  double zoom;           /* 0: fit to the pane */
+  PopplerDocument *document;
+  guint page;            /* 0-based */
+  GCancellable *render;
+};
+
+G_DEFINE_FINAL_TYPE (DocketEvidencePage, docket_evidence_page, GTK_TYPE_WIDGET)
+
+/* A node of a record's tree. */
+#define DOCKET_TYPE_RECORD_NODE (docket_record_node_get_type ())
+G_DECLARE_FINAL_TYPE (DocketRecordNode, docket_record_node, DOCKET, RECORD_NODE, GObject)
+
+struct _DocketRecordNode
+{
+  GObject parent_instance;
+
+  char *key;
+  char *pointer;
+  JsonNode *node;
+};
+
+G_DEFINE_FINAL_TYPE (DocketRecordNode, docket_record_node, G_TYPE_OBJECT)
+
+static void
+docket_record_node_finalize (GObject *object)
+{
+  DocketRecordNode *self = DOCKET_RECORD_NODE (object);
+
+  g_free (self->key);
+  g_free (self->pointer);
+  g_clear_pointer (&self->node, json_node_unref);
+
+  G_OBJECT_CLASS (docket_record_node_parent_class)->finalize (object);
+}
+
+static void
+docket_record_node_class_init (DocketRecordNodeClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_record_node_finalize;
+}
+
+static void
+docket_record_node_init (DocketRecordNode *self)
+{
+}
+
+static DocketRecordNode *
+record_node_new (const char *key,
+                 const char *pointer,
+                 JsonNode   *node)
+{
+  DocketRecordNode *self = g_object_new (DOCKET_TYPE_RECORD_NODE, NULL);
+
+  self->key = g_strdup (key);
+  self->pointer = g_strdup (pointer);
+  self->node = json_node_ref (node);
+  return self;
+}
+
+/* RFC 6901: "~" and "/" in a member name are escaped. */
+static char *
+pointer_append (const char *parent,
+                const char *token)
+{
+  g_autoptr(GString) escaped = g_string_new (NULL);
+
+  for (const char *p = token; *p; p++)
+    {
+      if (*p == '~')
+        g_string_append (escaped, "~0");
+      else if (*p == '/')
+        g_string_append (escaped, "~1");
+      else
+        g_string_append_c (escaped, *p);
+    }
+  return g_strconcat (parent, "/", escaped->str, NULL);
+}
+
+static GListStore *
+record_children (JsonNode   *node,
+                 const char *pointer)
+{
+  GListStore *store;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) && !JSON_NODE_HOLDS_ARRAY (node))
+    return NULL;
+
+  store = g_list_store_new (DOCKET_TYPE_RECORD_NODE);
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          g_autofree char *child_pointer = pointer_append (pointer, l->data);
+          g_autoptr(DocketRecordNode) child = record_node_new (l->data, child_pointer,
+                                                               json_object_get_member (object, l->data));
+
+          g_list_store_append (store, child);
+        }
+    }
+  else
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *index = g_strdup_printf ("%u", i);
+          g_autofree char *child_pointer = pointer_append (pointer, index);
+          g_autoptr(DocketRecordNode) child = record_node_new (index, child_pointer,
+                                                               json_array_get_element (array, i));
+
+          g_list_store_append (store, child);
+        }
+    }
+  return store;
+}
+
+static GListModel *
+create_children_cb (gpointer item,
+                    gpointer user_data)
+{
+  DocketRecordNode *node = item;
+
+  return G_LIST_MODEL (record_children (node->node, node->pointer));
+}
+
+static char *
+record_value_text (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return g_strdup_printf (ngettext ("%u member", "%u members",
+                                      json_object_get_size (json_node_get_object (node))),
+                            json_object_get_size (json_node_get_object (node)));
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return g_strdup_printf (ngettext ("%u item", "%u items",
+                                      json_array_get_length (json_node_get_array (node))),
+                            json_array_get_length (json_node_get_array (node)));
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (node));
+  return docket_json_canonical (node);
+}
+
+static void
+setup_record_row_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *list_item,
+                     gpointer                  user_data)
+{
+  GtkWidget *expander = gtk_tree_expander_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *key = gtk_label_new (NULL);
+  GtkWidget *value = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (key), 0);
+  gtk_widget_add_css_class (key, "record-key");
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  gtk_widget_set_hexpand (value, TRUE);
+  gtk_box_append (GTK_BOX (box), key);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
+  gtk_list_item_set_child (list_item, expander);
+}
+
+static void
+bind_record_row_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *list_item,
+                    DocketEvidencePage       *self)
+{
+  GtkTreeListRow *row = gtk_list_item_get_item (list_item);
+  DocketRecordNode *node = gtk_tree_list_row_get_item (row);
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+  GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
+  GtkWidget *key = gtk_widget_get_first_child (box);
+  GtkWidget *value = gtk_widget_get_next_sibling (key);
+  g_autofree char *text = record_value_text (node->node);
+  gboolean cited = g_hash_table_contains (self->cited_pointers, node->pointer);
+
+  gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
+  gtk_label_set_text (GTK_LABEL (key), node->key);
+  gtk_label_set_text (GTK_LABEL (value), text);
+  if (cited)
+    gtk_widget_add_css_class (box, "cited");
+  else
+    gtk_widget_remove_css_class (box, "cited");
+  /* Not by colour alone: a screen reader hears it too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  cited ? _("Cited by the selected field") : "", -1);
+  g_object_unref (node);
+}
+
+/* The record's tree, fully expanded: records are small and a cited value
+ * must be visible without hunting for it. */
+static void
+build_record_model (DocketEvidencePage *self)
+{
+  JsonNode *record = docket_evidence_get_record (self->evidence);
+  g_autoptr(GListStore) root = record_children (record, "");
+  GtkTreeListModel *tree = gtk_tree_list_model_new (G_LIST_MODEL (g_steal_pointer (&root)), FALSE,
+                                                    TRUE, create_children_cb, NULL, NULL);
+  g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (G_LIST_MODEL (tree));
+
+  gtk_list_view_set_model (self->record_view, GTK_SELECTION_MODEL (selection));
+}
+
+static GtkWidget *
+scrolled (GtkWidget *child)
+{
+  GtkWidget *window = gtk_scrolled_window_new ();
+
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (window), child);
+  gtk_widget_set_vexpand (window, TRUE);
+  gtk_widget_set_hexpand (window, TRUE);
+  return window;
+}
+
+static void
+build_text (DocketEvidencePage *self)
+{
+  GtkWidget *view = gtk_text_view_new ();
+
+  self->text_view = GTK_TEXT_VIEW (view);
+  self->buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_view_set_editable (self->text_view, FALSE);
+  gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (self->text_view, 18);
+  gtk_text_view_set_right_margin (self->text_view, 18);
+  gtk_text_view_set_top_margin (self->text_view, 18);
+  gtk_text_view_set_bottom_margin (self->text_view, 18);
+  gtk_text_view_set_pixels_inside_wrap (self->text_view, 2);
+  gtk_widget_add_css_class (view, "evidence-text");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  docket_evidence_get_title (self->evidence), -1);
+
+  /* Underlined as well as coloured, so the span does not rest on colour. */
+  self->cited_tag = gtk_text_buffer_create_tag (self->buffer, "cited",
+                                                "background-rgba", &(GdkRGBA) { 0.96, 0.83, 0.18, 0.45 },
+                                                "underline", PANGO_UNDERLINE_SINGLE,
+                                                NULL);
+  gtk_text_buffer_set_text (self->buffer, docket_evidence_get_text (self->evidence), -1);
+  self->child = scrolled (view);
+}
+
+static void
+build_record (DocketEvidencePage *self)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_record_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_record_row_cb), self);
+  self->record_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, factory));
+  gtk_widget_add_css_class (GTK_WIDGET (self->record_view), "record-view");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  docket_evidence_get_title (self->evidence), -1);
+  build_record_model (self);
+  self->child = scrolled (GTK_WIDGET (self->record_view));
+}
+
+/* Where the picture paints its texture inside its allocation, for the
+ * regions to be drawn in the same place. */
+static gboolean
+painted_rect (DocketEvidencePage *self,
+              graphene_rect_t    *rect,
+              double             *units_to_pixels)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
+  double width = gtk_widget_get_width (GTK_WIDGET (self->picture));
+  double height = gtk_widget_get_height (GTK_WIDGET (self->picture));
+  double intrinsic_width, intrinsic_height, scale, units_width;
+
+  if (paintable == NULL)
+    return FALSE;
+  intrinsic_width = gdk_paintable_get_intrinsic_width (paintable);
+  intrinsic_height = gdk_paintable_get_intrinsic_height (paintable);
+  if (intrinsic_width <= 0 || intrinsic_height <= 0 || width <= 0 || height <= 0)
+    return FALSE;
+
+  scale = MIN (width / intrinsic_width, height / intrinsic_height);
+  graphene_rect_init (rect, (width - intrinsic_width * scale) / 2,
+                      (height - intrinsic_height * scale) / 2, intrinsic_width * scale,
+                      intrinsic_height * scale);
+
+  /* Anchors are in image pixels, or PDF points for a page. */
+  units_width = self->document != NULL
+                  ? intrinsic_width / PDF_RENDER_SCALE
+                  : intrinsic_width;
+  *units_to_pixels = rect->size.width / units_width;
+  return TRUE;
+}
+
+static void
+draw_regions_cb (GtkDrawingArea *area,
+                 cairo_t        *cr,
+                 int             width,
+                 int             height,
+                 gpointer        user_data)
+{
+  DocketEvidencePage *self = user_data;
+  graphene_rect_t rect;
+  double scale;
+
+  if (!painted_rect (self, &rect, &scale))
+    return;
+
+  for (guint i = 0; i < self->cited_regions->len; i++)
+    {
+      const DocketAnchor *anchor = &g_array_index (self->cited_regions, DocketAnchor, i);
+
+      if (self->document != NULL && anchor->page != self->page + 1)
+        continue;
+      cairo_rectangle (cr, rect.origin.x + anchor->x * scale, rect.origin.y + anchor->y * scale,
+                       anchor->width * scale, anchor->height * scale);
+      cairo_set_source_rgba (cr, 0.96, 0.83, 0.18, 0.30);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0.80, 0.50, 0.0, 0.95);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+apply_zoom (DocketEvidencePage *self)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
+  double divisor = self->document != NULL ? PDF_RENDER_SCALE : 1;
+
+  if (self->zoom <= 0 || paintable == NULL)
+    {
+      gtk_widget_set_size_request (GTK_WIDGET (self->picture), -1, -1);
+      gtk_picture_set_can_shrink (self->picture, TRUE);
+    }
+  else
+    {
+      gtk_picture_set_can_shrink (self->picture, FALSE);
+      gtk_widget_set_size_request (GTK_WIDGET (self->picture),
+                                   (int) (gdk_paintable_get_intrinsic_width (paintable) / divisor * self->zoom),
+                                   (int) (gdk_paintable_get_intrinsic_height (paintable) / divisor * self->zoom));
+    }
+  gtk_widget_queue_draw (self->regions);
+}
+
+static void
+zoom_in_cb (DocketEvidencePage *self)
+{
+  GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
+
+  if (self->zoom <= 0 && paintable != NULL)
+    {
+      graphene_rect_t rect;
+      double scale;
+
+      self->zoom = painted_rect (self, &rect, &scale) ? scale : 1;
+    }
+  self->zoom = MIN (self->zoom * ZOOM_STEP, 8.0);
+  apply_zoom (self);
+}
+
+static void
+zoom_out_cb (DocketEvidencePage *self)
+{
+  if (self->zoom > 0)
+    self->zoom = MAX (self->zoom / ZOOM_STEP, 0.1);
+  apply_zoom (self);
+}
+
+static void
+zoom_fit_cb (DocketEvidencePage *self)
+{
+  self->zoom = 0;
+  apply_zoom (self);
+}
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *tooltip,
+             GCallback   callback,
+             gpointer    user_data)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_signal_connect_swapped (button, "clicked", callback, user_data);
+  return button;
+}
+
+static void render_page (DocketEvidencePage *self);
+
+static void
+previous_page_cb (DocketEvidencePage *self)
+{
+  if (self->page > 0)
+    {
+      self->page--;
+      render_page (self);
+    }
+}
+
+static void
+next_page_cb (DocketEvidencePage *self)
+{
+  if (self->page + 1 < (guint) poppler_document_get_n_pages (self->document))
+    {
+      self->page++;
+      render_page (self);
+    }
+}
+
+typedef struct
+{
+  PopplerDocument *document;
+  int page;
+} Render;
+
+static void
+render_free (Render *render)
+{
+  g_object_unref (render->document);
+  g_free (render);
+}
+
+/* Poppler's font cache is shared between documents and not safe to use
+ * from two threads at once: one page renders at a time. */
+static GMutex render_lock;
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Render *render = task_data;
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&render_lock);
+  PopplerPage *page;
+  double width, height;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  GBytes *bytes;
+  GdkTexture *texture;
+
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  page = poppler_document_get_page (render->document, render->page);
+  poppler_page_get_size (page, &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (width * PDF_RENDER_SCALE),
+                                        (int) (height * PDF_RENDER_SCALE));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, PDF_RENDER_SCALE, PDF_RENDER_SCALE);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  g_object_unref (page);
+  cairo_surface_flush (surface);
+
+  bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                       (gsize) cairo_image_surface_get_stride (surface)
+                         * (gsize) cairo_image_surface_get_height (surface));
+  texture = gdk_memory_texture_new (cairo_image_surface_get_width (surface),
+                                    cairo_image_surface_get_height (surface),
+                                    GDK_MEMORY_DEFAULT, bytes,
+                                    (gsize) cairo_image_surface_get_stride (surface));
+  g_bytes_unref (bytes);
+  cairo_surface_destroy (surface);
+  g_task_return_pointer (task, texture, g_object_unref);
+}
+
+static void
+render_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  DocketEvidencePage *self = user_data;
+
+  if (texture == NULL)
+    return;
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  apply_zoom (self);
+}
+
+/* Pages are drawn in a worker thread; a page asked for while another
+ * renders cancels the first. */
+static void
+render_page (DocketEvidencePage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *label = NULL;
+  Render *render;
+
+  g_cancellable_cancel (self->render);
+  g_clear_object (&self->render);
+  self->render = g_cancellable_new ();
+
+  /* Translators: the page shown, then how many there are. */
+  label = g_strdup_printf (_("Page %u of %d"), self->page + 1,
+                           poppler_document_get_n_pages (self->document));
+  gtk_label_set_text (self->page_label, label);
+
+  task = g_task_new (NULL, self->render, render_done_cb, self);
+  g_task_set_source_tag (task, render_page);
+  render = g_new0 (Render, 1);
+  render->document = g_object_ref (self->document);
+  render->page = (int) self->page;
+  g_task_set_task_data (task, render, (GDestroyNotify) render_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, render_thread);
+}
+
+static GtkWidget *
+missing_file_page (DocketEvidencePage *self,
+                   const char         *problem)
+{
+  GtkWidget *status = adw_status_page_new ();
+  g_autofree char *escaped = g_markup_escape_text (problem, -1);
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (status), "image-missing-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (status), _("Evidence Not Available"));
+  /* The description is markup; the problem may quote the server. */
+  adw_status_page_set_description (ADW_STATUS_PAGE (status), escaped);
+  return status;
+}
+
+static void
+build_visual (DocketEvidencePage *self,
+              DocketStore        *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = docket_store_get_blob (store, docket_evidence_get_blob (self->evidence),
+                                                   &error);
+  GtkWidget *overlay, *toolbar, *box;
+  g_autoptr(GdkTexture) texture = NULL;
+
+  if (bytes == NULL)
+    {
+      self->child = missing_file_page (self, g_error_matches (error, DOCKET_STORE_ERROR,
+                                                              DOCKET_STORE_ERROR_NOT_FOUND)
+                                               ? _("The file has not been downloaded yet. It is "
+                                                   "fetched the next time Docket syncs.")
+                                               : error->message);
+      return;
+    }
+
+  if (docket_evidence_get_kind (self->evidence) == DOCKET_EVIDENCE_PDF)
+    {
+      self->document = poppler_document_new_from_bytes (bytes, NULL, &error);
+      if (self->document == NULL)
+        {
+          self->child = missing_file_page (self, error->message);
+          return;
+        }
+    }
+  else
+    {
+      texture = gdk_texture_new_from_bytes (bytes, &error);
+      if (texture == NULL)
+        {
+          self->child = missing_file_page (self, error->message);
+          return;
+        }
+    }
+
+  self->picture = GTK_PICTURE (gtk_picture_new ());
+  gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_CONTAIN);
+  gtk_picture_set_can_shrink (self->picture, TRUE);
+  gtk_picture_set_alternative_text (self->picture, docket_evidence_get_title (self->evidence));
+  if (texture != NULL)
+    gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+
+  self->regions = gtk_drawing_area_new ();
+  gtk_widget_set_can_target (self->regions, FALSE);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->regions), draw_regions_cb, self, NULL);
+
+  overlay = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->picture));
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), self->regions);
+
+  toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_add_css_class (toolbar, "toolbar");
+  if (self->document != NULL)
+    {
+      GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+      gtk_widget_add_css_class (pages, "linked");
+      gtk_box_append (GTK_BOX (pages), icon_button ("go-previous-symbolic", _("Previous Page"),
+                                                    G_CALLBACK (previous_page_cb), self));
+      gtk_box_append (GTK_BOX (pages), icon_button ("go-next-symbolic", _("Next Page"),
+                                                    G_CALLBACK (next_page_cb), self));
+      gtk_box_append (GTK_BOX (toolbar), pages);
+      self->page_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_widget_add_css_class (GTK_WIDGET (self->page_label), "numeric");
+      gtk_box_append (GTK_BOX (toolbar), GTK_WIDGET (self->page_label));
+    }
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_add_css_class (box, "linked");
+  gtk_widget_set_hexpand (box, TRUE);
+  gtk_widget_set_halign (box, GTK_ALIGN_END);
+  gtk_box_append (GTK_BOX (box), icon_button ("zoom-out-symbolic", _("Zoom Out"),
+                                              G_CALLBACK (zoom_out_cb), self));
+  gtk_box_append (GTK_BOX (box), icon_button ("zoom-fit-best-symbolic", _("Fit to Window"),
+                                              G_CALLBACK (zoom_fit_cb), self));
+  gtk_box_append (GTK_BOX (box), icon_button ("zoom-in-symbolic", _("Zoom In"),
+                                              G_CALLBACK (zoom_in_cb), self));
+  gtk_box_append (GTK_BOX (toolbar), box);
+
+  self->child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (self->child), toolbar);
+  gtk_box_append (GTK_BOX (self->child), scrolled (overlay));
+
+  if (self->document != NULL)
+    render_page (self);
+}
+
+static void
+docket_evidence_page_dispose (GObject *object)
+{
+  DocketEvidencePage *self = DOCKET_EVIDENCE_PAGE (object);
+
+  g_cancellable_cancel (self->render);
+  g_clear_object (&self->render);
+  g_clear_pointer (&self->child, gtk_widget_unparent);
+  g_clear_object (&self->document);
+  g_clear_object (&self->evidence);
+  g_clear_pointer (&self->cited_pointers, g_hash_table_unref);
+  g_clear_pointer (&self->cited_regions, g_array_unref);
+
+  G_OBJECT_CLASS (docket_evidence_page_parent_class)->dispose (object);
+}
+
+static void
+docket_evidence_page_class_init (DocketEvidencePageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = docket_evidence_page_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+docket_evidence_page_init (DocketEvidencePage *self)
+{
+  self->cited_pointers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cited_regions = g_array_new (FALSE, FALSE, sizeof (DocketAnchor));
+}
+
+GtkWidget *
+docket_evidence_page_new (DocketStore    *store,
+                          DocketEvidence *evidence)
+{
+  DocketEvidencePage *self;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (store), NULL);
+  g_return_val_if_fail (DOCKET_IS_EVIDENCE (evidence), NULL);
+
+  self = g_object_new (DOCKET_TYPE_EVIDENCE_PAGE, NULL);
+  self->evidence = g_object_ref (evidence);
+
+  switch (docket_evidence_get_kind (evidence))
+    {
+    case DOCKET_EVIDENCE_TEXT:
+      build_text (self);
+      break;
+    case DOCKET_EVIDENCE_RECORD:
+      build_record (self);
+      break;
+    case DOCKET_EVIDENCE_IMAGE:
+    case DOCKET_EVIDENCE_PDF:
+      build_visual (self, store);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  gtk_widget_set_parent (self->child, GTK_WIDGET (self));
+  return GTK_WIDGET (self);
+}
+
+DocketEvidence *
+docket_evidence_page_get_evidence (DocketEvidencePage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_EVIDENCE_PAGE (self), NULL);
+  return self->evidence;
+}
+
+/**
+ * docket_evidence_page_highlight:
+ * @anchors: (element-type DocketAnchor): anchors into this item, or none
+ *
+ * Marks what the anchors cite, in place of what was marked before, and
+ * brings the first into view.
+ */
+void
+docket_evidence_page_highlight (DocketEvidencePage *self,
+                                GPtrArray          *anchors)
+{
+  g_return_if_fail (DOCKET_IS_EVIDENCE_PAGE (self));
+
+  self->n_highlights = anchors->len;
+
+  if (self->buffer != NULL)
+    {
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+      gtk_text_buffer_remove_tag (self->buffer, self->cited_tag, &start, &end);
+      for (guint i = 0; i < anchors->len; i++)
+        {
+          const DocketAnchor *anchor = g_ptr_array_index (anchors, i);
+
+          gtk_text_buffer_get_iter_at_offset (self->buffer, &start, (int) anchor->start);
+          gtk_text_buffer_get_iter_at_offset (self->buffer, &end, (int) anchor->end);
+          gtk_text_buffer_apply_tag (self->buffer, self->cited_tag, &start, &end);
+          if (i == 0)
+            {
+              GtkTextMark *mark = gtk_text_buffer_get_mark (self->buffer, "cited");
+
+              if (mark == NULL)
+                mark = gtk_text_buffer_create_mark (self->buffer, "cited", &start, TRUE);
+              else
+                gtk_text_buffer_move_mark (self->buffer, mark, &start);
+              gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, TRUE, 0.0, 0.3);
+            }
+        }
+    }
+  else if (self->record_view != NULL)
+    {
+      g_hash_table_remove_all (self->cited_pointers);
+      for (guint i = 0; i < anchors->len; i++)
+        g_hash_table_add (self->cited_pointers,
+                          g_strdup (((const DocketAnchor *) g_ptr_array_index (anchors, i))->pointer));
+      build_record_model (self);
+    }
+  else if (self->picture != NULL)
+    {
+      g_array_set_size (self->cited_regions, 0);
+      for (guint i = 0; i < anchors->len; i++)
+        {
+          const DocketAnchor *anchor = g_ptr_array_index (anchors, i);
+
+          if (anchor->has_region)
+            g_array_append_val (self->cited_regions, *anchor);
+        }
+      if (self->document != NULL && anchors->len > 0)
+        {
+          const DocketAnchor *first = g_ptr_array_index (anchors, 0);
+
+          if (first->page - 1 != self->page)
+            {
+              self->page = first->page - 1;
+              render_page (self);
+            }
+        }
+      gtk_widget_queue_draw (self->regions);
+    }
+}
+
+/* Returns: how many anchors the page shows now */
+guint
+docket_evidence_page_count_highlights (DocketEvidencePage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_EVIDENCE_PAGE (self), 0);
+  return self->n_highlights;
+}

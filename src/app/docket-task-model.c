@@ -1,0 +1,213 @@
+/* docket-task-model.c: the tasks waiting for a decision, as a list model
+ *
+ * Rows come from the store a page at a time, as the list scrolls to them,
+ * so 100,000 cached tasks cost a count and the rows on screen.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "docket-task-model"
+
+#include "config.h"
+
+#include "docket-task-model.h"
+
+#define PAGE_SIZE 200
+
+struct _DocketTaskItem
+{
+  GObject parent_instance;
+
+  DocketTaskRow *row;
+};
+
+struct _DocketTaskModel
+{
+  GObject parent_instance;
+
+  DocketStore *store;
+  char *queue;
+  GPtrArray *items; /* the rows loaded so far, in queue order */
+  guint n_items;
+};
+
+static void docket_task_model_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE (DocketTaskItem, docket_task_item, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE_WITH_CODE (DocketTaskModel, docket_task_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      docket_task_model_list_model_init))
+
+/* Loads pages until @position is loaded, or the store has no more. */
+static void
+load_until (DocketTaskModel *self,
+            guint            position)
+{
+  while (self->items->len <= position && self->items->len < self->n_items)
+    {
+      const DocketTaskRow *after = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (self->items->len > 0)
+        after = DOCKET_TASK_ITEM (g_ptr_array_index (self->items, self->items->len - 1))->row;
+      rows = docket_store_list_pending (self->store, self->queue, after, PAGE_SIZE, &error);
+      if (rows == NULL || rows->len == 0)
+        {
+          if (error != NULL)
+            g_warning ("Could not read the task list: %s", error->message);
+          return;
+        }
+
+      for (guint i = 0; i < rows->len; i++)
+        {
+          DocketTaskItem *item = g_object_new (DOCKET_TYPE_TASK_ITEM, NULL);
+
+          item->row = g_steal_pointer (&g_ptr_array_index (rows, i));
+          g_ptr_array_add (self->items, item);
+        }
+      g_ptr_array_set_free_func (rows, NULL);
+    }
+}
+
+static GType
+docket_task_model_get_item_type (GListModel *model)
+{
+  return DOCKET_TYPE_TASK_ITEM;
+}
+
+static guint
+docket_task_model_get_n_items (GListModel *model)
+{
+  return DOCKET_TASK_MODEL (model)->n_items;
+}
+
+static gpointer
+docket_task_model_get_item (GListModel *model,
+                            guint       position)
+{
+  DocketTaskModel *self = DOCKET_TASK_MODEL (model);
+
+  if (position >= self->n_items)
+    return NULL;
+  load_until (self, position);
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+docket_task_model_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = docket_task_model_get_item_type;
+  iface->get_n_items = docket_task_model_get_n_items;
+  iface->get_item = docket_task_model_get_item;
+}
+
+static void
+docket_task_item_finalize (GObject *object)
+{
+  DocketTaskItem *self = DOCKET_TASK_ITEM (object);
+
+  g_clear_pointer (&self->row, docket_task_row_free);
+
+  G_OBJECT_CLASS (docket_task_item_parent_class)->finalize (object);
+}
+
+static void
+docket_task_item_class_init (DocketTaskItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_task_item_finalize;
+}
+
+static void
+docket_task_item_init (DocketTaskItem *self)
+{
+}
+
+static void
+docket_task_model_finalize (GObject *object)
+{
+  DocketTaskModel *self = DOCKET_TASK_MODEL (object);
+
+  g_clear_object (&self->store);
+  g_free (self->queue);
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (docket_task_model_parent_class)->finalize (object);
+}
+
+static void
+docket_task_model_class_init (DocketTaskModelClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = docket_task_model_finalize;
+}
+
+static void
+docket_task_model_init (DocketTaskModel *self)
+{
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
+const DocketTaskRow *
+docket_task_item_get_row (DocketTaskItem *self)
+{
+  g_return_val_if_fail (DOCKET_IS_TASK_ITEM (self), NULL);
+  return self->row;
+}
+
+/**
+ * docket_task_model_new:
+ * @queue: (nullable): the queue; %NULL lists nothing
+ */
+DocketTaskModel *
+docket_task_model_new (DocketStore *store,
+                       const char  *queue)
+{
+  DocketTaskModel *self;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (store), NULL);
+
+  self = g_object_new (DOCKET_TYPE_TASK_MODEL, NULL);
+  self->store = g_object_ref (store);
+  self->queue = g_strdup (queue);
+  docket_task_model_reload (self);
+  return self;
+}
+
+/* Reads the list again after the store changed. */
+void
+docket_task_model_reload (DocketTaskModel *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint removed;
+  gint64 count;
+
+  g_return_if_fail (DOCKET_IS_TASK_MODEL (self));
+
+  removed = self->n_items;
+  count = self->queue != NULL ? docket_store_count_pending (self->store, self->queue, &error) : 0;
+  if (count < 0)
+    {
+      g_warning ("Could not count the tasks: %s", error->message);
+      count = 0;
+    }
+
+  g_ptr_array_set_size (self->items, 0);
+  self->n_items = (guint) count;
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
+}
+
+/* Returns: the position of @task_id among the loaded rows, or
+ * GTK_INVALID_LIST_POSITION (G_MAXUINT) */
+guint
+docket_task_model_find (DocketTaskModel *self,
+                        const char      *task_id)
+{
+  g_return_val_if_fail (DOCKET_IS_TASK_MODEL (self), G_MAXUINT);
+
+  for (guint i = 0; i < self->items->len; i++)
+    if (g_str_equal (DOCKET_TASK_ITEM (g_ptr_array_index (self->items, i))->row->id, task_id))
+      return i;
+  return G_MAXUINT;
+}

@@ -1,0 +1,1170 @@
+/* docket-window.c: the review window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "docket-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "docket-codec.h"
+#include "docket-evidence-page.h"
+#include "docket-json.h"
+#include "docket-secret.h"
+#include "docket-task-model.h"
+#include "docket-window.h"
+
+#define SYNC_SLACK_MS 250
+
+struct _DocketWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  AdwEntryRow *server_row;
+  AdwPasswordEntryRow *token_row;
+  GtkLabel *sign_in_error;
+  AdwFlap *flap;
+  GtkDropDown *queue_dropdown;
+  GtkSearchEntry *search_entry;
+  GtkListView *task_list;
+  AdwWindowTitle *task_title;
+  GtkImage *sync_icon;
+  GtkLabel *sync_label;
+  GtkLabel *sync_details;
+  GtkStack *content_stack;
+  AdwTabView *evidence_tabs;
+  GtkLabel *instructions_label;
+  GtkLabel *model_label;
+  GtkLabel *summary_label;
+  GtkBox *confidence_box;
+  GtkListBox *field_list;
+  AdwStatusPage *broken_page;
+
+  /* Owned references */
+  GSettings *settings;
+  DocketSession *session;
+  DocketTaskModel *model;
+  GtkFilterListModel *filtered;
+  GtkSingleSelection *selection;
+  DocketTask *task;
+  char *last_verdict; /* idempotency key of the verdict Undo takes back */
+  GCancellable *cancellable;
+  gint64 task_shown_at;
+  guint sync_status_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void show_selected (DocketWindow *self);
+
+static void
+toast (DocketWindow *self,
+       const char   *title)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static void
+set_confidence (GtkBox *box,
+                double  confidence)
+{
+  GtkWidget *child;
+  GtkWidget *bar, *label;
+  g_autofree char *text = NULL;
+  const char *level;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+  if (confidence < 0)
+    return;
+
+  /* The word as well as the colour: nothing rests on colour alone. */
+  level = confidence < 0.5 ? C_("confidence", "Low")
+        : confidence < 0.8 ? C_("confidence", "Medium")
+                           : C_("confidence", "High");
+  bar = gtk_level_bar_new_for_interval (0, 1);
+  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), confidence);
+  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, 0.5);
+  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, 0.8);
+  gtk_widget_set_hexpand (bar, TRUE);
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (bar, "confidence");
+
+  /* Translators: a confidence level, then the model's confidence, 0.00 to 1.00. */
+  text = g_strdup_printf (_("%s · %.2f"), level, confidence);
+  label = gtk_label_new (text);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Model confidence"), -1);
+  gtk_box_append (box, bar);
+  gtk_box_append (box, label);
+}
+
+static char *
+value_text (DocketField *field)
+{
+  JsonNode *value = docket_field_get_value (field);
+
+  if (value == NULL)
+    return g_strdup (_("No value"));
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (value));
+  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (value) ? _("Yes") : _("No"));
+  if (JSON_NODE_HOLDS_ARRAY (value))
+    {
+      JsonArray *array = json_node_get_array (value);
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
+                                json_array_get_string_element (array, i));
+      return g_string_free (g_steal_pointer (&text), FALSE);
+    }
+  return docket_json_canonical (value);
+}
+
+static GtkWidget *
+field_row_new (DocketField *field)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (docket_field_get_title (field));
+  g_autofree char *text = value_text (field);
+  GtkWidget *value = gtk_label_new (text);
+  GtkWidget *confidence = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  g_autofree char *sources = NULL;
+  g_autoptr(GString) cited = g_string_new (NULL);
+
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 10);
+  gtk_widget_set_margin_bottom (box, 10);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_add_css_class (title, "caption-heading");
+  gtk_widget_add_css_class (title, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+  gtk_widget_add_css_class (value, "field-value");
+  if (docket_field_get_value (field) == NULL)
+    gtk_widget_add_css_class (value, "dim-label");
+  set_confidence (GTK_BOX (confidence), docket_field_get_confidence (field));
+
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), value);
+  gtk_box_append (GTK_BOX (box), confidence);
+
+  for (guint i = 0; i < docket_field_get_n_anchors (field); i++)
+    {
+      const DocketAnchor *anchor = docket_field_get_anchor (field, i);
+
+      if (strstr (cited->str, anchor->source) == NULL)
+        g_string_append_printf (cited, "%s%s", cited->len ? ", " : "", anchor->source);
+    }
+  if (cited->len > 0)
+    {
+      /* Translators: the evidence items a field's value comes from. */
+      sources = g_strdup_printf (_("From %s"), cited->str);
+      GtkWidget *from = gtk_label_new (sources);
+
+      gtk_label_set_xalign (GTK_LABEL (from), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (from), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (from, "caption");
+      gtk_widget_add_css_class (from, "dim-label");
+      gtk_box_append (GTK_BOX (box), from);
+    }
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  g_object_set_data_full (G_OBJECT (row), "field", g_object_ref (field), g_object_unref);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  docket_field_get_title (field), -1);
+  return row;
+}
+
+static DocketEvidencePage *
+find_page (DocketWindow *self,
+           const char   *source,
+           AdwTabPage  **tab_page)
+{
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->evidence_tabs); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->evidence_tabs, i);
+      DocketEvidencePage *evidence = DOCKET_EVIDENCE_PAGE (adw_tab_page_get_child (page));
+
+      if (g_str_equal (docket_evidence_get_id (docket_evidence_page_get_evidence (evidence)), source))
+        {
+          if (tab_page != NULL)
+            *tab_page = page;
+          return evidence;
+        }
+    }
+  return NULL;
+}
+
+/* Marks what @field cites on every evidence page, and shows the page of its
+ * first anchor. */
+static void
+highlight_field (DocketWindow *self,
+                 DocketField  *field)
+{
+  AdwTabPage *first = NULL;
+
+  for (int i = 0; i < adw_tab_view_get_n_pages (self->evidence_tabs); i++)
+    {
+      AdwTabPage *page = adw_tab_view_get_nth_page (self->evidence_tabs, i);
+      DocketEvidencePage *evidence = DOCKET_EVIDENCE_PAGE (adw_tab_page_get_child (page));
+      const char *id = docket_evidence_get_id (docket_evidence_page_get_evidence (evidence));
+      g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
+
+      for (guint j = 0; field != NULL && j < docket_field_get_n_anchors (field); j++)
+        {
+          const DocketAnchor *anchor = docket_field_get_anchor (field, j);
+
+          if (g_str_equal (anchor->source, id))
+            g_ptr_array_add (anchors, (gpointer) anchor);
+        }
+      g_autoptr(GIcon) cited = anchors->len > 0 ? g_themed_icon_new ("find-location-symbolic") : NULL;
+
+      docket_evidence_page_highlight (evidence, anchors);
+      adw_tab_page_set_indicator_icon (page, cited);
+      adw_tab_page_set_indicator_tooltip (page, anchors->len > 0 ? _("Cited by the selected field") : NULL);
+    }
+
+  if (field != NULL && docket_field_get_n_anchors (field) > 0)
+    find_page (self, docket_field_get_anchor (field, 0)->source, &first);
+  if (first != NULL)
+    adw_tab_view_set_selected_page (self->evidence_tabs, first);
+}
+
+static void
+field_selected_cb (GtkListBox    *list,
+                   GtkListBoxRow *row,
+                   DocketWindow  *self)
+{
+  highlight_field (self, row != NULL ? g_object_get_data (G_OBJECT (row), "field") : NULL);
+}
+
+static void
+clear_task (DocketWindow *self)
+{
+  GtkWidget *child;
+
+  g_clear_object (&self->task);
+  while (adw_tab_view_get_n_pages (self->evidence_tabs) > 0)
+    adw_tab_view_close_page (self->evidence_tabs, adw_tab_view_get_nth_page (self->evidence_tabs, 0));
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->field_list))) != NULL)
+    gtk_list_box_remove (self->field_list, child);
+}
+
+static void
+show_task (DocketWindow *self,
+           DocketTask   *task)
+{
+  g_autofree char *model = NULL;
+  g_autofree char *subtitle = NULL;
+  DocketStore *store = docket_session_get_store (self->session);
+
+  clear_task (self);
+  self->task = g_object_ref (task);
+  self->task_shown_at = g_get_monotonic_time ();
+
+  /* Translators: a task's id, then its queue. */
+  subtitle = g_strdup_printf (_("%s · %s"), docket_task_get_id (task), docket_task_get_queue (task));
+  adw_window_title_set_title (self->task_title, docket_task_get_title (task));
+  adw_window_title_set_subtitle (self->task_title, subtitle);
+
+  gtk_label_set_text (self->instructions_label, docket_task_get_instructions (task));
+  gtk_widget_set_visible (GTK_WIDGET (self->instructions_label),
+                          docket_task_get_instructions (task) != NULL);
+  /* Translators: the model's name, then its version. */
+  model = g_strdup_printf (_("%s %s"), docket_task_get_model_name (task),
+                           docket_task_get_model_version (task));
+  gtk_label_set_text (self->model_label, model);
+  gtk_label_set_text (self->summary_label, docket_task_get_summary (task) != NULL
+                                             ? docket_task_get_summary (task)
+                                             : _("The model gave no summary"));
+  set_confidence (self->confidence_box, docket_task_get_confidence (task));
+
+  for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
+    {
+      DocketEvidence *evidence = docket_task_get_evidence (task, i);
+      GtkWidget *page = docket_evidence_page_new (store, evidence);
+      AdwTabPage *tab = adw_tab_view_append (self->evidence_tabs, page);
+
+      adw_tab_page_set_title (tab, docket_evidence_get_title (evidence));
+      adw_tab_page_set_tooltip (tab, docket_evidence_get_title (evidence));
+    }
+
+  for (guint i = 0; i < docket_task_get_n_fields (task); i++)
+    gtk_list_box_append (self->field_list, field_row_new (docket_task_get_field (task, i)));
+
+  gtk_stack_set_visible_child_name (self->content_stack, "task");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.accept", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reject", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.escalate", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", TRUE);
+
+  if (docket_task_get_n_fields (task) > 0)
+    gtk_list_box_select_row (self->field_list, gtk_list_box_get_row_at_index (self->field_list, 0));
+}
+
+static void
+show_no_task (DocketWindow *self,
+              const char   *page,
+              const char   *problem)
+{
+  clear_task (self);
+  adw_window_title_set_title (self->task_title, _("Docket"));
+  adw_window_title_set_subtitle (self->task_title, NULL);
+  if (problem != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (problem, -1);
+
+      adw_status_page_set_description (self->broken_page, escaped);
+    }
+  gtk_stack_set_visible_child_name (self->content_stack, page);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.accept", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reject", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.escalate", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", g_str_equal (page, "broken"));
+}
+
+static void
+load_task_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  DocketWindow *self = source_object;
+  GError *error = NULL;
+  DocketTask *loaded = docket_store_load_task (docket_session_get_store (self->session), task_data,
+                                               &error);
+
+  if (loaded == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, loaded, g_object_unref);
+}
+
+static void
+task_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (task == NULL)
+    show_no_task (self, "broken", error->message);
+  else
+    show_task (self, task);
+}
+
+/* Loads the selected task off the main thread: a task can carry megabytes
+ * of evidence text. */
+static void
+show_selected (DocketWindow *self)
+{
+  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
+  g_autoptr(GTask) task = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (item == NULL)
+    {
+      show_no_task (self, "empty", NULL);
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, task_loaded_cb, NULL);
+  g_task_set_source_tag (task, show_selected);
+  g_task_set_task_data (task, g_strdup (docket_task_item_get_row (item)->id), g_free);
+  g_task_run_in_thread (task, load_task_thread);
+}
+
+static void
+selection_changed_cb (GtkSingleSelection *selection,
+                      GParamSpec         *pspec,
+                      DocketWindow       *self)
+{
+  show_selected (self);
+}
+
+/* The list after a change in the store, with the same position selected:
+ * after a verdict, that is the next task. */
+static void
+reload_tasks (DocketWindow *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  docket_task_model_reload (self->model);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+    {
+      show_selected (self);
+      return;
+    }
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = 0;
+  position = MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->selection)) - 1);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_single_selection_set_selected (self->selection, position);
+}
+
+static char *
+relative_time (GDateTime *time)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan ago = g_date_time_difference (now, time) / G_TIME_SPAN_MINUTE;
+
+  if (ago < 1)
+    return g_strdup (_("just now"));
+  if (ago < 60)
+    return g_strdup_printf (ngettext ("%d min ago", "%d min ago", (gulong) ago), (int) ago);
+  return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", (gulong) (ago / 60)),
+                          (int) (ago / 60));
+}
+
+static void
+update_sync_status (DocketWindow *self)
+{
+  DocketSync *sync = docket_session_get_sync (self->session);
+  guint waiting = docket_sync_get_pending_count (sync);
+  const char *error = docket_sync_get_last_error (sync);
+  g_autofree char *label = NULL;
+  g_autofree char *details = NULL;
+  g_autofree char *when = NULL;
+  const char *icon = "emblem-ok-symbolic";
+
+  if (docket_sync_get_last_sync (sync) != NULL)
+    when = relative_time (docket_sync_get_last_sync (sync));
+
+  switch (docket_sync_get_state (sync))
+    {
+    case DOCKET_SYNC_SYNCING:
+      label = g_strdup (_("Syncing…"));
+      icon = "emblem-synchronizing-symbolic";
+      break;
+    case DOCKET_SYNC_OFFLINE:
+      label = waiting > 0 ? g_strdup_printf (ngettext ("Offline: %u verdict waiting",
+                                                       "Offline: %u verdicts waiting", waiting),
+                                             waiting)
+                          : g_strdup (_("Offline"));
+      icon = "network-offline-symbolic";
+      break;
+    case DOCKET_SYNC_ERROR:
+      label = g_strdup (_("Sync Failed"));
+      icon = "dialog-warning-symbolic";
+      break;
+    case DOCKET_SYNC_ONLINE:
+    default:
+      /* Translators: how long ago the last sync was, "2 min ago". */
+      label = when != NULL ? g_strdup_printf (_("Synced %s"), when) : g_strdup (_("Synced"));
+    }
+
+  if (error != NULL)
+    details = g_strdup (error);
+  else
+    details = g_strdup_printf (ngettext ("%u verdict waiting to be sent.",
+                                         "%u verdicts waiting to be sent.", waiting),
+                               waiting);
+
+  gtk_label_set_text (self->sync_label, label);
+  gtk_label_set_text (self->sync_details, details);
+  gtk_image_set_from_icon_name (self->sync_icon, icon);
+}
+
+static void
+sync_notify_cb (DocketSync   *sync,
+                GParamSpec   *pspec,
+                DocketWindow *self)
+{
+  update_sync_status (self);
+  /* A sync may have brought tasks, or taken lost ones away. */
+  if (g_str_equal (pspec->name, "last-sync") || g_str_equal (pspec->name, "state"))
+    {
+      if (docket_sync_get_state (sync) != DOCKET_SYNC_SYNCING
+          && (self->task == NULL
+              || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0))
+        reload_tasks (self);
+    }
+}
+
+static gboolean
+sync_status_tick_cb (gpointer user_data)
+{
+  update_sync_status (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+setup_task_row_cb (GtkSignalListItemFactory *factory,
+                   GtkListItem              *list_item,
+                   gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *meta = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (meta), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (meta), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (meta, "caption");
+  gtk_widget_add_css_class (meta, "dim-label");
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), meta);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_task_row_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *list_item,
+                  gpointer                  user_data)
+{
+  const DocketTaskRow *row = docket_task_item_get_row (gtk_list_item_get_item (list_item));
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *title = gtk_widget_get_first_child (box);
+  GtkWidget *meta = gtk_widget_get_next_sibling (title);
+  g_autoptr(GString) text = g_string_new (row->id);
+
+  g_string_append_printf (text, " · %s", _("P"));
+  g_string_append_printf (text, "%" G_GINT64_FORMAT, row->priority);
+  if (row->confidence >= 0)
+    g_string_append_printf (text, " · %.0f%%", row->confidence * 100);
+  if (row->due_at != NULL)
+    {
+      g_autoptr(GDateTime) due = g_date_time_new_from_iso8601 (row->due_at, NULL);
+      g_autoptr(GDateTime) local = due != NULL ? g_date_time_to_local (due) : NULL;
+      g_autofree char *formatted = local != NULL ? g_date_time_format (local, "%e %b %H:%M") : NULL;
+
+      /* Translators: when a task is due. */
+      if (formatted != NULL)
+        g_string_append_printf (text, " · %s %s", _("due"), g_strstrip (formatted));
+    }
+
+  gtk_label_set_text (GTK_LABEL (title), row->title);
+  gtk_label_set_text (GTK_LABEL (meta), text->str);
+}
+
+static gboolean
+search_match_cb (gpointer item,
+                 gpointer user_data)
+{
+  DocketWindow *self = user_data;
+  const DocketTaskRow *row = docket_task_item_get_row (item);
+  const char *needle = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *title = g_utf8_casefold (row->title, -1);
+  g_autofree char *id = g_utf8_casefold (row->id, -1);
+  g_autofree char *folded = g_utf8_casefold (needle, -1);
+
+  return strstr (title, folded) != NULL || strstr (id, folded) != NULL;
+}
+
+static void
+search_changed_cb (GtkSearchEntry *entry,
+                   DocketWindow   *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  /* No filter while the entry is empty: a filter reads every row. */
+  if (*text == '\0')
+    gtk_filter_list_model_set_filter (self->filtered, NULL);
+  else
+    {
+      g_autoptr(GtkCustomFilter) filter = gtk_custom_filter_new (search_match_cb, self, NULL);
+
+      gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (filter));
+    }
+}
+
+static void
+use_queue (DocketWindow *self,
+           const char   *queue)
+{
+  g_clear_object (&self->model);
+  self->model = docket_task_model_new (docket_session_get_store (self->session), queue);
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->model));
+  docket_sync_set_queue (docket_session_get_sync (self->session), queue);
+  if (queue != NULL)
+    g_settings_set_string (self->settings, "queue", queue);
+}
+
+static void
+queue_selected_cb (GtkDropDown  *dropdown,
+                   GParamSpec   *pspec,
+                   DocketWindow *self)
+{
+  GtkStringObject *item = gtk_drop_down_get_selected_item (dropdown);
+
+  if (item == NULL || self->session == NULL)
+    return;
+  use_queue (self, gtk_string_object_get_string (item));
+  docket_sync_schedule (docket_session_get_sync (self->session), 0);
+}
+
+static void
+set_session (DocketWindow  *self,
+             DocketSession *session)
+{
+  DocketSync *sync = docket_session_get_sync (session);
+  GtkListItemFactory *factory;
+  g_autoptr(GtkStringList) queues = gtk_string_list_new (docket_session_get_queues (session));
+
+  g_set_object (&self->session, session);
+  g_settings_set_string (self->settings, "server", docket_session_get_server (session));
+  g_settings_set_string (self->settings, "account", docket_session_get_account (session));
+  if (docket_session_get_queue (session) != NULL)
+    g_settings_set_string (self->settings, "queue", docket_session_get_queue (session));
+
+  docket_store_set_grace_period (docket_session_get_store (session),
+                                 g_settings_get_uint (self->settings, "grace-period") * 1000);
+  docket_sync_set_prefetch (sync, g_settings_get_uint (self->settings, "prefetch"));
+
+  self->filtered = gtk_filter_list_model_new (NULL, NULL);
+  use_queue (self, docket_session_get_queue (session));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, 0);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_task_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_task_row_cb), NULL);
+  gtk_list_view_set_factory (self->task_list, factory);
+  g_object_unref (factory);
+  gtk_list_view_set_model (self->task_list, GTK_SELECTION_MODEL (self->selection));
+
+  gtk_drop_down_set_model (self->queue_dropdown, G_LIST_MODEL (queues));
+  for (guint i = 0; docket_session_get_queues (session)[i] != NULL; i++)
+    if (g_strcmp0 (docket_session_get_queues (session)[i], docket_session_get_queue (session)) == 0)
+      gtk_drop_down_set_selected (self->queue_dropdown, i);
+  g_signal_connect_object (self->queue_dropdown, "notify::selected",
+                           G_CALLBACK (queue_selected_cb), self, 0);
+
+  g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
+  update_sync_status (self);
+  self->sync_status_timeout = g_timeout_add_seconds (30, sync_status_tick_cb, self);
+  docket_sync_start (sync);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "review");
+  show_selected (self);
+}
+
+static void
+session_opened_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(DocketWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketSession) session = docket_session_open_finish (result, &error);
+  g_autofree char *token = NULL;
+
+  if (session == NULL)
+    {
+      gtk_label_set_text (self->sign_in_error, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), TRUE);
+      gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", TRUE);
+      return;
+    }
+
+  set_session (self, session);
+
+  /* A token typed on the sign-in page goes to the keyring once the server
+   * has accepted it. */
+  token = g_object_steal_data (G_OBJECT (self), "pending-token");
+  if (token != NULL
+      && !docket_secret_store_sync (docket_session_get_server (session),
+                                    docket_session_get_account (session), token, NULL, &error))
+    toast (self, _("The keyring could not keep the token; you will be asked for it next time"));
+}
+
+/**
+ * docket_window_sign_in:
+ *
+ * Opens the account's session; on failure the sign-in page says why.
+ */
+void
+docket_window_sign_in (DocketWindow *self,
+                       const char   *server_url,
+                       const char   *token)
+{
+  g_autofree char *account = g_settings_get_string (self->settings, "account");
+  g_autofree char *server = g_settings_get_string (self->settings, "server");
+  g_autofree char *queue = g_settings_get_string (self->settings, "queue");
+
+  g_return_if_fail (DOCKET_IS_WINDOW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
+  docket_session_open_async (server_url, token, g_str_equal (server, server_url) ? account : NULL,
+                             queue, NULL, session_opened_cb, g_object_ref (self));
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = g_uri_parse (server, G_URI_FLAGS_NONE, &error);
+
+  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
+                      && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+    {
+      gtk_label_set_text (self->sign_in_error,
+                          _("Enter the server’s full address, such as https://queue.example.org"));
+      gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), TRUE);
+      return;
+    }
+  if (*token == '\0')
+    {
+      gtk_label_set_text (self->sign_in_error, _("Enter the token your administrator gave you"));
+      gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), TRUE);
+      return;
+    }
+
+  /* The keyring gets the token once the server has accepted it. */
+  g_object_set_data_full (G_OBJECT (self), "pending-token", g_strdup (token), g_free);
+  docket_window_sign_in (self, server, token);
+}
+
+static void
+record (DocketWindow  *self,
+        DocketVerdict *verdict,
+        const char    *done)
+{
+  g_autoptr(GError) error = NULL;
+  AdwToast *undo;
+  guint grace = g_settings_get_uint (self->settings, "grace-period");
+
+  docket_verdict_set_time_spent_ms (verdict, (g_get_monotonic_time () - self->task_shown_at) / 1000);
+  docket_verdict_set_client (verdict, "docket", PACKAGE_VERSION);
+
+  /* On disk before the next task shows: a verdict the reviewer saw taken
+   * is never lost. */
+  if (!docket_store_record_verdict (docket_session_get_store (self->session), self->task, verdict,
+                                    &error))
+    {
+      toast (self, error->message);
+      return;
+    }
+
+  g_free (self->last_verdict);
+  self->last_verdict = g_strdup (docket_verdict_get_idempotency_key (verdict));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", TRUE);
+
+  undo = adw_toast_new (done);
+  adw_toast_set_button_label (undo, _("_Undo"));
+  adw_toast_set_action_name (undo, "win.undo");
+  adw_toast_set_timeout (undo, MAX (grace, 1));
+  adw_toast_overlay_add_toast (self->toast_overlay, undo);
+
+  docket_sync_schedule (docket_session_get_sync (self->session), grace * 1000 + SYNC_SLACK_MS);
+  reload_tasks (self);
+}
+
+static void
+accept_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  g_autoptr(DocketVerdict) verdict = NULL;
+
+  if (self->task == NULL)
+    return;
+  verdict = docket_verdict_new (docket_task_get_id (self->task),
+                                docket_task_get_lease_token (self->task), DOCKET_DECISION_ACCEPT);
+  record (self, verdict, _("Accepted"));
+}
+
+typedef struct
+{
+  DocketWindow *window;
+  DocketDecision decision;
+  GtkEntry *entry;
+} ReasonDialog;
+
+static void
+reason_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    ReasonDialog     *data)
+{
+  DocketWindow *self = data->window;
+  const char *reason = gtk_editable_get_text (GTK_EDITABLE (data->entry));
+  g_autoptr(DocketVerdict) verdict = NULL;
+
+  if (g_str_equal (response, "decide") && self->task != NULL)
+    {
+      verdict = docket_verdict_new (docket_task_get_id (self->task),
+                                    docket_task_get_lease_token (self->task), data->decision);
+      docket_verdict_set_reason (verdict, reason);
+      record (self, verdict, data->decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
+    }
+  g_free (data);
+}
+
+static void
+reason_changed_cb (GtkEditable      *entry,
+                   AdwMessageDialog *dialog)
+{
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  adw_message_dialog_set_response_enabled (dialog, "decide", *text != '\0');
+}
+
+static void
+quick_reason_cb (GtkListBox    *list,
+                 GtkListBoxRow *row,
+                 GtkEntry      *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), g_object_get_data (G_OBJECT (row), "reason"));
+  gtk_widget_grab_focus (GTK_WIDGET (entry));
+}
+
+/* Reject and escalate both need a reason: the dialog will not take the
+ * verdict without one. */
+static void
+ask_reason (DocketWindow   *self,
+            DocketDecision  decision)
+{
+  gboolean reject = decision == DOCKET_DECISION_REJECT;
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
+                                              reject ? _("Reject the Output?") : _("Escalate to a Supervisor?"),
+                                              reject ? _("Say why the model's output is wrong.")
+                                                     : _("Say what a supervisor should look at."));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *quick = gtk_list_box_new ();
+  g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
+  ReasonDialog *data = g_new0 (ReasonDialog, 1);
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Reason"), -1);
+  gtk_box_append (GTK_BOX (box), entry);
+
+  gtk_widget_add_css_class (quick, "boxed-list");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (quick), GTK_SELECTION_NONE);
+  for (guint i = 0; reasons[i]; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reasons[i]);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "reason", g_strdup (reasons[i]), g_free);
+      gtk_list_box_append (GTK_LIST_BOX (quick), row);
+    }
+  g_signal_connect (quick, "row-activated", G_CALLBACK (quick_reason_cb), entry);
+  if (reasons[0] != NULL)
+    gtk_box_append (GTK_BOX (box), quick);
+
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
+                                    "decide", reject ? _("_Reject") : _("_Escalate"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decide",
+                                              reject ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decide", FALSE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decide");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
+
+  data->window = self;
+  data->decision = decision;
+  data->entry = GTK_ENTRY (entry);
+  g_signal_connect (dialog, "response", G_CALLBACK (reason_response_cb), data);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (entry);
+}
+
+static void
+reject_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  if (DOCKET_WINDOW (widget)->task != NULL)
+    ask_reason (DOCKET_WINDOW (widget), DOCKET_DECISION_REJECT);
+}
+
+static void
+escalate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  if (DOCKET_WINDOW (widget)->task != NULL)
+    ask_reason (DOCKET_WINDOW (widget), DOCKET_DECISION_ESCALATE);
+}
+
+static void
+released_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DocketWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The task already left the local list; offline, its lease just runs out. */
+  if (!docket_sync_release_finish (DOCKET_SYNC (object), result, &error)
+      && !g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE))
+    toast (self, error->message);
+}
+
+static void
+skip_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
+
+  if (item == NULL)
+    return;
+  docket_sync_release_async (docket_session_get_sync (self->session),
+                             docket_task_item_get_row (item)->id, NULL, released_cb,
+                             g_object_ref (self));
+  toast (self, _("Skipped: the task goes back to the queue"));
+  reload_tasks (self);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (self->last_verdict == NULL)
+    return;
+  if (!docket_store_retract_verdict (docket_session_get_store (self->session), self->last_verdict,
+                                     &error))
+    toast (self, error->message);
+  else
+    {
+      toast (self, _("Verdict taken back"));
+      reload_tasks (self);
+    }
+  g_clear_pointer (&self->last_verdict, g_free);
+  gtk_widget_action_set_enabled (widget, "win.undo", FALSE);
+}
+
+static void
+move_selection (DocketWindow *self,
+                int           delta)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (position == GTK_INVALID_LIST_POSITION || n == 0)
+    return;
+  if ((delta < 0 && position == 0) || (delta > 0 && position + 1 >= n))
+    return;
+  gtk_single_selection_set_selected (self->selection, position + delta);
+  gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u",
+                              position + delta);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  move_selection (DOCKET_WINDOW (widget), 1);
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  move_selection (DOCKET_WINDOW (widget), -1);
+}
+
+static void
+sync_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(DocketWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!docket_sync_run_finish (DOCKET_SYNC (object), result, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
+    toast (self, error->message);
+  reload_tasks (self);
+}
+
+static void
+sync_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  docket_sync_run_async (docket_session_get_sync (self->session), NULL, sync_done_cb,
+                         g_object_ref (self));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  if (self->session == NULL)
+    return;
+  docket_sync_stop (docket_session_get_sync (self->session));
+  docket_secret_clear_sync (docket_session_get_server (self->session),
+                            docket_session_get_account (self->session), NULL, NULL);
+  g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
+  gtk_list_view_set_model (self->task_list, NULL);
+  g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
+  clear_task (self);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->model);
+  g_clear_object (&self->session);
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
+  gtk_widget_action_set_enabled (widget, "win.connect", TRUE);
+}
+
+static void
+docket_window_dispose (GObject *object)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
+  if (self->session != NULL)
+    docket_sync_stop (docket_session_get_sync (self->session));
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
+  g_clear_object (&self->task);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->model);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_verdict, g_free);
+
+  G_OBJECT_CLASS (docket_window_parent_class)->dispose (object);
+}
+
+static void
+docket_window_class_init (DocketWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_error);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, queue_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_list);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_title);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_icon);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_details);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, evidence_tabs);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, instructions_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, model_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, confidence_box);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, field_list);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
+  gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
+  gtk_widget_class_install_action (widget_class, "win.reject", NULL, reject_action);
+  gtk_widget_class_install_action (widget_class, "win.escalate", NULL, escalate_action);
+  gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "win.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+
+  /* One key per action; entries take their keys first, so typing a reason
+   * or a search does not decide anything. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "win.accept", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reject", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "win.escalate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.skip", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
+}
+
+static void
+docket_window_init (DocketWindow *self)
+{
+  g_autofree char *server = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new ("io.github.docket.Docket");
+  g_settings_bind (self->settings, "sidebar-visible", self->flap, "reveal-flap",
+                   G_SETTINGS_BIND_DEFAULT);
+  server = g_settings_get_string (self->settings, "server");
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
+  show_no_task (self, "empty", NULL);
+}
+
+DocketWindow *
+docket_window_new (GtkApplication *application)
+{
+  return g_object_new (DOCKET_TYPE_WINDOW, "application", application, NULL);
+}
+
+/* Returns: (nullable) (transfer none) */
+DocketSession *
+docket_window_get_session (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+/* Returns: (nullable) (transfer none): the task on screen */
+DocketTask *
+docket_window_get_task (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return self->task;
+}
