@@ -353,6 +353,40 @@ test_outbox (void)
                    docket_verdict_get_idempotency_key (v3));
 }
 
+/* A verdict the queue turned down leaves the task open to decide again; the
+ * turned-down verdict stays, visible. */
+static void
+test_decide_again_after_conflict (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(JsonArray) batch = test_task_batch (1, "t");
+  g_autoptr(JsonArray) again = test_task_batch (1, "t");
+  g_autoptr(DocketVerdict) first = NULL;
+  g_autoptr(DocketVerdict) second = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  g_autoptr(GError) error = NULL;
+  DocketOutboxMark mark = { NULL, DOCKET_ANSWER_CONFLICT, "Task t000000 was already decided by ben", NULL };
+  DocketStoreCounts counts;
+  DocketTaskState state;
+
+  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  first = accept_verdict (store, "t000000");
+  taken = docket_store_take_outbox (store, 10, NULL, &error);
+  mark.idempotency_key = docket_verdict_get_idempotency_key (first);
+  g_assert_true (docket_store_mark_outbox (store, &mark, 1, &error));
+
+  /* Leased again, the task is pending again. */
+  g_assert_true (docket_store_put_leased_batch (store, again, NULL, NULL, &error));
+  g_assert_true (docket_store_get_task_state (store, "t000000", &state, &error));
+  g_assert_cmpint (state, ==, DOCKET_TASK_PENDING);
+
+  second = accept_verdict (store, "t000000");
+  g_assert_true (docket_store_get_counts (store, &counts, &error));
+  g_assert_cmpuint (counts.conflicts, ==, 1);
+  g_assert_cmpuint (counts.waiting, ==, 1);
+}
+
 static void
 test_blobs (void)
 {
@@ -524,6 +558,7 @@ main (int   argc,
   g_test_add_func ("/store/verdict-all-or-nothing", test_verdict_all_or_nothing);
   g_test_add_func ("/store/retract", test_retract);
   g_test_add_func ("/store/outbox", test_outbox);
+  g_test_add_func ("/store/decide-again-after-conflict", test_decide_again_after_conflict);
   g_test_add_func ("/store/blobs", test_blobs);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
   g_test_add_func ("/store/corrupt-refused", test_corrupt_refused);

@@ -492,6 +492,71 @@ test_evidence_files (void)
   g_assert_nonnull (strstr (error->message, "does not match its SHA-256"));
 }
 
+/* A server that answers for none of the verdicts, or refuses every batch as
+ * too large, neither loops the sync nor loses a verdict. */
+static void
+test_answers_missing_or_refused (void)
+{
+  g_autofree char *empty = response ("200 OK", "Content-Type: application/json\r\n",
+                                     "{\"results\": []}", -1);
+  g_autofree char *too_large = response ("413 Request Entity Too Large",
+                                         "Content-Type: application/json\r\n",
+                                         "{\"error\": {\"code\": \"too_large\","
+                                         " \"message\": \"The request body is too large\"}}", -1);
+  g_autoptr(JsonArray) batch = test_task_batch (3, "t");
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(FakeServer) fake = fake_server_new (round == 0 ? empty : too_large, -1);
+      g_autofree char *path = test_temp_path ("cache.sqlite");
+      g_autoptr(DocketStore) store = test_store_new (path);
+      g_autoptr(DocketClient) client = docket_client_new (fake->url, "token");
+      g_autoptr(DocketSync) sync = docket_sync_new (store, client, NULL);
+      g_autoptr(GPtrArray) keys = NULL;
+      g_autoptr(GError) error = NULL;
+
+      docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+      keys = accept_all (store);
+
+      if (round == 0)
+        {
+          g_assert_false (run_sync (sync, &error));
+          /* One request; the three wait out a backoff. */
+          g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL);
+          g_assert_cmpuint (fake->requests, ==, 1);
+          g_assert_cmpuint (counts_of (store).waiting, ==, 3);
+        }
+      else
+        {
+          /* 3, then 1, 1, 1: each verdict refused on its own is kept as
+           * invalid, with the server's message. */
+          g_autoptr(DocketOutboxItem) item = NULL;
+
+          g_assert_true (run_sync (sync, &error));
+          g_assert_no_error (error);
+          g_assert_cmpuint (fake->requests, ==, 4);
+          g_assert_cmpuint (counts_of (store).invalid, ==, 3);
+          item = docket_store_get_outbox_item (store, g_ptr_array_index (keys, 0), NULL);
+          g_assert_true (g_str_has_prefix (item->last_answer, "The request body is too large (HTTP 413 from "));
+        }
+    }
+}
+
+/* A token is never sent in clear beyond this computer. */
+static void
+test_plain_http_refused (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) client = docket_client_new ("http://queue.example.org", "token");
+  g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (run_sync (sync, &error));
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "use https://"));
+}
+
 static void
 test_unreachable_is_offline (void)
 {
@@ -531,6 +596,8 @@ main (int   argc,
   g_test_add_func ("/sync/skip-releases", test_skip_releases);
   g_test_add_func ("/sync/bad-answers", test_bad_answers);
   g_test_add_func ("/sync/evidence-files", test_evidence_files);
+  g_test_add_func ("/sync/answers-missing-or-refused", test_answers_missing_or_refused);
+  g_test_add_func ("/sync/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/sync/unreachable-is-offline", test_unreachable_is_offline);
 
   return g_test_run ();

@@ -19,11 +19,12 @@
 
 #include "docket-client.h"
 #include "docket-codec.h"
+#include "docket-json.h"
 
 #define CHUNK_BYTES (64 * 1024)
 #define MAX_ERROR_REPLY (64 * 1024)
 #define MAX_SMALL_REPLY (1024 * 1024)
-#define MAX_LEASE_REPLY (512 * 1024 * 1024)
+#define MAX_LEASE_REPLY (128 * 1024 * 1024)
 #define TIMEOUT_SECONDS 30
 
 struct _DocketClient
@@ -49,6 +50,26 @@ G_DEFINE_FINAL_TYPE (DocketClient, docket_client, G_TYPE_OBJECT)
 G_DEFINE_QUARK (docket-client-error-quark, docket_client_error)
 
 static void read_next_chunk (GTask *task);
+
+static gboolean
+is_loopback (const char *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *bare = NULL;
+
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  bare = g_strdup (host);
+  if (bare[0] == '[')
+    {
+      bare[strlen (bare) - 1] = '\0';
+      memmove (bare, bare + 1, strlen (bare));
+    }
+  address = g_inet_address_new_from_string (bare);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
 
 static void
 exchange_free (Exchange *exchange)
@@ -87,7 +108,7 @@ transport_error (DocketClient *self,
                         _("The certificate of %s is not trusted (%s). Check the address, or ask "
                           "the server's administrator for a certificate this computer trusts"),
                         self->base_url, error->message);
-  if (in_body || error->domain == SOUP_SESSION_ERROR)
+  if (error->domain == SOUP_SESSION_ERROR || (in_body && error->domain != G_IO_ERROR))
     return protocol_error (self, error->message);
   return g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
                       /* Translators: the server's address, then the network's message. */
@@ -115,8 +136,7 @@ status_error (DocketClient *self,
       JsonNode *error = json_object_get_member (json_node_get_object (node), "error");
 
       if (error != NULL && JSON_NODE_HOLDS_OBJECT (error))
-        server_message = json_object_get_string_member_with_default (json_node_get_object (error),
-                                                                     "message", NULL);
+        server_message = docket_json_get_string (json_node_get_object (error), "message");
     }
 
   self->retry_after = 0;
@@ -227,6 +247,10 @@ body_complete (GTask *task)
       return;
     }
 
+  /* The worker may drop the last reference to the task: leave it nothing
+   * that must be freed on this thread. */
+  g_clear_object (&exchange->stream);
+  g_clear_object (&exchange->message);
   g_task_run_in_thread (task, parse_thread);
 }
 
@@ -334,6 +358,7 @@ send_request (DocketClient        *self,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
+  self->retry_after = 0;
   exchange->max_bytes = max_bytes;
   exchange->sha256 = g_strdup (sha256);
 
@@ -345,6 +370,20 @@ send_request (DocketClient        *self,
       return;
     }
 
+  /* The token goes in clear over plain HTTP: only to this computer. */
+  if (g_str_equal (g_uri_get_scheme (soup_message_get_uri (exchange->message)), "http")
+      && !is_loopback (g_uri_get_host (soup_message_get_uri (exchange->message))))
+    {
+      g_task_return_new_error (task, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_CERTIFICATE,
+                               _("%s is not a secure address: use https:// (plain http:// is "
+                                 "only for a queue on this computer)"),
+                               self->base_url);
+      return;
+    }
+
+  /* The protocol has no redirects; following one would carry the token
+   * elsewhere. */
+  soup_message_add_flags (exchange->message, SOUP_MESSAGE_NO_REDIRECT);
   headers = soup_message_get_request_headers (exchange->message);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->token != NULL)
@@ -526,7 +565,7 @@ docket_client_get_me_finish (DocketClient  *self,
   if (reply == NULL)
     return NULL;
   object = json_node_get_object (reply);
-  if (json_object_get_string_member_with_default (object, "name", NULL) == NULL
+  if (docket_json_get_string (object, "name") == NULL
       || reply_array (self, reply, "roles", G_TYPE_STRING, error) == NULL
       || reply_array (self, reply, "queues", G_TYPE_STRING, error) == NULL)
     {
@@ -581,12 +620,21 @@ docket_client_lease_finish (DocketClient  *self,
                             GError       **error)
 {
   g_autoptr(JsonNode) reply = finish_json (self, result, docket_client_lease_async, error);
+  JsonNode *member;
   JsonArray *tasks;
 
   if (reply == NULL)
     return NULL;
-  tasks = reply_array (self, reply, "tasks", JSON_NODE_OBJECT, error);
-  return tasks != NULL ? json_array_ref (tasks) : NULL;
+  member = json_object_get_member (json_node_get_object (reply), "tasks");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      g_propagate_error (error, protocol_error (self, _("\"tasks\" is missing or not an array")));
+      return NULL;
+    }
+  /* Each task is the codec's to judge: a bad one is quarantined, not a
+   * reason to drop the leases on the good ones. */
+  tasks = json_node_get_array (member);
+  return json_array_ref (tasks);
 }
 
 void
@@ -624,10 +672,10 @@ docket_client_renew_finish (DocketClient  *self,
   for (guint i = 0; i < json_array_get_length (renewed); i++)
     {
       JsonObject *lease = json_array_get_object_element (renewed, i);
-      const char *expires_at = json_object_get_string_member_with_default (lease, "expires_at", NULL);
+      const char *expires_at = docket_json_get_string (lease, "expires_at");
       g_autoptr(GDateTime) time = expires_at ? g_date_time_new_from_iso8601 (expires_at, NULL) : NULL;
 
-      if (json_object_get_string_member_with_default (lease, "token", NULL) == NULL || time == NULL)
+      if (docket_json_get_string (lease, "token") == NULL || time == NULL)
         {
           g_propagate_error (error, protocol_error (self, _("a renewed lease has no token or time")));
           return NULL;
@@ -724,8 +772,8 @@ docket_client_push_finish (DocketClient  *self,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonObject *object = json_array_get_object_element (array, i);
-      const char *key = json_object_get_string_member_with_default (object, "idempotency_key", NULL);
-      const char *answer = json_object_get_string_member_with_default (object, "result", NULL);
+      const char *key = docket_json_get_string (object, "idempotency_key");
+      const char *answer = docket_json_get_string (object, "result");
       DocketPushResult *push_result;
 
       if (key == NULL || answer == NULL || !g_strv_contains (answers, answer))
@@ -736,7 +784,7 @@ docket_client_push_finish (DocketClient  *self,
       push_result = g_new0 (DocketPushResult, 1);
       push_result->idempotency_key = g_strdup (key);
       push_result->result = g_strdup (answer);
-      push_result->message = g_strdup (json_object_get_string_member_with_default (object, "message", NULL));
+      push_result->message = g_strdup (docket_json_get_string (object, "message"));
       g_ptr_array_add (results, push_result);
     }
   return g_steal_pointer (&results);

@@ -716,6 +716,22 @@ check_string_sizes (Ctx      *ctx,
             return FALSE;
         }
     }
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l; l = l->next)
+        {
+          gsize mark = path_push_member (ctx, l->data);
+          gboolean ok = check_string_sizes (ctx, json_object_get_member (object, l->data));
+
+          path_pop (ctx, mark);
+          if (!ok)
+            return FALSE;
+        }
+    }
   return TRUE;
 }
 

@@ -603,3 +603,46 @@ docket_json_sha256_hex (const char *data,
 {
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
 }
+
+/**
+ * docket_json_get_string:
+ *
+ * Returns: (nullable): the member's string, or %NULL when it is absent or
+ *   not a string (json-glib's own getters complain about the latter, and
+ *   untrusted input must not make them)
+ */
+const char *
+docket_json_get_string (JsonObject *object,
+                        const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * docket_json_copy_without:
+ * @member: (nullable): a member to leave out
+ *
+ * A new object with the members of @node but @member. json_node_copy()
+ * shares the object, so changing the copy would change the original.
+ *
+ * Returns: (transfer full): the copy
+ */
+JsonNode *
+docket_json_copy_without (JsonNode   *node,
+                          const char *member)
+{
+  JsonObject *object = json_node_get_object (node);
+  g_autoptr(JsonObject) copy = json_object_new ();
+  g_autoptr(GList) members = json_object_get_members (object);
+  JsonNode *result = json_node_new (JSON_NODE_OBJECT);
+
+  for (GList *l = members; l; l = l->next)
+    if (g_strcmp0 (l->data, member) != 0)
+      json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (object, l->data)));
+  json_node_set_object (result, copy);
+  return result;
+}

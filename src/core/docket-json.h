@@ -20,5 +20,9 @@ JsonNode *docket_json_pointer_resolve (JsonNode    *root,
                                        char       **problem);
 char     *docket_json_sha256_hex      (const char  *data,
                                        gsize        length);
+const char *docket_json_get_string    (JsonObject  *object,
+                                       const char  *member);
+JsonNode *docket_json_copy_without    (JsonNode    *node,
+                                       const char  *member);
 
 G_END_DECLS

@@ -90,6 +90,7 @@ static const char * const migrations[] = {
   "ALTER TABLE outbox ADD COLUMN last_answer TEXT;"
   "CREATE INDEX outbox_state ON outbox (state, seq);"
   "CREATE INDEX tasks_queue_order_by_queue ON tasks (state, queue, rank, created_at, id);"
+  "CREATE INDEX tasks_lease_token ON tasks (lease_token) WHERE lease_token IS NOT NULL;"
   "CREATE TABLE task_blobs ("
   "  task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,"
   "  sha256 TEXT NOT NULL,"
@@ -97,6 +98,12 @@ static const char * const migrations[] = {
   "  PRIMARY KEY (task_id, sha256)"
   ");",
 };
+
+/* A verdict on task ?1 that the queue has taken or may still take: not
+ * one it answered with a conflict or as invalid. */
+#define VERDICT_STANDS \
+  "SELECT 1 FROM verdicts v JOIN outbox o USING (idempotency_key)" \
+  " WHERE v.task_id = ?1 AND o.state IN ('queued', 'sent', 'acknowledged')"
 
 static const char sql_task_upsert[] =
   "INSERT INTO tasks (id, queue, title, priority, rank, created_at, due_at, confidence, body,"
@@ -107,7 +114,8 @@ static const char sql_task_upsert[] =
   "   due_at = excluded.due_at, confidence = excluded.confidence, body = excluded.body,"
   "   lease_token = excluded.lease_token, lease_expires_at = excluded.lease_expires_at,"
   "   received_at = excluded.received_at,"
-  "   state = CASE state WHEN 'decided' THEN 'decided' ELSE 'pending' END";
+  "   state = CASE WHEN state = 'decided' AND EXISTS (" VERDICT_STANDS ") THEN 'decided'"
+  "                ELSE 'pending' END";
 
 static const char sql_quarantine_upsert[] =
   "INSERT INTO quarantine (task_id, body, error, received_at) VALUES (?, ?, ?, ?)"
@@ -138,6 +146,9 @@ static const char sql_list_queue_pending_after[] =
 
 static const char sql_task_load[] =
   "SELECT body, lease_token, lease_expires_at FROM tasks WHERE id = ?";
+
+static const char sql_verdict_stands[] =
+  "SELECT EXISTS (" VERDICT_STANDS ")";
 
 static const char sql_task_state[] =
   "SELECT state FROM tasks WHERE id = ?";
@@ -344,8 +355,7 @@ store_task (DocketStore  *self,
 
   /* The lease lives in its own columns, where renewing it does not rewrite
    * the task. */
-  body_node = json_node_copy (node);
-  json_object_remove_member (json_node_get_object (body_node), "lease");
+  body_node = docket_json_copy_without (node, "lease");
   body = docket_json_canonical (body_node);
   created_at = docket_codec_format_time (task->created_at);
   due_at = format_time_or_null (task->due_at);
@@ -428,6 +438,18 @@ set_task_state (DocketStore      *self,
   return docket_db_step_done (self->db, statement, error);
 }
 
+/* Whether @task_id has a verdict the queue took or may still take; one it
+ * answered with a conflict or as invalid leaves the task open to decide
+ * again. */
+static gboolean
+verdict_stands (DocketStore *self,
+                const char  *task_id)
+{
+  g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_verdict_stands, "s", task_id);
+
+  return sqlite3_step (statement) != SQLITE_ROW || sqlite3_column_int (statement, 0) != 0;
+}
+
 static gboolean
 record_verdict (DocketStore    *self,
                 DocketTask     *task,
@@ -447,7 +469,7 @@ record_verdict (DocketStore    *self,
 
   if (!lookup_task_state (self, task->id, &state, error))
     return FALSE;
-  if (state == DOCKET_TASK_DECIDED)
+  if (state == DOCKET_TASK_DECIDED && verdict_stands (self, task->id))
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_DECIDED,
                    _("Task \"%s\" already has a verdict; undo it first to decide again"),
@@ -1400,8 +1422,11 @@ docket_store_release_task (DocketStore  *self,
   ok = ok && set_task_state (self, task_id, DOCKET_TASK_RELEASED, error)
        && audit_event (self, "task_released", task_id, NULL, error);
   if (!docket_db_finish (self->db, ok, error))
-    g_clear_pointer (token, g_free);
-  return ok;
+    {
+      g_clear_pointer (token, g_free);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**

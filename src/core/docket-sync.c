@@ -31,6 +31,8 @@ typedef struct
   guint pull_max;     /* 0: top up to the prefetch window */
   guint lease_seconds;
   GPtrArray *batch;   /* (element-type DocketOutboxItem) being pushed */
+  guint batch_limit;  /* halved when the server finds a batch too large */
+  GError *push_error; /* a push failure that did not stop the rest of the run */
   GPtrArray *leases;  /* (element-type DocketLease) being renewed */
   GPtrArray *blobs;   /* (element-type DocketBlobRef) to fetch */
   guint next_blob;
@@ -91,6 +93,7 @@ run_free (Run *run)
   g_clear_pointer (&run->leases, g_ptr_array_unref);
   g_clear_pointer (&run->blobs, g_ptr_array_unref);
   g_clear_error (&run->blob_error);
+  g_clear_error (&run->push_error);
   g_free (run);
 }
 
@@ -137,10 +140,11 @@ backoff_seconds (DocketSync *self)
 
   if (retry_after > 0)
     return retry_after;
-  base = MIN (5u << MIN (self->failures, 6u), MAX_BACKOFF_SECONDS);
+  base = MIN (5u << MIN (self->failures > 0 ? self->failures - 1 : 0, 6u), MAX_BACKOFF_SECONDS);
   return (guint) g_random_int_range ((gint32) (base / 2 + 1), (gint32) (base * 3 / 2 + 1));
 }
 
+/* Ends a run, taking @task and @error. */
 static void
 finish_run (GTask  *task,
             GError *error)
@@ -159,10 +163,13 @@ finish_run (GTask  *task,
       set_last_error (self, NULL);
       set_state (self, DOCKET_SYNC_ONLINE);
       g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
       return;
     }
 
-  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_state (self, self->last_error != NULL ? DOCKET_SYNC_ERROR : DOCKET_SYNC_OFFLINE);
+  else
     {
       self->failures++;
       set_last_error (self, error->message);
@@ -171,6 +178,7 @@ finish_run (GTask  *task,
                          : DOCKET_SYNC_ERROR);
     }
   g_task_return_error (task, error);
+  g_object_unref (task);
 }
 
 /* A push that got no answer: the batch goes back to the outbox. Only a
@@ -179,14 +187,16 @@ finish_run (GTask  *task,
 static void
 requeue_batch (DocketSync   *self,
                Run          *run,
-               const GError *error)
+               const GError *error,
+               GDateTime    *not_before)
 {
   g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (DocketOutboxMark));
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) retry_at = NULL;
+  g_autoptr(GDateTime) retry_at = not_before != NULL ? g_date_time_ref (not_before) : NULL;
   guint retry_after = docket_client_get_retry_after (self->client);
 
-  if (g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER) && retry_after > 0)
+  if (retry_at == NULL && retry_after > 0
+      && g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER))
     retry_at = g_date_time_add_seconds (now, retry_after);
 
   for (guint i = 0; i < run->batch->len; i++)
@@ -213,11 +223,50 @@ push_cb (GObject      *object,
   g_autoptr(GPtrArray) results = docket_client_push_finish (self->client, result, &error);
   g_autoptr(GHashTable) by_key = NULL;
   g_autoptr(GArray) marks = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) later = NULL;
+  guint unanswered = 0;
+
+  if (results == NULL
+      && g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_INVALID)
+      && run->batch->len > 1)
+    {
+      /* Refused as a whole (too large, most likely): smaller batches. */
+      requeue_batch (self, run, error, NULL);
+      run->batch_limit = MAX (run->batch->len / 2, 1u);
+      g_clear_pointer (&run->batch, g_ptr_array_unref);
+      run_push (g_steal_pointer (&task));
+      return;
+    }
+
+  if (results == NULL
+      && g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_INVALID))
+    {
+      /* One verdict the server refuses outright: kept, marked, visible. */
+      DocketOutboxItem *item = g_ptr_array_index (run->batch, 0);
+      DocketOutboxMark mark = { item->idempotency_key, DOCKET_ANSWER_INVALID, error->message, NULL };
+
+      docket_store_mark_outbox (self->store, &mark, 1, NULL);
+      g_clear_pointer (&run->batch, g_ptr_array_unref);
+      run_push (g_steal_pointer (&task));
+      return;
+    }
 
   if (results == NULL)
     {
-      requeue_batch (self, run, error);
-      finish_run (g_steal_pointer (&task), g_steal_pointer (&error));
+      requeue_batch (self, run, error, NULL);
+      g_clear_pointer (&run->batch, g_ptr_array_unref);
+      /* Offline or signed out, nothing else can go through either; other
+       * failures still let leases be renewed. */
+      if (g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE)
+          || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH)
+          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        finish_run (g_steal_pointer (&task), g_steal_pointer (&error));
+      else
+        {
+          run->push_error = g_steal_pointer (&error);
+          run_renew (g_steal_pointer (&task));
+        }
       return;
     }
 
@@ -230,7 +279,8 @@ push_cb (GObject      *object,
     }
 
   /* Each verdict by its own answer; one the server left out is not lost,
-   * it goes round again. */
+   * it waits out a backoff and goes round again. */
+  later = g_date_time_add_seconds (now, backoff_seconds (self));
   marks = g_array_new (FALSE, FALSE, sizeof (DocketOutboxMark));
   for (guint i = 0; i < run->batch->len; i++)
     {
@@ -239,7 +289,11 @@ push_cb (GObject      *object,
       DocketOutboxMark mark = { item->idempotency_key, DOCKET_ANSWER_RETRY, NULL, NULL };
 
       if (push_result == NULL)
-        mark.message = _("The queue server did not answer for this verdict");
+        {
+          mark.message = _("The queue server did not answer for this verdict");
+          mark.retry_at = later;
+          unanswered++;
+        }
       else
         {
           mark.message = push_result->message;
@@ -263,7 +317,21 @@ push_cb (GObject      *object,
 
   g_clear_pointer (&run->batch, g_ptr_array_unref);
   update_pending_count (self);
-  run_push (g_steal_pointer (&task));
+  if (unanswered == 0)
+    {
+      run_push (g_steal_pointer (&task));
+      return;
+    }
+
+  g_clear_error (&run->push_error);
+  run->push_error = g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL,
+                                 ngettext ("The queue server did not answer for %u verdict; it "
+                                           "is sent again later",
+                                           "The queue server did not answer for %u verdicts; "
+                                           "they are sent again later",
+                                           unanswered),
+                                 unanswered);
+  run_renew (g_steal_pointer (&task));
 }
 
 static void
@@ -280,7 +348,7 @@ run_push (GTask *task)
       return;
     }
 
-  run->batch = docket_store_take_outbox (self->store, PUSH_BATCH, NULL, &error);
+  run->batch = docket_store_take_outbox (self->store, run->batch_limit, NULL, &error);
   if (run->batch == NULL)
     {
       finish_run (task, error);
@@ -477,7 +545,9 @@ run_blobs (GTask *task)
       return;
     }
 
-  finish_run (task, g_steal_pointer (&run->blob_error));
+  /* The push failure, if any, is the news; a missing file comes second. */
+  finish_run (task, run->push_error != NULL ? g_steal_pointer (&run->push_error)
+                                            : g_steal_pointer (&run->blob_error));
 }
 
 static void
@@ -728,6 +798,7 @@ docket_sync_run_async (DocketSync          *self,
 
   run->push = TRUE;
   run->renew = TRUE;
+  run->batch_limit = PUSH_BATCH;
   run->lease_seconds = self->lease_seconds;
   start_run (self, run, docket_sync_run_async, cancellable, callback, user_data);
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "docket-task-private.h"
@@ -294,7 +295,9 @@ docket_field_check_value (DocketField  *self,
       }
 
     case DOCKET_FIELD_NUMBER:
-      if (value_type != G_TYPE_INT64 && value_type != G_TYPE_DOUBLE)
+      /* JSON has no infinity or NaN, so a value with one could never be sent. */
+      if (value_type != G_TYPE_INT64
+          && (value_type != G_TYPE_DOUBLE || !isfinite (json_node_get_double (value))))
         {
           *problem = g_strdup (_("must be a number"));
           return FALSE;

@@ -401,9 +401,9 @@ handle_add_tasks (Request *request)
 
       json_array_add_object_element (results, result);
       if (JSON_NODE_HOLDS_OBJECT (node)
-          && json_object_get_string_member_with_default (json_node_get_object (node), "id", NULL))
+          && docket_json_get_string (json_node_get_object (node), "id") != NULL)
         json_object_set_string_member (result, "id",
-                                       json_object_get_string_member (json_node_get_object (node), "id"));
+                                       docket_json_get_string (json_node_get_object (node), "id"));
       else
         json_object_set_null_member (result, "id");
 
@@ -528,8 +528,7 @@ handle_submit (Request *request)
       else
         {
           if (JSON_NODE_HOLDS_OBJECT (element))
-            key = json_object_get_string_member_with_default (json_node_get_object (element),
-                                                              "idempotency_key", NULL);
+            key = docket_json_get_string (json_node_get_object (element), "idempotency_key");
           json_object_set_string_member (result, "result", "invalid");
           message = g_strdup (decode_error);
         }
