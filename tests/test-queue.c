@@ -393,6 +393,48 @@ test_verdict_invalid (void)
   stray = verdict_body ("t999", NULL, DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_assert_cmpstr (push_one (ana, stray, &unknown_task)->message, ==,
                    "$.task_id: there is no task \"t999\" on this queue server");
+
+  /* A verdict names a lease its account holds on its task. */
+  {
+    g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+    g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
+    g_autofree char *no_lease = verdict_body (task_id (tasks, 0), NULL, DOCKET_DECISION_ACCEPT,
+                                              NULL, NULL, NULL);
+    g_autofree char *anas_lease = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
+                                                DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+
+    g_assert_cmpstr (push_one (ana, no_lease, &r1)->message, ==,
+                     "$.lease_token: missing; a verdict names the lease it was decided under");
+    g_assert_cmpstr (push_one (ben, anas_lease, &r2)->message, ==,
+                     "$.lease_token: not a lease of ben on task \"t000000\"");
+  }
+}
+
+/* An idempotency key is one verdict's: the same key on another verdict is
+ * refused, never taken for a duplicate. */
+static void
+test_key_reused (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 2, 60, &error);
+  g_autofree char *first = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
+                                         DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  g_autoptr(JsonNode) node = docket_codec_parse (first, strlen (first), NULL, NULL);
+  g_autoptr(JsonNode) other = docket_json_copy_without (node, NULL);
+  g_autofree char *second = NULL;
+  g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
+  const DocketPushResult *result;
+
+  json_object_set_string_member (json_node_get_object (other), "task_id", task_id (tasks, 1));
+  json_object_set_string_member (json_node_get_object (other), "lease_token", lease_token (tasks, 1));
+  second = docket_json_canonical (other);
+
+  g_assert_cmpstr (push_one (ana, first, &r1)->result, ==, "created");
+  result = push_one (ana, second, &r2);
+  g_assert_cmpstr (result->result, ==, "invalid");
+  g_assert_true (g_str_has_prefix (result->message, "$.idempotency_key: already used by another verdict"));
 }
 
 /* An escalation moves the task to the supervisors' queue, where a
@@ -415,6 +457,21 @@ test_escalate (void)
   g_assert_cmpstr (push_one (ana, body, &r1)->result, ==, "created");
   empty = lease (ana, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (empty), ==, 0);
+
+  /* Escalated tasks are for supervisors: a reviewer can neither lease one
+   * nor decide it after all with her old lease. */
+  g_assert_null (lease (ana, "fraud/escalated", 5, 60, &error));
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
+  g_clear_error (&error);
+  {
+    g_autoptr(GPtrArray) r = NULL;
+    g_autofree char *overrule = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
+                                              DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+    const DocketPushResult *result = push_one (ana, overrule, &r);
+
+    g_assert_cmpstr (result->result, ==, "conflict");
+    g_assert_nonnull (strstr (result->message, "a supervisor decides it now"));
+  }
 
   escalated = lease (sue, "fraud/escalated", 5, 60, &error);
   g_assert_no_error (error);
@@ -610,6 +667,7 @@ main (int   argc,
   g_test_add_func ("/queue/escalate", test_escalate);
   g_test_add_func ("/queue/renew-and-release", test_renew_and_release);
   g_test_add_func ("/queue/import-reports-lines", test_import_reports_lines);
+  g_test_add_func ("/queue/key-reused", test_key_reused);
   g_test_add_func ("/queue/producer", test_producer);
   g_test_add_func ("/queue/bad-requests", test_bad_requests);
 

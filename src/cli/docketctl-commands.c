@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "docket-client.h"
@@ -160,7 +161,10 @@ read_token (const char  *path,
       char buffer[MAX_TOKEN_BYTES + 1];
       gsize n = 0;
 
-      if (!g_input_stream_read_all (in, buffer, MAX_TOKEN_BYTES, &n, NULL, error))
+      if (isatty (0))
+        g_printerr (_("Token: "));
+      /* One byte more than a token may have, to tell a long one apart. */
+      if (!g_input_stream_read_all (in, buffer, sizeof buffer, &n, NULL, error))
         return NULL;
       contents = g_strndup (buffer, n);
       length = n;
@@ -509,7 +513,8 @@ command_pull (int    argc,
     }
 
   sync = docket_sync_new (store, client, login.queue);
-  docket_sync_checkout_async (sync, (guint) max, (guint) (hours * 3600), NULL, async_cb, &result);
+  docket_sync_checkout_async (sync, (guint) max, MAX ((guint) (hours * 3600), 1u), NULL, async_cb,
+                              &result);
   if (!docket_sync_checkout_finish (sync, wait_for (&result), &error)
       || !docket_store_get_counts (store, &after, &error))
     return fail (error);
@@ -878,7 +883,14 @@ command_export (int    argc,
       docket_client_feed_async (client, after, FEED_PAGE, NULL, async_cb, &result);
       page = docket_client_feed_finish (client, wait_for (&result), &error);
       if (page == NULL)
-        return fail (error);
+        {
+          /* What was written stands: say where to carry on from. */
+          g_printerr (ngettext ("Exported %u verdict before the failure; carry on with --after %" PRId64 "\n",
+                                "Exported %u verdicts before the failure; carry on with --after %" PRId64 "\n",
+                                total),
+                      total, after);
+          return fail (error);
+        }
 
       entries_array = json_object_get_array_member (page, "verdicts");
       for (guint i = 0; i < json_array_get_length (entries_array); i++)

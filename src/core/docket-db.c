@@ -228,6 +228,10 @@ docket_db_fail (DocketDb  *db,
                  _("%s is damaged (%s). It has been left as it is: move it aside to start a new "
                    "one, and keep it for recovering what it holds"),
                  db->path, message);
+  else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY,
+                 /* Translators: a file. */
+                 _("%s is in use by another program; try again in a moment"), db->path);
   else
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FAILED,
                  /* Translators: a file, then SQLite's own message. */

@@ -24,6 +24,7 @@ typedef enum
   DOCKET_STORE_ERROR_ALREADY_DECIDED,
   DOCKET_STORE_ERROR_ALREADY_SENT,
   DOCKET_STORE_ERROR_TAMPERED,
+  DOCKET_STORE_ERROR_BUSY, /* another process holds the file; try again */
 } DocketStoreError;
 
 typedef enum

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/random.h>
 
 #include "dq-backend.h"
 
@@ -106,7 +107,7 @@ dq_backend_release (DqBackend          *self,
  */
 gboolean
 dq_backend_submit_verdicts (DqBackend        *self,
-                            const char       *account,
+                            const DqAccount  *account,
                             GPtrArray        *verdicts,
                             DqVerdictResult  *results,
                             char            **messages,
@@ -208,4 +209,19 @@ char *
 dq_token_hash (const char *token)
 {
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/* 32 bytes from the kernel's CSPRNG, as 64 hex digits: for account tokens
+ * and lease tokens, which must not be guessed. */
+char *
+dq_random_token (void)
+{
+  guint8 bytes[32];
+  GString *token = g_string_sized_new (64);
+
+  if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)
+    g_error ("The system could not provide random bytes for a token");
+  for (guint i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (token, "%02x", bytes[i]);
+  return g_string_free (token, FALSE);
 }

@@ -105,7 +105,7 @@ struct _DqBackendInterface
                                 guint           *n_released,
                                 GError         **error);
   gboolean   (*submit_verdicts) (DqBackend      *self,
-                                const char      *account,
+                                const DqAccount *account,
                                 GPtrArray       *verdicts,
                                 DqVerdictResult *results,
                                 char           **messages,
@@ -165,7 +165,7 @@ gboolean   dq_backend_release        (DqBackend             *self,
                                       guint                 *n_released,
                                       GError               **error);
 gboolean   dq_backend_submit_verdicts (DqBackend            *self,
-                                      const char            *account,
+                                      const DqAccount       *account,
                                       GPtrArray             *verdicts,
                                       DqVerdictResult       *results,
                                       char                 **messages,
@@ -196,6 +196,7 @@ const char *dq_role_to_string        (DqRole                 role);
 gboolean    dq_role_from_string      (const char            *name,
                                       DqRole                *role);
 char       *dq_token_hash            (const char            *token);
+char       *dq_random_token          (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqAccount, dq_account_free)
 

@@ -12,7 +12,6 @@
 #include <glib-unix.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "docket-codec.h"
 #include "dq-commands.h"
@@ -53,20 +52,6 @@ open_backend (const char  *path,
               GError     **error)
 {
   return dq_sqlite_backend_open (path, error);
-}
-
-/* 32 bytes from the kernel's CSPRNG, as 64 hex digits. */
-static char *
-new_token (void)
-{
-  guint8 bytes[32];
-  GString *token = g_string_sized_new (64);
-
-  if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)
-    g_error ("The system could not provide random bytes for a token");
-  for (guint i = 0; i < sizeof bytes; i++)
-    g_string_append_printf (token, "%02x", bytes[i]);
-  return g_string_free (token, FALSE);
 }
 
 static int
@@ -117,7 +102,7 @@ command_add_account (int    argc,
   if (backend == NULL)
     return fail (argv[1], error);
 
-  token = new_token ();
+  token = dq_random_token ();
   hash = dq_token_hash (token);
   if (!dq_backend_add_account (backend, argv[2], role, hash, &error))
     return fail (argv[2], error);

@@ -15,9 +15,12 @@
 
 #include "docket-codec.h"
 #include "docket-json.h"
+#include "docket-store.h"
 #include "dq-server.h"
 
-#define MAX_JSON_BODY (16 * 1024 * 1024)
+#define MAX_SMALL_BODY (1024 * 1024)
+#define MAX_VERDICTS_BODY (8 * 1024 * 1024)
+#define MAX_TASKS_BODY (16 * 1024 * 1024)
 #define MAX_BLOB_BODY (256 * 1024 * 1024)
 #define MAX_BATCH 500
 #define MAX_LEASE 200
@@ -41,9 +44,19 @@ typedef struct
 {
   DqRouteInfo info;
   DqRole roles;
+  gsize max_body; /* 0: the route takes no body */
   gboolean json_body;
   RouteHandler handler;
 } Route;
+
+/* What the early handler learnt of a request, for the handler. */
+typedef struct
+{
+  const Route *route;
+  DqAccount *account;
+  GHashTable *params;
+  gint64 started;
+} Admission;
 
 struct _DqServer
 {
@@ -74,18 +87,18 @@ static void handle_history (Request *request);
 static void handle_stats (Request *request);
 
 static const Route routes[] = {
-  { { "GET", "/v1/me" }, ANY_ROLE, FALSE, handle_me },
-  { { "GET", "/v1/queues" }, DECIDERS, FALSE, handle_queues },
-  { { "POST", "/v1/queues/{queue}/leases" }, DECIDERS, TRUE, handle_lease },
-  { { "POST", "/v1/queues/{queue}/tasks" }, DQ_ROLE_PRODUCER, TRUE, handle_add_tasks },
-  { { "POST", "/v1/leases/renew" }, DECIDERS, TRUE, handle_renew },
-  { { "POST", "/v1/leases/release" }, DECIDERS, TRUE, handle_release },
-  { { "POST", "/v1/verdicts" }, DECIDERS, TRUE, handle_submit },
-  { { "GET", "/v1/verdicts" }, DQ_ROLE_PRODUCER | DQ_ROLE_SUPERVISOR, FALSE, handle_feed },
-  { { "GET", "/v1/blobs/{sha256}" }, ANY_ROLE, FALSE, handle_get_blob },
-  { { "PUT", "/v1/blobs/{sha256}" }, DQ_ROLE_PRODUCER, FALSE, handle_put_blob },
-  { { "GET", "/v1/history" }, DQ_ROLE_SUPERVISOR, FALSE, handle_history },
-  { { "GET", "/v1/stats" }, DQ_ROLE_SUPERVISOR, FALSE, handle_stats },
+  { { "GET", "/v1/me" }, ANY_ROLE, 0, FALSE, handle_me },
+  { { "GET", "/v1/queues" }, DECIDERS, 0, FALSE, handle_queues },
+  { { "POST", "/v1/queues/{queue}/leases" }, DECIDERS, MAX_SMALL_BODY, TRUE, handle_lease },
+  { { "POST", "/v1/queues/{queue}/tasks" }, DQ_ROLE_PRODUCER, MAX_TASKS_BODY, TRUE, handle_add_tasks },
+  { { "POST", "/v1/leases/renew" }, DECIDERS, MAX_SMALL_BODY, TRUE, handle_renew },
+  { { "POST", "/v1/leases/release" }, DECIDERS, MAX_SMALL_BODY, TRUE, handle_release },
+  { { "POST", "/v1/verdicts" }, DECIDERS, MAX_VERDICTS_BODY, TRUE, handle_submit },
+  { { "GET", "/v1/verdicts" }, DQ_ROLE_PRODUCER | DQ_ROLE_SUPERVISOR, 0, FALSE, handle_feed },
+  { { "GET", "/v1/blobs/{sha256}" }, ANY_ROLE, 0, FALSE, handle_get_blob },
+  { { "PUT", "/v1/blobs/{sha256}" }, DQ_ROLE_PRODUCER, MAX_BLOB_BODY, FALSE, handle_put_blob },
+  { { "GET", "/v1/history" }, DQ_ROLE_SUPERVISOR, 0, FALSE, handle_history },
+  { { "GET", "/v1/stats" }, DQ_ROLE_SUPERVISOR, 0, FALSE, handle_stats },
 };
 
 static void
@@ -167,6 +180,13 @@ respond_backend_error (SoupServerMessage *message,
 {
   if (g_error_matches (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_NOT_FOUND))
     respond_error (message, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
+  else if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY))
+    {
+      soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                    "Retry-After", "1");
+      respond_error (message, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                     "The queue server is busy; try again in a moment");
+    }
   else
     {
       g_warning ("%s", error->message);
@@ -358,12 +378,20 @@ handle_lease (Request *request)
   guint64 max, seconds;
 
   if (!body_uint (request, "max", 0, MAX_LEASE, &max)
-      || !body_uint (request, "lease_seconds", DEFAULT_LEASE_SECONDS, G_MAXINT32, &seconds))
+      || !body_uint (request, "lease_seconds", DEFAULT_LEASE_SECONDS, G_MAXINT64, &seconds))
     return;
   if (max == 0)
     {
       respond_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
                      "$.max: missing; it must be an integer from 1 to 200");
+      return;
+    }
+
+  if (g_str_has_suffix (g_hash_table_lookup (request->params, "queue"), "/escalated")
+      && request->account->role != DQ_ROLE_SUPERVISOR)
+    {
+      respond_error (request->message, SOUP_STATUS_FORBIDDEN, "forbidden",
+                     "Escalated tasks are for supervisors");
       return;
     }
 
@@ -434,7 +462,7 @@ handle_renew (Request *request)
   guint64 seconds;
 
   if (tokens == NULL
-      || !body_uint (request, "lease_seconds", DEFAULT_LEASE_SECONDS, G_MAXINT32, &seconds))
+      || !body_uint (request, "lease_seconds", DEFAULT_LEASE_SECONDS, G_MAXINT64, &seconds))
     return;
 
   seconds = CLAMP (seconds, request->server->min_lease_seconds, MAX_LEASE_SECONDS);
@@ -499,9 +527,11 @@ handle_submit (Request *request)
 
   results = g_new0 (DqVerdictResult, decoded->len);
   messages = g_new0 (char *, decoded->len);
-  if (!dq_backend_submit_verdicts (request->server->backend, request->account->name, decoded,
+  if (!dq_backend_submit_verdicts (request->server->backend, request->account, decoded,
                                    results, messages, &error))
     {
+      for (guint i = 0; i < decoded->len; i++)
+        g_free (messages[i]);
       respond_backend_error (request->message, error);
       return;
     }
@@ -601,9 +631,8 @@ handle_get_blob (Request *request)
   soup_message_headers_replace (headers, "ETag", etag);
   soup_message_headers_replace (headers, "Cache-Control", "private, max-age=31536000, immutable");
   soup_server_message_set_status (request->message, SOUP_STATUS_OK, NULL);
-  soup_server_message_set_response (request->message, "application/octet-stream",
-                                    SOUP_MEMORY_COPY, g_bytes_get_data (data, NULL),
-                                    g_bytes_get_size (data));
+  soup_message_headers_replace (headers, "Content-Type", "application/octet-stream");
+  soup_message_body_append_bytes (soup_server_message_get_response_body (request->message), data);
 }
 
 static void
@@ -796,6 +825,7 @@ authenticate (DqServer          *self,
 
 static gboolean
 read_json_body (SoupServerMessage  *message,
+                gsize               max_bytes,
                 JsonNode          **body)
 {
   SoupMessageBody *request_body = soup_server_message_get_request_body (message);
@@ -804,7 +834,7 @@ read_json_body (SoupServerMessage  *message,
   DocketCodecLimits limits;
 
   docket_codec_limits_init_default (&limits);
-  limits.max_document_bytes = MAX_JSON_BODY;
+  limits.max_document_bytes = max_bytes;
   *body = docket_codec_parse (g_bytes_get_data (data, NULL), g_bytes_get_size (data), &limits,
                               &error);
   if (*body == NULL)
@@ -830,39 +860,48 @@ read_json_body (SoupServerMessage  *message,
 }
 
 static void
-dispatch (DqServer          *self,
-          SoupServerMessage *message,
-          GHashTable        *query,
-          DqAccount        **account_out)
+admission_free (Admission *admission)
 {
+  g_clear_pointer (&admission->account, dq_account_free);
+  g_clear_pointer (&admission->params, g_hash_table_unref);
+  g_free (admission);
+}
+
+/* Decides, from the request line and headers alone, whether a request is
+ * let in: its route, its token, its role, the size of its body. A refused
+ * request's body is never read, so nobody without a token can make the
+ * server hold a large one. */
+static void
+admit (DqServer          *self,
+       SoupServerMessage *message,
+       Admission         *admission)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
   const char *method = soup_server_message_get_method (message);
   const char *path = g_uri_get_path (soup_server_message_get_uri (message));
-  g_autoptr(GHashTable) params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GString) allowed = g_string_new (NULL);
-  g_autoptr(JsonNode) body = NULL;
-  const Route *route = NULL;
-  Request request;
+  goffset length;
 
   for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
     {
-      g_hash_table_remove_all (params);
-      if (!match_path (routes[i].info.path, path, params))
+      g_hash_table_remove_all (admission->params);
+      if (!match_path (routes[i].info.path, path, admission->params))
         continue;
       g_string_append_printf (allowed, "%s%s", allowed->len ? ", " : "", routes[i].info.method);
       if (g_str_equal (method, routes[i].info.method))
         {
-          route = &routes[i];
+          admission->route = &routes[i];
           break;
         }
     }
 
-  if (route == NULL && allowed->len == 0)
+  if (admission->route == NULL && allowed->len == 0)
     {
       respond_errorf (message, SOUP_STATUS_NOT_FOUND, "not_found",
                       "There is no %s on this queue server", path);
       return;
     }
-  if (route == NULL)
+  if (admission->route == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (message), "Allow",
                                     allowed->str);
@@ -871,44 +910,42 @@ dispatch (DqServer          *self,
       return;
     }
 
-  *account_out = authenticate (self, message);
-  if (*account_out == NULL)
+  admission->account = authenticate (self, message);
+  if (admission->account == NULL)
     return;
-  if (((*account_out)->role & route->roles) == 0)
+  if ((admission->account->role & admission->route->roles) == 0)
     {
       respond_errorf (message, SOUP_STATUS_FORBIDDEN, "forbidden",
-                      "%s %s needs %s; the account \"%s\" is a %s", method, route->info.path,
-                      role_names (route->roles), (*account_out)->name,
-                      dq_role_to_string ((*account_out)->role));
+                      "%s %s needs %s; the account \"%s\" is a %s", method,
+                      admission->route->info.path, role_names (admission->route->roles),
+                      admission->account->name, dq_role_to_string (admission->account->role));
       return;
     }
 
-  if (route->json_body && !read_json_body (message, &body))
-    return;
-
-  request = (Request) { self, message, *account_out, params, query, body };
-  route->handler (&request);
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    {
+      respond_error (message, SOUP_STATUS_LENGTH_REQUIRED, "bad_request",
+                     "Send a Content-Length: chunked request bodies are not accepted");
+      return;
+    }
+  length = soup_message_headers_get_content_length (headers);
+  if (length > (goffset) admission->route->max_body)
+    respond_errorf (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                    "The request body is %" G_GOFFSET_FORMAT " bytes, over the limit of %"
+                    G_GSIZE_FORMAT " bytes for %s %s",
+                    length, admission->route->max_body, method, admission->route->info.path);
 }
 
 static void
-write_log (DqServer          *self,
-           SoupServerMessage *message,
-           DqAccount         *account,
-           gint64             started)
+early_cb (SoupServer        *soup,
+          SoupServerMessage *message,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *at = docket_codec_format_time (now);
-  g_autofree char *line = NULL;
+  Admission *admission = g_object_get_data (G_OBJECT (message), "dq-admission");
 
-  if (self->log == NULL)
-    return;
-
-  line = g_strdup_printf ("%s %s %s %u %.1fms %s\n", at, soup_server_message_get_method (message),
-                          g_uri_get_path (soup_server_message_get_uri (message)),
-                          soup_server_message_get_status (message),
-                          (double) (g_get_monotonic_time () - started) / 1000.0,
-                          account != NULL ? account->name : "-");
-  g_output_stream_write_all (self->log, line, strlen (line), NULL, NULL, NULL);
+  admit (user_data, message, admission);
 }
 
 static void
@@ -919,38 +956,56 @@ request_cb (SoupServer        *soup,
             gpointer           user_data)
 {
   DqServer *self = user_data;
-  g_autoptr(DqAccount) account = NULL;
-  gint64 started = g_get_monotonic_time ();
+  Admission *admission = g_object_get_data (G_OBJECT (message), "dq-admission");
+  g_autoptr(JsonNode) body = NULL;
+  Request request;
 
-  dispatch (self, message, query, &account);
-  write_log (self, message, account, started);
+  /* Refused from its headers already. */
+  if (soup_server_message_get_status (message) != 0 || admission->route == NULL)
+    return;
+
+  if (admission->route->json_body
+      && !read_json_body (message, admission->route->max_body, &body))
+    return;
+
+  request = (Request) { self, message, admission->account, admission->params, query, body };
+  admission->route->handler (&request);
 }
 
-/* Refuses oversize bodies from their headers, before they are read in. */
 static void
-early_cb (SoupServer        *soup,
-          SoupServerMessage *message,
-          const char        *path,
-          GHashTable        *query,
-          gpointer           user_data)
+request_started_cb (SoupServer        *soup,
+                    SoupServerMessage *message,
+                    DqServer          *self)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
-  gboolean blob = g_str_has_prefix (path, "/v1/blobs/");
-  goffset limit = blob ? MAX_BLOB_BODY : MAX_JSON_BODY;
-  goffset length;
+  Admission *admission = g_new0 (Admission, 1);
 
-  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
-    {
-      respond_error (message, SOUP_STATUS_LENGTH_REQUIRED, "bad_request",
-                     "Send a Content-Length: chunked request bodies are not accepted");
-      return;
-    }
-  length = soup_message_headers_get_content_length (headers);
-  if (length > limit)
-    respond_errorf (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                    "The request body is %" G_GOFFSET_FORMAT " bytes, over the limit of %"
-                    G_GOFFSET_FORMAT " bytes",
-                    length, limit);
+  admission->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  admission->started = g_get_monotonic_time ();
+  g_object_set_data_full (G_OBJECT (message), "dq-admission", admission,
+                          (GDestroyNotify) admission_free);
+}
+
+/* One line per request, refused ones too. The path is escaped so a
+ * request cannot write lines of its own into the log; tokens never appear. */
+static void
+request_finished_cb (SoupServer        *soup,
+                     SoupServerMessage *message,
+                     DqServer          *self)
+{
+  Admission *admission = g_object_get_data (G_OBJECT (message), "dq-admission");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = docket_codec_format_time (now);
+  g_autofree char *path = g_strescape (g_uri_get_path (soup_server_message_get_uri (message)), NULL);
+  g_autofree char *line = NULL;
+
+  if (self->log == NULL || admission == NULL)
+    return;
+
+  line = g_strdup_printf ("%s %s %s %u %.1fms %s\n", at, soup_server_message_get_method (message),
+                          path, soup_server_message_get_status (message),
+                          (double) (g_get_monotonic_time () - admission->started) / 1000.0,
+                          admission->account != NULL ? admission->account->name : "-");
+  g_output_stream_write_all (self->log, line, strlen (line), NULL, NULL, NULL);
 }
 
 static void
@@ -989,6 +1044,9 @@ dq_server_new (DqBackend *backend)
   self = g_object_new (DQ_TYPE_SERVER, NULL);
   self->backend = g_object_ref (backend);
   self->soup = soup_server_new ("server-header", "docket-queue/" PACKAGE_VERSION " ", NULL);
+  g_signal_connect_object (self->soup, "request-started", G_CALLBACK (request_started_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self, 0);
+  g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (request_finished_cb), self, 0);
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, request_cb, self, NULL);
   return self;
@@ -1054,15 +1112,20 @@ dq_import_task (DqBackend     *backend,
                 DqTaskResult  *result,
                 GError       **error)
 {
-  g_autoptr(JsonNode) copy = json_node_copy (node);
+  g_autoptr(JsonNode) copy = NULL;
   g_autoptr(DocketTask) task = NULL;
   g_autofree char *body = NULL;
 
-  if (JSON_NODE_HOLDS_OBJECT (copy))
+  /* Not an object: the codec refuses it, in its own words. */
+  if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      json_object_set_string_member (json_node_get_object (copy), "queue", queue);
-      json_object_remove_member (json_node_get_object (copy), "lease");
+      task = docket_codec_decode_task (node, NULL, error);
+      g_assert (task == NULL);
+      return FALSE;
     }
+
+  copy = docket_json_copy_without (node, "lease");
+  json_object_set_string_member (json_node_get_object (copy), "queue", queue);
 
   task = docket_codec_decode_task (copy, NULL, error);
   if (task == NULL)

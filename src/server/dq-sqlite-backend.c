@@ -50,11 +50,24 @@ static const char * const migrations[] = {
   "  received_at TEXT NOT NULL"
   ");"
   "CREATE INDEX verdicts_task ON verdicts (task_id);"
+  /* Every lease ever granted, so a late verdict can be checked against a
+   * lease its account really held on its task. */
+  "CREATE TABLE leases ("
+  "  token TEXT PRIMARY KEY,"
+  "  task_id TEXT NOT NULL REFERENCES tasks (id),"
+  "  account TEXT NOT NULL,"
+  "  issued_at TEXT NOT NULL,"
+  "  seq INTEGER NOT NULL,"
+  "  used INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX leases_task ON leases (task_id, seq);"
   "CREATE TABLE blobs ("
   "  sha256 TEXT PRIMARY KEY,"
   "  data BLOB NOT NULL"
   ");",
 };
+
+#define MAX_LEASE_REPLY (32 * 1024 * 1024)
 
 struct _DqSqliteBackend
 {
@@ -92,11 +105,13 @@ leased_task (const char *body,
              const char *token,
              const char *expires_at)
 {
-  g_autoptr(JsonNode) node = docket_codec_parse (body, strlen (body), NULL, NULL);
+  g_autoptr(JsonNode) stored = docket_codec_parse (body, strlen (body), NULL, NULL);
+  g_autoptr(JsonNode) node = NULL;
   JsonObject *object;
   JsonObject *lease;
 
-  g_assert (node != NULL);
+  g_assert (stored != NULL);
+  node = docket_json_copy_without (stored, NULL);
   object = json_node_get_object (node);
   json_object_set_string_member (object, "queue", queue);
   lease = json_object_new ();
@@ -232,6 +247,7 @@ lease_tasks (DqSqliteBackend  *self,
   g_autofree char *now = now_string ();
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  gsize reply_bytes = 0;
   int rc;
 
   {
@@ -242,24 +258,37 @@ lease_tasks (DqSqliteBackend  *self,
       " ORDER BY priority DESC, created_at, id LIMIT ?",
       "ssi", queue, now, (gint64) max);
 
-    while ((rc = sqlite3_step (free_tasks)) == SQLITE_ROW)
+    /* A reply has a budget: a few tasks with large texts fill it, and
+     * the rest wait for the next lease rather than make a reply the
+     * client must refuse. At least one task always goes. */
+    while ((rc = sqlite3_step (free_tasks)) == SQLITE_ROW
+           && (ids->len == 0 || reply_bytes + (gsize) sqlite3_column_bytes (free_tasks, 1) <= MAX_LEASE_REPLY))
       {
+        reply_bytes += (gsize) sqlite3_column_bytes (free_tasks, 1);
         g_ptr_array_add (ids, g_strdup (docket_db_column_text (free_tasks, 0)));
         g_ptr_array_add (bodies, g_strdup (docket_db_column_text (free_tasks, 1)));
       }
+    if (rc == SQLITE_ROW)
+      rc = SQLITE_DONE;
     if (rc != SQLITE_DONE)
       return docket_db_fail (self->db, error);
   }
 
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autofree char *token = g_uuid_string_random ();
+      g_autofree char *token = dq_random_token ();
       g_autoptr(DocketDbStatement) take = docket_db_query (
         self->db,
         "UPDATE tasks SET lease_token = ?, lease_account = ?, lease_expires_at = ? WHERE id = ?",
         "ssss", token, account, expires_at, g_ptr_array_index (ids, i));
+      g_autoptr(DocketDbStatement) history = docket_db_query (
+        self->db,
+        "INSERT INTO leases (token, task_id, account, issued_at, seq)"
+        " VALUES (?1, ?2, ?3, ?4, (SELECT count(*) FROM leases WHERE task_id = ?2))",
+        "ssss", token, g_ptr_array_index (ids, i), account, now);
 
-      if (!docket_db_step_done (self->db, take, error))
+      if (!docket_db_step_done (self->db, take, error)
+          || !docket_db_step_done (self->db, history, error))
         return FALSE;
       json_array_add_element (tasks, leased_task (g_ptr_array_index (bodies, i), queue, token,
                                                   expires_at));
@@ -365,10 +394,22 @@ dq_sqlite_backend_release (DqBackend          *backend,
   return docket_db_finish (self->db, ok, error);
 }
 
-/* Decides one verdict; on a failure of the database itself returns FALSE. */
+static gboolean
+answer (DqVerdictResult   value,
+        DqVerdictResult  *result,
+        char            **message,
+        char             *text)
+{
+  *result = value;
+  *message = text;
+  return TRUE;
+}
+
+/* Decides one verdict, as data/openapi.yaml says; FALSE only when the
+ * database itself fails. */
 static gboolean
 submit_one (DqSqliteBackend  *self,
-            const char       *account,
+            const DqAccount  *account,
             DocketVerdict    *verdict,
             const char       *now,
             DqVerdictResult  *result,
@@ -377,25 +418,34 @@ submit_one (DqSqliteBackend  *self,
 {
   const char *key = docket_verdict_get_idempotency_key (verdict);
   const char *task_id = docket_verdict_get_task_id (verdict);
+  const char *token = docket_verdict_get_lease_token (verdict);
+  DocketDecision decision = docket_verdict_get_decision (verdict);
   g_autoptr(DocketDbStatement) seen = docket_db_query (
-    self->db, "SELECT 1 FROM verdicts WHERE idempotency_key = ?", "s", key);
+    self->db, "SELECT task_id, reviewer FROM verdicts WHERE idempotency_key = ?", "s", key);
   g_autoptr(DocketDbStatement) task_row = NULL;
+  g_autoptr(DocketDbStatement) lease = NULL;
   g_autoptr(DocketDbStatement) insert = NULL;
   g_autoptr(DocketDbStatement) update = NULL;
+  g_autoptr(DocketDbStatement) spend = NULL;
   g_autoptr(DocketTask) task = NULL;
   g_autoptr(GError) check_error = NULL;
   g_autoptr(JsonNode) encoded = NULL;
   g_autofree char *body = NULL;
   g_autofree char *queue = NULL;
   const char *lease_token, *lease_account, *lease_expires_at;
-  DocketDecision decision = docket_verdict_get_decision (verdict);
   int rc;
 
   rc = sqlite3_step (seen);
   if (rc == SQLITE_ROW)
     {
-      *result = DQ_VERDICT_DUPLICATE;
-      return TRUE;
+      /* The same key on another verdict would hide that verdict as a
+       * duplicate: refuse it instead. */
+      if (!g_str_equal (docket_db_column_text (seen, 0), task_id)
+          || !g_str_equal (docket_db_column_text (seen, 1), account->name))
+        return answer (DQ_VERDICT_INVALID, result, message,
+                       g_strdup ("$.idempotency_key: already used by another verdict; make a "
+                                 "new key for each verdict"));
+      return answer (DQ_VERDICT_DUPLICATE, result, message, NULL);
     }
   if (rc != SQLITE_DONE)
     return docket_db_fail (self->db, error);
@@ -406,12 +456,9 @@ submit_one (DqSqliteBackend  *self,
                               "s", task_id);
   rc = sqlite3_step (task_row);
   if (rc == SQLITE_DONE)
-    {
-      *result = DQ_VERDICT_INVALID;
-      *message = g_strdup_printf ("$.task_id: there is no task \"%s\" on this queue server",
-                                  task_id);
-      return TRUE;
-    }
+    return answer (DQ_VERDICT_INVALID, result, message,
+                   g_strdup_printf ("$.task_id: there is no task \"%s\" on this queue server",
+                                    task_id));
   if (rc != SQLITE_ROW)
     return docket_db_fail (self->db, error);
 
@@ -422,28 +469,58 @@ submit_one (DqSqliteBackend  *self,
         "SELECT reviewer, received_at FROM verdicts WHERE task_id = ? ORDER BY seq DESC LIMIT 1",
         "s", task_id);
 
-      *result = DQ_VERDICT_CONFLICT;
       if (sqlite3_step (by) == SQLITE_ROW)
-        *message = g_strdup_printf ("Task \"%s\" was already decided by %s at %s", task_id,
-                                    docket_db_column_text (by, 0), docket_db_column_text (by, 1));
-      else
-        *message = g_strdup_printf ("Task \"%s\" was already decided", task_id);
-      return TRUE;
+        return answer (DQ_VERDICT_CONFLICT, result, message,
+                       g_strdup_printf ("Task \"%s\" was already decided by %s at %s", task_id,
+                                        docket_db_column_text (by, 0),
+                                        docket_db_column_text (by, 1)));
+      return answer (DQ_VERDICT_CONFLICT, result, message,
+                     g_strdup_printf ("Task \"%s\" was already decided", task_id));
     }
+
+  queue = g_strdup (docket_db_column_text (task_row, 0));
+  if (g_str_has_suffix (queue, "/escalated") && account->role != DQ_ROLE_SUPERVISOR)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" was escalated; a supervisor decides it now",
+                                    task_id));
+
+  if (token == NULL)
+    return answer (DQ_VERDICT_INVALID, result, message,
+                   g_strdup ("$.lease_token: missing; a verdict names the lease it was decided "
+                             "under"));
+
+  /* A lease this account was granted on this task, the latest one, not
+   * spent on an earlier verdict. */
+  lease = docket_db_query (self->db,
+                           "SELECT l.used, l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
+                           " FROM leases l WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
+                           "sss", token, task_id, account->name);
+  rc = sqlite3_step (lease);
+  if (rc == SQLITE_DONE)
+    return answer (DQ_VERDICT_INVALID, result, message,
+                   g_strdup_printf ("$.lease_token: not a lease of %s on task \"%s\"",
+                                    account->name, task_id));
+  if (rc != SQLITE_ROW)
+    return docket_db_fail (self->db, error);
+  if (sqlite3_column_int (lease, 0) != 0)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" was escalated under this lease; a supervisor "
+                                    "decides it now",
+                                    task_id));
 
   lease_token = docket_db_column_text (task_row, 3);
   lease_account = docket_db_column_text (task_row, 4);
   lease_expires_at = docket_db_column_text (task_row, 5);
-  if (lease_token != NULL && g_strcmp0 (lease_token, docket_verdict_get_lease_token (verdict)) != 0
-      && g_strcmp0 (lease_account, account) != 0 && g_strcmp0 (lease_expires_at, now) > 0)
-    {
-      *result = DQ_VERDICT_CONFLICT;
-      *message = g_strdup_printf ("Task \"%s\" is now leased to %s, who may be deciding it",
-                                  task_id, lease_account);
-      return TRUE;
-    }
+  if (lease_token != NULL && !g_str_equal (lease_token, token)
+      && g_strcmp0 (lease_expires_at, now) > 0)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" is now leased to %s, who may be deciding it",
+                                    task_id, lease_account));
+  if (sqlite3_column_int (lease, 1) == 0)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" was leased again after this lease ran out",
+                                    task_id));
 
-  queue = g_strdup (docket_db_column_text (task_row, 0));
   {
     const char *task_body = docket_db_column_text (task_row, 2);
 
@@ -452,11 +529,7 @@ submit_one (DqSqliteBackend  *self,
       return FALSE;
   }
   if (!docket_verdict_check (verdict, task, &check_error))
-    {
-      *result = DQ_VERDICT_INVALID;
-      *message = g_strdup (check_error->message);
-      return TRUE;
-    }
+    return answer (DQ_VERDICT_INVALID, result, message, g_strdup (check_error->message));
 
   encoded = docket_codec_encode_verdict (verdict);
   body = docket_json_canonical (encoded);
@@ -464,12 +537,13 @@ submit_one (DqSqliteBackend  *self,
                             "INSERT INTO verdicts (idempotency_key, task_id, queue, reviewer,"
                             "  decision, model_name, model_version, time_spent_ms, body,"
                             "  received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            "sssssssiss", key, task_id, queue, account,
+                            "sssssssiss", key, task_id, queue, account->name,
                             docket_decision_to_string (decision),
                             docket_task_get_model_name (task),
                             docket_task_get_model_version (task),
                             docket_verdict_get_time_spent_ms (verdict), body, now);
-  if (!docket_db_step_done (self->db, insert, error))
+  spend = docket_db_query (self->db, "UPDATE leases SET used = 1 WHERE token = ?", "s", token);
+  if (!docket_db_step_done (self->db, insert, error) || !docket_db_step_done (self->db, spend, error))
     return FALSE;
 
   if (decision == DOCKET_DECISION_ESCALATE)
@@ -491,13 +565,12 @@ submit_one (DqSqliteBackend  *self,
   if (!docket_db_step_done (self->db, update, error))
     return FALSE;
 
-  *result = DQ_VERDICT_CREATED;
-  return TRUE;
+  return answer (DQ_VERDICT_CREATED, result, message, NULL);
 }
 
 static gboolean
 dq_sqlite_backend_submit_verdicts (DqBackend        *backend,
-                                   const char       *account,
+                                   const DqAccount  *account,
                                    GPtrArray        *verdicts,
                                    DqVerdictResult  *results,
                                    char            **messages,
