@@ -62,11 +62,14 @@ G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_selected (DocketWindow *self);
 
+/* Toast titles are markup; what is shown here may quote the server. */
 static void
 toast (DocketWindow *self,
-       const char   *title)
+       const char   *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static void
@@ -248,6 +251,9 @@ field_selected_cb (GtkListBox    *list,
                    GtkListBoxRow *row,
                    DocketWindow  *self)
 {
+  /* The list empties itself as the window is torn down. */
+  if (self->evidence_tabs == NULL)
+    return;
   highlight_field (self, row != NULL ? g_object_get_data (G_OBJECT (row), "field") : NULL);
 }
 
@@ -298,8 +304,11 @@ show_task (DocketWindow *self,
       GtkWidget *page = docket_evidence_page_new (store, evidence);
       AdwTabPage *tab = adw_tab_view_append (self->evidence_tabs, page);
 
+      g_autofree char *tooltip = g_markup_escape_text (docket_evidence_get_title (evidence), -1);
+
       adw_tab_page_set_title (tab, docket_evidence_get_title (evidence));
-      adw_tab_page_set_tooltip (tab, docket_evidence_get_title (evidence));
+      /* The tooltip, unlike the title, is markup. */
+      adw_tab_page_set_tooltip (tab, tooltip);
     }
 
   for (guint i = 0; i < docket_task_get_n_fields (task); i++)
@@ -1060,8 +1069,14 @@ docket_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
+  /* Nothing may reach for the template's widgets once they are gone. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->session != NULL)
-    docket_sync_stop (docket_session_get_sync (self->session));
+    {
+      docket_sync_stop (docket_session_get_sync (self->session));
+      g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
   g_clear_object (&self->task);
   g_clear_object (&self->selection);

@@ -1,0 +1,326 @@
+/* test-window.c: the review window against a real docket-queue, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "docket-window.h"
+#include "test-util.h"
+
+#define MARKUP "<b>x</b> & <span foreground=\"red\">y</span>"
+
+typedef struct
+{
+  TestQueue *queue;
+  DocketWindow *window;
+} Fixture;
+
+/* Runs the main loop until @done says so, failing after ten seconds. */
+static void
+wait_until (gboolean (*done) (Fixture *fixture),
+            Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+task_shown (Fixture *fixture)
+{
+  return docket_window_get_task (fixture->window) != NULL;
+}
+
+static const char *
+shown_id (Fixture *fixture)
+{
+  DocketTask *task = docket_window_get_task (fixture->window);
+
+  return task != NULL ? docket_task_get_id (task) : NULL;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
+  g_autoptr(JsonArray) tasks = test_task_batch (3, "t");
+  g_autoptr(JsonNode) markup = test_task_new ("markup", 9, "2026-11-20T09:12:00Z");
+  g_autofree char *jsonl = NULL;
+  g_autofree char *data_home = NULL;
+  int status;
+
+  /* A cache of its own per test. */
+  data_home = test_temp_path ("data");
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+
+  g_settings_set_uint (settings, "grace-period", 1);
+  json_object_set_string_member (json_node_get_object (markup), "title", MARKUP);
+  json_object_set_string_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (markup), "evidence"), 0),
+                                 "title", MARKUP);
+  json_array_add_element (tasks, g_steal_pointer (&markup));
+
+  fixture->queue = test_queue_new (0);
+  jsonl = test_write_jsonl (fixture->queue, tasks);
+  g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 0);
+
+  fixture->window = docket_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  docket_window_sign_in (fixture->window, fixture->queue->url, fixture->queue->reviewer);
+  wait_until (task_shown, fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  test_queue_free (fixture->queue);
+}
+
+static DocketStore *
+store_of (Fixture *fixture)
+{
+  return docket_session_get_store (docket_window_get_session (fixture->window));
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GtkTextView *
+visible_text_view (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_TEXT_VIEW, views);
+  for (guint i = 0; i < views->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (views, i)))
+      return g_ptr_array_index (views, i);
+  return NULL;
+}
+
+static gboolean
+on_second_task (Fixture *fixture)
+{
+  return shown_id (fixture) != NULL && g_strcmp0 (shown_id (fixture), "markup") != 0;
+}
+
+static gboolean
+first_task_back (Fixture *fixture)
+{
+  return g_strcmp0 (shown_id (fixture), "markup") == 0;
+}
+
+static gint64
+server_verdicts (Fixture *fixture)
+{
+  sqlite3 *db = test_sqlite_open (fixture->queue->db);
+  gint64 n = test_sqlite_count (db, "SELECT count(*) FROM verdicts");
+
+  sqlite3_close (db);
+  return n;
+}
+
+static gboolean
+server_has_one (Fixture *fixture)
+{
+  return server_verdicts (fixture) == 1;
+}
+
+/* The first task in queue order is on screen, with its fields and its
+ * evidence, and server text is shown as text, not markup. */
+static void
+test_first_task (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  guint literal = 0;
+
+  g_assert_cmpstr (shown_id (fixture), ==, "markup");
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      GtkLabel *label = g_ptr_array_index (labels, i);
+
+      if (g_strcmp0 (gtk_label_get_label (label), MARKUP) == 0)
+        {
+          g_assert_cmpstr (gtk_label_get_text (label), ==, MARKUP);
+          literal++;
+        }
+    }
+  /* The window title and the evidence tab. */
+  g_assert_cmpuint (literal, >=, 2);
+}
+
+/* Selecting a field tags exactly its span in the text evidence. */
+static void
+test_field_highlights_span (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  GtkTextView *view;
+  GtkTextBuffer *buffer;
+  GtkTextTag *cited;
+  GtkTextIter iter;
+  guint tagged = 0, first = G_MAXUINT, last = 0;
+
+  wait_until (task_shown, fixture);
+  view = visible_text_view (fixture);
+  g_assert_nonnull (view);
+  buffer = gtk_text_view_get_buffer (view);
+  cited = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "cited");
+  g_assert_nonnull (cited);
+
+  /* The first field is selected on arrival; its text anchor is 0..5. */
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    if (gtk_text_iter_has_tag (&iter, cited))
+      {
+        guint offset = (guint) gtk_text_iter_get_offset (&iter);
+
+        tagged++;
+        first = MIN (first, offset);
+        last = MAX (last, offset);
+      }
+  g_assert_cmpuint (tagged, ==, 5);
+  g_assert_cmpuint (first, ==, 0);
+  g_assert_cmpuint (last, ==, 4);
+}
+
+/* Accept: the verdict, its outbox row and its audit record are stored, the
+ * next task shows, and after the grace period the server has it once. */
+static void
+test_accept (Fixture       *fixture,
+             gconstpointer  data)
+{
+  DocketTaskState state;
+  DocketStoreCounts counts;
+  guint64 records = 0;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+  g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
+  g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
+  g_assert_true (docket_store_get_counts (store_of (fixture), &counts, NULL));
+  g_assert_cmpuint (counts.decided, ==, 1);
+  g_assert_true (docket_store_verify_audit (store_of (fixture), &records, NULL, NULL));
+
+  wait_until (on_second_task, fixture);
+  g_assert_cmpstr (shown_id (fixture), ==, "t000002");
+
+  wait_until (server_has_one, fixture);
+  g_usleep (200 * 1000);
+  g_assert_cmpint (server_verdicts (fixture), ==, 1);
+}
+
+/* Undo within the grace period: the verdict is taken back, the task is
+ * back on screen, the audit trail says so, and nothing reaches the server. */
+static void
+test_undo (Fixture       *fixture,
+           gconstpointer  data)
+{
+  DocketTaskState state;
+  DocketStoreCounts counts;
+  GSettings *settings = g_settings_new ("io.github.docket.Docket");
+
+  g_settings_set_uint (settings, "grace-period", 5);
+  g_object_unref (settings);
+  docket_store_set_grace_period (store_of (fixture), 5000);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+  wait_until (on_second_task, fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+  wait_until (first_task_back, fixture);
+
+  g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
+  g_assert_cmpint (state, ==, DOCKET_TASK_PENDING);
+  g_assert_true (docket_store_get_counts (store_of (fixture), &counts, NULL));
+  g_assert_cmpuint (counts.waiting, ==, 0);
+  g_assert_cmpint (server_verdicts (fixture), ==, 0);
+
+  {
+    sqlite3 *db = test_sqlite_open (docket_store_get_path (store_of (fixture)));
+
+    g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM audit WHERE record LIKE '%verdict_retracted%'"),
+                     ==, 1);
+    sqlite3_close (db);
+  }
+}
+
+static AdwMessageDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Reject needs a reason: the dialog will not take it without one. */
+static void
+test_reject_needs_reason (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  AdwMessageDialog *dialog;
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  DocketTaskState state;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reject", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
+
+  collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY, entries);
+  g_assert_cmpuint (entries->len, ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "Receipt is for another card");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "decide"));
+  adw_message_dialog_response (dialog, "decide");
+
+  g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
+  g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/window/first-task", Fixture, NULL, fixture_set_up, test_first_task, fixture_tear_down);
+  g_test_add ("/window/field-highlights-span", Fixture, NULL, fixture_set_up,
+              test_field_highlights_span, fixture_tear_down);
+  g_test_add ("/window/accept", Fixture, NULL, fixture_set_up, test_accept, fixture_tear_down);
+  g_test_add ("/window/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
+  g_test_add ("/window/reject-needs-reason", Fixture, NULL, fixture_set_up,
+              test_reject_needs_reason, fixture_tear_down);
+
+  return g_test_run ();
+}
