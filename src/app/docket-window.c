@@ -56,6 +56,7 @@ struct _DocketWindow
   GCancellable *cancellable;
   gint64 task_shown_at;
   guint sync_status_timeout;
+  gboolean clearing; /* evidence pages may close */
 };
 
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -126,8 +127,10 @@ value_text (DocketField *field)
       g_autoptr(GString) text = g_string_new (NULL);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? ", " : "",
+        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
                                 json_array_get_string_element (array, i));
+      if (text->len == 0)
+        g_string_append (text, _("None"));
       return g_string_free (g_steal_pointer (&text), FALSE);
     }
   return docket_json_canonical (value);
@@ -257,14 +260,26 @@ field_selected_cb (GtkListBox    *list,
   highlight_field (self, row != NULL ? g_object_get_data (G_OBJECT (row), "field") : NULL);
 }
 
+/* Evidence belongs to the task: a reviewer cannot close it away. */
+static gboolean
+close_page_cb (AdwTabView   *view,
+               AdwTabPage   *page,
+               DocketWindow *self)
+{
+  adw_tab_view_close_page_finish (view, page, self->clearing);
+  return GDK_EVENT_STOP;
+}
+
 static void
 clear_task (DocketWindow *self)
 {
   GtkWidget *child;
 
   g_clear_object (&self->task);
+  self->clearing = TRUE;
   while (adw_tab_view_get_n_pages (self->evidence_tabs) > 0)
     adw_tab_view_close_page (self->evidence_tabs, adw_tab_view_get_nth_page (self->evidence_tabs, 0));
+  self->clearing = FALSE;
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->field_list))) != NULL)
     gtk_list_box_remove (self->field_list, child);
 }
@@ -1120,6 +1135,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, field_list);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
   gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_page_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
