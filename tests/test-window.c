@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "docket-field-editor.h"
 #include "docket-window.h"
 #include "test-util.h"
 
@@ -68,6 +69,14 @@ fixture_set_up (Fixture       *fixture,
   json_object_set_string_member (json_node_get_object (markup), "title", MARKUP);
   json_object_set_string_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (markup), "evidence"), 0),
                                  "title", MARKUP);
+  {
+    g_autoptr(JsonNode) amount = NULL;
+    const char *json = "{\"name\": \"amount\", \"title\": \"Amount\", \"type\": \"number\", \"value\": 812.5}";
+
+    amount = json_from_string (json, NULL);
+    json_array_add_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (markup), "output"), "fields"),
+                            g_steal_pointer (&amount));
+  }
   json_array_add_element (tasks, g_steal_pointer (&markup));
 
   fixture->queue = test_queue_new (0);
@@ -307,6 +316,66 @@ test_reject_needs_reason (Fixture       *fixture,
   g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
 }
 
+static DocketFieldEditor *
+editor_for (Fixture    *fixture,
+            const char *name)
+{
+  g_autoptr(GPtrArray) editors = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_FIELD_EDITOR, editors);
+  for (guint i = 0; i < editors->len; i++)
+    if (g_str_equal (docket_field_get_name (docket_field_editor_get_field (g_ptr_array_index (editors, i))), name))
+      return g_ptr_array_index (editors, i);
+  return NULL;
+}
+
+/* Correct: an invalid value cannot be submitted; a valid one sends exactly
+ * the fields that changed. */
+static void
+test_correct (Fixture       *fixture,
+              gconstpointer  data)
+{
+  DocketTaskState state;
+  sqlite3 *db;
+  sqlite3_stmt *statement = NULL;
+  g_autoptr(JsonNode) verdict = NULL;
+  JsonObject *corrections;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.correct", NULL);
+  g_assert_nonnull (editor_for (fixture, "label"));
+
+  docket_field_editor_set_text (editor_for (fixture, "amount"), "eight hundred");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit-correction", NULL);
+  g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
+  g_assert_cmpint (state, ==, DOCKET_TASK_PENDING);
+
+  /* Nothing changed is not a correction either. */
+  docket_field_editor_set_text (editor_for (fixture, "amount"), "812.5");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit-correction", NULL);
+  g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
+  g_assert_cmpint (state, ==, DOCKET_TASK_PENDING);
+
+  docket_field_editor_set_text (editor_for (fixture, "amount"), "700");
+  docket_field_editor_set_text (editor_for (fixture, "label"), "legit");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit-correction", NULL);
+  g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
+  g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
+
+  db = test_sqlite_open (docket_store_get_path (store_of (fixture)));
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT body FROM verdicts WHERE task_id = 'markup'", -1,
+                                       &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  verdict = json_from_string ((const char *) sqlite3_column_text (statement, 0), NULL);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "decision"), ==, "correct");
+  corrections = json_object_get_object_member (json_node_get_object (verdict), "corrections");
+  g_assert_cmpuint (json_object_get_size (corrections), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (corrections, "label"), ==, "legit");
+  g_assert_cmpfloat (json_object_get_double_member (corrections, "amount"), ==, 700);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +388,7 @@ main (int   argc,
               test_field_highlights_span, fixture_tear_down);
   g_test_add ("/window/accept", Fixture, NULL, fixture_set_up, test_accept, fixture_tear_down);
   g_test_add ("/window/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
+  g_test_add ("/window/correct", Fixture, NULL, fixture_set_up, test_correct, fixture_tear_down);
   g_test_add ("/window/reject-needs-reason", Fixture, NULL, fixture_set_up,
               test_reject_needs_reason, fixture_tear_down);
 

@@ -11,6 +11,7 @@
 
 #include "docket-codec.h"
 #include "docket-evidence-page.h"
+#include "docket-field-editor.h"
 #include "docket-json.h"
 #include "docket-secret.h"
 #include "docket-task-model.h"
@@ -44,6 +45,10 @@ struct _DocketWindow
   GtkBox *confidence_box;
   GtkListBox *field_list;
   AdwStatusPage *broken_page;
+  GtkActionBar *action_bar;
+  GtkWidget *correct_button;
+  GtkWidget *cancel_correction_button;
+  GtkWidget *submit_correction_button;
 
   /* Owned references */
   GSettings *settings;
@@ -57,11 +62,14 @@ struct _DocketWindow
   gint64 task_shown_at;
   guint sync_status_timeout;
   gboolean clearing; /* evidence pages may close */
+  gboolean correcting;
 };
 
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_selected (DocketWindow *self);
+static void set_correcting (DocketWindow *self,
+                            gboolean      correcting);
 
 /* Toast titles are markup; what is shown here may quote the server. */
 static void
@@ -240,7 +248,7 @@ highlight_field (DocketWindow *self,
 
       docket_evidence_page_highlight (evidence, anchors);
       adw_tab_page_set_indicator_icon (page, cited);
-      adw_tab_page_set_indicator_tooltip (page, anchors->len > 0 ? _("Cited by the selected field") : NULL);
+      adw_tab_page_set_indicator_tooltip (page, anchors->len > 0 ? _("Cited by the selected field") : "");
     }
 
   if (field != NULL && docket_field_get_n_anchors (field) > 0)
@@ -326,17 +334,70 @@ show_task (DocketWindow *self,
       adw_tab_page_set_tooltip (tab, tooltip);
     }
 
-  for (guint i = 0; i < docket_task_get_n_fields (task); i++)
-    gtk_list_box_append (self->field_list, field_row_new (docket_task_get_field (task, i)));
-
   gtk_stack_set_visible_child_name (self->content_stack, "task");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.accept", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reject", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.escalate", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", TRUE);
+  set_correcting (self, FALSE);
+}
 
-  if (docket_task_get_n_fields (task) > 0)
+static void
+set_deciding_enabled (DocketWindow *self,
+                      gboolean      deciding)
+{
+  static const char * const decisions[] = {
+    "win.accept", "win.correct", "win.reject", "win.escalate", "win.skip", "win.next", "win.previous",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (decisions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), decisions[i], deciding);
+}
+
+/* The field list, as values to read, or as editors in correction mode. */
+static void
+set_correcting (DocketWindow *self,
+                gboolean      correcting)
+{
+  GtkWidget *child;
+  GtkWidget *focus = NULL;
+
+  self->correcting = correcting && self->task != NULL;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->field_list))) != NULL)
+    gtk_list_box_remove (self->field_list, child);
+
+  for (guint i = 0; self->task != NULL && i < docket_task_get_n_fields (self->task); i++)
+    {
+      DocketField *field = docket_task_get_field (self->task, i);
+      GtkWidget *row;
+
+      if (self->correcting)
+        {
+          GtkWidget *editor = docket_field_editor_new (field);
+
+          row = gtk_list_box_row_new ();
+          gtk_widget_set_margin_start (editor, 12);
+          gtk_widget_set_margin_end (editor, 12);
+          gtk_widget_set_margin_top (editor, 10);
+          gtk_widget_set_margin_bottom (editor, 10);
+          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), editor);
+          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+          g_object_set_data_full (G_OBJECT (row), "field", g_object_ref (field), g_object_unref);
+          if (focus == NULL)
+            focus = editor;
+        }
+      else
+        row = field_row_new (field);
+      gtk_list_box_append (self->field_list, row);
+    }
+
+  gtk_widget_set_visible (self->correct_button, !self->correcting);
+  gtk_widget_set_visible (self->cancel_correction_button, self->correcting);
+  gtk_widget_set_visible (self->submit_correction_button, self->correcting);
+  set_deciding_enabled (self, self->task != NULL && !self->correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", self->correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", self->correcting);
+
+  if (self->task != NULL && docket_task_get_n_fields (self->task) > 0)
     gtk_list_box_select_row (self->field_list, gtk_list_box_get_row_at_index (self->field_list, 0));
+  if (focus != NULL)
+    gtk_widget_child_focus (focus, GTK_DIR_TAB_FORWARD);
 }
 
 static void
@@ -354,10 +415,10 @@ show_no_task (DocketWindow *self,
       adw_status_page_set_description (self->broken_page, escaped);
     }
   gtk_stack_set_visible_child_name (self->content_stack, page);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.accept", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reject", FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.escalate", FALSE);
+  set_correcting (self, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", g_str_equal (page, "broken"));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", TRUE);
 }
 
 static void
@@ -822,6 +883,71 @@ accept_action (GtkWidget  *widget,
   record (self, verdict, _("Accepted"));
 }
 
+static void
+correct_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  set_correcting (DOCKET_WINDOW (widget), TRUE);
+}
+
+static void
+cancel_correction_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  set_correcting (DOCKET_WINDOW (widget), FALSE);
+}
+
+/* A correction carries exactly the fields the reviewer changed, each with a
+ * value its field can hold. */
+static void
+submit_correction_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  g_autoptr(DocketVerdict) verdict = NULL;
+  guint changed = 0;
+
+  if (self->task == NULL || !self->correcting)
+    return;
+
+  verdict = docket_verdict_new (docket_task_get_id (self->task),
+                                docket_task_get_lease_token (self->task), DOCKET_DECISION_CORRECT);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->field_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      DocketFieldEditor *editor = DOCKET_FIELD_EDITOR (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+      g_autofree char *problem = NULL;
+      g_autoptr(JsonNode) value = docket_field_editor_get_value (editor, &problem);
+
+      if (value == NULL)
+        {
+          g_autofree char *message = g_strdup_printf ("%s: %s",
+                                                      docket_field_get_title (docket_field_editor_get_field (editor)),
+                                                      problem);
+
+          toast (self, message);
+          gtk_widget_child_focus (GTK_WIDGET (editor), GTK_DIR_TAB_FORWARD);
+          return;
+        }
+      if (docket_field_editor_is_changed (editor))
+        {
+          docket_verdict_set_correction (verdict, docket_field_get_name (docket_field_editor_get_field (editor)),
+                                         value);
+          changed++;
+        }
+    }
+
+  if (changed == 0)
+    {
+      toast (self, _("Nothing was changed: change a value to correct it, or accept the output"));
+      return;
+    }
+  record (self, verdict, _("Corrected"));
+}
+
 typedef struct
 {
   DocketWindow *window;
@@ -1134,12 +1260,19 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, confidence_box);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, field_list);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, action_bar);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, correct_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_correction_button);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, submit_correction_button);
   gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, close_page_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
+  gtk_widget_class_install_action (widget_class, "win.correct", NULL, correct_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-correction", NULL, cancel_correction_action);
+  gtk_widget_class_install_action (widget_class, "win.submit-correction", NULL, submit_correction_action);
   gtk_widget_class_install_action (widget_class, "win.reject", NULL, reject_action);
   gtk_widget_class_install_action (widget_class, "win.escalate", NULL, escalate_action);
   gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
@@ -1152,6 +1285,10 @@ docket_window_class_init (DocketWindowClass *klass)
   /* One key per action; entries take their keys first, so typing a reason
    * or a search does not decide anything. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "win.accept", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.correct", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.submit-correction", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.submit-correction", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-correction", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reject", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "win.escalate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.skip", NULL);

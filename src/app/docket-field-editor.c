@@ -1,0 +1,378 @@
+/* docket-field-editor.c: an editor for one field's value, by its type
+ *
+ * A text field gets an entry, a long text a text view, a choice a drop-down,
+ * a multiple choice a list of check boxes, a number a spin button, a
+ * boolean a switch, a date an entry that takes YYYY-MM-DD. The value is
+ * checked as it is typed, with the same rule the queue applies, and a
+ * problem is said in words under the editor.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "docket-field-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "docket-field-editor.h"
+#include "docket-json.h"
+
+struct _DocketFieldEditor
+{
+  GtkWidget parent_instance;
+
+  DocketField *field;
+  GtkWidget *box;
+  GtkWidget *editor;
+  GtkLabel *problem;
+  GPtrArray *checks; /* multi_choice: one check button per choice */
+};
+
+G_DEFINE_FINAL_TYPE (DocketFieldEditor, docket_field_editor, GTK_TYPE_WIDGET)
+
+static const char *
+model_string (DocketField *field)
+{
+  JsonNode *value = docket_field_get_value (field);
+
+  if (value != NULL && JSON_NODE_HOLDS_VALUE (value)
+      && json_node_get_value_type (value) == G_TYPE_STRING)
+    return json_node_get_string (value);
+  return "";
+}
+
+static JsonNode *
+string_node (const char *text)
+{
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (node, text);
+  return node;
+}
+
+static void
+update_problem (DocketFieldEditor *self)
+{
+  g_autofree char *problem = NULL;
+  g_autoptr(JsonNode) value = docket_field_editor_get_value (self, &problem);
+
+  gtk_label_set_text (self->problem, problem);
+  gtk_widget_set_visible (GTK_WIDGET (self->problem), problem != NULL);
+  if (problem != NULL)
+    gtk_widget_add_css_class (self->editor, "error");
+  else
+    gtk_widget_remove_css_class (self->editor, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_STATE_INVALID,
+                               problem != NULL ? GTK_ACCESSIBLE_INVALID_TRUE
+                                               : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+static void
+changed_cb (DocketFieldEditor *self)
+{
+  update_problem (self);
+}
+
+static GtkWidget *
+build_editor (DocketFieldEditor *self)
+{
+  DocketField *field = self->field;
+  JsonNode *value = docket_field_get_value (field);
+  const char * const *choices = docket_field_get_choices (field);
+
+  switch (docket_field_get_field_type (field))
+    {
+    case DOCKET_FIELD_TEXT:
+    case DOCKET_FIELD_DATE:
+      {
+        GtkWidget *entry = gtk_entry_new ();
+
+        gtk_editable_set_text (GTK_EDITABLE (entry), model_string (field));
+        if (docket_field_get_field_type (field) == DOCKET_FIELD_DATE)
+          gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
+        g_signal_connect_swapped (entry, "changed", G_CALLBACK (changed_cb), self);
+        return entry;
+      }
+
+    case DOCKET_FIELD_LONG_TEXT:
+      {
+        GtkWidget *view = gtk_text_view_new ();
+        GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+
+        gtk_text_buffer_set_text (buffer, model_string (field), -1);
+        gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+        gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+        gtk_widget_set_size_request (view, -1, 96);
+        gtk_widget_add_css_class (view, "card");
+        g_signal_connect_swapped (buffer, "changed", G_CALLBACK (changed_cb), self);
+        return view;
+      }
+
+    case DOCKET_FIELD_CHOICE:
+      {
+        GtkWidget *dropdown = gtk_drop_down_new_from_strings (choices);
+        guint selected = 0;
+
+        for (guint i = 0; choices[i]; i++)
+          if (g_str_equal (choices[i], model_string (field)))
+            selected = i;
+        gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
+        g_signal_connect_swapped (dropdown, "notify::selected", G_CALLBACK (changed_cb), self);
+        return dropdown;
+      }
+
+    case DOCKET_FIELD_MULTI_CHOICE:
+      {
+        GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+        JsonArray *chosen = value != NULL && JSON_NODE_HOLDS_ARRAY (value)
+                              ? json_node_get_array (value)
+                              : NULL;
+
+        for (guint i = 0; choices[i]; i++)
+          {
+            GtkWidget *check = gtk_check_button_new ();
+            GtkWidget *label = gtk_label_new (choices[i]);
+
+            gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+            gtk_label_set_xalign (GTK_LABEL (label), 0);
+            gtk_check_button_set_child (GTK_CHECK_BUTTON (check), label);
+            for (guint j = 0; chosen != NULL && j < json_array_get_length (chosen); j++)
+              if (g_strcmp0 (json_array_get_string_element (chosen, j), choices[i]) == 0)
+                gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+            g_signal_connect_swapped (check, "toggled", G_CALLBACK (changed_cb), self);
+            g_ptr_array_add (self->checks, check);
+            gtk_box_append (GTK_BOX (box), check);
+          }
+        return box;
+      }
+
+    case DOCKET_FIELD_NUMBER:
+      {
+        GtkWidget *spin = gtk_spin_button_new_with_range (-1e15, 1e15, 1);
+
+        gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
+        gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
+        if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), json_node_get_double (value));
+        g_signal_connect_swapped (spin, "changed", G_CALLBACK (changed_cb), self);
+        return spin;
+      }
+
+    case DOCKET_FIELD_BOOLEAN:
+      {
+        GtkWidget *toggle = gtk_switch_new ();
+
+        gtk_widget_set_halign (toggle, GTK_ALIGN_START);
+        if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
+          gtk_switch_set_active (GTK_SWITCH (toggle), json_node_get_boolean (value));
+        g_signal_connect_swapped (toggle, "notify::active", G_CALLBACK (changed_cb), self);
+        return toggle;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+docket_field_editor_dispose (GObject *object)
+{
+  DocketFieldEditor *self = DOCKET_FIELD_EDITOR (object);
+
+  g_clear_pointer (&self->box, gtk_widget_unparent);
+  g_clear_object (&self->field);
+  g_clear_pointer (&self->checks, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (docket_field_editor_parent_class)->dispose (object);
+}
+
+static void
+docket_field_editor_class_init (DocketFieldEditorClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = docket_field_editor_dispose;
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+docket_field_editor_init (DocketFieldEditor *self)
+{
+  self->checks = g_ptr_array_new ();
+}
+
+GtkWidget *
+docket_field_editor_new (DocketField *field)
+{
+  DocketFieldEditor *self;
+  GtkWidget *title;
+
+  g_return_val_if_fail (DOCKET_IS_FIELD (field), NULL);
+
+  self = g_object_new (DOCKET_TYPE_FIELD_EDITOR, NULL);
+  self->field = g_object_ref (field);
+  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
+
+  title = gtk_label_new (docket_field_get_title (field));
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
+  gtk_widget_add_css_class (title, "caption-heading");
+  gtk_box_append (GTK_BOX (self->box), title);
+
+  self->editor = build_editor (self);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  docket_field_get_title (field), -1);
+  gtk_box_append (GTK_BOX (self->box), self->editor);
+
+  self->problem = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->problem, 0);
+  gtk_label_set_wrap (self->problem, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->problem), "error");
+  gtk_widget_add_css_class (GTK_WIDGET (self->problem), "caption");
+  gtk_widget_set_visible (GTK_WIDGET (self->problem), FALSE);
+  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->problem));
+
+  update_problem (self);
+  return GTK_WIDGET (self);
+}
+
+DocketField *
+docket_field_editor_get_field (DocketFieldEditor *self)
+{
+  g_return_val_if_fail (DOCKET_IS_FIELD_EDITOR (self), NULL);
+  return self->field;
+}
+
+/**
+ * docket_field_editor_get_value:
+ * @problem: (out) (optional): why the value cannot be sent, when it cannot
+ *
+ * Returns: (transfer full) (nullable): the value in the editor, or %NULL
+ *   when it is not one the field can hold
+ */
+JsonNode *
+docket_field_editor_get_value (DocketFieldEditor  *self,
+                               char              **problem)
+{
+  g_autoptr(JsonNode) value = NULL;
+  g_autofree char *why = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_FIELD_EDITOR (self), NULL);
+
+  switch (docket_field_get_field_type (self->field))
+    {
+    case DOCKET_FIELD_TEXT:
+    case DOCKET_FIELD_DATE:
+      value = string_node (gtk_editable_get_text (GTK_EDITABLE (self->editor)));
+      break;
+
+    case DOCKET_FIELD_LONG_TEXT:
+      {
+        GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->editor));
+        GtkTextIter start, end;
+        g_autofree char *text = NULL;
+
+        gtk_text_buffer_get_bounds (buffer, &start, &end);
+        text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+        value = string_node (text);
+      }
+      break;
+
+    case DOCKET_FIELD_CHOICE:
+      {
+        guint selected = gtk_drop_down_get_selected (GTK_DROP_DOWN (self->editor));
+
+        value = string_node (docket_field_get_choices (self->field)[selected]);
+      }
+      break;
+
+    case DOCKET_FIELD_MULTI_CHOICE:
+      {
+        JsonArray *array = json_array_new ();
+
+        for (guint i = 0; i < self->checks->len; i++)
+          if (gtk_check_button_get_active (g_ptr_array_index (self->checks, i)))
+            json_array_add_string_element (array, docket_field_get_choices (self->field)[i]);
+        value = json_node_new (JSON_NODE_ARRAY);
+        json_node_take_array (value, array);
+      }
+      break;
+
+    case DOCKET_FIELD_NUMBER:
+      {
+        const char *text = gtk_editable_get_text (GTK_EDITABLE (self->editor));
+        char *end = NULL;
+        double number = g_ascii_strtod (text, &end);
+
+        value = json_node_new (JSON_NODE_VALUE);
+        if (*text == '\0' || end == NULL || *g_strchug (end) != '\0')
+          {
+            if (problem != NULL)
+              *problem = g_strdup (_("Enter a number, with a point for decimals"));
+            return NULL;
+          }
+        json_node_set_double (value, number);
+      }
+      break;
+
+    case DOCKET_FIELD_BOOLEAN:
+      value = json_node_new (JSON_NODE_VALUE);
+      json_node_set_boolean (value, gtk_switch_get_active (GTK_SWITCH (self->editor)));
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (!docket_field_check_value (self->field, value, &why))
+    {
+      if (problem != NULL)
+        /* Translators: what a value needs, as the codec says it: "must be a number". */
+        *problem = g_strdup_printf (_("The value %s"), why);
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
+/* Whether the editor holds a value other than the model's. */
+gboolean
+docket_field_editor_is_changed (DocketFieldEditor *self)
+{
+  g_autoptr(JsonNode) value = docket_field_editor_get_value (self, NULL);
+  g_autofree char *now = NULL;
+  g_autofree char *before = NULL;
+  JsonNode *model = docket_field_get_value (self->field);
+
+  g_return_val_if_fail (DOCKET_IS_FIELD_EDITOR (self), FALSE);
+
+  if (value == NULL)
+    return TRUE;
+  now = docket_json_canonical (value);
+  before = model != NULL ? docket_json_canonical (model) : g_strdup ("null");
+  return !g_str_equal (now, before);
+}
+
+/* Puts @text into the editor as a reviewer would: typed into a text, a
+ * date or a number, picked from a choice. */
+void
+docket_field_editor_set_text (DocketFieldEditor *self,
+                              const char        *text)
+{
+  g_return_if_fail (DOCKET_IS_FIELD_EDITOR (self));
+
+  if (GTK_IS_DROP_DOWN (self->editor))
+    {
+      const char * const *choices = docket_field_get_choices (self->field);
+
+      for (guint i = 0; choices[i]; i++)
+        if (g_str_equal (choices[i], text))
+          gtk_drop_down_set_selected (GTK_DROP_DOWN (self->editor), i);
+    }
+  else if (GTK_IS_TEXT_VIEW (self->editor))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->editor)), text, -1);
+  else if (GTK_IS_EDITABLE (self->editor))
+    gtk_editable_set_text (GTK_EDITABLE (self->editor), text);
+}
