@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "docket-application.h"
+#include "docket-preferences.h"
 #include "docket-secret.h"
 #include "docket-window.h"
 
@@ -172,6 +173,16 @@ about_action (GSimpleAction *action,
 }
 
 static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (docket_preferences_new (parent)));
+}
+
+static void
 quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
@@ -184,10 +195,12 @@ docket_application_startup (GApplication *application)
 {
   static const GActionEntry entries[] = {
     { "about", about_action },
+    { "preferences", preferences_action },
     { "quit", quit_action },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (docket_application_parent_class)->startup (application);
 
@@ -196,6 +209,8 @@ docket_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay",
                                          help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.preferences",
+                                         preferences_accels);
 }
 
 static void

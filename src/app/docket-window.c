@@ -63,6 +63,7 @@ struct _DocketWindow
   guint sync_status_timeout;
   gboolean clearing; /* evidence pages may close */
   gboolean correcting;
+  GtkCssProvider *font_css;
 };
 
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -702,6 +703,29 @@ queue_selected_cb (GtkDropDown  *dropdown,
 }
 
 static void
+settings_changed_cb (GSettings    *settings,
+                     const char   *key,
+                     DocketWindow *self)
+{
+  if (g_str_equal (key, "evidence-font-scale"))
+    {
+      g_autofree char *css = g_strdup_printf (".evidence-text { font-size: %.2fem; }",
+                                              g_settings_get_double (settings, key));
+
+      gtk_css_provider_load_from_data (self->font_css, css, -1);
+      return;
+    }
+  if (self->session == NULL)
+    return;
+  if (g_str_equal (key, "grace-period"))
+    docket_store_set_grace_period (docket_session_get_store (self->session),
+                                   g_settings_get_uint (settings, key) * 1000);
+  else if (g_str_equal (key, "prefetch"))
+    docket_sync_set_prefetch (docket_session_get_sync (self->session),
+                              g_settings_get_uint (settings, key));
+}
+
+static void
 set_session (DocketWindow  *self,
              DocketSession *session)
 {
@@ -1203,6 +1227,16 @@ sign_out_action (GtkWidget  *widget,
 }
 
 static void
+toggle_sidebar_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+static void
 docket_window_dispose (GObject *object)
 {
   DocketWindow *self = DOCKET_WINDOW (object);
@@ -1226,6 +1260,10 @@ docket_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_verdict, g_free);
+  if (self->font_css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->font_css));
+  g_clear_object (&self->font_css);
 
   G_OBJECT_CLASS (docket_window_parent_class)->dispose (object);
 }
@@ -1281,6 +1319,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
 
   /* One key per action; entries take their keys first, so typing a reason
    * or a search does not decide anything. */
@@ -1296,6 +1335,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
 }
 
 static void
@@ -1308,6 +1348,14 @@ docket_window_init (DocketWindow *self)
   self->settings = g_settings_new ("io.github.docket.Docket");
   g_settings_bind (self->settings, "sidebar-visible", self->flap, "reveal-flap",
                    G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
+
+  /* The evidence text size follows its setting. */
+  self->font_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->font_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  settings_changed_cb (self->settings, "evidence-font-scale", self);
   server = g_settings_get_string (self->settings, "server");
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
 
