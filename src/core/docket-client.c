@@ -213,6 +213,25 @@ parse_thread (GTask        *task,
 }
 
 static void
+verify_blob_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  DocketClient *self = source_object;
+  Exchange *exchange = task_data;
+  g_autofree char *actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, exchange->body->data,
+                                                         exchange->body->len);
+
+  if (!g_str_equal (actual, exchange->sha256))
+    g_task_return_error (task, protocol_error (self, _("an evidence file does not match "
+                                                       "its SHA-256")));
+  else
+    g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&exchange->body)),
+                           (GDestroyNotify) g_bytes_unref);
+}
+
+static void
 body_complete (GTask *task)
 {
   DocketClient *self = g_task_get_source_object (task);
@@ -233,25 +252,17 @@ body_complete (GTask *task)
       return;
     }
 
-  if (exchange->sha256 != NULL)
-    {
-      g_autofree char *actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, exchange->body->data,
-                                                             exchange->body->len);
-
-      if (!g_str_equal (actual, exchange->sha256))
-        g_task_return_error (task, protocol_error (self, _("an evidence file does not match "
-                                                           "its SHA-256")));
-      else
-        g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&exchange->body)),
-                               (GDestroyNotify) g_bytes_unref);
-      return;
-    }
-
   /* The worker may drop the last reference to the task: leave it nothing
    * that must be freed on this thread. */
   g_clear_object (&exchange->stream);
   g_clear_object (&exchange->message);
-  g_task_run_in_thread (task, parse_thread);
+
+  /* Hashing an evidence file or parsing a large reply would stall the
+   * caller's main loop: both happen in a worker. */
+  if (exchange->sha256 != NULL)
+    g_task_run_in_thread (task, verify_blob_thread);
+  else
+    g_task_run_in_thread (task, parse_thread);
 }
 
 static void

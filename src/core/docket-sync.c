@@ -446,6 +446,35 @@ run_renew (GTask *task)
 }
 
 static void
+store_batch_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  GError *error = NULL;
+
+  if (docket_store_put_leased_batch (self->store, task_data, NULL, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+batch_stored_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    finish_run (task, error);
+  else
+    run_blobs (task);
+}
+
+static void
 lease_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
@@ -454,14 +483,20 @@ lease_cb (GObject      *object,
   DocketSync *self = g_task_get_source_object (task);
   GError *error = NULL;
   g_autoptr(JsonArray) tasks = docket_client_lease_finish (self->client, result, &error);
+  g_autoptr(GTask) store = NULL;
 
-  if (tasks == NULL
-      || !docket_store_put_leased_batch (self->store, tasks, NULL, NULL, &error))
+  if (tasks == NULL)
     {
       finish_run (g_steal_pointer (&task), error);
       return;
     }
-  run_blobs (g_steal_pointer (&task));
+
+  /* Decoding and storing up to 200 tasks is work for a worker, not for the
+   * main loop the reviewer is using. */
+  store = g_task_new (self, NULL, batch_stored_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (store, store_batch_thread);
+  g_task_set_task_data (store, g_steal_pointer (&tasks), (GDestroyNotify) json_array_unref);
+  g_task_run_in_thread (store, store_batch_thread);
 }
 
 static void
@@ -494,6 +529,44 @@ run_pull (GTask *task)
 }
 
 static void
+store_blob_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  DocketSync *self = source_object;
+  Run *run = g_task_get_task_data (g_task_get_task_data (task));
+  DocketBlobRef *blob = g_ptr_array_index (run->blobs, run->next_blob - 1);
+  GBytes *data = g_object_get_data (G_OBJECT (task), "bytes");
+  GError *error = NULL;
+
+  if (docket_store_put_blob (self->store, blob->sha256, data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+blob_stored_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  /* One missing file does not stop the others; the run reports it. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (run->blob_error == NULL)
+        run->blob_error = error;
+      else
+        g_error_free (error);
+    }
+  run_blobs (task);
+}
+
+static void
 blob_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
@@ -501,22 +574,35 @@ blob_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  DocketBlobRef *blob = g_ptr_array_index (run->blobs, run->next_blob - 1);
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
   g_autoptr(GBytes) data = docket_client_get_blob_finish (self->client, result, &error);
+  g_autoptr(GTask) store = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (data == NULL)
     {
-      finish_run (g_steal_pointer (&task), g_steal_pointer (&error));
+      /* Offline, or signed out: the next files would fail the same way. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE)
+          || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH))
+        {
+          finish_run (g_steal_pointer (&task), error);
+          return;
+        }
+      if (run->blob_error == NULL)
+        run->blob_error = error;
+      else
+        g_error_free (error);
+      run_blobs (g_steal_pointer (&task));
       return;
     }
 
-  /* One missing file does not stop the others; the run reports it. */
-  if ((data == NULL || !docket_store_put_blob (self->store, blob->sha256, data, &error))
-      && run->blob_error == NULL)
-    run->blob_error = g_steal_pointer (&error);
-
-  run_blobs (g_steal_pointer (&task));
+  /* Evidence files can be large: written to the cache by a worker. */
+  store = g_task_new (self, NULL, blob_stored_cb, g_object_ref (task));
+  g_task_set_source_tag (store, store_blob_thread);
+  g_task_set_task_data (store, g_steal_pointer (&task), g_object_unref);
+  g_object_set_data_full (G_OBJECT (store), "bytes", g_steal_pointer (&data),
+                          (GDestroyNotify) g_bytes_unref);
+  g_task_run_in_thread (store, store_blob_thread);
 }
 
 static void
