@@ -15,11 +15,13 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <poppler.h>
+#include <string.h>
 
 #include "docket-evidence-page.h"
 #include "docket-json.h"
 
 #define ZOOM_STEP 1.25
+#define TEXT_CHUNK_BYTES (128 * 1024)
 #define PDF_RENDER_SCALE 2.0
 
 struct _DocketEvidencePage
@@ -34,6 +36,9 @@ struct _DocketEvidencePage
   GtkTextBuffer *buffer;
   GtkTextView *text_view;
   GtkTextTag *cited_tag;
+  const char *text_left; /* what is still to go into the buffer */
+  guint text_source;
+  GPtrArray *pending;    /* anchors to highlight once the text is in */
 
   /* Record */
   GtkListView *record_view;
@@ -263,13 +268,51 @@ scrolled (GtkWidget *child)
   return window;
 }
 
+static void highlight_text (DocketEvidencePage *self,
+                            GPtrArray          *anchors);
+
+/* A long text goes into the buffer a piece at a time, so the window keeps
+ * drawing and answering keys while megabytes of it load. */
+static gboolean
+add_text_chunk_cb (gpointer user_data)
+{
+  DocketEvidencePage *self = user_data;
+  const char *end = self->text_left;
+  GtkTextIter iter;
+
+  for (gsize n = 0; *end != '\0' && n < TEXT_CHUNK_BYTES; n++)
+    end++;
+  /* Never split a character. */
+  while (*end != '\0' && (*end & 0xC0) == 0x80)
+    end++;
+
+  gtk_text_buffer_get_end_iter (self->buffer, &iter);
+  gtk_text_buffer_insert (self->buffer, &iter, self->text_left, (int) (end - self->text_left));
+  self->text_left = end;
+  if (*end != '\0')
+    return G_SOURCE_CONTINUE;
+
+  self->text_left = NULL;
+  self->text_source = 0;
+  /* The view sees the text only once it is all in: a view follows every
+   * insertion with layout work, a buffer on its own does not. */
+  gtk_text_view_set_buffer (self->text_view, self->buffer);
+  if (self->pending != NULL)
+    {
+      g_autoptr(GPtrArray) anchors = g_steal_pointer (&self->pending);
+
+      highlight_text (self, anchors);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 build_text (DocketEvidencePage *self)
 {
   GtkWidget *view = gtk_text_view_new ();
 
   self->text_view = GTK_TEXT_VIEW (view);
-  self->buffer = gtk_text_view_get_buffer (self->text_view);
+  self->buffer = gtk_text_buffer_new (NULL);
   gtk_text_view_set_editable (self->text_view, FALSE);
   gtk_text_view_set_wrap_mode (self->text_view, GTK_WRAP_WORD_CHAR);
   gtk_text_view_set_left_margin (self->text_view, 18);
@@ -286,7 +329,15 @@ build_text (DocketEvidencePage *self)
                                                 "background-rgba", &(GdkRGBA) { 0.96, 0.83, 0.18, 0.45 },
                                                 "underline", PANGO_UNDERLINE_SINGLE,
                                                 NULL);
-  gtk_text_buffer_set_text (self->buffer, docket_evidence_get_text (self->evidence), -1);
+  self->text_left = docket_evidence_get_text (self->evidence);
+  if (strlen (self->text_left) <= TEXT_CHUNK_BYTES)
+    {
+      gtk_text_buffer_set_text (self->buffer, self->text_left, -1);
+      gtk_text_view_set_buffer (self->text_view, self->buffer);
+      self->text_left = NULL;
+    }
+  else
+    self->text_source = g_idle_add (add_text_chunk_cb, self);
   self->child = scrolled (view);
 }
 
@@ -667,6 +718,9 @@ docket_evidence_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->render);
   g_clear_object (&self->render);
+  g_clear_handle_id (&self->text_source, g_source_remove);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_object (&self->buffer);
   g_clear_pointer (&self->child, gtk_widget_unparent);
   g_clear_object (&self->document);
   g_clear_object (&self->evidence);
@@ -730,6 +784,34 @@ docket_evidence_page_get_evidence (DocketEvidencePage *self)
   return self->evidence;
 }
 
+static void
+highlight_text (DocketEvidencePage *self,
+                GPtrArray          *anchors)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (self->buffer, &start, &end);
+  gtk_text_buffer_remove_tag (self->buffer, self->cited_tag, &start, &end);
+  for (guint i = 0; i < anchors->len; i++)
+    {
+      const DocketAnchor *anchor = g_ptr_array_index (anchors, i);
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, (int) anchor->start);
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, (int) anchor->end);
+      gtk_text_buffer_apply_tag (self->buffer, self->cited_tag, &start, &end);
+      if (i == 0)
+        {
+          GtkTextMark *mark = gtk_text_buffer_get_mark (self->buffer, "cited");
+
+          if (mark == NULL)
+            mark = gtk_text_buffer_create_mark (self->buffer, "cited", &start, TRUE);
+          else
+            gtk_text_buffer_move_mark (self->buffer, mark, &start);
+          gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, TRUE, 0.0, 0.3);
+        }
+    }
+}
+
 /**
  * docket_evidence_page_highlight:
  * @anchors: (element-type DocketAnchor): anchors into this item, or none
@@ -745,31 +827,14 @@ docket_evidence_page_highlight (DocketEvidencePage *self,
 
   self->n_highlights = anchors->len;
 
-  if (self->buffer != NULL)
+  if (self->buffer != NULL && self->text_left != NULL)
     {
-      GtkTextIter start, end;
-
-      gtk_text_buffer_get_bounds (self->buffer, &start, &end);
-      gtk_text_buffer_remove_tag (self->buffer, self->cited_tag, &start, &end);
-      for (guint i = 0; i < anchors->len; i++)
-        {
-          const DocketAnchor *anchor = g_ptr_array_index (anchors, i);
-
-          gtk_text_buffer_get_iter_at_offset (self->buffer, &start, (int) anchor->start);
-          gtk_text_buffer_get_iter_at_offset (self->buffer, &end, (int) anchor->end);
-          gtk_text_buffer_apply_tag (self->buffer, self->cited_tag, &start, &end);
-          if (i == 0)
-            {
-              GtkTextMark *mark = gtk_text_buffer_get_mark (self->buffer, "cited");
-
-              if (mark == NULL)
-                mark = gtk_text_buffer_create_mark (self->buffer, "cited", &start, TRUE);
-              else
-                gtk_text_buffer_move_mark (self->buffer, mark, &start);
-              gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, TRUE, 0.0, 0.3);
-            }
-        }
+      /* Applied once the text is all in. */
+      g_clear_pointer (&self->pending, g_ptr_array_unref);
+      self->pending = g_ptr_array_ref (anchors);
     }
+  else if (self->buffer != NULL)
+    highlight_text (self, anchors);
   else if (self->record_view != NULL)
     {
       g_hash_table_remove_all (self->cited_pointers);
@@ -800,6 +865,14 @@ docket_evidence_page_highlight (DocketEvidencePage *self,
         }
       gtk_widget_queue_draw (self->regions);
     }
+}
+
+/* Returns: whether all of the evidence is in the page */
+gboolean
+docket_evidence_page_is_loaded (DocketEvidencePage *self)
+{
+  g_return_val_if_fail (DOCKET_IS_EVIDENCE_PAGE (self), FALSE);
+  return self->text_left == NULL;
 }
 
 /* Returns: how many anchors the page shows now */

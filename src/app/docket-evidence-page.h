@@ -21,5 +21,6 @@ DocketEvidence *docket_evidence_page_get_evidence (DocketEvidencePage *self);
 void            docket_evidence_page_highlight  (DocketEvidencePage *self,
                                                  GPtrArray          *anchors);
 guint           docket_evidence_page_count_highlights (DocketEvidencePage *self);
+gboolean        docket_evidence_page_is_loaded  (DocketEvidencePage *self);
 
 G_END_DECLS
