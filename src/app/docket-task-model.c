@@ -198,6 +198,31 @@ docket_task_model_reload (DocketTaskModel *self)
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
 }
 
+/**
+ * docket_task_model_remove:
+ *
+ * Takes @task_id off the list after it was decided or skipped: one row
+ * goes, where reloading would make every view of the list start over.
+ *
+ * Returns: whether the task was on the list
+ */
+gboolean
+docket_task_model_remove (DocketTaskModel *self,
+                          const char      *task_id)
+{
+  guint position;
+
+  g_return_val_if_fail (DOCKET_IS_TASK_MODEL (self), FALSE);
+
+  position = docket_task_model_find (self, task_id);
+  if (position == G_MAXUINT)
+    return FALSE;
+  g_ptr_array_remove_index (self->items, position);
+  self->n_items--;
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
+  return TRUE;
+}
+
 /* Returns: the position of @task_id among the loaded rows, or
  * GTK_INVALID_LIST_POSITION (G_MAXUINT) */
 guint

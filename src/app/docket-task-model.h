@@ -24,5 +24,7 @@ DocketTaskModel *docket_task_model_new     (DocketStore     *store,
 void             docket_task_model_reload  (DocketTaskModel *self);
 guint            docket_task_model_find    (DocketTaskModel *self,
                                             const char      *task_id);
+gboolean         docket_task_model_remove  (DocketTaskModel *self,
+                                            const char      *task_id);
 
 G_END_DECLS

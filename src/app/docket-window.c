@@ -58,6 +58,7 @@ struct _DocketWindow
   GtkSingleSelection *selection;
   DocketTask *task;
   char *last_verdict; /* idempotency key of the verdict Undo takes back */
+  char *last_task;    /* and its task */
   GCancellable *cancellable;
   gint64 task_shown_at;
   guint sync_status_timeout;
@@ -488,24 +489,73 @@ selection_changed_cb (GtkSingleSelection *selection,
   show_selected (self);
 }
 
-/* The list after a change in the store, with the same position selected:
- * after a verdict, that is the next task. */
+/* The list after a change in the store (a sync, an undo), with @wanted
+ * selected, or else the task on screen if it is still there, or else the
+ * one now in its place. */
 static void
-reload_tasks (DocketWindow *self)
+reload_tasks_selecting (DocketWindow *self,
+                        const char   *wanted)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
+  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
+  g_autofree char *id = wanted != NULL ? g_strdup (wanted)
+                        : item != NULL ? g_strdup (docket_task_item_get_row (item)->id)
+                                       : NULL;
+  guint n;
 
   docket_task_model_reload (self->model);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0)
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (n == 0)
     {
       show_selected (self);
       return;
     }
+
+  /* Near where it was: a sync adds or removes a few tasks at a time. */
+  for (guint i = 0; id != NULL && i < MIN (n, (position == GTK_INVALID_LIST_POSITION ? 0 : position) + 200); i++)
+    {
+      g_autoptr(DocketTaskItem) candidate = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+
+      if (g_str_equal (docket_task_item_get_row (candidate)->id, id))
+        {
+          position = i;
+          break;
+        }
+    }
   if (position == GTK_INVALID_LIST_POSITION)
     position = 0;
-  position = MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->selection)) - 1);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  gtk_single_selection_set_selected (self->selection, position);
+  gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
+  if (docket_window_get_task (self) == NULL
+      || g_strcmp0 (docket_task_get_id (self->task), id) != 0 || id == NULL)
+    show_selected (self);
+}
+
+static void
+reload_tasks (DocketWindow *self)
+{
+  reload_tasks_selecting (self, NULL);
+}
+
+/* The task leaves the list; the selection moves on to the next one. */
+static void
+leave_list (DocketWindow *self,
+            const char   *task_id)
+{
+  g_autofree char *id = g_strdup (task_id);
+  guint position = gtk_single_selection_get_selected (self->selection);
+
+  if (!docket_task_model_remove (self->model, id))
+    {
+      reload_tasks (self);
+      return;
+    }
+  /* The row after takes the removed one's place; at the end, the one
+   * before. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0 && position != GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection,
+                                       MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->selection)) - 1));
+  else
+    show_selected (self);
 }
 
 static char *
@@ -880,6 +930,8 @@ record (DocketWindow  *self,
 
   g_free (self->last_verdict);
   self->last_verdict = g_strdup (docket_verdict_get_idempotency_key (verdict));
+  g_free (self->last_task);
+  self->last_task = g_strdup (docket_task_get_id (self->task));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", TRUE);
 
   undo = adw_toast_new (done);
@@ -889,7 +941,7 @@ record (DocketWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, undo);
 
   docket_sync_schedule (docket_session_get_sync (self->session), grace * 1000 + SYNC_SLACK_MS);
-  reload_tasks (self);
+  leave_list (self, docket_task_get_id (self->task));
 }
 
 static void
@@ -1119,7 +1171,7 @@ skip_action (GtkWidget  *widget,
                              docket_task_item_get_row (item)->id, NULL, released_cb,
                              g_object_ref (self));
   toast (self, _("Skipped: the task goes back to the queue"));
-  reload_tasks (self);
+  leave_list (self, docket_task_item_get_row (item)->id);
 }
 
 static void
@@ -1138,7 +1190,8 @@ undo_action (GtkWidget  *widget,
   else
     {
       toast (self, _("Verdict taken back"));
-      reload_tasks (self);
+      /* The task comes back on screen, to be decided again. */
+      reload_tasks_selecting (self, self->last_task);
     }
   g_clear_pointer (&self->last_verdict, g_free);
   gtk_widget_action_set_enabled (widget, "win.undo", FALSE);
@@ -1260,6 +1313,7 @@ docket_window_dispose (GObject *object)
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_verdict, g_free);
+  g_clear_pointer (&self->last_task, g_free);
   if (self->font_css != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->font_css));
