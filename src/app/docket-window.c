@@ -38,7 +38,7 @@ struct _DocketWindow
   GtkLabel *sync_label;
   GtkLabel *sync_details;
   GtkStack *content_stack;
-  AdwTabView *evidence_tabs;
+  GtkStack *evidence_stack;
   GtkLabel *instructions_label;
   GtkLabel *model_label;
   GtkLabel *summary_label;
@@ -62,7 +62,6 @@ struct _DocketWindow
   GCancellable *cancellable;
   gint64 task_shown_at;
   guint sync_status_timeout;
-  gboolean clearing; /* evidence pages may close */
   gboolean correcting;
   GtkCssProvider *font_css;
 };
@@ -204,38 +203,16 @@ field_row_new (DocketField *field)
   return row;
 }
 
-static DocketEvidencePage *
-find_page (DocketWindow *self,
-           const char   *source,
-           AdwTabPage  **tab_page)
-{
-  for (int i = 0; i < adw_tab_view_get_n_pages (self->evidence_tabs); i++)
-    {
-      AdwTabPage *page = adw_tab_view_get_nth_page (self->evidence_tabs, i);
-      DocketEvidencePage *evidence = DOCKET_EVIDENCE_PAGE (adw_tab_page_get_child (page));
-
-      if (g_str_equal (docket_evidence_get_id (docket_evidence_page_get_evidence (evidence)), source))
-        {
-          if (tab_page != NULL)
-            *tab_page = page;
-          return evidence;
-        }
-    }
-  return NULL;
-}
-
-/* Marks what @field cites on every evidence page, and shows the page of its
- * first anchor. */
+/* Marks what @field cites on every evidence page (and the pages it cites,
+ * in the switcher), and shows the page of its first anchor. */
 static void
 highlight_field (DocketWindow *self,
                  DocketField  *field)
 {
-  AdwTabPage *first = NULL;
-
-  for (int i = 0; i < adw_tab_view_get_n_pages (self->evidence_tabs); i++)
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_stack));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
     {
-      AdwTabPage *page = adw_tab_view_get_nth_page (self->evidence_tabs, i);
-      DocketEvidencePage *evidence = DOCKET_EVIDENCE_PAGE (adw_tab_page_get_child (page));
+      DocketEvidencePage *evidence = DOCKET_EVIDENCE_PAGE (child);
       const char *id = docket_evidence_get_id (docket_evidence_page_get_evidence (evidence));
       g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
 
@@ -246,17 +223,13 @@ highlight_field (DocketWindow *self,
           if (g_str_equal (anchor->source, id))
             g_ptr_array_add (anchors, (gpointer) anchor);
         }
-      g_autoptr(GIcon) cited = anchors->len > 0 ? g_themed_icon_new ("find-location-symbolic") : NULL;
-
       docket_evidence_page_highlight (evidence, anchors);
-      adw_tab_page_set_indicator_icon (page, cited);
-      adw_tab_page_set_indicator_tooltip (page, anchors->len > 0 ? _("Cited by the selected field") : "");
+      gtk_stack_page_set_needs_attention (gtk_stack_get_page (self->evidence_stack, child),
+                                          anchors->len > 0);
     }
 
   if (field != NULL && docket_field_get_n_anchors (field) > 0)
-    find_page (self, docket_field_get_anchor (field, 0)->source, &first);
-  if (first != NULL)
-    adw_tab_view_set_selected_page (self->evidence_tabs, first);
+    gtk_stack_set_visible_child_name (self->evidence_stack, docket_field_get_anchor (field, 0)->source);
 }
 
 static void
@@ -265,19 +238,9 @@ field_selected_cb (GtkListBox    *list,
                    DocketWindow  *self)
 {
   /* The list empties itself as the window is torn down. */
-  if (self->evidence_tabs == NULL)
+  if (self->evidence_stack == NULL)
     return;
   highlight_field (self, row != NULL ? g_object_get_data (G_OBJECT (row), "field") : NULL);
-}
-
-/* Evidence belongs to the task: a reviewer cannot close it away. */
-static gboolean
-close_page_cb (AdwTabView   *view,
-               AdwTabPage   *page,
-               DocketWindow *self)
-{
-  adw_tab_view_close_page_finish (view, page, self->clearing);
-  return GDK_EVENT_STOP;
 }
 
 static void
@@ -286,10 +249,8 @@ clear_task (DocketWindow *self)
   GtkWidget *child;
 
   g_clear_object (&self->task);
-  self->clearing = TRUE;
-  while (adw_tab_view_get_n_pages (self->evidence_tabs) > 0)
-    adw_tab_view_close_page (self->evidence_tabs, adw_tab_view_get_nth_page (self->evidence_tabs, 0));
-  self->clearing = FALSE;
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_stack))) != NULL)
+    gtk_stack_remove (self->evidence_stack, child);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->field_list))) != NULL)
     gtk_list_box_remove (self->field_list, child);
 }
@@ -327,13 +288,9 @@ show_task (DocketWindow *self,
     {
       DocketEvidence *evidence = docket_task_get_evidence (task, i);
       GtkWidget *page = docket_evidence_page_new (store, evidence);
-      AdwTabPage *tab = adw_tab_view_append (self->evidence_tabs, page);
 
-      g_autofree char *tooltip = g_markup_escape_text (docket_evidence_get_title (evidence), -1);
-
-      adw_tab_page_set_title (tab, docket_evidence_get_title (evidence));
-      /* The tooltip, unlike the title, is markup. */
-      adw_tab_page_set_tooltip (tab, tooltip);
+      gtk_stack_add_titled (self->evidence_stack, page, docket_evidence_get_id (evidence),
+                            docket_evidence_get_title (evidence));
     }
 
   gtk_stack_set_visible_child_name (self->content_stack, "task");
@@ -1345,7 +1302,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_details);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, evidence_tabs);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, evidence_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, model_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, summary_label);
@@ -1357,7 +1314,6 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_correction_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, submit_correction_button);
   gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, close_page_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
