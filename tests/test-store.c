@@ -387,6 +387,53 @@ test_decide_again_after_conflict (void)
   g_assert_cmpuint (counts.waiting, ==, 1);
 }
 
+/* Decided tasks are listed by where their verdict is, with the server's
+ * answer; quarantined ones with the codec's message. */
+static void
+test_lists (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(JsonArray) batch = test_task_batch (3, "t");
+  g_autoptr(JsonNode) bad = test_task_new ("bad", 0, "yesterday");
+  g_autoptr(DocketVerdict) v0 = NULL, v1 = NULL, v2 = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  g_autoptr(GPtrArray) waiting = NULL, sent = NULL, turned_down = NULL, quarantined = NULL;
+  g_autoptr(GError) error = NULL;
+  DocketOutboxMark marks[2] = { { NULL, DOCKET_ANSWER_CREATED, NULL, NULL },
+                                { NULL, DOCKET_ANSWER_CONFLICT, "Task t000001 was already decided by ben", NULL } };
+
+  json_array_add_element (batch, g_steal_pointer (&bad));
+  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  v0 = accept_verdict (store, "t000000");
+  v1 = accept_verdict (store, "t000001");
+  taken = docket_store_take_outbox (store, 2, NULL, &error);
+  marks[0].idempotency_key = docket_verdict_get_idempotency_key (v0);
+  marks[1].idempotency_key = docket_verdict_get_idempotency_key (v1);
+  g_assert_true (docket_store_mark_outbox (store, marks, 2, &error));
+  v2 = accept_verdict (store, "t000002");
+
+  waiting = docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_WAITING, 100, &error);
+  sent = docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_SENT, 100, &error);
+  turned_down = docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_TURNED_DOWN, 100, &error);
+  quarantined = docket_store_list_quarantined (store, 100, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (waiting->len, ==, 1);
+  g_assert_cmpstr (((DocketTaskRow *) g_ptr_array_index (waiting, 0))->id, ==, "t000002");
+  g_assert_cmpstr (((DocketTaskRow *) g_ptr_array_index (waiting, 0))->decision, ==, "accept");
+  g_assert_cmpuint (sent->len, ==, 1);
+  g_assert_cmpstr (((DocketTaskRow *) g_ptr_array_index (sent, 0))->id, ==, "t000000");
+  g_assert_cmpuint (turned_down->len, ==, 1);
+  g_assert_cmpstr (((DocketTaskRow *) g_ptr_array_index (turned_down, 0))->answer, ==,
+                   "Task t000001 was already decided by ben");
+  g_assert_cmpuint (quarantined->len, ==, 1);
+  g_assert_true (((DocketTaskRow *) g_ptr_array_index (quarantined, 0))->quarantined);
+  g_assert_cmpstr (((DocketTaskRow *) g_ptr_array_index (quarantined, 0))->id, ==, "bad");
+  g_assert_true (g_str_has_prefix (((DocketTaskRow *) g_ptr_array_index (quarantined, 0))->answer,
+                                   "$.created_at: \"yesterday\" is not a date and time"));
+}
+
 static void
 test_blobs (void)
 {
@@ -559,6 +606,7 @@ main (int   argc,
   g_test_add_func ("/store/retract", test_retract);
   g_test_add_func ("/store/outbox", test_outbox);
   g_test_add_func ("/store/decide-again-after-conflict", test_decide_again_after_conflict);
+  g_test_add_func ("/store/lists", test_lists);
   g_test_add_func ("/store/blobs", test_blobs);
   g_test_add_func ("/store/newer-refused", test_newer_refused);
   g_test_add_func ("/store/corrupt-refused", test_corrupt_refused);

@@ -194,6 +194,24 @@ static const char sql_blob_put[] =
 static const char sql_blob_get[] =
   "SELECT data FROM blobs WHERE sha256 = ?";
 
+#define DECIDED_ROWS \
+  "SELECT t.id, t.queue, t.title, t.priority, t.created_at, t.due_at, t.confidence, t.state," \
+  "       v.decision, o.last_answer" \
+  " FROM verdicts v JOIN outbox o USING (idempotency_key) JOIN tasks t ON t.id = v.task_id" \
+  " WHERE t.queue = ?1 AND o.state IN "
+
+static const char sql_list_waiting[] =
+  DECIDED_ROWS "('queued', 'sent') ORDER BY o.seq DESC LIMIT ?2";
+
+static const char sql_list_sent[] =
+  DECIDED_ROWS "('acknowledged') ORDER BY o.seq DESC LIMIT ?2";
+
+static const char sql_list_turned_down[] =
+  DECIDED_ROWS "('conflict', 'invalid') ORDER BY o.seq DESC LIMIT ?2";
+
+static const char sql_list_quarantined[] =
+  "SELECT coalesce (task_id, ''), error, received_at FROM quarantine ORDER BY seq DESC LIMIT ?";
+
 static const char sql_count_pending[] =
   "SELECT count(*) FROM tasks WHERE state = 'pending' AND queue = ?";
 
@@ -295,6 +313,32 @@ task_state_from_column (DocketDbStatement *statement,
 
   g_assert (state >= 0);
   return (DocketTaskState) state;
+}
+
+/* A task row from the columns id, queue, title, priority, created_at,
+ * due_at, confidence, state and, when the query has them, decision and
+ * answer. */
+static DocketTaskRow *
+task_row_from_columns (DocketDbStatement *statement)
+{
+  DocketTaskRow *row = g_new0 (DocketTaskRow, 1);
+
+  row->id = g_strdup (docket_db_column_text (statement, 0));
+  row->queue = g_strdup (docket_db_column_text (statement, 1));
+  row->title = g_strdup (docket_db_column_text (statement, 2));
+  row->priority = sqlite3_column_int64 (statement, 3);
+  row->created_at = g_strdup (docket_db_column_text (statement, 4));
+  row->due_at = g_strdup (docket_db_column_text (statement, 5));
+  row->confidence = sqlite3_column_type (statement, 6) == SQLITE_NULL
+                      ? -1
+                      : sqlite3_column_double (statement, 6);
+  row->state = task_state_from_column (statement, 7);
+  if (sqlite3_column_count (statement) > 9)
+    {
+      row->decision = g_strdup (docket_db_column_text (statement, 8));
+      row->answer = g_strdup (docket_db_column_text (statement, 9));
+    }
+  return row;
 }
 
 static DocketOutboxItem *
@@ -649,6 +693,8 @@ docket_task_row_copy (const DocketTaskRow *row)
   copy->title = g_strdup (row->title);
   copy->created_at = g_strdup (row->created_at);
   copy->due_at = g_strdup (row->due_at);
+  copy->decision = g_strdup (row->decision);
+  copy->answer = g_strdup (row->answer);
   return copy;
 }
 
@@ -660,6 +706,8 @@ docket_task_row_free (DocketTaskRow *row)
   g_free (row->title);
   g_free (row->created_at);
   g_free (row->due_at);
+  g_free (row->decision);
+  g_free (row->answer);
   g_free (row);
 }
 
@@ -846,21 +894,7 @@ docket_store_list_pending (DocketStore          *self,
     statement = docket_db_query (self->db, sql_list_pending, "i", (gint64) limit);
 
   while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      DocketTaskRow *row = g_new0 (DocketTaskRow, 1);
-
-      row->id = g_strdup (docket_db_column_text (statement, 0));
-      row->queue = g_strdup (docket_db_column_text (statement, 1));
-      row->title = g_strdup (docket_db_column_text (statement, 2));
-      row->priority = sqlite3_column_int64 (statement, 3);
-      row->created_at = g_strdup (docket_db_column_text (statement, 4));
-      row->due_at = g_strdup (docket_db_column_text (statement, 5));
-      row->confidence = sqlite3_column_type (statement, 6) == SQLITE_NULL
-                          ? -1
-                          : sqlite3_column_double (statement, 6);
-      row->state = task_state_from_column (statement, 7);
-      g_ptr_array_add (rows, row);
-    }
+    g_ptr_array_add (rows, task_row_from_columns (statement));
   if (rc != SQLITE_DONE)
     {
       docket_db_fail (self->db, error);
@@ -1286,6 +1320,88 @@ docket_store_verify_audit (DocketStore  *self,
   locker = g_mutex_locker_new (&self->lock);
   return docket_audit_verify (self->audit, n_records ? n_records : &unused_count,
                               broken_at ? broken_at : &unused_broken, error);
+}
+
+/**
+ * docket_store_list_decided:
+ *
+ * The tasks of @queue with a verdict in @list, newest first.
+ *
+ * Returns: (transfer full) (element-type DocketTaskRow): the rows, with
+ *   their decision and the server's answer
+ */
+GPtrArray *
+docket_store_list_decided (DocketStore     *self,
+                           const char      *queue,
+                           DocketTaskList   list,
+                           guint            limit,
+                           GError         **error)
+{
+  static const char * const queries[] = {
+    [DOCKET_TASK_LIST_WAITING] = sql_list_waiting,
+    [DOCKET_TASK_LIST_SENT] = sql_list_sent,
+    [DOCKET_TASK_LIST_TURNED_DOWN] = sql_list_turned_down,
+  };
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_task_row_free);
+  g_autoptr(DocketDbStatement) statement = NULL;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+  g_return_val_if_fail (queue != NULL && list < G_N_ELEMENTS (queries), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, queries[list], "si", queue, (gint64) limit);
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    g_ptr_array_add (rows, task_row_from_columns (statement));
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * docket_store_list_quarantined:
+ *
+ * The tasks the codec refused, newest first: the row's id is the task's
+ * (empty when it had none) and its answer the codec's message.
+ *
+ * Returns: (transfer full) (element-type DocketTaskRow): the rows
+ */
+GPtrArray *
+docket_store_list_quarantined (DocketStore  *self,
+                               guint         limit,
+                               GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_task_row_free);
+  g_autoptr(DocketDbStatement) statement = NULL;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, sql_list_quarantined, "i", (gint64) limit);
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      DocketTaskRow *row = g_new0 (DocketTaskRow, 1);
+
+      row->id = g_strdup (docket_db_column_text (statement, 0));
+      row->title = g_strdup (*row->id != '\0' ? row->id : docket_db_column_text (statement, 2));
+      row->answer = g_strdup (docket_db_column_text (statement, 1));
+      row->created_at = g_strdup (docket_db_column_text (statement, 2));
+      row->confidence = -1;
+      row->quarantined = TRUE;
+      g_ptr_array_add (rows, row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
 }
 
 /**

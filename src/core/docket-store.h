@@ -65,7 +65,18 @@ typedef struct
   char *due_at;      /* nullable */
   double confidence; /* -1 when the model gave none */
   DocketTaskState state;
+  char *decision;    /* nullable: the verdict's, for a decided task */
+  char *answer;      /* nullable: the server's answer, or a quarantined task's codec error */
+  gboolean quarantined;
 } DocketTaskRow;
+
+/* The tasks a reviewer has dealt with, by where their verdict is. */
+typedef enum
+{
+  DOCKET_TASK_LIST_WAITING,     /* recorded, not yet acknowledged by the queue */
+  DOCKET_TASK_LIST_SENT,        /* acknowledged */
+  DOCKET_TASK_LIST_TURNED_DOWN, /* answered with a conflict, or as invalid */
+} DocketTaskList;
 
 typedef struct
 {
@@ -142,6 +153,14 @@ gboolean          docket_store_put_leased_batch   (DocketStore              *sel
 GPtrArray        *docket_store_list_pending       (DocketStore              *self,
                                                    const char               *queue,
                                                    const DocketTaskRow      *after,
+                                                   guint                     limit,
+                                                   GError                  **error);
+GPtrArray        *docket_store_list_decided       (DocketStore              *self,
+                                                   const char               *queue,
+                                                   DocketTaskList            list,
+                                                   guint                     limit,
+                                                   GError                  **error);
+GPtrArray        *docket_store_list_quarantined   (DocketStore              *self,
                                                    guint                     limit,
                                                    GError                  **error);
 gint64            docket_store_count_pending      (DocketStore              *self,
