@@ -8,9 +8,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "docket-evidence-page.h"
 #include "docket-field-editor.h"
+#include "docket-task-model.h"
 #include "docket-window.h"
 #include "test-util.h"
 
@@ -465,6 +467,83 @@ test_big_text (Fixture       *fixture,
                     docket_evidence_get_text_length (docket_task_get_evidence (docket_window_get_task (fixture->window), 0)));
 }
 
+static GtkDropDown *
+view_dropdown (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, dropdowns);
+  for (guint i = 0; i < dropdowns->len; i++)
+    {
+      GListModel *model = gtk_drop_down_get_model (g_ptr_array_index (dropdowns, i));
+
+      if (model != NULL && g_list_model_get_n_items (model) == 5)
+        return g_ptr_array_index (dropdowns, i);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+action_button (Fixture    *fixture,
+               const char *action)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
+      return g_ptr_array_index (buttons, i);
+  g_assert_not_reached ();
+}
+
+static gboolean
+broken_shown (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      AdwStatusPage *page = g_ptr_array_index (pages, i);
+
+      if (gtk_widget_get_mapped (GTK_WIDGET (page)) && adw_status_page_get_description (page) != NULL
+          && strstr (adw_status_page_get_description (page), "$.created_at") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+decided_shown (Fixture *fixture)
+{
+  return g_strcmp0 (shown_id (fixture), "markup") == 0;
+}
+
+/* A task the codec refused shows its error; a decided one shows how it was
+ * decided and can no longer be decided. */
+static void
+test_lists (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(JsonArray) bad = json_array_new ();
+  g_autoptr(JsonNode) task = test_task_new ("unreadable", 0, "last tuesday");
+
+  json_array_add_element (bad, g_steal_pointer (&task));
+  g_assert_true (docket_store_put_leased_batch (store_of (fixture), bad, NULL, NULL, NULL));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+  wait_until (on_second_task, fixture);
+
+  g_assert_true (gtk_widget_is_sensitive (action_button (fixture, "win.accept")));
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_WAITING);
+  wait_until (decided_shown, fixture);
+  g_assert_false (gtk_widget_is_sensitive (action_button (fixture, "win.accept")));
+  g_assert_false (gtk_widget_is_sensitive (action_button (fixture, "win.reject")));
+
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_SET_ASIDE);
+  wait_until (broken_shown, fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -479,6 +558,7 @@ main (int   argc,
   g_test_add ("/window/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
   g_test_add ("/window/correct", Fixture, NULL, fixture_set_up, test_correct, fixture_tear_down);
   g_test_add ("/window/big-text", Fixture, NULL, fixture_set_up_big, test_big_text, fixture_tear_down);
+  g_test_add ("/window/lists", Fixture, NULL, fixture_set_up, test_lists, fixture_tear_down);
   g_test_add ("/window/reject-needs-reason", Fixture, NULL, fixture_set_up,
               test_reject_needs_reason, fixture_tear_down);
 

@@ -13,6 +13,7 @@
 #include "docket-task-model.h"
 
 #define PAGE_SIZE 200
+#define MAX_DEALT_WITH 2000
 
 struct _DocketTaskItem
 {
@@ -27,6 +28,7 @@ struct _DocketTaskModel
 
   DocketStore *store;
   char *queue;
+  DocketTaskView view;
   GPtrArray *items; /* the rows loaded so far, in queue order */
   guint n_items;
 };
@@ -39,6 +41,22 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (DocketTaskModel, docket_task_model, G_TYPE_OBJECT
                                                       docket_task_model_list_model_init))
 
 /* Loads pages until @position is loaded, or the store has no more. */
+static void
+add_rows (DocketTaskModel *self,
+          GPtrArray       *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DocketTaskItem *item = g_object_new (DOCKET_TYPE_TASK_ITEM, NULL);
+
+      item->row = g_steal_pointer (&g_ptr_array_index (rows, i));
+      g_ptr_array_add (self->items, item);
+    }
+  g_ptr_array_set_free_func (rows, NULL);
+}
+
+/* Loads pages of the tasks to decide until @position is loaded, or the
+ * store has no more; the other views are loaded whole. */
 static void
 load_until (DocketTaskModel *self,
             guint            position)
@@ -58,15 +76,7 @@ load_until (DocketTaskModel *self,
             g_warning ("Could not read the task list: %s", error->message);
           return;
         }
-
-      for (guint i = 0; i < rows->len; i++)
-        {
-          DocketTaskItem *item = g_object_new (DOCKET_TYPE_TASK_ITEM, NULL);
-
-          item->row = g_steal_pointer (&g_ptr_array_index (rows, i));
-          g_ptr_array_add (self->items, item);
-        }
-      g_ptr_array_set_free_func (rows, NULL);
+      add_rows (self, rows);
     }
 }
 
@@ -161,8 +171,9 @@ docket_task_item_get_row (DocketTaskItem *self)
  * @queue: (nullable): the queue; %NULL lists nothing
  */
 DocketTaskModel *
-docket_task_model_new (DocketStore *store,
-                       const char  *queue)
+docket_task_model_new (DocketStore    *store,
+                       const char     *queue,
+                       DocketTaskView  view)
 {
   DocketTaskModel *self;
 
@@ -171,8 +182,16 @@ docket_task_model_new (DocketStore *store,
   self = g_object_new (DOCKET_TYPE_TASK_MODEL, NULL);
   self->store = g_object_ref (store);
   self->queue = g_strdup (queue);
+  self->view = view;
   docket_task_model_reload (self);
   return self;
+}
+
+DocketTaskView
+docket_task_model_get_view (DocketTaskModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_TASK_MODEL (self), DOCKET_TASK_VIEW_TO_DECIDE);
+  return self->view;
 }
 
 /* Reads the list again after the store changed. */
@@ -186,15 +205,34 @@ docket_task_model_reload (DocketTaskModel *self)
   g_return_if_fail (DOCKET_IS_TASK_MODEL (self));
 
   removed = self->n_items;
-  count = self->queue != NULL ? docket_store_count_pending (self->store, self->queue, &error) : 0;
-  if (count < 0)
-    {
-      g_warning ("Could not count the tasks: %s", error->message);
-      count = 0;
-    }
-
   g_ptr_array_set_size (self->items, 0);
-  self->n_items = (guint) count;
+
+  if (self->view == DOCKET_TASK_VIEW_TO_DECIDE)
+    {
+      count = self->queue != NULL ? docket_store_count_pending (self->store, self->queue, &error) : 0;
+      if (count < 0)
+        {
+          g_warning ("Could not count the tasks: %s", error->message);
+          count = 0;
+        }
+      self->n_items = (guint) count;
+    }
+  else
+    {
+      g_autoptr(GPtrArray) rows = NULL;
+
+      if (self->view == DOCKET_TASK_VIEW_SET_ASIDE)
+        rows = docket_store_list_quarantined (self->store, MAX_DEALT_WITH, &error);
+      else if (self->queue != NULL)
+        rows = docket_store_list_decided (self->store, self->queue,
+                                          (DocketTaskList) (self->view - DOCKET_TASK_VIEW_WAITING),
+                                          MAX_DEALT_WITH, &error);
+      if (error != NULL)
+        g_warning ("Could not read the task list: %s", error->message);
+      if (rows != NULL)
+        add_rows (self, rows);
+      self->n_items = self->items->len;
+    }
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
 }
 

@@ -16,11 +16,23 @@ G_DECLARE_FINAL_TYPE (DocketTaskItem, docket_task_item, DOCKET, TASK_ITEM, GObje
 
 const DocketTaskRow *docket_task_item_get_row (DocketTaskItem *self);
 
+/* Which tasks a list shows. */
+typedef enum
+{
+  DOCKET_TASK_VIEW_TO_DECIDE,
+  DOCKET_TASK_VIEW_WAITING,
+  DOCKET_TASK_VIEW_SENT,
+  DOCKET_TASK_VIEW_TURNED_DOWN,
+  DOCKET_TASK_VIEW_SET_ASIDE,
+} DocketTaskView;
+
 #define DOCKET_TYPE_TASK_MODEL (docket_task_model_get_type ())
 G_DECLARE_FINAL_TYPE (DocketTaskModel, docket_task_model, DOCKET, TASK_MODEL, GObject)
 
 DocketTaskModel *docket_task_model_new     (DocketStore     *store,
-                                            const char      *queue);
+                                            const char      *queue,
+                                            DocketTaskView   view);
+DocketTaskView   docket_task_model_get_view (DocketTaskModel *self);
 void             docket_task_model_reload  (DocketTaskModel *self);
 guint            docket_task_model_find    (DocketTaskModel *self,
                                             const char      *task_id);

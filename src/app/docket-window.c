@@ -31,6 +31,8 @@ struct _DocketWindow
   GtkLabel *sign_in_error;
   AdwFlap *flap;
   GtkDropDown *queue_dropdown;
+  GtkDropDown *view_dropdown;
+  GtkLabel *verdict_label;
   GtkSearchEntry *search_entry;
   GtkListView *task_list;
   AdwWindowTitle *task_title;
@@ -255,6 +257,52 @@ clear_task (DocketWindow *self)
     gtk_list_box_remove (self->field_list, child);
 }
 
+/* Whether the list is of tasks still to decide; the others are shown as
+ * they were decided. */
+static gboolean
+deciding (DocketWindow *self)
+{
+  return self->model == NULL
+         || docket_task_model_get_view (self->model) == DOCKET_TASK_VIEW_TO_DECIDE;
+}
+
+/* For a task already decided: the verdict, and where it is. */
+static void
+show_verdict (DocketWindow *self)
+{
+  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
+  const DocketTaskRow *row = item != NULL ? docket_task_item_get_row (item) : NULL;
+  g_autofree char *text = NULL;
+
+  if (deciding (self) || row == NULL || row->decision == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), FALSE);
+      return;
+    }
+
+  switch (docket_task_model_get_view (self->model))
+    {
+    case DOCKET_TASK_VIEW_WAITING:
+      /* Translators: a decision (accept, correct, reject, escalate). */
+      text = g_strdup_printf (_("Your verdict: %s. It waits to be sent."), row->decision);
+      break;
+    case DOCKET_TASK_VIEW_SENT:
+      text = g_strdup_printf (_("Your verdict: %s. The queue has it."), row->decision);
+      break;
+    case DOCKET_TASK_VIEW_TURNED_DOWN:
+      /* Translators: a decision, then the queue's reason for refusing it. */
+      text = g_strdup_printf (_("Your verdict: %s. The queue turned it down: %s"), row->decision,
+                              row->answer != NULL ? row->answer : "");
+      break;
+    case DOCKET_TASK_VIEW_TO_DECIDE:
+    case DOCKET_TASK_VIEW_SET_ASIDE:
+    default:
+      g_assert_not_reached ();
+    }
+  gtk_label_set_text (self->verdict_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), TRUE);
+}
+
 static void
 show_task (DocketWindow *self,
            DocketTask   *task)
@@ -294,6 +342,7 @@ show_task (DocketWindow *self,
     }
 
   gtk_stack_set_visible_child_name (self->content_stack, "task");
+  show_verdict (self);
   set_correcting (self, FALSE);
 }
 
@@ -349,7 +398,9 @@ set_correcting (DocketWindow *self,
   gtk_widget_set_visible (self->correct_button, !self->correcting);
   gtk_widget_set_visible (self->cancel_correction_button, self->correcting);
   gtk_widget_set_visible (self->submit_correction_button, self->correcting);
-  set_deciding_enabled (self, self->task != NULL && !self->correcting);
+  set_deciding_enabled (self, self->task != NULL && !self->correcting && deciding (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", TRUE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", self->correcting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", self->correcting);
 
@@ -428,6 +479,11 @@ show_selected (DocketWindow *self)
   if (item == NULL)
     {
       show_no_task (self, "empty", NULL);
+      return;
+    }
+  if (docket_task_item_get_row (item)->quarantined)
+    {
+      show_no_task (self, "broken", docket_task_item_get_row (item)->answer);
       return;
     }
 
@@ -634,6 +690,14 @@ bind_task_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *meta = gtk_widget_get_next_sibling (title);
   g_autoptr(GString) text = g_string_new (row->id);
 
+  if (row->quarantined)
+    {
+      gtk_label_set_text (GTK_LABEL (title), row->title);
+      gtk_label_set_text (GTK_LABEL (meta), row->answer);
+      return;
+    }
+  if (row->decision != NULL)
+    g_string_append_printf (text, " · %s", row->decision);
   g_string_append_printf (text, " · %s", _("P"));
   g_string_append_printf (text, "%" G_GINT64_FORMAT, row->priority);
   if (row->confidence >= 0)
@@ -689,7 +753,8 @@ use_queue (DocketWindow *self,
            const char   *queue)
 {
   g_clear_object (&self->model);
-  self->model = docket_task_model_new (docket_session_get_store (self->session), queue);
+  self->model = docket_task_model_new (docket_session_get_store (self->session), queue,
+                                       (DocketTaskView) gtk_drop_down_get_selected (self->view_dropdown));
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (self->model));
   docket_sync_set_queue (docket_session_get_sync (self->session), queue);
   if (queue != NULL)
@@ -733,6 +798,17 @@ settings_changed_cb (GSettings    *settings,
 }
 
 static void
+view_selected_cb (GtkDropDown  *dropdown,
+                  GParamSpec   *pspec,
+                  DocketWindow *self)
+{
+  if (self->session == NULL)
+    return;
+  use_queue (self, docket_session_get_queue (self->session));
+  show_selected (self);
+}
+
+static void
 set_session (DocketWindow  *self,
              DocketSession *session)
 {
@@ -770,6 +846,8 @@ set_session (DocketWindow  *self,
       gtk_drop_down_set_selected (self->queue_dropdown, i);
   g_signal_connect_object (self->queue_dropdown, "notify::selected",
                            G_CALLBACK (queue_selected_cb), self, 0);
+  g_signal_connect_object (self->view_dropdown, "notify::selected",
+                           G_CALLBACK (view_selected_cb), self, 0);
 
   g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
   update_sync_status (self);
@@ -1226,6 +1304,7 @@ sign_out_action (GtkWidget  *widget,
   g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
   gtk_list_view_set_model (self->task_list, NULL);
   g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
+  g_signal_handlers_disconnect_by_func (self->view_dropdown, view_selected_cb, self);
   clear_task (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
@@ -1295,6 +1374,8 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_error);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, queue_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, view_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_list);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_title);
