@@ -544,6 +544,79 @@ test_lists (Fixture       *fixture,
   wait_until (broken_shown, fixture);
 }
 
+static void
+fixture_set_up_signed_out (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *data_home = test_temp_path ("data");
+
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  fixture->queue = test_queue_new (2);
+  fixture->window = docket_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static GtkLabel *
+sign_in_error (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
+      return g_ptr_array_index (labels, i);
+  g_assert_not_reached ();
+}
+
+static gboolean
+sign_in_error_shown (Fixture *fixture)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (sign_in_error (fixture)));
+}
+
+/* Types an address and a token into the sign-in page and connects; returns
+ * what the page says, or NULL when it signed in. */
+static char *
+try_sign_in (Fixture    *fixture,
+             const char *server,
+             const char *token)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), ADW_TYPE_ENTRY_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, i)),
+                           ADW_IS_PASSWORD_ENTRY_ROW (g_ptr_array_index (rows, i)) ? token : server);
+  gtk_widget_set_visible (GTK_WIDGET (sign_in_error (fixture)), FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.connect", NULL);
+
+  while (!sign_in_error_shown (fixture) && docket_window_get_task (fixture->window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (docket_window_get_task (fixture->window) != NULL)
+    return NULL;
+  return g_strdup (gtk_label_get_text (sign_in_error (fixture)));
+}
+
+/* The sign-in page says what is wrong, in words to act on, and lets the
+ * reviewer in once it is right. */
+static void
+test_sign_in (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *not_an_address = try_sign_in (fixture, "queue.example.org", "token");
+  g_autofree char *refused = try_sign_in (fixture, fixture->queue->url, "not-a-token");
+  g_autofree char *unreachable = try_sign_in (fixture, "http://127.0.0.1:9", "token");
+  g_autofree char *fine = NULL;
+
+  g_assert_nonnull (strstr (not_an_address, "full address"));
+  g_assert_nonnull (strstr (refused, "refused the token"));
+  g_assert_nonnull (strstr (unreachable, "Could not reach"));
+
+  fine = try_sign_in (fixture, fixture->queue->url, fixture->queue->reviewer);
+  g_assert_null (fine);
+  g_assert_nonnull (docket_window_get_task (fixture->window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,6 +624,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in, fixture_tear_down);
   g_test_add ("/window/first-task", Fixture, NULL, fixture_set_up, test_first_task, fixture_tear_down);
   g_test_add ("/window/field-highlights-span", Fixture, NULL, fixture_set_up,
               test_field_highlights_span, fixture_tear_down);

@@ -859,6 +859,33 @@ set_session (DocketWindow  *self,
 }
 
 static void
+keep_token_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GStrv what = task_data;
+  GError *error = NULL;
+
+  if (docket_secret_store_sync (what[0], what[1], what[2], cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+token_kept_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    toast (DOCKET_WINDOW (object),
+           _("The keyring could not keep the token; you will be asked for it next time"));
+}
+
+static void
 session_opened_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -880,12 +907,20 @@ session_opened_cb (GObject      *object,
   set_session (self, session);
 
   /* A token typed on the sign-in page goes to the keyring once the server
-   * has accepted it. */
+   * has accepted it, off the main loop: the keyring may have to ask for
+   * its password. */
   token = g_object_steal_data (G_OBJECT (self), "pending-token");
-  if (token != NULL
-      && !docket_secret_store_sync (docket_session_get_server (session),
-                                    docket_session_get_account (session), token, NULL, &error))
-    toast (self, _("The keyring could not keep the token; you will be asked for it next time"));
+  if (token != NULL)
+    {
+      g_autoptr(GTask) keep = g_task_new (self, NULL, token_kept_cb, NULL);
+      GStrv what = g_new0 (char *, 4);
+
+      what[0] = g_strdup (docket_session_get_server (session));
+      what[1] = g_strdup (docket_session_get_account (session));
+      what[2] = g_steal_pointer (&token);
+      g_task_set_task_data (keep, what, (GDestroyNotify) g_strfreev);
+      g_task_run_in_thread (keep, keep_token_thread);
+    }
 }
 
 /**
