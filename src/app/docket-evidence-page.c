@@ -541,7 +541,21 @@ render_thread (GTask        *task,
   if (g_cancellable_is_cancelled (cancellable))
     return;
   page = poppler_document_get_page (render->document, render->page);
+  if (page == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("The document has no page %d"), render->page + 1);
+      return;
+    }
   poppler_page_get_size (page, &width, &height);
+  /* A page the size of a wall is not drawn. */
+  if (width <= 0 || height <= 0 || width * height > 20000.0 * 20000.0)
+    {
+      g_object_unref (page);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("Page %d is too large to show"), render->page + 1);
+      return;
+    }
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (width * PDF_RENDER_SCALE),
                                         (int) (height * PDF_RENDER_SCALE));
   cr = cairo_create (surface);
@@ -857,7 +871,8 @@ docket_evidence_page_highlight (DocketEvidencePage *self,
         {
           const DocketAnchor *first = g_ptr_array_index (anchors, 0);
 
-          if (first->page - 1 != self->page)
+          if (first->page - 1 != self->page
+              && (int) first->page <= poppler_document_get_n_pages (self->document))
             {
               self->page = first->page - 1;
               render_page (self);

@@ -18,6 +18,7 @@
 #include "docket-window.h"
 
 #define SYNC_SLACK_MS 250
+#define NARROW_WIDTH 960
 
 struct _DocketWindow
 {
@@ -40,6 +41,7 @@ struct _DocketWindow
   GtkLabel *sync_label;
   GtkLabel *sync_details;
   GtkStack *content_stack;
+  GtkPaned *paned;
   GtkStack *evidence_stack;
   GtkLabel *instructions_label;
   GtkLabel *model_label;
@@ -257,6 +259,21 @@ clear_task (DocketWindow *self)
     gtk_list_box_remove (self->field_list, child);
 }
 
+/* The actions that need a session, off on the sign-in page. */
+static void
+set_signed_in (DocketWindow *self,
+               gboolean      signed_in)
+{
+  static const char * const actions[] = {
+    "win.sync", "win.sign-out", "win.toggle-sidebar", "win.next", "win.previous",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], signed_in);
+  if (!signed_in)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
+}
+
 /* Whether the list is of tasks still to decide; the others are shown as
  * they were decided. */
 static gboolean
@@ -351,7 +368,7 @@ set_deciding_enabled (DocketWindow *self,
                       gboolean      deciding)
 {
   static const char * const decisions[] = {
-    "win.accept", "win.correct", "win.reject", "win.escalate", "win.skip", "win.next", "win.previous",
+    "win.accept", "win.correct", "win.reject", "win.escalate", "win.skip",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (decisions); i++)
@@ -399,8 +416,9 @@ set_correcting (DocketWindow *self,
   gtk_widget_set_visible (self->cancel_correction_button, self->correcting);
   gtk_widget_set_visible (self->submit_correction_button, self->correcting);
   set_deciding_enabled (self, self->task != NULL && !self->correcting && deciding (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", TRUE);
+  /* Moving on would drop the corrections being typed. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", self->session != NULL && !self->correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", self->session != NULL && !self->correcting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", self->correcting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", self->correcting);
 
@@ -426,21 +444,33 @@ show_no_task (DocketWindow *self,
     }
   gtk_stack_set_visible_child_name (self->content_stack, page);
   set_correcting (self, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.skip", g_str_equal (page, "broken"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", TRUE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", TRUE);
 }
 
+typedef struct
+{
+  DocketStore *store;
+  char *task_id;
+} Load;
+
+static void
+load_free (Load *load)
+{
+  g_object_unref (load->store);
+  g_free (load->task_id);
+  g_free (load);
+}
+
+/* The worker touches only what it was given, never the window: the window
+ * can sign out or close while it runs. */
 static void
 load_task_thread (GTask        *task,
                   gpointer      source_object,
                   gpointer      task_data,
                   GCancellable *cancellable)
 {
-  DocketWindow *self = source_object;
+  Load *load = task_data;
   GError *error = NULL;
-  DocketTask *loaded = docket_store_load_task (docket_session_get_store (self->session), task_data,
-                                               &error);
+  DocketTask *loaded = docket_store_load_task (load->store, load->task_id, &error);
 
   if (loaded == NULL)
     g_task_return_error (task, error);
@@ -457,7 +487,7 @@ task_loaded_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketTask) task = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
     return;
   if (task == NULL)
     show_no_task (self, "broken", error->message);
@@ -470,8 +500,10 @@ task_loaded_cb (GObject      *object,
 static void
 show_selected (DocketWindow *self)
 {
-  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
+  DocketTaskItem *item = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection)
+                                                 : NULL;
   g_autoptr(GTask) task = NULL;
+  Load *load;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -488,9 +520,12 @@ show_selected (DocketWindow *self)
     }
 
   self->cancellable = g_cancellable_new ();
+  load = g_new0 (Load, 1);
+  load->store = g_object_ref (docket_session_get_store (self->session));
+  load->task_id = g_strdup (docket_task_item_get_row (item)->id);
   task = g_task_new (self, self->cancellable, task_loaded_cb, NULL);
   g_task_set_source_tag (task, show_selected);
-  g_task_set_task_data (task, g_strdup (docket_task_item_get_row (item)->id), g_free);
+  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
   g_task_run_in_thread (task, load_task_thread);
 }
 
@@ -781,8 +816,12 @@ settings_changed_cb (GSettings    *settings,
 {
   if (g_str_equal (key, "evidence-font-scale"))
     {
-      g_autofree char *css = g_strdup_printf (".evidence-text { font-size: %.2fem; }",
-                                              g_settings_get_double (settings, key));
+      char scale[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *css = NULL;
+
+      /* CSS wants a point, whatever the locale. */
+      g_ascii_formatd (scale, sizeof scale, "%.2f", g_settings_get_double (settings, key));
+      css = g_strdup_printf (".evidence-text { font-size: %sem; }", scale);
 
       gtk_css_provider_load_from_data (self->font_css, css, -1);
       return;
@@ -802,10 +841,12 @@ view_selected_cb (GtkDropDown  *dropdown,
                   GParamSpec   *pspec,
                   DocketWindow *self)
 {
+  GtkStringObject *queue = gtk_drop_down_get_selected_item (self->queue_dropdown);
+
   if (self->session == NULL)
     return;
-  use_queue (self, docket_session_get_queue (self->session));
-  show_selected (self);
+  use_queue (self, queue != NULL ? gtk_string_object_get_string (queue)
+                                 : docket_session_get_queue (self->session));
 }
 
 static void
@@ -855,6 +896,7 @@ set_session (DocketWindow  *self,
   docket_sync_start (sync);
 
   gtk_stack_set_visible_child_name (self->main_stack, "review");
+  set_signed_in (self, TRUE);
   show_selected (self);
 }
 
@@ -1097,6 +1139,7 @@ submit_correction_action (GtkWidget  *widget,
 typedef struct
 {
   DocketWindow *window;
+  DocketTask *task; /* the task the reason is for */
   DocketDecision decision;
   GtkEntry *entry;
 } ReasonDialog;
@@ -1110,13 +1153,16 @@ reason_response_cb (AdwMessageDialog *dialog,
   const char *reason = gtk_editable_get_text (GTK_EDITABLE (data->entry));
   g_autoptr(DocketVerdict) verdict = NULL;
 
-  if (g_str_equal (response, "decide") && self->task != NULL)
+  if (g_str_equal (response, "decide") && self->task != data->task)
+    toast (self, _("The task on screen changed: decide it again"));
+  else if (g_str_equal (response, "decide") && self->task != NULL)
     {
       verdict = docket_verdict_new (docket_task_get_id (self->task),
                                     docket_task_get_lease_token (self->task), data->decision);
       docket_verdict_set_reason (verdict, reason);
       record (self, verdict, data->decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
     }
+  g_object_unref (data->task);
   g_free (data);
 }
 
@@ -1188,6 +1234,7 @@ ask_reason (DocketWindow   *self,
   g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
 
   data->window = self;
+  data->task = g_object_ref (self->task);
   data->decision = decision;
   data->entry = GTK_ENTRY (entry);
   g_signal_connect (dialog, "response", G_CALLBACK (reason_response_cb), data);
@@ -1252,7 +1299,7 @@ undo_action (GtkWidget  *widget,
   DocketWindow *self = DOCKET_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (self->last_verdict == NULL)
+  if (self->last_verdict == NULL || self->session == NULL)
     return;
   if (!docket_store_retract_verdict (docket_session_get_store (self->session), self->last_verdict,
                                      &error))
@@ -1271,9 +1318,12 @@ static void
 move_selection (DocketWindow *self,
                 int           delta)
 {
-  guint position = gtk_single_selection_get_selected (self->selection);
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  guint position, n;
 
+  if (self->selection == NULL)
+    return;
+  position = gtk_single_selection_get_selected (self->selection);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
   if (position == GTK_INVALID_LIST_POSITION || n == 0)
     return;
   if ((delta < 0 && position == 0) || (delta > 0 && position + 1 >= n))
@@ -1310,7 +1360,9 @@ sync_done_cb (GObject      *object,
   if (!docket_sync_run_finish (DOCKET_SYNC (object), result, &error)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
     toast (self, error->message);
-  reload_tasks (self);
+  /* Signed out, or closed, meanwhile. */
+  if (self->session != NULL && self->selection != NULL)
+    reload_tasks (self);
 }
 
 static void
@@ -1320,6 +1372,8 @@ sync_action (GtkWidget  *widget,
 {
   DocketWindow *self = DOCKET_WINDOW (widget);
 
+  if (self->session == NULL)
+    return;
   docket_sync_run_async (docket_session_get_sync (self->session), NULL, sync_done_cb,
                          g_object_ref (self));
 }
@@ -1333,7 +1387,14 @@ sign_out_action (GtkWidget  *widget,
 
   if (self->session == NULL)
     return;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   docket_sync_stop (docket_session_get_sync (self->session));
+  g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
+  g_signal_handlers_disconnect_by_data (self->selection, self);
+  g_clear_pointer (&self->last_verdict, g_free);
+  g_clear_pointer (&self->last_task, g_free);
+  set_signed_in (self, FALSE);
   docket_secret_clear_sync (docket_session_get_server (self->session),
                             docket_session_get_account (self->session), NULL, NULL);
   g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
@@ -1358,6 +1419,20 @@ toggle_sidebar_action (GtkWidget  *widget,
   DocketWindow *self = DOCKET_WINDOW (widget);
 
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
+}
+
+/* Narrow windows put the output under the evidence instead of beside it. */
+static void
+width_changed_cb (DocketWindow *self,
+                  GParamSpec   *pspec,
+                  gpointer      user_data)
+{
+  int width, height;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
+                                  width < NARROW_WIDTH ? GTK_ORIENTATION_VERTICAL
+                                                       : GTK_ORIENTATION_HORIZONTAL);
 }
 
 static void
@@ -1418,6 +1493,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_details);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, evidence_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, model_label);
@@ -1474,6 +1550,10 @@ docket_window_init (DocketWindow *self)
   self->settings = g_settings_new ("io.github.docket.Docket");
   g_settings_bind (self->settings, "sidebar-visible", self->flap, "reveal-flap",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (width_changed_cb), NULL);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
 
   /* The evidence text size follows its setting. */
@@ -1485,7 +1565,7 @@ docket_window_init (DocketWindow *self)
   server = g_settings_get_string (self->settings, "server");
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", FALSE);
+  set_signed_in (self, FALSE);
   show_no_task (self, "empty", NULL);
 }
 
