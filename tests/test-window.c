@@ -10,8 +10,10 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "docket-codec.h"
 #include "docket-evidence-page.h"
 #include "docket-field-editor.h"
+#include "docket-json.h"
 #include "docket-task-model.h"
 #include "docket-window.h"
 #include "test-util.h"
@@ -617,6 +619,88 @@ test_sign_in (Fixture       *fixture,
   g_assert_nonnull (docket_window_get_task (fixture->window));
 }
 
+/* Editors whose model value is null, or one an editor shows differently,
+ * correct nothing until the reviewer changes them; numbers take a comma. */
+static const char null_values_task[] =
+  "{\"id\":\"t-null\",\"queue\":\"invoices\",\"title\":\"Invoice\","
+  "\"created_at\":\"2026-11-20T10:00:00Z\",\"model\":{\"name\":\"ocr\",\"version\":\"3\"},"
+  "\"output\":{\"fields\":["
+  "{\"name\":\"due\",\"title\":\"Due\",\"type\":\"date\",\"value\":null},"
+  "{\"name\":\"total\",\"title\":\"Total\",\"type\":\"number\",\"value\":null},"
+  "{\"name\":\"rate\",\"title\":\"Rate\",\"type\":\"number\",\"value\":0.1},"
+  "{\"name\":\"kind\",\"title\":\"Kind\",\"type\":\"choice\",\"choices\":[\"a\",\"b\"],\"value\":null}"
+  "]},\"evidence\":[]}";
+
+static GtkWidget *
+new_editor (DocketTask *task,
+            const char *name)
+{
+  return g_object_ref_sink (docket_field_editor_new (docket_task_find_field (task, name)));
+}
+
+static char *
+editor_json (GtkWidget *editor)
+{
+  g_autoptr(JsonNode) value = docket_field_editor_get_value (DOCKET_FIELD_EDITOR (editor), NULL);
+
+  return value != NULL ? docket_json_canonical (value) : NULL;
+}
+
+static void
+test_editor_values (void)
+{
+  DocketCodecLimits limits;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = NULL;
+  g_autoptr(GtkWidget) due = NULL;
+  g_autoptr(GtkWidget) total = NULL;
+  g_autoptr(GtkWidget) rate = NULL;
+  g_autoptr(GtkWidget) kind = NULL;
+  g_autofree char *problem = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  char *json;
+
+  docket_codec_limits_init_default (&limits);
+  task = docket_codec_decode_task_data (null_values_task, strlen (null_values_task), &limits, &error);
+  g_assert_no_error (error);
+  due = new_editor (task, "due");
+  total = new_editor (task, "total");
+  rate = new_editor (task, "rate");
+  kind = new_editor (task, "kind");
+
+  /* Untouched, nothing is a correction, and empty means null. */
+  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
+  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
+  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (rate)));
+  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (kind)));
+  json = editor_json (due);
+  g_assert_cmpstr (json, ==, "null");
+  g_free (json);
+  json = editor_json (rate);
+  g_assert_cmpstr (json, ==, "0.1");
+  g_free (json);
+
+  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "2026-12-01");
+  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
+  json = editor_json (due);
+  g_assert_cmpstr (json, ==, "\"2026-12-01\"");
+  g_free (json);
+  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "  ");
+  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
+
+  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "12,5");
+  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
+  json = editor_json (total);
+  g_assert_cmpstr (json, ==, "12.5");
+  g_free (json);
+  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "1,234.5");
+  refused = docket_field_editor_get_value (DOCKET_FIELD_EDITOR (total), &problem);
+  g_assert_null (refused);
+  g_assert_nonnull (problem);
+  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "");
+  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -624,6 +708,7 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  g_test_add_func ("/window/editor-values", test_editor_values);
   g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in, fixture_tear_down);
   g_test_add ("/window/first-task", Fixture, NULL, fixture_set_up, test_first_task, fixture_tear_down);
   g_test_add ("/window/field-highlights-span", Fixture, NULL, fixture_set_up,

@@ -4,7 +4,13 @@
  * a multiple choice a list of check boxes, a number a spin button, a
  * boolean a switch, a date an entry that takes YYYY-MM-DD. The value is
  * checked as it is typed, with the same rule the queue applies, and a
- * problem is said in words under the editor.
+ * problem is said in words under the editor. An empty date or number is
+ * no value (JSON null), and a number takes a comma for its decimal point.
+ *
+ * A field counts as corrected when its value differs from the one the
+ * editor started with, not from the model's: an editor cannot show every
+ * model value exactly (a null number shows 0, 812.125 shows 812.13), and
+ * leaving it untouched must not correct anything.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,6 +20,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
 #include "docket-field-editor.h"
 #include "docket-json.h"
@@ -27,6 +35,7 @@ struct _DocketFieldEditor
   GtkWidget *editor;
   GtkLabel *problem;
   GPtrArray *checks; /* multi_choice: one check button per choice */
+  char *initial;     /* the canonical JSON of the value it started with, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (DocketFieldEditor, docket_field_editor, GTK_TYPE_WIDGET)
@@ -40,6 +49,18 @@ model_string (DocketField *field)
       && json_node_get_value_type (value) == G_TYPE_STRING)
     return json_node_get_string (value);
   return "";
+}
+
+/* The shortest text that reads back as @number: 0.1, not 0.10000000000000001. */
+static char *
+format_number (double number)
+{
+  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buffer, sizeof buffer, "%.15g", number);
+  if (g_ascii_strtod (buffer, NULL) != number)
+    g_ascii_formatd (buffer, sizeof buffer, "%.17g", number);
+  return g_strdup (buffer);
 }
 
 static JsonNode *
@@ -150,14 +171,21 @@ build_editor (DocketFieldEditor *self)
 
     case DOCKET_FIELD_NUMBER:
       {
-        GtkWidget *spin = gtk_spin_button_new_with_range (-1e15, 1e15, 1);
+        /* An entry, not a spin button: a spin button rounds what it shows
+         * to its digits and turns an empty value into 0 when it loses the
+         * focus, and amounts and scores are typed, never stepped. */
+        GtkWidget *entry = gtk_entry_new ();
 
-        gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), 2);
-        gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
+        gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
+        gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("No value"));
         if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
-          gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), json_node_get_double (value));
-        g_signal_connect_swapped (spin, "changed", G_CALLBACK (changed_cb), self);
-        return spin;
+          {
+            g_autofree char *text = format_number (json_node_get_double (value));
+
+            gtk_editable_set_text (GTK_EDITABLE (entry), text);
+          }
+        g_signal_connect_swapped (entry, "changed", G_CALLBACK (changed_cb), self);
+        return entry;
       }
 
     case DOCKET_FIELD_BOOLEAN:
@@ -184,6 +212,7 @@ docket_field_editor_dispose (GObject *object)
   g_clear_pointer (&self->box, gtk_widget_unparent);
   g_clear_object (&self->field);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
+  g_clear_pointer (&self->initial, g_free);
 
   G_OBJECT_CLASS (docket_field_editor_parent_class)->dispose (object);
 }
@@ -236,6 +265,11 @@ docket_field_editor_new (DocketField *field)
   gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->problem));
 
   update_problem (self);
+  {
+    g_autoptr(JsonNode) initial = docket_field_editor_get_value (self, NULL);
+
+    self->initial = initial != NULL ? docket_json_canonical (initial) : NULL;
+  }
   return GTK_WIDGET (self);
 }
 
@@ -265,8 +299,15 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
   switch (docket_field_get_field_type (self->field))
     {
     case DOCKET_FIELD_TEXT:
-    case DOCKET_FIELD_DATE:
       value = string_node (gtk_editable_get_text (GTK_EDITABLE (self->editor)));
+      break;
+
+    case DOCKET_FIELD_DATE:
+      {
+        g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->editor))));
+
+        value = *text == '\0' ? json_node_new (JSON_NODE_NULL) : string_node (text);
+      }
       break;
 
     case DOCKET_FIELD_LONG_TEXT:
@@ -303,17 +344,26 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
 
     case DOCKET_FIELD_NUMBER:
       {
-        const char *text = gtk_editable_get_text (GTK_EDITABLE (self->editor));
+        g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->editor))));
         char *end = NULL;
-        double number = g_ascii_strtod (text, &end);
+        double number;
 
-        value = json_node_new (JSON_NODE_VALUE);
-        if (*text == '\0' || end == NULL || *g_strchug (end) != '\0')
+        if (*text == '\0')
+          {
+            value = json_node_new (JSON_NODE_NULL);
+            break;
+          }
+        /* "12,5" is how much of Europe writes 12.5; "1,234.5" stays refused. */
+        if (strchr (text, '.') == NULL)
+          g_strdelimit (text, ",", '.');
+        number = g_ascii_strtod (text, &end);
+        if (end == text || *end != '\0' || !isfinite (number))
           {
             if (problem != NULL)
-              *problem = g_strdup (_("Enter a number, with a point for decimals"));
+              *problem = g_strdup (_("Enter a number, such as 812.50"));
             return NULL;
           }
+        value = json_node_new (JSON_NODE_VALUE);
         json_node_set_double (value, number);
       }
       break;
@@ -337,22 +387,20 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
   return g_steal_pointer (&value);
 }
 
-/* Whether the editor holds a value other than the model's. */
+/* Whether the editor holds a value other than the one it started with. */
 gboolean
 docket_field_editor_is_changed (DocketFieldEditor *self)
 {
-  g_autoptr(JsonNode) value = docket_field_editor_get_value (self, NULL);
+  g_autoptr(JsonNode) value = NULL;
   g_autofree char *now = NULL;
-  g_autofree char *before = NULL;
-  JsonNode *model = docket_field_get_value (self->field);
 
   g_return_val_if_fail (DOCKET_IS_FIELD_EDITOR (self), FALSE);
 
-  if (value == NULL)
+  value = docket_field_editor_get_value (self, NULL);
+  if (value == NULL || self->initial == NULL)
     return TRUE;
   now = docket_json_canonical (value);
-  before = model != NULL ? docket_json_canonical (model) : g_strdup ("null");
-  return !g_str_equal (now, before);
+  return !g_str_equal (now, self->initial);
 }
 
 /* Puts @text into the editor as a reviewer would: typed into a text, a
