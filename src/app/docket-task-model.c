@@ -31,6 +31,7 @@ struct _DocketTaskModel
   DocketTaskView view;
   GPtrArray *items; /* the rows loaded so far, in queue order */
   guint n_items;
+  guint trim_id;    /* the idle that shortens the list to the rows the store still has */
 };
 
 static void docket_task_model_list_model_init (GListModelInterface *iface);
@@ -92,6 +93,25 @@ docket_task_model_get_n_items (GListModel *model)
   return DOCKET_TASK_MODEL (model)->n_items;
 }
 
+/* The store had fewer tasks than counted (a sync took some away between
+ * the count and the page): the list shortens to the rows it has. A list
+ * model may not change while an item is asked of it, so this waits for an
+ * idle. */
+static gboolean
+trim_cb (gpointer user_data)
+{
+  DocketTaskModel *self = user_data;
+  guint gone = self->n_items - self->items->len;
+
+  self->trim_id = 0;
+  if (self->items->len < self->n_items)
+    {
+      self->n_items = self->items->len;
+      g_list_model_items_changed (G_LIST_MODEL (self), self->n_items, gone, 0);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static gpointer
 docket_task_model_get_item (GListModel *model,
                             guint       position)
@@ -102,7 +122,11 @@ docket_task_model_get_item (GListModel *model,
     return NULL;
   load_until (self, position);
   if (position >= self->items->len)
-    return NULL;
+    {
+      if (self->trim_id == 0)
+        self->trim_id = g_idle_add (trim_cb, self);
+      return NULL;
+    }
   return g_object_ref (g_ptr_array_index (self->items, position));
 }
 
@@ -140,6 +164,7 @@ docket_task_model_finalize (GObject *object)
 {
   DocketTaskModel *self = DOCKET_TASK_MODEL (object);
 
+  g_clear_handle_id (&self->trim_id, g_source_remove);
   g_clear_object (&self->store);
   g_free (self->queue);
   g_clear_pointer (&self->items, g_ptr_array_unref);
@@ -204,8 +229,15 @@ docket_task_model_reload (DocketTaskModel *self)
 
   g_return_if_fail (DOCKET_IS_TASK_MODEL (self));
 
+  /* Two changes, not one: told that rows were both removed and added, a
+   * GtkSingleSelection reads every added row looking for the one it had
+   * selected, and that would page in the whole list. */
   removed = self->n_items;
   g_ptr_array_set_size (self->items, 0);
+  self->n_items = 0;
+  g_clear_handle_id (&self->trim_id, g_source_remove);
+  if (removed > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
 
   if (self->view == DOCKET_TASK_VIEW_TO_DECIDE)
     {
@@ -233,7 +265,8 @@ docket_task_model_reload (DocketTaskModel *self)
         add_rows (self, rows);
       self->n_items = self->items->len;
     }
-  g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_items);
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
 }
 
 /**

@@ -549,22 +549,21 @@ reload_tasks_selecting (DocketWindow *self,
   g_autofree char *id = wanted != NULL ? g_strdup (wanted)
                         : item != NULL ? g_strdup (docket_task_item_get_row (item)->id)
                                        : NULL;
+  DocketTaskItem *selected;
   guint n;
 
+  /* The selection passes through an empty list on the way: only where it
+   * ends up is shown. */
+  g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
   docket_task_model_reload (self->model);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  if (n == 0)
-    {
-      show_selected (self);
-      return;
-    }
 
   /* Near where it was: a sync adds or removes a few tasks at a time. */
   for (guint i = 0; id != NULL && i < MIN (n, (position == GTK_INVALID_LIST_POSITION ? 0 : position) + 200); i++)
     {
       g_autoptr(DocketTaskItem) candidate = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
 
-      if (g_str_equal (docket_task_item_get_row (candidate)->id, id))
+      if (candidate != NULL && g_str_equal (docket_task_item_get_row (candidate)->id, id))
         {
           position = i;
           break;
@@ -572,9 +571,13 @@ reload_tasks_selecting (DocketWindow *self,
     }
   if (position == GTK_INVALID_LIST_POSITION)
     position = 0;
-  gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
-  if (docket_window_get_task (self) == NULL
-      || g_strcmp0 (docket_task_get_id (self->task), id) != 0 || id == NULL)
+  if (n > 0)
+    gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
+  g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
+
+  selected = gtk_single_selection_get_selected_item (self->selection);
+  if (selected == NULL || self->task == NULL
+      || !g_str_equal (docket_task_get_id (self->task), docket_task_item_get_row (selected)->id))
     show_selected (self);
 }
 
