@@ -128,7 +128,7 @@ value_text (DocketField *field)
 {
   JsonNode *value = docket_field_get_value (field);
 
-  if (value == NULL)
+  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
     return g_strdup (_("No value"));
   if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (value));
@@ -159,7 +159,10 @@ field_row_new (DocketField *field)
   GtkWidget *value = gtk_label_new (text);
   GtkWidget *confidence = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   g_autofree char *sources = NULL;
+  g_autofree char *spoken = NULL;
   g_autoptr(GString) cited = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  double score = docket_field_get_confidence (field);
 
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
@@ -172,7 +175,7 @@ field_row_new (DocketField *field)
   gtk_label_set_wrap (GTK_LABEL (value), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
   gtk_widget_add_css_class (value, "field-value");
-  if (docket_field_get_value (field) == NULL)
+  if (docket_field_get_value (field) == NULL || JSON_NODE_HOLDS_NULL (docket_field_get_value (field)))
     gtk_widget_add_css_class (value, "dim-label");
   set_confidence (GTK_BOX (confidence), docket_field_get_confidence (field));
 
@@ -184,7 +187,7 @@ field_row_new (DocketField *field)
     {
       const DocketAnchor *anchor = docket_field_get_anchor (field, i);
 
-      if (strstr (cited->str, anchor->source) == NULL)
+      if (g_hash_table_add (seen, anchor->source))
         g_string_append_printf (cited, "%s%s", cited->len ? ", " : "", anchor->source);
     }
   if (cited->len > 0)
@@ -202,8 +205,14 @@ field_row_new (DocketField *field)
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "field", g_object_ref (field), g_object_unref);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  docket_field_get_title (field), -1);
+  /* A screen reader says the row whole: what the model said, and how sure. */
+  if (score >= 0)
+    /* Translators: a field's title, its value, then the model's confidence, 0.00 to 1.00. */
+    spoken = g_strdup_printf (_("%s: %s, confidence %.2f"), docket_field_get_title (field), text, score);
+  else
+    /* Translators: a field's title, then its value. */
+    spoken = g_strdup_printf (_("%s: %s"), docket_field_get_title (field), text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
   return row;
 }
 
@@ -991,6 +1000,19 @@ docket_window_sign_in (DocketWindow *self,
                              queue, NULL, session_opened_cb, g_object_ref (self));
 }
 
+/* Enter in the address moves on to the token while it is empty; Enter in
+ * the token, or with both filled in, connects. */
+static void
+sign_in_row_activated_cb (DocketWindow *self,
+                          AdwEntryRow  *row)
+{
+  if (row == self->server_row
+      && *gtk_editable_get_text (GTK_EDITABLE (self->token_row)) == '\0')
+    gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.connect", NULL);
+}
+
 static void
 connect_action (GtkWidget  *widget,
                 const char *action_name,
@@ -1510,6 +1532,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, submit_correction_button);
   gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
