@@ -53,6 +53,7 @@ struct _DocketEvidencePage
   PopplerDocument *document;
   guint page;            /* 0-based */
   GCancellable *render;
+  GCancellable *opening; /* reading and decoding the file, until it is open */
 };
 
 G_DEFINE_FINAL_TYPE (DocketEvidencePage, docket_evidence_page, GTK_TYPE_WIDGET)
@@ -489,7 +490,7 @@ static void render_page (DocketEvidencePage *self);
 static void
 previous_page_cb (DocketEvidencePage *self)
 {
-  if (self->page > 0)
+  if (self->document != NULL && self->page > 0)
     {
       self->page--;
       render_page (self);
@@ -499,7 +500,7 @@ previous_page_cb (DocketEvidencePage *self)
 static void
 next_page_cb (DocketEvidencePage *self)
 {
-  if (self->page + 1 < (guint) poppler_document_get_n_pages (self->document))
+  if (self->document != NULL && self->page + 1 < (guint) poppler_document_get_n_pages (self->document))
     {
       self->page++;
       render_page (self);
@@ -635,51 +636,116 @@ missing_file_page (DocketEvidencePage *self,
   return status;
 }
 
+typedef struct
+{
+  DocketStore *store;
+  char *blob;
+  DocketEvidenceKind kind;
+} Open;
+
+static void
+open_free (Open *open)
+{
+  g_object_unref (open->store);
+  g_free (open->blob);
+  g_free (open);
+}
+
+/* Reads the file from the cache and decodes it, off the main loop: a scan
+ * can be tens of megabytes. Returns a PopplerDocument or a GdkTexture. */
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Open *open = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = docket_store_get_blob (open->store, open->blob, &error);
+  GObject *opened;
+
+  if (bytes == NULL)
+    {
+      if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND))
+        g_task_return_new_error (task, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
+                                 "%s", _("The file has not been downloaded yet. It is "
+                                         "fetched the next time Docket syncs."));
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (open->kind == DOCKET_EVIDENCE_PDF)
+    {
+      g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&render_lock);
+
+      opened = G_OBJECT (poppler_document_new_from_bytes (bytes, NULL, &error));
+    }
+  else
+    opened = G_OBJECT (gdk_texture_new_from_bytes (bytes, &error));
+  if (opened == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, opened, g_object_unref);
+}
+
+static void
+set_child (DocketEvidencePage *self,
+           GtkWidget          *child)
+{
+  g_clear_pointer (&self->child, gtk_widget_unparent);
+  self->child = child;
+  gtk_widget_set_parent (self->child, GTK_WIDGET (self));
+}
+
+static void
+opened_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) opened = g_task_propagate_pointer (G_TASK (result), &error);
+  DocketEvidencePage *self = user_data;
+
+  /* Cancelled when the page went away: self is gone too. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->opening);
+  if (opened == NULL)
+    {
+      self->picture = NULL;
+      self->regions = NULL;
+      self->page_label = NULL;
+      set_child (self, missing_file_page (self, error->message));
+      return;
+    }
+  if (POPPLER_IS_DOCUMENT (opened))
+    {
+      self->document = POPPLER_DOCUMENT (g_steal_pointer (&opened));
+      /* A highlight may have asked for a page before the file was open. */
+      if (self->page >= (guint) poppler_document_get_n_pages (self->document))
+        self->page = 0;
+      render_page (self);
+    }
+  else
+    {
+      gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (opened));
+      apply_zoom (self);
+    }
+}
+
+/* The page is built at once, and the file opens in a worker thread. */
 static void
 build_visual (DocketEvidencePage *self,
               DocketStore        *store)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = docket_store_get_blob (store, docket_evidence_get_blob (self->evidence),
-                                                   &error);
   GtkWidget *overlay, *toolbar, *box;
-  g_autoptr(GdkTexture) texture = NULL;
-
-  if (bytes == NULL)
-    {
-      self->child = missing_file_page (self, g_error_matches (error, DOCKET_STORE_ERROR,
-                                                              DOCKET_STORE_ERROR_NOT_FOUND)
-                                               ? _("The file has not been downloaded yet. It is "
-                                                   "fetched the next time Docket syncs.")
-                                               : error->message);
-      return;
-    }
-
-  if (docket_evidence_get_kind (self->evidence) == DOCKET_EVIDENCE_PDF)
-    {
-      self->document = poppler_document_new_from_bytes (bytes, NULL, &error);
-      if (self->document == NULL)
-        {
-          self->child = missing_file_page (self, error->message);
-          return;
-        }
-    }
-  else
-    {
-      texture = gdk_texture_new_from_bytes (bytes, &error);
-      if (texture == NULL)
-        {
-          self->child = missing_file_page (self, error->message);
-          return;
-        }
-    }
+  g_autoptr(GTask) task = NULL;
+  Open *open;
 
   self->picture = GTK_PICTURE (gtk_picture_new ());
   gtk_picture_set_content_fit (self->picture, GTK_CONTENT_FIT_CONTAIN);
   gtk_picture_set_can_shrink (self->picture, TRUE);
   gtk_picture_set_alternative_text (self->picture, docket_evidence_get_title (self->evidence));
-  if (texture != NULL)
-    gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
 
   self->regions = gtk_drawing_area_new ();
   gtk_widget_set_can_target (self->regions, FALSE);
@@ -691,7 +757,7 @@ build_visual (DocketEvidencePage *self,
 
   toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_add_css_class (toolbar, "toolbar");
-  if (self->document != NULL)
+  if (docket_evidence_get_kind (self->evidence) == DOCKET_EVIDENCE_PDF)
     {
       GtkWidget *pages = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
 
@@ -721,8 +787,16 @@ build_visual (DocketEvidencePage *self,
   gtk_box_append (GTK_BOX (self->child), toolbar);
   gtk_box_append (GTK_BOX (self->child), scrolled (overlay));
 
-  if (self->document != NULL)
-    render_page (self);
+  self->opening = g_cancellable_new ();
+  open = g_new0 (Open, 1);
+  open->store = g_object_ref (store);
+  open->blob = g_strdup (docket_evidence_get_blob (self->evidence));
+  open->kind = docket_evidence_get_kind (self->evidence);
+  task = g_task_new (NULL, self->opening, opened_cb, self);
+  g_task_set_source_tag (task, build_visual);
+  g_task_set_task_data (task, open, (GDestroyNotify) open_free);
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, open_thread);
 }
 
 static void
@@ -732,6 +806,8 @@ docket_evidence_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->render);
   g_clear_object (&self->render);
+  g_cancellable_cancel (self->opening);
+  g_clear_object (&self->opening);
   g_clear_handle_id (&self->text_source, g_source_remove);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->buffer);
@@ -867,7 +943,10 @@ docket_evidence_page_highlight (DocketEvidencePage *self,
           if (anchor->has_region)
             g_array_append_val (self->cited_regions, *anchor);
         }
-      if (self->document != NULL && anchors->len > 0)
+      if (self->document == NULL && self->opening != NULL && anchors->len > 0)
+        /* Shown once the file is open. */
+        self->page = ((const DocketAnchor *) g_ptr_array_index (anchors, 0))->page - 1;
+      else if (self->document != NULL && anchors->len > 0)
         {
           const DocketAnchor *first = g_ptr_array_index (anchors, 0);
 
@@ -882,12 +961,13 @@ docket_evidence_page_highlight (DocketEvidencePage *self,
     }
 }
 
-/* Returns: whether all of the evidence is in the page */
+/* Returns: whether all of the evidence is in the page: the text in its
+ * buffer, the file read and decoded (or its problem shown) */
 gboolean
 docket_evidence_page_is_loaded (DocketEvidencePage *self)
 {
   g_return_val_if_fail (DOCKET_IS_EVIDENCE_PAGE (self), FALSE);
-  return self->text_left == NULL;
+  return self->text_left == NULL && self->opening == NULL;
 }
 
 /* Returns: how many anchors the page shows now */
