@@ -14,6 +14,8 @@
 #include "docket-evidence-page.h"
 #include "docket-field-editor.h"
 #include "docket-json.h"
+#include "docket-secret.h"
+#include "docket-session.h"
 #include "docket-task-model.h"
 #include "docket-window.h"
 #include "test-util.h"
@@ -615,6 +617,9 @@ test_sign_in (Fixture       *fixture,
   g_autofree char *refused = try_sign_in (fixture, fixture->queue->url, "not-a-token", FALSE);
   g_autofree char *unreachable = try_sign_in (fixture, "http://127.0.0.1:9", "token", FALSE);
   g_autofree char *fine = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *account = NULL;
+  g_autofree char *kept = NULL;
 
   g_assert_nonnull (strstr (not_an_address, "full address"));
   g_assert_nonnull (strstr (refused, "refused the token"));
@@ -623,6 +628,29 @@ test_sign_in (Fixture       *fixture,
   fine = try_sign_in (fixture, fixture->queue->url, fixture->queue->reviewer, TRUE);
   g_assert_null (fine);
   g_assert_nonnull (docket_window_get_task (fixture->window));
+
+  /* The keyring keeps the token the server accepted, and signing out
+   * forgets it. */
+  server = g_strdup (docket_session_get_server (docket_window_get_session (fixture->window)));
+  account = g_strdup (docket_session_get_account (docket_window_get_session (fixture->window)));
+  while ((kept = docket_secret_lookup_sync (server, account, NULL, NULL)) == NULL)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpstr (kept, ==, fixture->queue->reviewer);
+  g_clear_pointer (&kept, g_free);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
+  g_assert_null (docket_window_get_session (fixture->window));
+  g_assert_null (docket_window_get_task (fixture->window));
+  while ((kept = docket_secret_lookup_sync (server, account, NULL, NULL)) != NULL)
+    {
+      g_clear_pointer (&kept, g_free);
+      g_main_context_iteration (NULL, FALSE);
+    }
+  /* What needs a session does nothing without one. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL);
+  g_assert_null (docket_window_get_task (fixture->window));
 }
 
 /* Editors whose model value is null, or one an editor shows differently,

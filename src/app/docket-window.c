@@ -67,6 +67,7 @@ struct _DocketWindow
   gint64 task_shown_at;
   guint sync_status_timeout;
   gboolean correcting;
+  gboolean connecting; /* a session is opening */
   GtkCssProvider *font_css;
 };
 
@@ -949,6 +950,7 @@ session_opened_cb (GObject      *object,
   g_autoptr(DocketSession) session = docket_session_open_finish (result, &error);
   g_autofree char *token = NULL;
 
+  self->connecting = FALSE;
   if (session == NULL)
     {
       gtk_label_set_text (self->sign_in_error, error->message);
@@ -993,6 +995,11 @@ docket_window_sign_in (DocketWindow *self,
 
   g_return_if_fail (DOCKET_IS_WINDOW (self));
 
+  /* One session at a time: a token found in the keyring may arrive while
+   * the reviewer is signing in by hand. */
+  if (self->session != NULL || self->connecting)
+    return;
+  self->connecting = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
@@ -1404,6 +1411,49 @@ sync_action (GtkWidget  *widget,
 }
 
 static void
+forget_token_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GStrv what = task_data;
+  GError *error = NULL;
+
+  if (docket_secret_clear_sync (what[0], what[1], cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+token_forgotten_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* With no keyring at all, there was nothing to forget. */
+  if (!g_task_propagate_boolean (G_TASK (result), &error)
+      && !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
+    toast (DOCKET_WINDOW (object),
+           _("The keyring could not forget the token; remove it with Passwords and Keys"));
+}
+
+/* The keyring is a D-Bus call away, and may be slow to answer: it forgets
+ * the token off the main loop. */
+static void
+forget_token (DocketWindow *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, token_forgotten_cb, NULL);
+  char *what[] = { (char *) docket_session_get_server (self->session),
+                   (char *) docket_session_get_account (self->session), NULL };
+
+  g_task_set_source_tag (task, forget_token);
+  g_task_set_task_data (task, g_strdupv (what), (GDestroyNotify) g_strfreev);
+  g_task_run_in_thread (task, forget_token_thread);
+}
+
+static void
 sign_out_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -1420,8 +1470,7 @@ sign_out_action (GtkWidget  *widget,
   g_clear_pointer (&self->last_verdict, g_free);
   g_clear_pointer (&self->last_task, g_free);
   set_signed_in (self, FALSE);
-  docket_secret_clear_sync (docket_session_get_server (self->session),
-                            docket_session_get_account (self->session), NULL, NULL);
+  forget_token (self);
   g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
   gtk_list_view_set_model (self->task_list, NULL);
   g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
