@@ -692,6 +692,7 @@ test_editor_values (void)
   g_autoptr(GtkWidget) kind = NULL;
   g_autofree char *problem = NULL;
   g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
   char *json;
 
   docket_codec_limits_init_default (&limits);
@@ -733,6 +734,24 @@ test_editor_values (void)
   g_assert_nonnull (problem);
   docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "");
   g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
+
+  /* A spin button: leaving an empty one keeps it empty, not 0; a value
+   * shows as given, not rounded; a typed comma is read; Up gives an empty
+   * one a value. */
+  collect (total, GTK_TYPE_SPIN_BUTTON, spins);
+  collect (rate, GTK_TYPE_SPIN_BUTTON, spins);
+  g_assert_cmpuint (spins->len, ==, 2);
+  gtk_spin_button_update (g_ptr_array_index (spins, 0));
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 0)), ==, "");
+  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 1)), ==, "0.1");
+  gtk_editable_set_text (g_ptr_array_index (spins, 1), "0,125");
+  gtk_spin_button_update (g_ptr_array_index (spins, 1));
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 1)), ==, 0.125);
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 1)), ==, "0.125");
+  gtk_spin_button_spin (g_ptr_array_index (spins, 0), GTK_SPIN_STEP_FORWARD, 1);
+  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 0)), ==, "1");
+  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
 }
 
 static void

@@ -1,8 +1,8 @@
 /* docket-field-editor.c: an editor for one field's value, by its type
  *
  * A text field gets an entry, a long text a text view, a choice a drop-down,
- * a multiple choice a list of check boxes, a number a spin button, a
- * boolean a switch, a date an entry that takes YYYY-MM-DD. The value is
+ * a multiple choice a list of check boxes, a number a spin button (whose
+ * text shows the value exactly, and may be empty), a boolean a switch, a date an entry that takes YYYY-MM-DD. The value is
  * checked as it is typed, with the same rule the queue applies, and a
  * problem is said in words under the editor. An empty date or number is
  * no value (JSON null), and a number takes a comma for its decimal point.
@@ -61,6 +61,65 @@ format_number (double number)
   if (g_ascii_strtod (buffer, NULL) != number)
     g_ascii_formatd (buffer, sizeof buffer, "%.17g", number);
   return g_strdup (buffer);
+}
+
+/* Reads a number as a reviewer types it: "12,5" is how much of Europe
+ * writes 12.5; "1,234.5" is refused rather than guessed at. */
+static gboolean
+parse_number (const char *typed,
+              double     *number)
+{
+  g_autofree char *text = g_strstrip (g_strdup (typed));
+  char *end = NULL;
+
+  if (strchr (text, '.') == NULL)
+    g_strdelimit (text, ",", '.');
+  *number = g_ascii_strtod (text, &end);
+  return *text != '\0' && end != text && *end == '\0' && isfinite (*number);
+}
+
+/* An empty spin button is no value, not 0; anything else must be a number. */
+static int
+number_input_cb (GtkSpinButton *spin,
+                 double        *value,
+                 gpointer       user_data)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  gboolean empty = *text == '\0';
+
+  g_object_set_data (G_OBJECT (spin), "empty", GINT_TO_POINTER (empty));
+  if (empty)
+    {
+      *value = gtk_spin_button_get_value (spin);
+      return TRUE;
+    }
+  return parse_number (text, value) ? TRUE : GTK_INPUT_ERROR;
+}
+
+static gboolean
+number_output_cb (GtkSpinButton *spin,
+                  gpointer       user_data)
+{
+  g_autofree char *text = NULL;
+
+  if (g_object_get_data (G_OBJECT (spin), "empty") != NULL)
+    text = g_strdup ("");
+  else
+    text = format_number (gtk_spin_button_get_value (spin));
+  if (g_strcmp0 (text, gtk_editable_get_text (GTK_EDITABLE (spin))) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  return TRUE;
+}
+
+/* Up or Down on an empty spin button gives it a value. */
+static void
+number_value_changed_cb (GtkSpinButton *spin,
+                         gpointer       user_data)
+{
+  if (g_object_get_data (G_OBJECT (spin), "empty") == NULL)
+    return;
+  g_object_set_data (G_OBJECT (spin), "empty", NULL);
+  number_output_cb (spin, NULL);
 }
 
 static JsonNode *
@@ -171,21 +230,29 @@ build_editor (DocketFieldEditor *self)
 
     case DOCKET_FIELD_NUMBER:
       {
-        /* An entry, not a spin button: a spin button rounds what it shows
-         * to its digits and turns an empty value into 0 when it loses the
-         * focus, and amounts and scores are typed, never stepped. */
-        GtkWidget *entry = gtk_entry_new ();
+        /* The spin button's text is ours (see number_input_cb): it shows
+         * the value as the model gave it, not rounded to a number of
+         * digits, and may be empty. */
+        GtkWidget *spin = gtk_spin_button_new_with_range (-1e15, 1e15, 1);
 
-        gtk_entry_set_input_purpose (GTK_ENTRY (entry), GTK_INPUT_PURPOSE_NUMBER);
-        gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("No value"));
+        gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
+        gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
+        g_signal_connect (spin, "input", G_CALLBACK (number_input_cb), NULL);
+        g_signal_connect (spin, "output", G_CALLBACK (number_output_cb), NULL);
         if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
           {
-            g_autofree char *text = format_number (json_node_get_double (value));
-
-            gtk_editable_set_text (GTK_EDITABLE (entry), text);
+            gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), json_node_get_double (value));
+            number_output_cb (GTK_SPIN_BUTTON (spin), NULL);
           }
-        g_signal_connect_swapped (entry, "changed", G_CALLBACK (changed_cb), self);
-        return entry;
+        else
+          {
+            gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
+            g_object_set_data (G_OBJECT (spin), "empty", GINT_TO_POINTER (TRUE));
+            gtk_editable_set_text (GTK_EDITABLE (spin), "");
+          }
+        g_signal_connect (spin, "value-changed", G_CALLBACK (number_value_changed_cb), NULL);
+        g_signal_connect_swapped (spin, "changed", G_CALLBACK (changed_cb), self);
+        return spin;
       }
 
     case DOCKET_FIELD_BOOLEAN:
@@ -344,20 +411,15 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
 
     case DOCKET_FIELD_NUMBER:
       {
-        g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->editor))));
-        char *end = NULL;
+        const char *text = gtk_editable_get_text (GTK_EDITABLE (self->editor));
         double number;
 
-        if (*text == '\0')
+        if (text[strspn (text, " \t")] == '\0')
           {
             value = json_node_new (JSON_NODE_NULL);
             break;
           }
-        /* "12,5" is how much of Europe writes 12.5; "1,234.5" stays refused. */
-        if (strchr (text, '.') == NULL)
-          g_strdelimit (text, ",", '.');
-        number = g_ascii_strtod (text, &end);
-        if (end == text || *end != '\0' || !isfinite (number))
+        if (!parse_number (text, &number))
           {
             if (problem != NULL)
               *problem = g_strdup (_("Enter a number, such as 812.50"));
