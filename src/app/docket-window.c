@@ -913,32 +913,9 @@ set_session (DocketWindow  *self,
   show_selected (self);
 }
 
-static void
-keep_token_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  GStrv what = task_data;
-  GError *error = NULL;
-
-  if (docket_secret_store_sync (what[0], what[1], what[2], cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-token_kept_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    toast (DOCKET_WINDOW (object),
-           _("The keyring could not keep the token; you will be asked for it next time"));
-}
+static void change_keyring (DocketWindow  *self,
+                            DocketSession *session,
+                            const char    *token);
 
 static void
 session_opened_cb (GObject      *object,
@@ -967,16 +944,7 @@ session_opened_cb (GObject      *object,
    * its password. */
   token = g_object_steal_data (G_OBJECT (self), "pending-token");
   if (token != NULL)
-    {
-      g_autoptr(GTask) keep = g_task_new (self, NULL, token_kept_cb, NULL);
-      GStrv what = g_new0 (char *, 4);
-
-      what[0] = g_strdup (docket_session_get_server (session));
-      what[1] = g_strdup (docket_session_get_account (session));
-      what[2] = g_steal_pointer (&token);
-      g_task_set_task_data (keep, what, (GDestroyNotify) g_strfreev);
-      g_task_run_in_thread (keep, keep_token_thread);
-    }
+    change_keyring (self, session, token);
 }
 
 /**
@@ -1410,47 +1378,77 @@ sync_action (GtkWidget  *widget,
                          g_object_ref (self));
 }
 
-static void
-forget_token_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+/* What to do with a token in the keyring: keep it, or (with no token)
+ * forget it. The keyring is a D-Bus call away and may have to ask for its
+ * password: this runs off the main loop. */
+typedef struct
 {
-  GStrv what = task_data;
-  GError *error = NULL;
+  char *server;
+  char *account;
+  char *token;
+} KeyringChange;
 
-  if (docket_secret_clear_sync (what[0], what[1], cancellable, &error))
+static void
+keyring_change_free (KeyringChange *change)
+{
+  g_free (change->server);
+  g_free (change->account);
+  g_free (change->token);
+  g_free (change);
+}
+
+static void
+keyring_change_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  KeyringChange *change = task_data;
+  GError *error = NULL;
+  gboolean done = change->token != NULL
+                    ? docket_secret_store_sync (change->server, change->account, change->token,
+                                                cancellable, &error)
+                    : docket_secret_clear_sync (change->server, change->account, cancellable, &error);
+
+  if (done || error == NULL)
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
 }
 
 static void
-token_forgotten_cb (GObject      *object,
+keyring_changed_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
+  KeyringChange *change = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
 
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    return;
+  if (change->token != NULL)
+    toast (DOCKET_WINDOW (object),
+           _("The keyring could not keep the token; you will be asked for it next time"));
   /* With no keyring at all, there was nothing to forget. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error)
-      && !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
+  else if (!g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
     toast (DOCKET_WINDOW (object),
            _("The keyring could not forget the token; remove it with Passwords and Keys"));
 }
 
-/* The keyring is a D-Bus call away, and may be slow to answer: it forgets
- * the token off the main loop. */
 static void
-forget_token (DocketWindow *self)
+change_keyring (DocketWindow  *self,
+                DocketSession *session,
+                const char    *token)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, token_forgotten_cb, NULL);
-  char *what[] = { (char *) docket_session_get_server (self->session),
-                   (char *) docket_session_get_account (self->session), NULL };
+  g_autoptr(GTask) task = g_task_new (self, NULL, keyring_changed_cb, NULL);
+  KeyringChange *change = g_new0 (KeyringChange, 1);
 
-  g_task_set_source_tag (task, forget_token);
-  g_task_set_task_data (task, g_strdupv (what), (GDestroyNotify) g_strfreev);
-  g_task_run_in_thread (task, forget_token_thread);
+  change->server = g_strdup (docket_session_get_server (session));
+  change->account = g_strdup (docket_session_get_account (session));
+  change->token = g_strdup (token);
+  g_task_set_source_tag (task, change_keyring);
+  g_task_set_task_data (task, change, (GDestroyNotify) keyring_change_free);
+  g_task_run_in_thread (task, keyring_change_thread);
 }
 
 static void
@@ -1470,7 +1468,7 @@ sign_out_action (GtkWidget  *widget,
   g_clear_pointer (&self->last_verdict, g_free);
   g_clear_pointer (&self->last_task, g_free);
   set_signed_in (self, FALSE);
-  forget_token (self);
+  change_keyring (self, self->session, NULL);
   g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
   gtk_list_view_set_model (self->task_list, NULL);
   g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
