@@ -82,6 +82,7 @@ fixture_set_up (Fixture       *fixture,
     const char *json = "{\"name\": \"amount\", \"title\": \"Amount\", \"type\": \"number\", \"value\": 812.5}";
 
     amount = json_from_string (json, NULL);
+    json_object_set_string_member (json_node_get_object (amount), "title", MARKUP);
     json_array_add_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (markup), "output"), "fields"),
                             g_steal_pointer (&amount));
   }
@@ -219,8 +220,8 @@ test_first_task (Fixture       *fixture,
           literal++;
         }
     }
-  /* The window title and the evidence tab. */
-  g_assert_cmpuint (literal, >=, 2);
+  /* The window title, the evidence tab and the field's title. */
+  g_assert_cmpuint (literal, >=, 3);
 }
 
 /* Selecting a field tags exactly its span in the text evidence. */
@@ -338,6 +339,7 @@ test_reject_needs_reason (Fixture       *fixture,
 {
   AdwMessageDialog *dialog;
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autofree char *next_id = NULL;
   DocketTaskState state;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reject", NULL);
@@ -354,6 +356,24 @@ test_reject_needs_reason (Fixture       *fixture,
   adw_message_dialog_response (dialog, "decide");
 
   g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
+  g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
+
+  /* Escalating needs a reason too. */
+  while (shown_id (fixture) == NULL || g_str_equal (shown_id (fixture), "markup"))
+    g_main_context_iteration (NULL, TRUE);
+  next_id = g_strdup (shown_id (fixture));
+  g_assert_cmpstr (next_id, !=, "markup");
+  /* A click on the button closes the dialog too; the test answered it. */
+  gtk_window_close (GTK_WINDOW (dialog));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.escalate", NULL);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
+  g_ptr_array_set_size (entries, 0);
+  collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY, entries);
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "Needs a second opinion");
+  adw_message_dialog_response (dialog, "decide");
+  g_assert_true (docket_store_get_task_state (store_of (fixture), next_id, &state, NULL));
   g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
 }
 

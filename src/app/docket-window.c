@@ -1142,7 +1142,18 @@ typedef struct
   DocketTask *task; /* the task the reason is for */
   DocketDecision decision;
   GtkEntry *entry;
+  gboolean answered;
 } ReasonDialog;
+
+static void
+reason_dialog_free (gpointer  data,
+                    GClosure *closure)
+{
+  ReasonDialog *reason = data;
+
+  g_object_unref (reason->task);
+  g_free (reason);
+}
 
 static void
 reason_response_cb (AdwMessageDialog *dialog,
@@ -1153,6 +1164,10 @@ reason_response_cb (AdwMessageDialog *dialog,
   const char *reason = gtk_editable_get_text (GTK_EDITABLE (data->entry));
   g_autoptr(DocketVerdict) verdict = NULL;
 
+  /* Answered once: closing the dialog afterwards answers "cancel". */
+  if (data->answered)
+    return;
+  data->answered = TRUE;
   if (g_str_equal (response, "decide") && self->task != data->task)
     toast (self, _("The task on screen changed: decide it again"));
   else if (g_str_equal (response, "decide") && self->task != NULL)
@@ -1162,8 +1177,6 @@ reason_response_cb (AdwMessageDialog *dialog,
       docket_verdict_set_reason (verdict, reason);
       record (self, verdict, data->decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
     }
-  g_object_unref (data->task);
-  g_free (data);
 }
 
 static void
@@ -1237,7 +1250,8 @@ ask_reason (DocketWindow   *self,
   data->task = g_object_ref (self->task);
   data->decision = decision;
   data->entry = GTK_ENTRY (entry);
-  g_signal_connect (dialog, "response", G_CALLBACK (reason_response_cb), data);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (reason_response_cb), data,
+                         reason_dialog_free, 0);
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }
