@@ -410,23 +410,34 @@ renew_cb (GObject      *object,
 /* Leases past half their life are renewed, while the reviewer may still be
  * on them. */
 static void
-run_renew (GTask *task)
+list_expiring_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
 {
+  DocketSync *self = source_object;
+  GError *error = NULL;
+  GPtrArray *leases = docket_store_list_expiring_leases (self->store, task_data, &error);
+
+  if (leases != NULL)
+    g_task_return_pointer (task, leases, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+expiring_listed_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) half = g_date_time_add_seconds (now, self->lease_seconds / 2.0);
   g_autoptr(GStrvBuilder) tokens = g_strv_builder_new ();
   g_auto(GStrv) token_list = NULL;
   GError *error = NULL;
 
-  if (!run->renew)
-    {
-      run_pull (task);
-      return;
-    }
-
-  run->leases = docket_store_list_expiring_leases (self->store, half, &error);
+  run->leases = g_task_propagate_pointer (G_TASK (result), &error);
   if (run->leases == NULL)
     {
       finish_run (task, error);
@@ -443,6 +454,29 @@ run_renew (GTask *task)
   token_list = g_strv_builder_end (tokens);
   docket_client_renew_async (self->client, (const char * const *) token_list, self->lease_seconds,
                              g_task_get_cancellable (task), renew_cb, task);
+}
+
+static void
+run_renew (GTask *task)
+{
+  DocketSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) half = g_date_time_add_seconds (now, self->lease_seconds / 2.0);
+  g_autoptr(GTask) expiring = NULL;
+
+  if (!run->renew)
+    {
+      run_pull (task);
+      return;
+    }
+
+  /* Every cached task may hold a lease: finding the expiring ones reads
+   * the whole list, work for a worker, not for the main loop. */
+  expiring = g_task_new (self, NULL, expiring_listed_cb, task);
+  g_task_set_source_tag (expiring, list_expiring_thread);
+  g_task_set_task_data (expiring, g_date_time_ref (half), (GDestroyNotify) g_date_time_unref);
+  g_task_run_in_thread (expiring, list_expiring_thread);
 }
 
 static void
