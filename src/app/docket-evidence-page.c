@@ -638,7 +638,6 @@ missing_file_page (DocketEvidencePage *self,
 
 typedef struct
 {
-  DocketStore *store;
   char *blob;
   DocketEvidenceKind kind;
 } Open;
@@ -646,46 +645,38 @@ typedef struct
 static void
 open_free (Open *open)
 {
-  g_object_unref (open->store);
   g_free (open->blob);
   g_free (open);
 }
 
 /* Reads the file from the cache and decodes it, off the main loop: a scan
  * can be tens of megabytes. Returns a PopplerDocument or a GdkTexture. */
-static void
-open_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+static gpointer
+open_job (DocketStore  *store,
+          gpointer      data,
+          GError      **error)
 {
-  Open *open = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = docket_store_get_blob (open->store, open->blob, &error);
-  GObject *opened;
+  Open *open = data;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = docket_store_get_blob (store, open->blob, &local_error);
 
   if (bytes == NULL)
     {
-      if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND))
-        g_task_return_new_error (task, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                                 "%s", _("The file has not been downloaded yet. It is "
-                                         "fetched the next time Docket syncs."));
+      if (g_error_matches (local_error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND))
+        g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
+                             _("The file has not been downloaded yet. It is fetched the next "
+                               "time Docket syncs."));
       else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
     }
   if (open->kind == DOCKET_EVIDENCE_PDF)
     {
       g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&render_lock);
 
-      opened = G_OBJECT (poppler_document_new_from_bytes (bytes, NULL, &error));
+      return poppler_document_new_from_bytes (bytes, NULL, error);
     }
-  else
-    opened = G_OBJECT (gdk_texture_new_from_bytes (bytes, &error));
-  if (opened == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, opened, g_object_unref);
+  return gdk_texture_new_from_bytes (bytes, error);
 }
 
 static void
@@ -703,7 +694,7 @@ opened_cb (GObject      *object,
            gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GObject) opened = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GObject) opened = docket_store_run_finish (DOCKET_STORE (object), result, &error);
   DocketEvidencePage *self = user_data;
 
   /* Cancelled when the page went away: self is gone too. */
@@ -739,7 +730,6 @@ build_visual (DocketEvidencePage *self,
               DocketStore        *store)
 {
   GtkWidget *overlay, *toolbar, *box;
-  g_autoptr(GTask) task = NULL;
   Open *open;
 
   self->picture = GTK_PICTURE (gtk_picture_new ());
@@ -789,14 +779,10 @@ build_visual (DocketEvidencePage *self,
 
   self->opening = g_cancellable_new ();
   open = g_new0 (Open, 1);
-  open->store = g_object_ref (store);
   open->blob = g_strdup (docket_evidence_get_blob (self->evidence));
   open->kind = docket_evidence_get_kind (self->evidence);
-  task = g_task_new (NULL, self->opening, opened_cb, self);
-  g_task_set_source_tag (task, build_visual);
-  g_task_set_task_data (task, open, (GDestroyNotify) open_free);
-  g_task_set_return_on_cancel (task, TRUE);
-  g_task_run_in_thread (task, open_thread);
+  docket_store_run_async (store, open_job, open, (GDestroyNotify) open_free, g_object_unref,
+                          self->opening, opened_cb, self);
 }
 
 static void

@@ -456,36 +456,12 @@ show_no_task (DocketWindow *self,
   set_correcting (self, FALSE);
 }
 
-typedef struct
+static gpointer
+load_task_job (DocketStore  *store,
+               gpointer      data,
+               GError      **error)
 {
-  DocketStore *store;
-  char *task_id;
-} Load;
-
-static void
-load_free (Load *load)
-{
-  g_object_unref (load->store);
-  g_free (load->task_id);
-  g_free (load);
-}
-
-/* The worker touches only what it was given, never the window: the window
- * can sign out or close while it runs. */
-static void
-load_task_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  Load *load = task_data;
-  GError *error = NULL;
-  DocketTask *loaded = docket_store_load_task (load->store, load->task_id, &error);
-
-  if (loaded == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, loaded, g_object_unref);
+  return docket_store_load_task (store, data, error);
 }
 
 static void
@@ -493,9 +469,9 @@ task_loaded_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  DocketWindow *self = DOCKET_WINDOW (object);
+  g_autoptr(DocketWindow) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(DocketTask) task = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
     return;
@@ -512,8 +488,6 @@ show_selected (DocketWindow *self)
 {
   DocketTaskItem *item = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection)
                                                  : NULL;
-  g_autoptr(GTask) task = NULL;
-  Load *load;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -529,14 +503,12 @@ show_selected (DocketWindow *self)
       return;
     }
 
+  /* The worker touches only what it was given, never the window: the
+   * window can sign out or close while it runs. */
   self->cancellable = g_cancellable_new ();
-  load = g_new0 (Load, 1);
-  load->store = g_object_ref (docket_session_get_store (self->session));
-  load->task_id = g_strdup (docket_task_item_get_row (item)->id);
-  task = g_task_new (self, self->cancellable, task_loaded_cb, NULL);
-  g_task_set_source_tag (task, show_selected);
-  g_task_set_task_data (task, load, (GDestroyNotify) load_free);
-  g_task_run_in_thread (task, load_task_thread);
+  docket_store_run_async (docket_session_get_store (self->session), load_task_job,
+                          g_strdup (docket_task_item_get_row (item)->id), g_free, g_object_unref,
+                          self->cancellable, task_loaded_cb, g_object_ref (self));
 }
 
 static void

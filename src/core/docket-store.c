@@ -1470,23 +1470,37 @@ docket_store_list_expiring_leases (DocketStore  *self,
   return g_steal_pointer (&leases);
 }
 
+/**
+ * docket_store_renew_leases:
+ * @tokens: (array length=n_leases): the leases the queue renewed
+ * @expires_at: (array length=n_leases): when each now ends
+ *
+ * Records renewed leases, all in one transaction.
+ */
 gboolean
-docket_store_renew_lease (DocketStore  *self,
-                          const char   *token,
-                          GDateTime    *expires_at,
-                          GError      **error)
+docket_store_renew_leases (DocketStore        *self,
+                           const char * const *tokens,
+                           GDateTime * const  *expires_at,
+                           guint               n_leases,
+                           GError            **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(DocketDbStatement) statement = NULL;
-  g_autofree char *text = NULL;
+  gboolean ok;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
-  g_return_val_if_fail (token != NULL && expires_at != NULL, FALSE);
+  g_return_val_if_fail (n_leases == 0 || (tokens != NULL && expires_at != NULL), FALSE);
 
-  text = docket_codec_format_time (expires_at);
   locker = g_mutex_locker_new (&self->lock);
-  statement = docket_db_query (self->db, sql_lease_renew, "ss", text, token);
-  return docket_db_step_done (self->db, statement, error);
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && i < n_leases; i++)
+    {
+      g_autofree char *text = docket_codec_format_time (expires_at[i]);
+      g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_lease_renew, "ss",
+                                                                 text, tokens[i]);
+
+      ok = docket_db_step_done (self->db, statement, error);
+    }
+  return docket_db_finish (self->db, ok, error);
 }
 
 /**
@@ -1579,6 +1593,95 @@ docket_store_list_missing_blobs (DocketStore  *self,
       return NULL;
     }
   return g_steal_pointer (&blobs);
+}
+
+typedef struct
+{
+  DocketStoreJob job;
+  gpointer data;
+  GDestroyNotify data_free;
+  GDestroyNotify result_free;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  if (job->data_free != NULL)
+    job->data_free (job->data);
+  g_free (job);
+}
+
+static void
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  Job *job = task_data;
+  GError *error = NULL;
+  gpointer result = job->job (source_object, job->data, &error);
+
+  g_assert ((result != NULL) == (error == NULL));
+  if (result != NULL)
+    g_task_return_pointer (task, result, job->result_free);
+  else
+    g_task_return_error (task, error);
+}
+
+/**
+ * docket_store_run_async:
+ * @job: the work, run in a worker thread
+ * @data: (nullable): given to @job, and kept until the task is gone
+ * @data_free: (nullable): frees @data
+ * @result_free: (nullable): frees @job's result if nobody takes it
+ *
+ * Runs store work away from the main loop: every call that reads more than
+ * a row or waits for the disk goes through here from the app and the sync
+ * engine. The store's calls are serialised by its lock, so jobs run one at
+ * a time however many are started.
+ */
+void
+docket_store_run_async (DocketStore         *self,
+                        DocketStoreJob       job,
+                        gpointer             data,
+                        GDestroyNotify       data_free,
+                        GDestroyNotify       result_free,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *state;
+
+  g_return_if_fail (DOCKET_IS_STORE (self));
+  g_return_if_fail (job != NULL);
+
+  state = g_new0 (Job, 1);
+  state->job = job;
+  state->data = data;
+  state->data_free = data_free;
+  state->result_free = result_free;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, docket_store_run_async);
+  g_task_set_task_data (task, state, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
+/**
+ * docket_store_run_finish:
+ *
+ * Returns: (transfer full): the job's result, or %NULL with @error set
+ */
+gpointer
+docket_store_run_finish (DocketStore   *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == docket_store_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 void

@@ -136,6 +136,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketOutboxItem, docket_outbox_item_free)
 #define DOCKET_TYPE_STORE (docket_store_get_type ())
 G_DECLARE_FINAL_TYPE (DocketStore, docket_store, DOCKET, STORE, GObject)
 
+/**
+ * DocketStoreJob:
+ * @data: what docket_store_run_async() was given
+ *
+ * Work on the store for a worker thread.
+ *
+ * Returns: its result (`GINT_TO_POINTER (TRUE)` when it has none), or
+ *   %NULL with @error set. A job may return @data itself, with no
+ *   result_free: the caller then borrows it for as long as it holds the
+ *   #GAsyncResult.
+ */
+typedef gpointer (*DocketStoreJob) (DocketStore  *store,
+                                    gpointer      data,
+                                    GError      **error);
+
 GQuark            docket_store_error_quark        (void);
 char             *docket_store_default_path       (const char               *server_url,
                                                    const char               *account);
@@ -197,9 +212,10 @@ gboolean          docket_store_lose_lease         (DocketStore              *sel
 GPtrArray        *docket_store_list_expiring_leases (DocketStore            *self,
                                                    GDateTime                *before,
                                                    GError                  **error);
-gboolean          docket_store_renew_lease        (DocketStore              *self,
-                                                   const char               *token,
-                                                   GDateTime                *expires_at,
+gboolean          docket_store_renew_leases       (DocketStore              *self,
+                                                   const char * const       *tokens,
+                                                   GDateTime * const        *expires_at,
+                                                   guint                     n_leases,
                                                    GError                  **error);
 gboolean          docket_store_release_task       (DocketStore              *self,
                                                    const char               *task_id,
@@ -220,6 +236,18 @@ gboolean          docket_store_get_counts         (DocketStore              *sel
 gboolean          docket_store_verify_audit       (DocketStore              *self,
                                                    guint64                  *n_records,
                                                    guint64                  *broken_at,
+                                                   GError                  **error);
+
+void              docket_store_run_async          (DocketStore              *self,
+                                                   DocketStoreJob            job,
+                                                   gpointer                  data,
+                                                   GDestroyNotify            data_free,
+                                                   GDestroyNotify            result_free,
+                                                   GCancellable             *cancellable,
+                                                   GAsyncReadyCallback       callback,
+                                                   gpointer                  user_data);
+gpointer          docket_store_run_finish         (DocketStore              *self,
+                                                   GAsyncResult             *result,
                                                    GError                  **error);
 
 void              docket_lease_free               (DocketLease              *lease);

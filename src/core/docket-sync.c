@@ -24,8 +24,11 @@
 #define PERIOD_SECONDS 60
 #define MAX_BACKOFF_SECONDS 300
 
+typedef void (*RunStep) (GTask *task);
+
 typedef struct
 {
+  RunStep next;       /* after the store work in progress */
   gboolean push;
   gboolean renew;
   guint pull_max;     /* 0: top up to the prefetch window */
@@ -37,6 +40,8 @@ typedef struct
   GPtrArray *blobs;   /* (element-type DocketBlobRef) to fetch */
   guint next_blob;
   GError *blob_error; /* the first evidence file that failed */
+  GError *stop_error; /* ends the run once the batch is back in the outbox */
+  GError *error;      /* the run's outcome, while the outbox is counted */
 } Run;
 
 struct _DocketSync
@@ -85,6 +90,7 @@ static void run_push (GTask *task);
 static void run_renew (GTask *task);
 static void run_pull (GTask *task);
 static void run_blobs (GTask *task);
+static void push_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static void
 run_free (Run *run)
@@ -94,6 +100,8 @@ run_free (Run *run)
   g_clear_pointer (&run->blobs, g_ptr_array_unref);
   g_clear_error (&run->blob_error);
   g_clear_error (&run->push_error);
+  g_clear_error (&run->stop_error);
+  g_clear_error (&run->error);
   g_free (run);
 }
 
@@ -108,13 +116,12 @@ set_state (DocketSync      *self,
 }
 
 static void
-update_pending_count (DocketSync *self)
+set_pending_count (DocketSync *self,
+                   guint       waiting)
 {
-  DocketStoreCounts counts;
-
-  if (!docket_store_get_counts (self->store, &counts, NULL) || counts.waiting == self->pending_count)
+  if (waiting == self->pending_count)
     return;
-  self->pending_count = counts.waiting;
+  self->pending_count = waiting;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_COUNT]);
 }
 
@@ -144,15 +151,49 @@ backoff_seconds (DocketSync *self)
   return (guint) g_random_int_range ((gint32) (base / 2 + 1), (gint32) (base * 3 / 2 + 1));
 }
 
-/* Ends a run, taking @task and @error. */
-static void
-finish_run (GTask  *task,
-            GError *error)
+/* Every store call of a run goes through a worker: with 100,000 cached
+ * tasks a count or a scan is not something the reviewer's main loop should
+ * wait for, nor is an fsync'd transaction. */
+static gpointer
+count_job (DocketStore  *store,
+           gpointer      data,
+           GError      **error)
 {
+  g_autofree DocketStoreCounts *counts = g_new0 (DocketStoreCounts, 1);
+
+  if (!docket_store_get_counts (store, counts, error))
+    return NULL;
+  return g_steal_pointer (&counts);
+}
+
+static void
+counted_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(DocketSync) self = user_data;
+  g_autofree DocketStoreCounts *counts = docket_store_run_finish (DOCKET_STORE (object), result,
+                                                                  NULL);
+
+  if (counts != NULL)
+    set_pending_count (self, counts->waiting);
+}
+
+static void
+run_counted_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  g_autofree DocketStoreCounts *counts = docket_store_run_finish (DOCKET_STORE (object), result,
+                                                                  NULL);
+  GError *error = g_steal_pointer (&run->error);
 
   self->running = FALSE;
-  update_pending_count (self);
+  if (counts != NULL)
+    set_pending_count (self, counts->waiting);
 
   if (error == NULL)
     {
@@ -181,34 +222,201 @@ finish_run (GTask  *task,
   g_object_unref (task);
 }
 
+/* Ends a run, taking @task and @error, once the outbox is counted for the
+ * sync button. */
+static void
+finish_run (GTask  *task,
+            GError *error)
+{
+  DocketSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  run->error = error;
+  docket_store_run_async (self->store, count_job, NULL, NULL, g_free, NULL, run_counted_cb, task);
+}
+
+static void
+store_step_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (docket_store_run_finish (DOCKET_STORE (object), result, &error) == NULL)
+    finish_run (task, error);
+  else
+    run->next (task);
+}
+
+/* Runs @job, which returns what it was given or %TRUE, in a worker; then
+ * @next, or the end of the run if the job failed. */
+static void
+run_store_step (GTask          *task,
+                DocketStoreJob  job,
+                gpointer        data,
+                GDestroyNotify  data_free,
+                RunStep         next)
+{
+  DocketSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  run->next = next;
+  docket_store_run_async (self->store, job, data, data_free, NULL, NULL, store_step_cb, task);
+}
+
+/* The store's half of one push round: the server's answers for the last
+ * batch, then the next batch to send. */
+typedef struct
+{
+  GArray *marks;          /* (element-type DocketOutboxMark), pointing into strings */
+  GStringChunk *strings;
+  GDateTime *retry_at;    /* (nullable): when the marks that wait may go again */
+  gboolean must_mark;     /* a failure to mark ends the run */
+  guint take;             /* how many to take next; 0 ends the push */
+  GPtrArray *batch;       /* (element-type DocketOutboxItem): taken */
+  DocketStoreCounts counts;
+} OutboxStep;
+
+static OutboxStep *
+outbox_step_new (guint      take,
+                 GDateTime *retry_at)
+{
+  OutboxStep *step = g_new0 (OutboxStep, 1);
+
+  step->marks = g_array_new (FALSE, FALSE, sizeof (DocketOutboxMark));
+  step->strings = g_string_chunk_new (1024);
+  step->retry_at = retry_at != NULL ? g_date_time_ref (retry_at) : NULL;
+  step->take = take;
+  return step;
+}
+
+static void
+outbox_step_free (OutboxStep *step)
+{
+  g_array_unref (step->marks);
+  g_string_chunk_free (step->strings);
+  g_clear_pointer (&step->retry_at, g_date_time_unref);
+  g_clear_pointer (&step->batch, g_ptr_array_unref);
+  g_free (step);
+}
+
+static void
+outbox_step_mark (OutboxStep   *step,
+                  const char   *idempotency_key,
+                  DocketAnswer  answer,
+                  const char   *message,
+                  gboolean      wait)
+{
+  DocketOutboxMark mark = { g_string_chunk_insert (step->strings, idempotency_key), answer,
+                            message != NULL ? g_string_chunk_insert (step->strings, message) : NULL,
+                            wait ? step->retry_at : NULL };
+
+  g_array_append_val (step->marks, mark);
+}
+
+static gpointer
+outbox_step_job (DocketStore  *store,
+                 gpointer      data,
+                 GError      **error)
+{
+  OutboxStep *step = data;
+
+  if (step->marks->len > 0)
+    {
+      g_autoptr(GError) mark_error = NULL;
+
+      if (!docket_store_mark_outbox (store, (DocketOutboxMark *) (gpointer) step->marks->data,
+                                     step->marks->len, &mark_error))
+        {
+          if (step->must_mark)
+            {
+              g_propagate_error (error, g_steal_pointer (&mark_error));
+              return NULL;
+            }
+          /* The rows stay "sent", which the next run takes again. */
+          g_debug ("A batch stays sent: %s", mark_error->message);
+        }
+      if (!docket_store_get_counts (store, &step->counts, error))
+        return NULL;
+    }
+  if (step->take > 0)
+    {
+      step->batch = docket_store_take_outbox (store, step->take, NULL, error);
+      if (step->batch == NULL)
+        return NULL;
+    }
+  return step;
+}
+
+static void
+outbox_step_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GTask *task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+  OutboxStep *step = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+  g_autoptr(GPtrArray) bodies = NULL;
+
+  if (step == NULL)
+    {
+      finish_run (task, error);
+      return;
+    }
+  if (step->marks->len > 0)
+    set_pending_count (self, step->counts.waiting);
+
+  if (step->take == 0 && run->stop_error != NULL)
+    finish_run (task, g_steal_pointer (&run->stop_error));
+  else if (step->take == 0 || step->batch->len == 0)
+    run_renew (task);
+  else
+    {
+      run->batch = g_steal_pointer (&step->batch);
+      bodies = g_ptr_array_new ();
+      for (guint i = 0; i < run->batch->len; i++)
+        g_ptr_array_add (bodies, ((DocketOutboxItem *) g_ptr_array_index (run->batch, i))->body);
+      docket_client_push_async (self->client, bodies, g_task_get_cancellable (task), push_cb, task);
+    }
+}
+
+static void
+run_outbox_step (GTask      *task,
+                 OutboxStep *step)
+{
+  DocketSync *self = g_task_get_source_object (task);
+
+  docket_store_run_async (self->store, outbox_step_job, step, (GDestroyNotify) outbox_step_free,
+                          NULL, NULL, outbox_step_cb, task);
+}
+
 /* A push that got no answer: the batch goes back to the outbox. Only a
  * server that asked for a pause gets one per verdict; otherwise the next
  * run, or the network coming back, sends them at once. */
-static void
+static OutboxStep *
 requeue_batch (DocketSync   *self,
                Run          *run,
                const GError *error,
-               GDateTime    *not_before)
+               guint         take)
 {
-  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (DocketOutboxMark));
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) retry_at = not_before != NULL ? g_date_time_ref (not_before) : NULL;
+  g_autoptr(GDateTime) retry_at = NULL;
   guint retry_after = docket_client_get_retry_after (self->client);
+  OutboxStep *step;
 
-  if (retry_at == NULL && retry_after > 0
-      && g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER))
+  if (retry_after > 0 && g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER))
     retry_at = g_date_time_add_seconds (now, retry_after);
 
+  step = outbox_step_new (take, retry_at);
   for (guint i = 0; i < run->batch->len; i++)
-    {
-      DocketOutboxItem *item = g_ptr_array_index (run->batch, i);
-      DocketOutboxMark mark = { item->idempotency_key, DOCKET_ANSWER_RETRY, error->message,
-                                retry_at };
-
-      g_array_append_val (marks, mark);
-    }
-  /* If even this fails the rows stay "sent", which the next run retakes. */
-  docket_store_mark_outbox (self->store, (DocketOutboxMark *) marks->data, marks->len, NULL);
+    outbox_step_mark (step, ((DocketOutboxItem *) g_ptr_array_index (run->batch, i))->idempotency_key,
+                      DOCKET_ANSWER_RETRY, error->message, TRUE);
+  g_clear_pointer (&run->batch, g_ptr_array_unref);
+  return step;
 }
 
 static void
@@ -216,15 +424,15 @@ push_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = docket_client_push_finish (self->client, result, &error);
   g_autoptr(GHashTable) by_key = NULL;
-  g_autoptr(GArray) marks = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) later = NULL;
+  OutboxStep *step;
   guint unanswered = 0;
 
   if (results == NULL
@@ -232,10 +440,8 @@ push_cb (GObject      *object,
       && run->batch->len > 1)
     {
       /* Refused as a whole (too large, most likely): smaller batches. */
-      requeue_batch (self, run, error, NULL);
       run->batch_limit = MAX (run->batch->len / 2, 1u);
-      g_clear_pointer (&run->batch, g_ptr_array_unref);
-      run_push (g_steal_pointer (&task));
+      run_outbox_step (task, requeue_batch (self, run, error, run->batch_limit));
       return;
     }
 
@@ -243,30 +449,26 @@ push_cb (GObject      *object,
       && g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_INVALID))
     {
       /* One verdict the server refuses outright: kept, marked, visible. */
-      DocketOutboxItem *item = g_ptr_array_index (run->batch, 0);
-      DocketOutboxMark mark = { item->idempotency_key, DOCKET_ANSWER_INVALID, error->message, NULL };
-
-      docket_store_mark_outbox (self->store, &mark, 1, NULL);
+      step = outbox_step_new (run->batch_limit, NULL);
+      outbox_step_mark (step, ((DocketOutboxItem *) g_ptr_array_index (run->batch, 0))->idempotency_key,
+                        DOCKET_ANSWER_INVALID, error->message, FALSE);
       g_clear_pointer (&run->batch, g_ptr_array_unref);
-      run_push (g_steal_pointer (&task));
+      run_outbox_step (task, step);
       return;
     }
 
   if (results == NULL)
     {
-      requeue_batch (self, run, error, NULL);
-      g_clear_pointer (&run->batch, g_ptr_array_unref);
+      step = requeue_batch (self, run, error, 0);
       /* Offline or signed out, nothing else can go through either; other
        * failures still let leases be renewed. */
       if (g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE)
           || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH)
           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish_run (g_steal_pointer (&task), g_steal_pointer (&error));
+        run->stop_error = g_steal_pointer (&error);
       else
-        {
-          run->push_error = g_steal_pointer (&error);
-          run_renew (g_steal_pointer (&task));
-        }
+        run->push_error = g_steal_pointer (&error);
+      run_outbox_step (task, step);
       return;
     }
 
@@ -281,89 +483,89 @@ push_cb (GObject      *object,
   /* Each verdict by its own answer; one the server left out is not lost,
    * it waits out a backoff and goes round again. */
   later = g_date_time_add_seconds (now, backoff_seconds (self));
-  marks = g_array_new (FALSE, FALSE, sizeof (DocketOutboxMark));
+  step = outbox_step_new (run->batch_limit, later);
+  step->must_mark = TRUE;
   for (guint i = 0; i < run->batch->len; i++)
     {
       DocketOutboxItem *item = g_ptr_array_index (run->batch, i);
       DocketPushResult *push_result = g_hash_table_lookup (by_key, item->idempotency_key);
-      DocketOutboxMark mark = { item->idempotency_key, DOCKET_ANSWER_RETRY, NULL, NULL };
+      DocketAnswer answer = DOCKET_ANSWER_INVALID;
 
       if (push_result == NULL)
         {
-          mark.message = _("The queue server did not answer for this verdict");
-          mark.retry_at = later;
+          outbox_step_mark (step, item->idempotency_key, DOCKET_ANSWER_RETRY,
+                            _("The queue server did not answer for this verdict"), TRUE);
           unanswered++;
+          continue;
         }
-      else
-        {
-          mark.message = push_result->message;
-          if (g_str_equal (push_result->result, "created"))
-            mark.answer = DOCKET_ANSWER_CREATED;
-          else if (g_str_equal (push_result->result, "duplicate"))
-            mark.answer = DOCKET_ANSWER_DUPLICATE;
-          else if (g_str_equal (push_result->result, "conflict"))
-            mark.answer = DOCKET_ANSWER_CONFLICT;
-          else
-            mark.answer = DOCKET_ANSWER_INVALID;
-        }
-      g_array_append_val (marks, mark);
+      if (g_str_equal (push_result->result, "created"))
+        answer = DOCKET_ANSWER_CREATED;
+      else if (g_str_equal (push_result->result, "duplicate"))
+        answer = DOCKET_ANSWER_DUPLICATE;
+      else if (g_str_equal (push_result->result, "conflict"))
+        answer = DOCKET_ANSWER_CONFLICT;
+      outbox_step_mark (step, item->idempotency_key, answer, push_result->message, FALSE);
     }
-
-  if (!docket_store_mark_outbox (self->store, (DocketOutboxMark *) marks->data, marks->len, &error))
-    {
-      finish_run (g_steal_pointer (&task), g_steal_pointer (&error));
-      return;
-    }
-
   g_clear_pointer (&run->batch, g_ptr_array_unref);
-  update_pending_count (self);
-  if (unanswered == 0)
-    {
-      run_push (g_steal_pointer (&task));
-      return;
-    }
 
-  g_clear_error (&run->push_error);
-  run->push_error = g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL,
-                                 ngettext ("The queue server did not answer for %u verdict; it "
-                                           "is sent again later",
-                                           "The queue server did not answer for %u verdicts; "
-                                           "they are sent again later",
-                                           unanswered),
-                                 unanswered);
-  run_renew (g_steal_pointer (&task));
+  if (unanswered > 0)
+    {
+      step->take = 0;
+      g_clear_error (&run->push_error);
+      run->push_error = g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL,
+                                     ngettext ("The queue server did not answer for %u verdict; "
+                                               "it is sent again later",
+                                               "The queue server did not answer for %u verdicts; "
+                                               "they are sent again later",
+                                               unanswered),
+                                     unanswered);
+    }
+  run_outbox_step (task, step);
 }
 
 static void
 run_push (GTask *task)
 {
-  DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
-  GError *error = NULL;
 
   if (!run->push)
-    {
-      run_renew (task);
-      return;
-    }
+    run_renew (task);
+  else
+    run_outbox_step (task, outbox_step_new (run->batch_limit, NULL));
+}
 
-  run->batch = docket_store_take_outbox (self->store, run->batch_limit, NULL, &error);
-  if (run->batch == NULL)
-    {
-      finish_run (task, error);
-      return;
-    }
-  if (run->batch->len == 0)
-    {
-      g_clear_pointer (&run->batch, g_ptr_array_unref);
-      run_renew (task);
-      return;
-    }
+/* What the queue said of the leases a run asked to renew. */
+typedef struct
+{
+  GPtrArray *tokens;     /* (element-type utf8) renewed */
+  GPtrArray *expires_at; /* (element-type GDateTime) their new ends */
+  GPtrArray *lost;       /* (element-type utf8) the tasks whose lease is gone */
+} Renewal;
 
-  for (guint i = 0; i < run->batch->len; i++)
-    g_ptr_array_add (bodies, ((DocketOutboxItem *) g_ptr_array_index (run->batch, i))->body);
-  docket_client_push_async (self->client, bodies, g_task_get_cancellable (task), push_cb, task);
+static void
+renewal_free (Renewal *renewal)
+{
+  g_ptr_array_unref (renewal->tokens);
+  g_ptr_array_unref (renewal->expires_at);
+  g_ptr_array_unref (renewal->lost);
+  g_free (renewal);
+}
+
+static gpointer
+renewal_job (DocketStore  *store,
+             gpointer      data,
+             GError      **error)
+{
+  Renewal *renewal = data;
+
+  if (!docket_store_renew_leases (store, (const char * const *) renewal->tokens->pdata,
+                                  (GDateTime * const *) renewal->expires_at->pdata,
+                                  renewal->tokens->len, error))
+    return NULL;
+  for (guint i = 0; i < renewal->lost->len; i++)
+    if (!docket_store_lose_lease (store, g_ptr_array_index (renewal->lost, i), error))
+      return NULL;
+  return renewal;
 }
 
 static void
@@ -371,27 +573,36 @@ renew_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr(JsonObject) answer = docket_client_renew_finish (self->client, result, &error);
+  Renewal *renewal;
   JsonArray *renewed, *lost;
 
   if (answer == NULL)
     {
-      finish_run (g_steal_pointer (&task), error);
+      finish_run (task, error);
       return;
     }
 
+  renewal = g_new0 (Renewal, 1);
+  renewal->tokens = g_ptr_array_new_with_free_func (g_free);
+  renewal->expires_at = g_ptr_array_new_with_free_func ((GDestroyNotify) g_date_time_unref);
+  renewal->lost = g_ptr_array_new_with_free_func (g_free);
+
+  /* The client checked the answer's shape and times. */
   renewed = json_object_get_array_member (answer, "renewed");
   for (guint i = 0; i < json_array_get_length (renewed); i++)
     {
       JsonObject *lease = json_array_get_object_element (renewed, i);
-      g_autoptr(GDateTime) expires_at = g_date_time_new_from_iso8601 (json_object_get_string_member (lease, "expires_at"), NULL);
+      GDateTime *expires_at = g_date_time_new_from_iso8601 (json_object_get_string_member (lease, "expires_at"), NULL);
 
-      docket_store_renew_lease (self->store, json_object_get_string_member (lease, "token"),
-                                expires_at, NULL);
+      if (expires_at == NULL)
+        continue;
+      g_ptr_array_add (renewal->tokens, g_strdup (json_object_get_string_member (lease, "token")));
+      g_ptr_array_add (renewal->expires_at, expires_at);
     }
 
   lost = json_object_get_array_member (answer, "lost");
@@ -401,28 +612,20 @@ renew_cb (GObject      *object,
         DocketLease *lease = g_ptr_array_index (run->leases, j);
 
         if (g_str_equal (lease->token, json_array_get_string_element (lost, i)))
-          docket_store_lose_lease (self->store, lease->task_id, NULL);
+          g_ptr_array_add (renewal->lost, g_strdup (lease->task_id));
       }
 
-  run_pull (g_steal_pointer (&task));
+  run_store_step (task, renewal_job, renewal, (GDestroyNotify) renewal_free, run_pull);
 }
 
 /* Leases past half their life are renewed, while the reviewer may still be
  * on them. */
-static void
-list_expiring_thread (GTask        *task,
-                      gpointer      source_object,
-                      gpointer      task_data,
-                      GCancellable *cancellable)
+static gpointer
+list_expiring_job (DocketStore  *store,
+                   gpointer      data,
+                   GError      **error)
 {
-  DocketSync *self = source_object;
-  GError *error = NULL;
-  GPtrArray *leases = docket_store_list_expiring_leases (self->store, task_data, &error);
-
-  if (leases != NULL)
-    g_task_return_pointer (task, leases, (GDestroyNotify) g_ptr_array_unref);
-  else
-    g_task_return_error (task, error);
+  return docket_store_list_expiring_leases (store, data, error);
 }
 
 static void
@@ -437,7 +640,7 @@ expiring_listed_cb (GObject      *object,
   g_auto(GStrv) token_list = NULL;
   GError *error = NULL;
 
-  run->leases = g_task_propagate_pointer (G_TASK (result), &error);
+  run->leases = docket_store_run_finish (DOCKET_STORE (object), result, &error);
   if (run->leases == NULL)
     {
       finish_run (task, error);
@@ -462,8 +665,6 @@ run_renew (GTask *task)
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) half = g_date_time_add_seconds (now, self->lease_seconds / 2.0);
-  g_autoptr(GTask) expiring = NULL;
 
   if (!run->renew)
     {
@@ -472,40 +673,20 @@ run_renew (GTask *task)
     }
 
   /* Every cached task may hold a lease: finding the expiring ones reads
-   * the whole list, work for a worker, not for the main loop. */
-  expiring = g_task_new (self, NULL, expiring_listed_cb, task);
-  g_task_set_source_tag (expiring, list_expiring_thread);
-  g_task_set_task_data (expiring, g_date_time_ref (half), (GDestroyNotify) g_date_time_unref);
-  g_task_run_in_thread (expiring, list_expiring_thread);
+   * the whole list. */
+  docket_store_run_async (self->store, list_expiring_job,
+                          g_date_time_add_seconds (now, self->lease_seconds / 2.0),
+                          (GDestroyNotify) g_date_time_unref, (GDestroyNotify) g_ptr_array_unref,
+                          NULL, expiring_listed_cb, task);
 }
 
-static void
-store_batch_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
+/* Decoding and storing up to 200 tasks. */
+static gpointer
+store_batch_job (DocketStore  *store,
+                 gpointer      data,
+                 GError      **error)
 {
-  DocketSync *self = source_object;
-  GError *error = NULL;
-
-  if (docket_store_put_leased_batch (self->store, task_data, NULL, NULL, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-batch_stored_cb (GObject      *object,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  GError *error = NULL;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    finish_run (task, error);
-  else
-    run_blobs (task);
+  return docket_store_put_leased_batch (store, data, NULL, NULL, error) ? data : NULL;
 }
 
 static void
@@ -513,71 +694,89 @@ lease_cb (GObject      *object,
           GAsyncResult *result,
           gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   GError *error = NULL;
-  g_autoptr(JsonArray) tasks = docket_client_lease_finish (self->client, result, &error);
-  g_autoptr(GTask) store = NULL;
+  JsonArray *tasks = docket_client_lease_finish (self->client, result, &error);
 
   if (tasks == NULL)
     {
-      finish_run (g_steal_pointer (&task), error);
+      finish_run (task, error);
       return;
     }
-
-  /* Decoding and storing up to 200 tasks is work for a worker, not for the
-   * main loop the reviewer is using. */
-  store = g_task_new (self, NULL, batch_stored_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (store, store_batch_thread);
-  g_task_set_task_data (store, g_steal_pointer (&tasks), (GDestroyNotify) json_array_unref);
-  g_task_run_in_thread (store, store_batch_thread);
+  run_store_step (task, store_batch_job, tasks, (GDestroyNotify) json_array_unref, run_blobs);
 }
 
+static void
+lease_tasks (GTask *task,
+             guint  want)
+{
+  DocketSync *self = g_task_get_source_object (task);
+  Run *run = g_task_get_task_data (task);
+
+  if (want == 0 || self->queue == NULL)
+    run_blobs (task);
+  else
+    docket_client_lease_async (self->client, self->queue, MIN (want, 200u), run->lease_seconds,
+                               g_task_get_cancellable (task), lease_cb, task);
+}
+
+static void
+pull_counted_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  g_autofree DocketStoreCounts *counts = docket_store_run_finish (DOCKET_STORE (object), result,
+                                                                  &error);
+
+  if (counts == NULL)
+    finish_run (task, error);
+  else
+    lease_tasks (task, counts->pending < self->prefetch ? self->prefetch - counts->pending : 0);
+}
+
+/* Tops the cached tasks up to the prefetch window, or takes what a
+ * checkout asked for. */
 static void
 run_pull (GTask *task)
 {
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  guint want = run->pull_max;
-  GError *error = NULL;
 
-  if (want == 0 && self->queue != NULL)
-    {
-      DocketStoreCounts counts;
-
-      if (!docket_store_get_counts (self->store, &counts, &error))
-        {
-          finish_run (task, error);
-          return;
-        }
-      want = counts.pending < self->prefetch ? self->prefetch - counts.pending : 0;
-    }
-
-  if (want == 0 || self->queue == NULL)
-    {
-      run_blobs (task);
-      return;
-    }
-  docket_client_lease_async (self->client, self->queue, MIN (want, 200u), run->lease_seconds,
-                             g_task_get_cancellable (task), lease_cb, task);
+  if (run->pull_max > 0 || self->queue == NULL)
+    lease_tasks (task, run->pull_max);
+  else
+    docket_store_run_async (self->store, count_job, NULL, NULL, g_free, NULL, pull_counted_cb,
+                            task);
 }
 
-static void
-store_blob_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
+/* An evidence file on its way to the cache. */
+typedef struct
 {
-  DocketSync *self = source_object;
-  Run *run = g_task_get_task_data (g_task_get_task_data (task));
-  DocketBlobRef *blob = g_ptr_array_index (run->blobs, run->next_blob - 1);
-  GBytes *data = g_object_get_data (G_OBJECT (task), "bytes");
-  GError *error = NULL;
+  char *sha256;
+  GBytes *bytes;
+} BlobWrite;
 
-  if (docket_store_put_blob (self->store, blob->sha256, data, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+static void
+blob_write_free (BlobWrite *write)
+{
+  g_free (write->sha256);
+  g_bytes_unref (write->bytes);
+  g_free (write);
+}
+
+/* Evidence files can be large: written to the cache by a worker. */
+static gpointer
+store_blob_job (DocketStore  *store,
+                gpointer      data,
+                GError      **error)
+{
+  BlobWrite *write = data;
+
+  return docket_store_put_blob (store, write->sha256, write->bytes, error) ? data : NULL;
 }
 
 static void
@@ -590,7 +789,7 @@ blob_stored_cb (GObject      *object,
   GError *error = NULL;
 
   /* One missing file does not stop the others; the run reports it. */
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
+  if (docket_store_run_finish (DOCKET_STORE (object), result, &error) == NULL)
     {
       if (run->blob_error == NULL)
         run->blob_error = error;
@@ -605,12 +804,12 @@ blob_cb (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
   GError *error = NULL;
   g_autoptr(GBytes) data = docket_client_get_blob_finish (self->client, result, &error);
-  g_autoptr(GTask) store = NULL;
+  BlobWrite *write;
 
   if (data == NULL)
     {
@@ -619,41 +818,61 @@ blob_cb (GObject      *object,
           || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE)
           || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH))
         {
-          finish_run (g_steal_pointer (&task), error);
+          finish_run (task, error);
           return;
         }
       if (run->blob_error == NULL)
         run->blob_error = error;
       else
         g_error_free (error);
-      run_blobs (g_steal_pointer (&task));
+      run_blobs (task);
       return;
     }
 
-  /* Evidence files can be large: written to the cache by a worker. */
-  store = g_task_new (self, NULL, blob_stored_cb, g_object_ref (task));
-  g_task_set_source_tag (store, store_blob_thread);
-  g_task_set_task_data (store, g_steal_pointer (&task), g_object_unref);
-  g_object_set_data_full (G_OBJECT (store), "bytes", g_steal_pointer (&data),
-                          (GDestroyNotify) g_bytes_unref);
-  g_task_run_in_thread (store, store_blob_thread);
+  write = g_new0 (BlobWrite, 1);
+  write->sha256 = g_strdup (((DocketBlobRef *) g_ptr_array_index (run->blobs, run->next_blob - 1))->sha256);
+  write->bytes = g_steal_pointer (&data);
+  docket_store_run_async (self->store, store_blob_job, write, (GDestroyNotify) blob_write_free,
+                          NULL, NULL, blob_stored_cb, task);
 }
 
+static gpointer
+list_missing_blobs_job (DocketStore  *store,
+                        gpointer      data,
+                        GError      **error)
+{
+  return docket_store_list_missing_blobs (store, error);
+}
+
+static void
+missing_blobs_listed_cb (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GTask *task = user_data;
+  Run *run = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  run->blobs = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+  if (run->blobs == NULL)
+    finish_run (task, error);
+  else
+    run_blobs (task);
+}
+
+/* Fetches the evidence files the cached tasks need, one at a time. */
 static void
 run_blobs (GTask *task)
 {
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  GError *error = NULL;
 
   if (run->blobs == NULL)
     {
-      run->blobs = docket_store_list_missing_blobs (self->store, &error);
-      if (run->blobs == NULL)
-        {
-          finish_run (task, error);
-          return;
-        }
+      docket_store_run_async (self->store, list_missing_blobs_job, NULL, NULL,
+                              (GDestroyNotify) g_ptr_array_unref, NULL, missing_blobs_listed_cb,
+                              task);
+      return;
     }
 
   if (run->next_blob < run->blobs->len)
@@ -833,7 +1052,8 @@ docket_sync_new (DocketStore  *store,
   self->store = g_object_ref (store);
   self->client = g_object_ref (client);
   self->queue = g_strdup (queue);
-  update_pending_count (self);
+  docket_store_run_async (store, count_job, NULL, NULL, g_free, NULL, counted_cb,
+                          g_object_ref (self));
   return self;
 }
 
@@ -986,11 +1206,47 @@ release_cb (GObject      *object,
     g_task_return_error (task, error);
 }
 
+/* Returns: the lease to give back, as a list of none or one */
+static gpointer
+release_job (DocketStore  *store,
+             gpointer      data,
+             GError      **error)
+{
+  char **tokens = g_new0 (char *, 2);
+
+  if (!docket_store_release_task (store, data, &tokens[0], error))
+    {
+      g_free (tokens);
+      return NULL;
+    }
+  return tokens;
+}
+
+static void
+released_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  g_auto(GStrv) tokens = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  if (tokens == NULL)
+    g_task_return_error (task, error);
+  else if (tokens[0] == NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    docket_client_release_async (self->client, (const char * const *) tokens, cancellable,
+                                 release_cb, g_steal_pointer (&task));
+}
+
 /**
  * docket_sync_release_async:
  *
- * Skips @task_id: it leaves the local list at once, and its lease goes back
- * to the queue. If the queue cannot be reached, the lease simply runs out.
+ * Skips @task_id: it leaves the local list, and its lease goes back to the
+ * queue. If the queue cannot be reached, the lease simply runs out.
  */
 void
 docket_sync_release_async (DocketSync          *self,
@@ -999,30 +1255,15 @@ docket_sync_release_async (DocketSync          *self,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *token = NULL;
-  const char *tokens[2] = { NULL, NULL };
-  GError *error = NULL;
+  GTask *task;
 
   g_return_if_fail (DOCKET_IS_SYNC (self));
   g_return_if_fail (task_id != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, docket_sync_release_async);
-
-  if (!docket_store_release_task (self->store, task_id, &token, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (token == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  tokens[0] = token;
-  docket_client_release_async (self->client, tokens, cancellable, release_cb,
-                               g_steal_pointer (&task));
+  docket_store_run_async (self->store, release_job, g_strdup (task_id), g_free,
+                          (GDestroyNotify) g_strfreev, NULL, released_cb, task);
 }
 
 gboolean
