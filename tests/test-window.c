@@ -85,6 +85,10 @@ fixture_set_up (Fixture       *fixture,
     json_object_set_string_member (json_node_get_object (amount), "title", MARKUP);
     json_array_add_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (markup), "output"), "fields"),
                             g_steal_pointer (&amount));
+    amount = json_from_string ("{\"name\": \"note\", \"title\": \"Note\", \"type\": \"long_text\","
+                               " \"value\": \"Seen before.\"}", NULL);
+    json_array_add_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (markup), "output"), "fields"),
+                            g_steal_pointer (&amount));
   }
   json_array_add_element (tasks, g_steal_pointer (&markup));
 
@@ -390,6 +394,38 @@ editor_for (Fixture    *fixture,
   return NULL;
 }
 
+/* Sends a key press to the key controllers of the first @type under
+ * @widget, as GTK would, capture phase first. Returns whether one took it. */
+static gboolean
+press_key (GtkWidget       *widget,
+           GType            type,
+           guint            keyval,
+           GdkModifierType  state)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr(GListModel) controllers = NULL;
+  const GtkPropagationPhase phases[] = { GTK_PHASE_CAPTURE, GTK_PHASE_TARGET, GTK_PHASE_BUBBLE };
+
+  collect (widget, type, found);
+  g_assert_cmpuint (found->len, >, 0);
+  controllers = gtk_widget_observe_controllers (g_ptr_array_index (found, 0));
+  for (guint phase = 0; phase < G_N_ELEMENTS (phases); phase++)
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+        gboolean handled = FALSE;
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
+            && gtk_event_controller_get_propagation_phase (controller) == phases[phase])
+          {
+            g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+            if (handled)
+              return TRUE;
+          }
+      }
+  return FALSE;
+}
+
 /* Correct: an invalid value cannot be submitted; a valid one sends exactly
  * the fields that changed. */
 static void
@@ -418,7 +454,11 @@ test_correct (Fixture       *fixture,
 
   docket_field_editor_set_text (editor_for (fixture, "amount"), "700");
   docket_field_editor_set_text (editor_for (fixture, "label"), "legit");
-  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.submit-correction", NULL);
+  docket_field_editor_set_text (editor_for (fixture, "note"), "Seen before.\nCard holder called.");
+  /* Ctrl+Enter submits even from the multi-line editor, where Enter is a
+   * new line. */
+  g_assert_true (press_key (GTK_WIDGET (editor_for (fixture, "note")), GTK_TYPE_TEXT_VIEW,
+                            GDK_KEY_Return, GDK_CONTROL_MASK));
   g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
   g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
 
@@ -432,8 +472,10 @@ test_correct (Fixture       *fixture,
 
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "decision"), ==, "correct");
   corrections = json_object_get_object_member (json_node_get_object (verdict), "corrections");
-  g_assert_cmpuint (json_object_get_size (corrections), ==, 2);
+  g_assert_cmpuint (json_object_get_size (corrections), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (corrections, "label"), ==, "legit");
+  g_assert_cmpstr (json_object_get_string_member (corrections, "note"), ==,
+                   "Seen before.\nCard holder called.");
   g_assert_cmpfloat (json_object_get_double_member (corrections, "amount"), ==, 700);
 }
 

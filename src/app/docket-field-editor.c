@@ -155,6 +155,21 @@ changed_cb (DocketFieldEditor *self)
   update_problem (self);
 }
 
+static gboolean
+text_key_pressed_cb (GtkEventControllerKey *keys,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     gpointer               user_data)
+{
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter)
+      || (state & GDK_CONTROL_MASK) == 0)
+    return GDK_EVENT_PROPAGATE;
+  gtk_widget_activate_action (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (keys)),
+                              "win.submit-correction", NULL);
+  return GDK_EVENT_STOP;
+}
+
 static GtkWidget *
 build_editor (DocketFieldEditor *self)
 {
@@ -180,6 +195,7 @@ build_editor (DocketFieldEditor *self)
       {
         GtkWidget *view = gtk_text_view_new ();
         GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+        GtkEventController *keys;
 
         gtk_text_buffer_set_text (buffer, model_string (field), -1);
         gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
@@ -187,6 +203,12 @@ build_editor (DocketFieldEditor *self)
         gtk_widget_set_size_request (view, -1, 96);
         gtk_widget_add_css_class (view, "card");
         g_signal_connect_swapped (buffer, "changed", G_CALLBACK (changed_cb), self);
+        /* Enter is a new line here, so Ctrl+Enter must be caught before
+         * the text view takes it as one. */
+        keys = gtk_event_controller_key_new ();
+        gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+        g_signal_connect (keys, "key-pressed", G_CALLBACK (text_key_pressed_cb), NULL);
+        gtk_widget_add_controller (view, keys);
         return view;
       }
 
