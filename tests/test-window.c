@@ -202,6 +202,21 @@ server_has_one (Fixture *fixture)
   return server_verdicts (fixture) == 1;
 }
 
+/* The button that activates @action: it is insensitive while the action is
+ * disabled, and so is the action's key. */
+static GtkWidget *
+action_button (Fixture    *fixture,
+               const char *action)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
+      return g_ptr_array_index (buttons, i);
+  g_assert_not_reached ();
+}
+
 /* The first task in queue order is on screen, with its fields and its
  * evidence, and server text is shown as text, not markup. */
 static void
@@ -272,12 +287,27 @@ test_accept (Fixture       *fixture,
   DocketStoreCounts counts;
   guint64 records = 0;
 
+  sqlite3 *db;
+
+  /* The time spent on the task goes with the verdict. */
+  g_usleep (60 * 1000);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
   g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
   g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
+  /* The task stays on screen until the next is loaded, but a second key
+   * press cannot decide it again. */
+  g_assert_false (gtk_widget_get_sensitive (action_button (fixture, "win.accept")));
+
   g_assert_true (docket_store_get_counts (store_of (fixture), &counts, NULL));
   g_assert_cmpuint (counts.decided, ==, 1);
+  g_assert_cmpuint (counts.waiting, ==, 1);
   g_assert_true (docket_store_verify_audit (store_of (fixture), &records, NULL, NULL));
+  db = test_sqlite_open (docket_store_get_path (store_of (fixture)));
+  g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM outbox o JOIN verdicts v"
+                                          " USING (idempotency_key) WHERE v.task_id = 'markup'"), ==, 1);
+  g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM audit WHERE record LIKE"
+                                          " '%\"verdict_recorded\"%' AND record LIKE '%\"markup\"%'"), ==, 1);
+  sqlite3_close (db);
 
   wait_until (on_second_task, fixture);
   g_assert_cmpstr (shown_id (fixture), ==, "t000002");
@@ -285,6 +315,10 @@ test_accept (Fixture       *fixture,
   wait_until (server_has_one, fixture);
   g_usleep (200 * 1000);
   g_assert_cmpint (server_verdicts (fixture), ==, 1);
+  db = test_sqlite_open (fixture->queue->db);
+  g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM verdicts WHERE task_id = 'markup'"
+                                          " AND time_spent_ms >= 60"), ==, 1);
+  sqlite3_close (db);
 }
 
 /* Undo within the grace period: the verdict is taken back, the task is
@@ -547,19 +581,6 @@ view_dropdown (Fixture *fixture)
         return g_ptr_array_index (dropdowns, i);
     }
   return NULL;
-}
-
-static GtkWidget *
-action_button (Fixture    *fixture,
-               const char *action)
-{
-  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, buttons);
-  for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
-      return g_ptr_array_index (buttons, i);
-  g_assert_not_reached ();
 }
 
 static gboolean

@@ -503,6 +503,10 @@ show_selected (DocketWindow *self)
       return;
     }
 
+  /* The task on screen stays until the next one is in, without flicker,
+   * but it cannot be decided twice meanwhile. */
+  set_deciding_enabled (self, FALSE);
+
   /* The worker touches only what it was given, never the window: the
    * window can sign out or close while it runs. */
   self->cancellable = g_cancellable_new ();
