@@ -442,6 +442,48 @@ test_verdict_decode_errors (void)
     }
 }
 
+/* Which place in the evidence an anchor cites: what picking a passage
+ * relies on to find its fields. */
+static void
+test_anchor_covers (void)
+{
+  DocketAnchor span = { (char *) "note", DOCKET_EVIDENCE_TEXT, 6, 15, NULL, 0, FALSE, 0, 0, 0, 0 };
+  DocketAnchor value = { (char *) "txn", DOCKET_EVIDENCE_RECORD, 0, 0, (char *) "/card/country", 0, FALSE, 0, 0, 0, 0 };
+  DocketAnchor region = { (char *) "scan", DOCKET_EVIDENCE_PDF, 0, 0, NULL, 2, TRUE, 100, 50, 40, 20 };
+  DocketAnchor page = { (char *) "scan", DOCKET_EVIDENCE_PDF, 0, 0, NULL, 3, FALSE, 0, 0, 0, 0 };
+  DocketAnchor point = { (char *) "note", DOCKET_EVIDENCE_TEXT, 6, 0, NULL, 0, FALSE, 0, 0, 0, 0 };
+
+  g_assert_true (docket_anchor_covers (&span, &point));
+  point.start = 14;
+  g_assert_true (docket_anchor_covers (&span, &point));
+  point.start = 15; /* the end is exclusive */
+  g_assert_false (docket_anchor_covers (&span, &point));
+  point.start = 5;
+  g_assert_false (docket_anchor_covers (&span, &point));
+  point.source = (char *) "other";
+  point.start = 8;
+  g_assert_false (docket_anchor_covers (&span, &point));
+
+  point = (DocketAnchor) { (char *) "txn", DOCKET_EVIDENCE_RECORD, 0, 0, (char *) "/card/country", 0, FALSE, 0, 0, 0, 0 };
+  g_assert_true (docket_anchor_covers (&value, &point));
+  point.pointer = (char *) "/card/country/code"; /* inside the cited value */
+  g_assert_true (docket_anchor_covers (&value, &point));
+  point.pointer = (char *) "/card/countryside"; /* a sibling that starts alike */
+  g_assert_false (docket_anchor_covers (&value, &point));
+  point.pointer = (char *) "/card"; /* the object around it */
+  g_assert_false (docket_anchor_covers (&value, &point));
+
+  point = (DocketAnchor) { (char *) "scan", DOCKET_EVIDENCE_PDF, 0, 0, NULL, 2, FALSE, 120, 60, 0, 0 };
+  g_assert_true (docket_anchor_covers (&region, &point));
+  g_assert_false (docket_anchor_covers (&page, &point));
+  point.x = 140; /* just right of the region */
+  g_assert_false (docket_anchor_covers (&region, &point));
+  point.page = 3; /* a whole-page anchor covers anywhere on its page */
+  g_assert_true (docket_anchor_covers (&page, &point));
+  point.x = 120;
+  g_assert_false (docket_anchor_covers (&region, &point));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -461,6 +503,7 @@ main (int   argc,
   g_test_add_func ("/codec/verdict-round-trip", test_verdict_round_trip);
   g_test_add_func ("/codec/verdict-check", test_verdict_check);
   g_test_add_func ("/codec/verdict-decode-errors", test_verdict_decode_errors);
+  g_test_add_func ("/codec/anchor-covers", test_anchor_covers);
 
   return g_test_run ();
 }

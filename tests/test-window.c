@@ -79,7 +79,9 @@ fixture_set_up (Fixture       *fixture,
                                  "title", MARKUP);
   {
     g_autoptr(JsonNode) amount = NULL;
-    const char *json = "{\"name\": \"amount\", \"title\": \"Amount\", \"type\": \"number\", \"value\": 812.5}";
+    const char *json = "{\"name\": \"amount\", \"title\": \"Amount\", \"type\": \"number\", \"value\": 812.5,"
+                       " \"evidence\": [{\"source\": \"txn\", \"pointer\": \"/amount\"},"
+                       "               {\"source\": \"note\", \"start\": 6, \"end\": 15}]}";
 
     amount = json_from_string (json, NULL);
     json_object_set_string_member (json_node_get_object (amount), "title", MARKUP);
@@ -243,38 +245,159 @@ test_first_task (Fixture       *fixture,
   g_assert_cmpuint (literal, >=, 3);
 }
 
-/* Selecting a field tags exactly its span in the text evidence. */
+static gboolean press_key (GtkWidget       *widget,
+                           GType            type,
+                           guint            keyval,
+                           GdkModifierType  state);
+
+/* The offsets of the characters of @view's text tagged @name. */
+static GString *
+tagged_offsets (GtkTextView *view,
+                const char  *name)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
+  GString *offsets = g_string_new (NULL);
+  GtkTextIter iter;
+
+  g_assert_nonnull (tag);
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    if (gtk_text_iter_has_tag (&iter, tag))
+      g_string_append_printf (offsets, "%d ", gtk_text_iter_get_offset (&iter));
+  return offsets;
+}
+
+static GtkStack *
+evidence_stack (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, stacks);
+  for (guint i = 0; i < stacks->len; i++)
+    if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "note") != NULL)
+      return g_ptr_array_index (stacks, i);
+  g_assert_not_reached ();
+}
+
+/* The output panel's row for field @name. */
+static GtkListBoxRow *
+field_row (Fixture    *fixture,
+           const char *name)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX_ROW, rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DocketField *field = g_object_get_data (g_ptr_array_index (rows, i), "field");
+
+      if (field != NULL && g_str_equal (docket_field_get_name (field), name))
+        return g_ptr_array_index (rows, i);
+    }
+  g_assert_not_reached ();
+}
+
+static void
+select_field (Fixture    *fixture,
+              const char *name)
+{
+  GtkListBoxRow *row = field_row (fixture, name);
+
+  gtk_list_box_select_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))), row);
+}
+
+static gboolean
+row_marked_citing (Fixture    *fixture,
+                   const char *name)
+{
+  return gtk_widget_has_css_class (GTK_WIDGET (field_row (fixture, name)), "citing");
+}
+
+static const char *
+selected_field (Fixture *fixture)
+{
+  GtkListBoxRow *row = field_row (fixture, "label");
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))));
+
+  return docket_field_get_name (g_object_get_data (G_OBJECT (selected), "field"));
+}
+
+/* Presses Enter at character @offset of the text evidence. */
+static void
+pick_text (Fixture *fixture,
+           int      offset)
+{
+  GtkTextView *view = visible_text_view (fixture);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter iter;
+
+  gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  gtk_text_buffer_place_cursor (buffer, &iter);
+  g_assert_true (press_key (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, GDK_KEY_Return, 0));
+}
+
+/* Selecting a field highlights exactly its spans and switches to the page
+ * of its first one; picking a passage in the evidence marks the fields that
+ * cite it and selects one, staying on that page. */
 static void
 test_field_highlights_span (Fixture       *fixture,
                             gconstpointer  data)
 {
-  GtkTextView *view;
-  GtkTextBuffer *buffer;
-  GtkTextTag *cited;
-  GtkTextIter iter;
-  guint tagged = 0, first = G_MAXUINT, last = 0;
-
-  wait_until (task_shown, fixture);
-  view = visible_text_view (fixture);
-  g_assert_nonnull (view);
-  buffer = gtk_text_view_get_buffer (view);
-  cited = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), "cited");
-  g_assert_nonnull (cited);
+  g_autoptr(GString) citations = NULL;
+  GtkStack *stack = evidence_stack (fixture);
+  GString *offsets;
 
   /* The first field is selected on arrival; its text anchor is 0..5. */
-  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
-       gtk_text_iter_forward_char (&iter))
-    if (gtk_text_iter_has_tag (&iter, cited))
-      {
-        guint offset = (guint) gtk_text_iter_get_offset (&iter);
+  offsets = tagged_offsets (visible_text_view (fixture), "cited");
+  g_assert_cmpstr (offsets->str, ==, "0 1 2 3 4 ");
+  g_string_free (offsets, TRUE);
+  /* Every passage some field cites is marked lightly. */
+  citations = tagged_offsets (visible_text_view (fixture), "citation");
+  g_assert_cmpstr (citations->str, ==, "0 1 2 3 4 6 7 8 9 10 11 12 13 14 ");
 
-        tagged++;
-        first = MIN (first, offset);
-        last = MAX (last, offset);
-      }
-  g_assert_cmpuint (tagged, ==, 5);
-  g_assert_cmpuint (first, ==, 0);
-  g_assert_cmpuint (last, ==, 4);
+  /* Amount cites the record first, then "purchases". */
+  select_field (fixture, "amount");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "txn");
+  gtk_stack_set_visible_child_name (stack, "note");
+  offsets = tagged_offsets (visible_text_view (fixture), "cited");
+  g_assert_cmpstr (offsets->str, ==, "6 7 8 9 10 11 12 13 14 ");
+  g_string_free (offsets, TRUE);
+
+  /* Picking "Three" selects the field that cites it, and stays here. */
+  pick_text (fixture, 2);
+  g_assert_cmpstr (selected_field (fixture), ==, "label");
+  g_assert_true (row_marked_citing (fixture, "label"));
+  g_assert_false (row_marked_citing (fixture, "amount"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "note");
+  offsets = tagged_offsets (visible_text_view (fixture), "cited");
+  g_assert_cmpstr (offsets->str, ==, "0 1 2 3 4 ");
+  g_string_free (offsets, TRUE);
+
+  /* A passage nobody cites changes nothing but the marks. */
+  pick_text (fixture, 5);
+  g_assert_cmpstr (selected_field (fixture), ==, "label");
+  g_assert_false (row_marked_citing (fixture, "label"));
+
+  /* The record's amount is cited by both fields: both are marked, and
+   * the selected one stays selected. */
+  pick_text (fixture, 8);
+  g_assert_cmpstr (selected_field (fixture), ==, "amount");
+  gtk_stack_set_visible_child_name (stack, "txn");
+  {
+    g_autoptr(GPtrArray) views = g_ptr_array_new ();
+
+    collect (gtk_stack_get_child_by_name (stack, "txn"), GTK_TYPE_LIST_VIEW, views);
+    g_assert_cmpuint (views->len, ==, 1);
+    g_signal_emit_by_name (g_ptr_array_index (views, 0), "activate", 0);
+  }
+  g_assert_cmpstr (selected_field (fixture), ==, "amount");
+  g_assert_true (row_marked_citing (fixture, "label"));
+  g_assert_true (row_marked_citing (fixture, "amount"));
+
+  /* Choosing a field by hand clears the marks. */
+  select_field (fixture, "label");
+  g_assert_false (row_marked_citing (fixture, "amount"));
 }
 
 /* Accept: the verdict, its outbox row and its audit record are stored, the

@@ -31,18 +31,23 @@ struct _DocketEvidencePage
   DocketEvidence *evidence;
   GtkWidget *child;
   guint n_highlights;
+  GPtrArray *citations;  /* (element-type DocketAnchor): what any field cites here */
 
   /* Text */
   GtkTextBuffer *buffer;
   GtkTextView *text_view;
   GtkTextTag *cited_tag;
+  GtkTextTag *citation_tag;
   const char *text_left; /* what is still to go into the buffer */
   guint text_source;
+  guint scroll_tick;     /* waiting for the view's first allocation */
   GPtrArray *pending;    /* anchors to highlight once the text is in */
 
   /* Record */
   GtkListView *record_view;
   GHashTable *cited_pointers;
+  GHashTable *citation_pointers;
+  GHashTable *bound_rows; /* the rows' boxes on screen */
 
   /* Image and PDF */
   GtkPicture *picture;
@@ -57,6 +62,25 @@ struct _DocketEvidencePage
 };
 
 G_DEFINE_FINAL_TYPE (DocketEvidencePage, docket_evidence_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  ANCHOR_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* The reviewer picked @point (a character, a value, a spot on a page):
+ * the window shows the fields that cite it. */
+static void
+activate_point (DocketEvidencePage *self,
+                DocketAnchor       *point)
+{
+  point->source = (char *) docket_evidence_get_id (self->evidence);
+  point->kind = docket_evidence_get_kind (self->evidence);
+  g_signal_emit (self, signals[ANCHOR_ACTIVATED], 0, point);
+}
 
 /* A node of a record's tree. */
 #define DOCKET_TYPE_RECORD_NODE (docket_record_node_get_type ())
@@ -194,11 +218,51 @@ record_value_text (JsonNode *node)
   return docket_json_canonical (node);
 }
 
+/* Marks a row of the record by what cites the value it shows. */
+static void
+style_record_row (DocketEvidencePage *self,
+                  GtkWidget          *box)
+{
+  const char *pointer = g_object_get_data (G_OBJECT (box), "pointer");
+  gboolean cited = g_hash_table_contains (self->cited_pointers, pointer);
+  gboolean citation = g_hash_table_contains (self->citation_pointers, pointer);
+
+  if (cited)
+    gtk_widget_add_css_class (box, "cited");
+  else
+    gtk_widget_remove_css_class (box, "cited");
+  if (citation && !cited)
+    gtk_widget_add_css_class (box, "citation");
+  else
+    gtk_widget_remove_css_class (box, "citation");
+  /* Not by colour alone: a screen reader hears it too. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  cited ? _("Cited by the selected field")
+                                  : citation ? _("Cited by a field; click to see which")
+                                  : "", -1);
+}
+
+static void
+record_clicked_cb (GtkGestureClick    *gesture,
+                   int                 n_press,
+                   double              x,
+                   double              y,
+                   DocketEvidencePage *self)
+{
+  GtkWidget *box = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  DocketAnchor point = { 0 };
+
+  point.pointer = g_object_get_data (G_OBJECT (box), "pointer");
+  if (n_press == 1 && point.pointer != NULL)
+    activate_point (self, &point);
+}
+
 static void
 setup_record_row_cb (GtkSignalListItemFactory *factory,
                      GtkListItem              *list_item,
-                     gpointer                  user_data)
+                     DocketEvidencePage       *self)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
   GtkWidget *expander = gtk_tree_expander_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *key = gtk_label_new (NULL);
@@ -213,6 +277,10 @@ setup_record_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_hexpand (value, TRUE);
   gtk_box_append (GTK_BOX (box), key);
   gtk_box_append (GTK_BOX (box), value);
+  /* Before the selectable value takes the click, and without taking it. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "released", G_CALLBACK (record_clicked_cb), self);
+  gtk_widget_add_controller (box, GTK_EVENT_CONTROLLER (click));
   gtk_tree_expander_set_child (GTK_TREE_EXPANDER (expander), box);
   gtk_list_item_set_child (list_item, expander);
 }
@@ -229,19 +297,58 @@ bind_record_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget *key = gtk_widget_get_first_child (box);
   GtkWidget *value = gtk_widget_get_next_sibling (key);
   g_autofree char *text = record_value_text (node->node);
-  gboolean cited = g_hash_table_contains (self->cited_pointers, node->pointer);
 
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   gtk_label_set_text (GTK_LABEL (key), node->key);
   gtk_label_set_text (GTK_LABEL (value), text);
-  if (cited)
-    gtk_widget_add_css_class (box, "cited");
-  else
-    gtk_widget_remove_css_class (box, "cited");
-  /* Not by colour alone: a screen reader hears it too. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  cited ? _("Cited by the selected field") : "", -1);
+  g_object_set_data_full (G_OBJECT (box), "pointer", g_strdup (node->pointer), g_free);
+  g_hash_table_add (self->bound_rows, box);
+  style_record_row (self, box);
   g_object_unref (node);
+}
+
+static void
+unbind_record_row_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *list_item,
+                      DocketEvidencePage       *self)
+{
+  GtkWidget *expander = gtk_list_item_get_child (list_item);
+
+  g_hash_table_remove (self->bound_rows, gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander)));
+}
+
+/* Brings the row of the value at @pointer into view. The tree is fully
+ * expanded, and records are small enough to look through. */
+static void
+scroll_to_value (DocketEvidencePage *self,
+                 const char         *pointer)
+{
+  GListModel *rows = G_LIST_MODEL (gtk_list_view_get_model (self->record_view));
+
+  for (guint i = 0; pointer != NULL && i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(GtkTreeListRow) row = g_list_model_get_item (rows, i);
+      g_autoptr(DocketRecordNode) node = gtk_tree_list_row_get_item (row);
+
+      if (g_str_equal (node->pointer, pointer))
+        {
+          gtk_widget_activate_action (GTK_WIDGET (self->record_view), "list.scroll-to-item", "u", i);
+          return;
+        }
+    }
+}
+
+/* The rows on screen after the marks changed, in place, so the list keeps
+ * its scroll position. */
+static void
+restyle_record_rows (DocketEvidencePage *self)
+{
+  GHashTableIter iter;
+  gpointer box;
+
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &box, NULL))
+    style_record_row (self, box);
 }
 
 /* The record's tree, fully expanded: records are small and a cited value
@@ -270,7 +377,22 @@ scrolled (GtkWidget *child)
 }
 
 static void highlight_text (DocketEvidencePage *self,
-                            GPtrArray          *anchors);
+                            GPtrArray          *anchors,
+                            gboolean            scroll);
+
+static void
+mark_text_citations (DocketEvidencePage *self)
+{
+  for (guint i = 0; self->citations != NULL && i < self->citations->len; i++)
+    {
+      const DocketAnchor *anchor = g_ptr_array_index (self->citations, i);
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, (int) anchor->start);
+      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, (int) anchor->end);
+      gtk_text_buffer_apply_tag (self->buffer, self->citation_tag, &start, &end);
+    }
+}
 
 /* A long text goes into the buffer a piece at a time, so the window keeps
  * drawing and answering keys while megabytes of it load. */
@@ -298,19 +420,70 @@ add_text_chunk_cb (gpointer user_data)
   /* The view sees the text only once it is all in: a view follows every
    * insertion with layout work, a buffer on its own does not. */
   gtk_text_view_set_buffer (self->text_view, self->buffer);
+  mark_text_citations (self);
   if (self->pending != NULL)
     {
       g_autoptr(GPtrArray) anchors = g_steal_pointer (&self->pending);
 
-      highlight_text (self, anchors);
+      highlight_text (self, anchors, TRUE);
     }
   return G_SOURCE_REMOVE;
+}
+
+static void
+text_point_activated (DocketEvidencePage *self,
+                      const GtkTextIter  *iter)
+{
+  DocketAnchor point = { 0 };
+
+  point.start = (guint) gtk_text_iter_get_offset (iter);
+  activate_point (self, &point);
+}
+
+/* A click on a passage (not the end of a drag that selects text). */
+static void
+text_clicked_cb (GtkGestureClick    *gesture,
+                 int                 n_press,
+                 double              x,
+                 double              y,
+                 DocketEvidencePage *self)
+{
+  GtkTextIter iter;
+  int buffer_x, buffer_y;
+
+  if (n_press != 1 || self->text_left != NULL
+      || gtk_text_buffer_get_has_selection (self->buffer))
+    return;
+  gtk_text_view_window_to_buffer_coords (self->text_view, GTK_TEXT_WINDOW_WIDGET, (int) x, (int) y,
+                                         &buffer_x, &buffer_y);
+  if (gtk_text_view_get_iter_at_location (self->text_view, &iter, buffer_x, buffer_y))
+    text_point_activated (self, &iter);
+}
+
+/* Enter at the cursor, as a click. */
+static gboolean
+text_key_pressed_cb (GtkEventControllerKey *keys,
+                     guint                  keyval,
+                     guint                  keycode,
+                     GdkModifierType        state,
+                     DocketEvidencePage    *self)
+{
+  GtkTextIter iter;
+
+  if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter)
+      || (state & GDK_MODIFIER_MASK & ~GDK_LOCK_MASK) != 0 || self->text_left != NULL)
+    return GDK_EVENT_PROPAGATE;
+  gtk_text_buffer_get_iter_at_mark (self->buffer, &iter, gtk_text_buffer_get_insert (self->buffer));
+  text_point_activated (self, &iter);
+  return GDK_EVENT_STOP;
 }
 
 static void
 build_text (DocketEvidencePage *self)
 {
   GtkWidget *view = gtk_text_view_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
 
   self->text_view = GTK_TEXT_VIEW (view);
   self->buffer = gtk_text_buffer_new (NULL);
@@ -325,6 +498,15 @@ build_text (DocketEvidencePage *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   docket_evidence_get_title (self->evidence), -1);
 
+  g_signal_connect (click, "released", G_CALLBACK (text_clicked_cb), self);
+  gtk_widget_add_controller (view, GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (text_key_pressed_cb), self);
+  gtk_widget_add_controller (view, keys);
+
+  /* What any field cites, lightly; the selected field's spans over it. */
+  self->citation_tag = gtk_text_buffer_create_tag (self->buffer, "citation",
+                                                   "background-rgba", &(GdkRGBA) { 0.21, 0.52, 0.89, 0.14 },
+                                                   NULL);
   /* Underlined as well as coloured, so the span does not rest on colour. */
   self->cited_tag = gtk_text_buffer_create_tag (self->buffer, "cited",
                                                 "background-rgba", &(GdkRGBA) { 0.96, 0.83, 0.18, 0.45 },
@@ -342,18 +524,37 @@ build_text (DocketEvidencePage *self)
   self->child = scrolled (view);
 }
 
+/* Enter on a value, as a click. */
+static void
+record_activated_cb (GtkListView        *view,
+                     guint               position,
+                     DocketEvidencePage *self)
+{
+  g_autoptr(GtkTreeListRow) row = g_list_model_get_item (G_LIST_MODEL (gtk_list_view_get_model (view)),
+                                                         position);
+  g_autoptr(DocketRecordNode) node = row != NULL ? gtk_tree_list_row_get_item (row) : NULL;
+  DocketAnchor point = { 0 };
+
+  if (node == NULL)
+    return;
+  point.pointer = node->pointer;
+  activate_point (self, &point);
+}
+
 static void
 build_record (DocketEvidencePage *self)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_record_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_record_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_record_row_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_record_row_cb), self);
   self->record_view = GTK_LIST_VIEW (gtk_list_view_new (NULL, factory));
   gtk_widget_add_css_class (GTK_WIDGET (self->record_view), "record-view");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   docket_evidence_get_title (self->evidence), -1);
+  g_signal_connect (self->record_view, "activate", G_CALLBACK (record_activated_cb), self);
   build_record_model (self);
   self->child = scrolled (GTK_WIDGET (self->record_view));
 }
@@ -404,6 +605,22 @@ draw_regions_cb (GtkDrawingArea *area,
   if (!painted_rect (self, &rect, &scale))
     return;
 
+  /* Every cited region lightly, the selected field's over them. */
+  for (guint i = 0; self->citations != NULL && i < self->citations->len; i++)
+    {
+      const DocketAnchor *anchor = g_ptr_array_index (self->citations, i);
+
+      if (!anchor->has_region || (self->document != NULL && anchor->page != self->page + 1))
+        continue;
+      cairo_rectangle (cr, rect.origin.x + anchor->x * scale, rect.origin.y + anchor->y * scale,
+                       anchor->width * scale, anchor->height * scale);
+      cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.8);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+      cairo_stroke (cr);
+    }
+  cairo_set_dash (cr, NULL, 0, 0);
+
   for (guint i = 0; i < self->cited_regions->len; i++)
     {
       const DocketAnchor *anchor = &g_array_index (self->cited_regions, DocketAnchor, i);
@@ -418,6 +635,25 @@ draw_regions_cb (GtkDrawingArea *area,
       cairo_set_line_width (cr, 2);
       cairo_stroke (cr);
     }
+}
+
+static void
+regions_clicked_cb (GtkGestureClick    *gesture,
+                    int                 n_press,
+                    double              x,
+                    double              y,
+                    DocketEvidencePage *self)
+{
+  DocketAnchor point = { 0 };
+  graphene_rect_t rect;
+  double scale;
+
+  if (n_press != 1 || !painted_rect (self, &rect, &scale) || x < rect.origin.x || y < rect.origin.y)
+    return;
+  point.x = (guint) ((x - rect.origin.x) / scale);
+  point.y = (guint) ((y - rect.origin.y) / scale);
+  point.page = self->document != NULL ? self->page + 1 : 0;
+  activate_point (self, &point);
 }
 
 static void
@@ -481,6 +717,7 @@ icon_button (const char *icon,
   GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
   g_signal_connect_swapped (button, "clicked", callback, user_data);
   return button;
 }
@@ -730,6 +967,7 @@ build_visual (DocketEvidencePage *self,
               DocketStore        *store)
 {
   GtkWidget *overlay, *toolbar, *box;
+  GtkGesture *click;
   Open *open;
 
   self->picture = GTK_PICTURE (gtk_picture_new ());
@@ -738,8 +976,10 @@ build_visual (DocketEvidencePage *self,
   gtk_picture_set_alternative_text (self->picture, docket_evidence_get_title (self->evidence));
 
   self->regions = gtk_drawing_area_new ();
-  gtk_widget_set_can_target (self->regions, FALSE);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->regions), draw_regions_cb, self, NULL);
+  click = gtk_gesture_click_new ();
+  g_signal_connect (click, "released", G_CALLBACK (regions_clicked_cb), self);
+  gtk_widget_add_controller (self->regions, GTK_EVENT_CONTROLLER (click));
 
   overlay = gtk_overlay_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), GTK_WIDGET (self->picture));
@@ -795,13 +1035,19 @@ docket_evidence_page_dispose (GObject *object)
   g_cancellable_cancel (self->opening);
   g_clear_object (&self->opening);
   g_clear_handle_id (&self->text_source, g_source_remove);
+  if (self->scroll_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->text_view), self->scroll_tick);
+  self->scroll_tick = 0;
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->buffer);
   g_clear_pointer (&self->child, gtk_widget_unparent);
   g_clear_object (&self->document);
   g_clear_object (&self->evidence);
   g_clear_pointer (&self->cited_pointers, g_hash_table_unref);
+  g_clear_pointer (&self->citation_pointers, g_hash_table_unref);
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
   g_clear_pointer (&self->cited_regions, g_array_unref);
+  g_clear_pointer (&self->citations, g_ptr_array_unref);
 
   G_OBJECT_CLASS (docket_evidence_page_parent_class)->dispose (object);
 }
@@ -813,12 +1059,24 @@ docket_evidence_page_class_init (DocketEvidencePageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = docket_evidence_page_dispose;
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  /**
+   * DocketEvidencePage::anchor-activated:
+   * @point: (transfer none): where the reviewer clicked, or pressed Enter:
+   *   @start for a text, @pointer for a record, @x, @y and @page for an
+   *   image or a PDF (see docket_anchor_covers())
+   */
+  signals[ANCHOR_ACTIVATED] =
+    g_signal_new ("anchor-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 1, DOCKET_TYPE_ANCHOR | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void
 docket_evidence_page_init (DocketEvidencePage *self)
 {
   self->cited_pointers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->citation_pointers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->bound_rows = g_hash_table_new (NULL, NULL);
   self->cited_regions = g_array_new (FALSE, FALSE, sizeof (DocketAnchor));
 }
 
@@ -860,9 +1118,39 @@ docket_evidence_page_get_evidence (DocketEvidencePage *self)
   return self->evidence;
 }
 
+static gboolean
+scroll_to_cited_tick_cb (GtkWidget     *view,
+                         GdkFrameClock *clock,
+                         gpointer       user_data)
+{
+  DocketEvidencePage *self = user_data;
+
+  if (gtk_widget_get_width (view) == 0)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_mark (self->buffer, "cited"),
+                                0.1, TRUE, 0.0, 0.3);
+  return G_SOURCE_REMOVE;
+}
+
+/* Brings the first cited span into view. A view not laid out yet would
+ * scroll by the height of a layout at the wrong width and land past the
+ * span, so it waits for the first frame after its allocation. */
+static void
+scroll_to_cited (DocketEvidencePage *self)
+{
+  if (gtk_widget_get_width (GTK_WIDGET (self->text_view)) > 0 && self->scroll_tick == 0)
+    gtk_text_view_scroll_to_mark (self->text_view, gtk_text_buffer_get_mark (self->buffer, "cited"),
+                                  0.1, TRUE, 0.0, 0.3);
+  else if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->text_view),
+                                                      scroll_to_cited_tick_cb, self, NULL);
+}
+
 static void
 highlight_text (DocketEvidencePage *self,
-                GPtrArray          *anchors)
+                GPtrArray          *anchors,
+                gboolean            scroll)
 {
   GtkTextIter start, end;
 
@@ -875,29 +1163,64 @@ highlight_text (DocketEvidencePage *self,
       gtk_text_buffer_get_iter_at_offset (self->buffer, &start, (int) anchor->start);
       gtk_text_buffer_get_iter_at_offset (self->buffer, &end, (int) anchor->end);
       gtk_text_buffer_apply_tag (self->buffer, self->cited_tag, &start, &end);
-      if (i == 0)
+      if (i == 0 && scroll)
         {
           GtkTextMark *mark = gtk_text_buffer_get_mark (self->buffer, "cited");
 
           if (mark == NULL)
-            mark = gtk_text_buffer_create_mark (self->buffer, "cited", &start, TRUE);
+            gtk_text_buffer_create_mark (self->buffer, "cited", &start, TRUE);
           else
             gtk_text_buffer_move_mark (self->buffer, mark, &start);
-          gtk_text_view_scroll_to_mark (self->text_view, mark, 0.1, TRUE, 0.0, 0.3);
+          scroll_to_cited (self);
         }
     }
+}
+
+/**
+ * docket_evidence_page_set_citations:
+ * @anchors: (element-type DocketAnchor): every anchor into this item, of
+ *   every field
+ *
+ * Marks lightly all that the task's fields cite here, so the reviewer sees
+ * where to click to find the fields that cite a passage.
+ */
+void
+docket_evidence_page_set_citations (DocketEvidencePage *self,
+                                    GPtrArray          *anchors)
+{
+  g_return_if_fail (DOCKET_IS_EVIDENCE_PAGE (self));
+
+  g_clear_pointer (&self->citations, g_ptr_array_unref);
+  self->citations = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_anchor_free);
+  for (guint i = 0; i < anchors->len; i++)
+    g_ptr_array_add (self->citations, docket_anchor_copy (g_ptr_array_index (anchors, i)));
+
+  if (self->buffer != NULL && self->text_left == NULL)
+    mark_text_citations (self);
+  else if (self->record_view != NULL)
+    {
+      g_hash_table_remove_all (self->citation_pointers);
+      for (guint i = 0; i < anchors->len; i++)
+        g_hash_table_add (self->citation_pointers,
+                          g_strdup (((const DocketAnchor *) g_ptr_array_index (anchors, i))->pointer));
+      restyle_record_rows (self);
+    }
+  else if (self->regions != NULL)
+    gtk_widget_queue_draw (self->regions);
 }
 
 /**
  * docket_evidence_page_highlight:
  * @anchors: (element-type DocketAnchor): anchors into this item, or none
  *
- * Marks what the anchors cite, in place of what was marked before, and
- * brings the first into view.
+ * @scroll: whether to bring the first into view
+ *
+ * Marks what the anchors cite, in place of what was marked before.
  */
 void
 docket_evidence_page_highlight (DocketEvidencePage *self,
-                                GPtrArray          *anchors)
+                                GPtrArray          *anchors,
+                                gboolean            scroll)
 {
   g_return_if_fail (DOCKET_IS_EVIDENCE_PAGE (self));
 
@@ -910,14 +1233,16 @@ docket_evidence_page_highlight (DocketEvidencePage *self,
       self->pending = g_ptr_array_ref (anchors);
     }
   else if (self->buffer != NULL)
-    highlight_text (self, anchors);
+    highlight_text (self, anchors, scroll);
   else if (self->record_view != NULL)
     {
       g_hash_table_remove_all (self->cited_pointers);
       for (guint i = 0; i < anchors->len; i++)
         g_hash_table_add (self->cited_pointers,
                           g_strdup (((const DocketAnchor *) g_ptr_array_index (anchors, i))->pointer));
-      build_record_model (self);
+      restyle_record_rows (self);
+      if (scroll && anchors->len > 0)
+        scroll_to_value (self, ((const DocketAnchor *) g_ptr_array_index (anchors, 0))->pointer);
     }
   else if (self->picture != NULL)
     {

@@ -18,8 +18,11 @@ G_DECLARE_FINAL_TYPE (DocketEvidencePage, docket_evidence_page, DOCKET, EVIDENCE
 GtkWidget      *docket_evidence_page_new        (DocketStore        *store,
                                                  DocketEvidence     *evidence);
 DocketEvidence *docket_evidence_page_get_evidence (DocketEvidencePage *self);
-void            docket_evidence_page_highlight  (DocketEvidencePage *self,
+void            docket_evidence_page_set_citations (DocketEvidencePage *self,
                                                  GPtrArray          *anchors);
+void            docket_evidence_page_highlight  (DocketEvidencePage *self,
+                                                 GPtrArray          *anchors,
+                                                 gboolean            scroll);
 guint           docket_evidence_page_count_highlights (DocketEvidencePage *self);
 gboolean        docket_evidence_page_is_loaded  (DocketEvidencePage *self);
 

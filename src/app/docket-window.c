@@ -67,6 +67,7 @@ struct _DocketWindow
   gint64 task_shown_at;
   guint sync_status_timeout;
   gboolean correcting;
+  gboolean picking;    /* a field is being selected from a passage in the evidence */
   gboolean connecting; /* a session is opening */
   GtkCssProvider *font_css;
 };
@@ -151,7 +152,8 @@ value_text (DocketField *field)
 }
 
 static GtkWidget *
-field_row_new (DocketField *field)
+field_row_new (DocketTask  *task,
+               DocketField *field)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
@@ -159,6 +161,7 @@ field_row_new (DocketField *field)
   g_autofree char *text = value_text (field);
   GtkWidget *value = gtk_label_new (text);
   GtkWidget *confidence = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *cites;
   g_autofree char *sources = NULL;
   g_autofree char *spoken = NULL;
   g_autoptr(GString) cited = g_string_new (NULL);
@@ -188,8 +191,12 @@ field_row_new (DocketField *field)
     {
       const DocketAnchor *anchor = docket_field_get_anchor (field, i);
 
+      DocketEvidence *evidence = docket_task_find_evidence (task, anchor->source);
+
       if (g_hash_table_add (seen, anchor->source))
-        g_string_append_printf (cited, "%s%s", cited->len ? ", " : "", anchor->source);
+        g_string_append_printf (cited, "%s%s", cited->len ? ", " : "",
+                                evidence != NULL ? docket_evidence_get_title (evidence)
+                                                 : anchor->source);
     }
   if (cited->len > 0)
     {
@@ -204,8 +211,18 @@ field_row_new (DocketField *field)
       gtk_box_append (GTK_BOX (box), from);
     }
 
+  /* Shown when the reviewer picks a passage this field cites. */
+  cites = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_box_append (GTK_BOX (cites), gtk_image_new_from_icon_name ("mark-location-symbolic"));
+  gtk_box_append (GTK_BOX (cites), gtk_label_new (_("Cites the passage you picked")));
+  gtk_widget_add_css_class (cites, "caption");
+  gtk_widget_add_css_class (cites, "accent");
+  gtk_widget_set_visible (cites, FALSE);
+  gtk_box_append (GTK_BOX (box), cites);
+
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   g_object_set_data_full (G_OBJECT (row), "field", g_object_ref (field), g_object_unref);
+  g_object_set_data (G_OBJECT (row), "cites", cites);
   /* A screen reader says the row whole: what the model said, and how sure. */
   if (score >= 0)
     /* Translators: a field's title, its value, then the model's confidence, 0.00 to 1.00. */
@@ -217,11 +234,28 @@ field_row_new (DocketField *field)
   return row;
 }
 
+/* Adds @field's anchors into evidence @id to @anchors. */
+static void
+add_anchors_into (GPtrArray   *anchors,
+                  DocketField *field,
+                  const char  *id)
+{
+  for (guint i = 0; field != NULL && i < docket_field_get_n_anchors (field); i++)
+    {
+      const DocketAnchor *anchor = docket_field_get_anchor (field, i);
+
+      if (g_str_equal (anchor->source, id))
+        g_ptr_array_add (anchors, (gpointer) anchor);
+    }
+}
+
 /* Marks what @field cites on every evidence page (and the pages it cites,
- * in the switcher), and shows the page of its first anchor. */
+ * in the switcher). Unless the reviewer came from the evidence, it shows
+ * the page of the first anchor and brings it into view. */
 static void
 highlight_field (DocketWindow *self,
-                 DocketField  *field)
+                 DocketField  *field,
+                 gboolean      from_evidence)
 {
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_stack));
        child != NULL; child = gtk_widget_get_next_sibling (child))
@@ -230,20 +264,30 @@ highlight_field (DocketWindow *self,
       const char *id = docket_evidence_get_id (docket_evidence_page_get_evidence (evidence));
       g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
 
-      for (guint j = 0; field != NULL && j < docket_field_get_n_anchors (field); j++)
-        {
-          const DocketAnchor *anchor = docket_field_get_anchor (field, j);
-
-          if (g_str_equal (anchor->source, id))
-            g_ptr_array_add (anchors, (gpointer) anchor);
-        }
-      docket_evidence_page_highlight (evidence, anchors);
+      add_anchors_into (anchors, field, id);
+      docket_evidence_page_highlight (evidence, anchors, !from_evidence);
       gtk_stack_page_set_needs_attention (gtk_stack_get_page (self->evidence_stack, child),
                                           anchors->len > 0);
     }
 
-  if (field != NULL && docket_field_get_n_anchors (field) > 0)
+  if (!from_evidence && field != NULL && docket_field_get_n_anchors (field) > 0)
     gtk_stack_set_visible_child_name (self->evidence_stack, docket_field_get_anchor (field, 0)->source);
+}
+
+/* Shows or hides a field row's "cites the passage" mark. */
+static void
+mark_citing (GtkWidget *row,
+             gboolean   citing)
+{
+  GtkWidget *cites = g_object_get_data (G_OBJECT (row), "cites");
+
+  if (cites == NULL)
+    return;
+  gtk_widget_set_visible (cites, citing);
+  if (citing)
+    gtk_widget_add_css_class (row, "citing");
+  else
+    gtk_widget_remove_css_class (row, "citing");
 }
 
 static void
@@ -254,7 +298,74 @@ field_selected_cb (GtkListBox    *list,
   /* The list empties itself as the window is torn down. */
   if (self->evidence_stack == NULL)
     return;
-  highlight_field (self, row != NULL ? g_object_get_data (G_OBJECT (row), "field") : NULL);
+  /* Marks from a passage picked earlier no longer say anything. */
+  if (!self->picking)
+    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      mark_citing (child, FALSE);
+  highlight_field (self, row != NULL ? g_object_get_data (G_OBJECT (row), "field") : NULL,
+                   self->picking);
+}
+
+/* Scrolls the output panel just enough for @widget to show. */
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+  graphene_rect_t bounds;
+  double top, page;
+
+  if (scrolled == NULL
+      || !gtk_widget_compute_bounds (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
+                                     &bounds))
+    return;
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  top = gtk_adjustment_get_value (adjustment);
+  page = gtk_adjustment_get_page_size (adjustment);
+  if (bounds.origin.y < top)
+    gtk_adjustment_set_value (adjustment, bounds.origin.y);
+  else if (bounds.origin.y + bounds.size.height > top + page)
+    gtk_adjustment_set_value (adjustment, bounds.origin.y + bounds.size.height - page);
+}
+
+/* The reviewer picked a passage in the evidence: the fields that cite it
+ * are marked, and the first is selected unless the selected one cites it. */
+static void
+anchor_activated_cb (DocketEvidencePage *page,
+                     const DocketAnchor *point,
+                     DocketWindow       *self)
+{
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->field_list);
+  GtkWidget *first = NULL;
+  gboolean selected_cites = FALSE;
+
+  if (self->correcting)
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->field_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      DocketField *field = g_object_get_data (G_OBJECT (row), "field");
+      gboolean cites = FALSE;
+
+      for (guint i = 0; field != NULL && !cites && i < docket_field_get_n_anchors (field); i++)
+        cites = docket_anchor_covers (docket_field_get_anchor (field, i), point);
+      mark_citing (row, cites);
+      if (cites && first == NULL)
+        first = row;
+      if (cites && row == GTK_WIDGET (selected))
+        selected_cites = TRUE;
+    }
+
+  if (first == NULL)
+    return;
+  if (!selected_cites)
+    {
+      self->picking = TRUE;
+      gtk_list_box_select_row (self->field_list, GTK_LIST_BOX_ROW (first));
+      self->picking = FALSE;
+    }
+  scroll_into_view (selected_cites ? GTK_WIDGET (selected) : first);
 }
 
 static void
@@ -363,7 +474,12 @@ show_task (DocketWindow *self,
     {
       DocketEvidence *evidence = docket_task_get_evidence (task, i);
       GtkWidget *page = docket_evidence_page_new (store, evidence);
+      g_autoptr(GPtrArray) citations = g_ptr_array_new ();
 
+      for (guint j = 0; j < docket_task_get_n_fields (task); j++)
+        add_anchors_into (citations, docket_task_get_field (task, j), docket_evidence_get_id (evidence));
+      docket_evidence_page_set_citations (DOCKET_EVIDENCE_PAGE (page), citations);
+      g_signal_connect_object (page, "anchor-activated", G_CALLBACK (anchor_activated_cb), self, 0);
       gtk_stack_add_titled (self->evidence_stack, page, docket_evidence_get_id (evidence),
                             docket_evidence_get_title (evidence));
     }
@@ -418,7 +534,7 @@ set_correcting (DocketWindow *self,
             focus = editor;
         }
       else
-        row = field_row_new (field);
+        row = field_row_new (self->task, field);
       gtk_list_box_append (self->field_list, row);
     }
 

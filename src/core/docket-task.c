@@ -149,6 +149,48 @@ docket_anchor_free (DocketAnchor *anchor)
   g_free (anchor);
 }
 
+/**
+ * docket_anchor_covers:
+ * @point: a place in an evidence item: a character (@start), a record
+ *   value (@pointer), or a point on an image or a PDF page (@x, @y, @page)
+ *
+ * Whether @anchor cites @point: the character is in its span, the value is
+ * the one it points at or inside it, the point is in its region (or on its
+ * page, for an anchor that cites a whole page).
+ */
+gboolean
+docket_anchor_covers (const DocketAnchor *anchor,
+                      const DocketAnchor *point)
+{
+  gsize length;
+
+  g_return_val_if_fail (anchor != NULL && point != NULL, FALSE);
+
+  if (g_strcmp0 (anchor->source, point->source) != 0 || anchor->kind != point->kind)
+    return FALSE;
+
+  switch (anchor->kind)
+    {
+    case DOCKET_EVIDENCE_TEXT:
+      return point->start >= anchor->start && point->start < anchor->end;
+    case DOCKET_EVIDENCE_RECORD:
+      if (anchor->pointer == NULL || point->pointer == NULL)
+        return FALSE;
+      length = strlen (anchor->pointer);
+      return strncmp (point->pointer, anchor->pointer, length) == 0
+             && (point->pointer[length] == '\0' || point->pointer[length] == '/');
+    case DOCKET_EVIDENCE_PDF:
+      if (anchor->page != point->page)
+        return FALSE;
+      G_GNUC_FALLTHROUGH;
+    case DOCKET_EVIDENCE_IMAGE:
+    default:
+      return !anchor->has_region
+             || (point->x >= anchor->x && point->x < anchor->x + anchor->width
+                 && point->y >= anchor->y && point->y < anchor->y + anchor->height);
+    }
+}
+
 const char *
 docket_field_get_name (DocketField *self)
 {

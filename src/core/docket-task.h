@@ -46,6 +46,8 @@ typedef struct
 GType         docket_anchor_get_type (void) G_GNUC_CONST;
 DocketAnchor *docket_anchor_copy     (const DocketAnchor *anchor);
 void          docket_anchor_free     (DocketAnchor       *anchor);
+gboolean      docket_anchor_covers   (const DocketAnchor *anchor,
+                                      const DocketAnchor *point);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketAnchor, docket_anchor_free)
 
 #define DOCKET_TYPE_FIELD (docket_field_get_type ())
