@@ -1092,6 +1092,56 @@ test_visual_evidence (void)
   g_assert_nonnull (status_description (broken));
 }
 
+static AdwStatusPage *
+shown_status_page (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) pages = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
+  for (guint i = 0; i < pages->len; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (pages, i)))
+      return g_ptr_array_index (pages, i);
+  return NULL;
+}
+
+static gboolean
+accept_enabled (Fixture *fixture)
+{
+  return gtk_widget_get_sensitive (action_button (fixture, "win.accept"));
+}
+
+static gboolean
+all_done_shown (Fixture *fixture)
+{
+  AdwStatusPage *page = shown_status_page (fixture);
+
+  return page != NULL && g_strcmp0 (adw_status_page_get_title (page), "All Done for Today") == 0;
+}
+
+/* An empty list says why: everything decided today, or a list with
+ * nothing in it. */
+static void
+test_empty_states (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  AdwStatusPage *page;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      wait_until (accept_enabled, fixture);
+      gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+    }
+  wait_until (all_done_shown, fixture);
+  page = shown_status_page (fixture);
+  g_assert_nonnull (strstr (adw_status_page_get_description (page), "You decided 4 tasks"));
+  g_assert_false (gtk_widget_get_sensitive (action_button (fixture, "win.accept")));
+
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_TURNED_DOWN);
+  page = shown_status_page (fixture);
+  g_assert_nonnull (page);
+  g_assert_cmpstr (adw_status_page_get_title (page), ==, "Nothing in This List");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1111,6 +1161,8 @@ main (int   argc,
   g_test_add ("/window/correct", Fixture, NULL, fixture_set_up, test_correct, fixture_tear_down);
   g_test_add ("/window/big-text", Fixture, NULL, fixture_set_up_big, test_big_text, fixture_tear_down);
   g_test_add ("/window/lists", Fixture, NULL, fixture_set_up, test_lists, fixture_tear_down);
+  g_test_add ("/window/empty-states", Fixture, NULL, fixture_set_up, test_empty_states,
+              fixture_tear_down);
   g_test_add ("/window/reject-needs-reason", Fixture, NULL, fixture_set_up,
               test_reject_needs_reason, fixture_tear_down);
 

@@ -212,6 +212,14 @@ docket_task_model_new (DocketStore    *store,
   return self;
 }
 
+/* Returns: (nullable): the queue listed */
+const char *
+docket_task_model_get_queue (DocketTaskModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_TASK_MODEL (self), NULL);
+  return self->queue;
+}
+
 DocketTaskView
 docket_task_model_get_view (DocketTaskModel *self)
 {

@@ -33,6 +33,7 @@ DocketTaskModel *docket_task_model_new     (DocketStore     *store,
                                             const char      *queue,
                                             DocketTaskView   view);
 DocketTaskView   docket_task_model_get_view (DocketTaskModel *self);
+const char      *docket_task_model_get_queue (DocketTaskModel *self);
 void             docket_task_model_reload  (DocketTaskModel *self);
 guint            docket_task_model_find    (DocketTaskModel *self,
                                             const char      *task_id);

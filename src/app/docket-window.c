@@ -49,6 +49,8 @@ struct _DocketWindow
   GtkBox *confidence_box;
   GtkListBox *field_list;
   AdwStatusPage *broken_page;
+  AdwStatusPage *empty_page;
+  GtkWidget *empty_button;
   GtkActionBar *action_bar;
   GtkWidget *correct_button;
   GtkWidget *cancel_correction_button;
@@ -68,6 +70,7 @@ struct _DocketWindow
   guint sync_status_timeout;
   gboolean correcting;
   gboolean picking;    /* a field is being selected from a passage in the evidence */
+  gint64 decided_today; /* verdicts today in the queue on screen, once counted */
   gboolean connecting; /* a session is opening */
   GtkCssProvider *font_css;
 };
@@ -554,6 +557,101 @@ set_correcting (DocketWindow *self,
     gtk_widget_child_focus (focus, GTK_DIR_TAB_FORWARD);
 }
 
+/* What an empty list means, and what to do about it: offline with nothing
+ * cached, a sync that failed, everything decided today, or a queue with
+ * nothing in it yet. */
+static void
+update_empty_page (DocketWindow *self)
+{
+  DocketSync *sync = self->session != NULL ? docket_session_get_sync (self->session) : NULL;
+  DocketSyncState state = sync != NULL ? docket_sync_get_state (sync) : DOCKET_SYNC_ONLINE;
+  const char *queue = self->model != NULL ? docket_task_model_get_queue (self->model) : NULL;
+  const char *icon, *title, *button = _("_Check for Tasks");
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (self->model != NULL && docket_task_model_get_view (self->model) != DOCKET_TASK_VIEW_TO_DECIDE)
+    {
+      icon = "mail-read-symbolic";
+      title = _("Nothing in This List");
+      description = g_strdup (_("Tasks show here once they get there. Pick “To Decide” in the list "
+                                "menu to go back to the tasks waiting for you."));
+      button = NULL;
+    }
+  else if (state == DOCKET_SYNC_OFFLINE && docket_sync_get_last_sync (sync) == NULL)
+    {
+      icon = "network-offline-symbolic";
+      title = _("Offline, Nothing Saved for Review");
+      description = g_strdup (_("No tasks are saved on this computer. Connect to the network and "
+                                "Docket fetches them; verdicts you give offline are kept and sent "
+                                "when you are back."));
+      button = _("_Try Again");
+    }
+  else if (state == DOCKET_SYNC_ERROR && docket_sync_get_last_error (sync) != NULL)
+    {
+      icon = "dialog-warning-symbolic";
+      title = _("Could Not Fetch Tasks");
+      description = g_strdup (docket_sync_get_last_error (sync));
+      button = _("_Try Again");
+    }
+  else if (self->decided_today > 0)
+    {
+      icon = "emblem-ok-symbolic";
+      title = _("All Done for Today");
+      description = g_strdup_printf (ngettext ("You decided %u task in this queue today. New tasks "
+                                               "appear here as they arrive.",
+                                               "You decided %u tasks in this queue today. New "
+                                               "tasks appear here as they arrive.",
+                                               (gulong) self->decided_today),
+                                     (guint) self->decided_today);
+    }
+  else
+    {
+      icon = "mail-read-symbolic";
+      title = _("Queue Empty");
+      /* Translators: %s is the name of a review queue. */
+      description = queue != NULL ? g_strdup_printf (_("No tasks are waiting in “%s”. New ones "
+                                                       "appear here as they arrive."), queue)
+                                  : g_strdup (_("Choose a queue to review."));
+    }
+
+  escaped = g_markup_escape_text (description, -1);
+  adw_status_page_set_icon_name (self->empty_page, icon);
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, escaped);
+  gtk_widget_set_visible (self->empty_button, button != NULL);
+  if (button != NULL)
+    gtk_button_set_label (GTK_BUTTON (self->empty_button), button);
+}
+
+static gpointer
+count_decided_today_job (DocketStore  *store,
+                         gpointer      data,
+                         GError      **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
+  gint64 count = docket_store_count_decided_since (store, data, midnight, error);
+
+  return count >= 0 ? g_memdup2 (&count, sizeof count) : NULL;
+}
+
+static void
+decided_today_counted_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(DocketWindow) self = user_data;
+  g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
+
+  if (count == NULL || self->session == NULL)
+    return;
+  self->decided_today = *count;
+  update_empty_page (self);
+}
+
 static void
 show_no_task (DocketWindow *self,
               const char   *page,
@@ -567,6 +665,15 @@ show_no_task (DocketWindow *self,
       g_autofree char *escaped = g_markup_escape_text (problem, -1);
 
       adw_status_page_set_description (self->broken_page, escaped);
+    }
+  if (g_str_equal (page, "empty"))
+    {
+      update_empty_page (self);
+      if (self->session != NULL && self->model != NULL
+          && docket_task_model_get_queue (self->model) != NULL)
+        docket_store_run_async (docket_session_get_store (self->session), count_decided_today_job,
+                                g_strdup (docket_task_model_get_queue (self->model)), g_free, g_free,
+                                NULL, decided_today_counted_cb, g_object_ref (self));
     }
   gtk_stack_set_visible_child_name (self->content_stack, page);
   set_correcting (self, FALSE);
@@ -753,7 +860,8 @@ update_sync_status (DocketWindow *self)
       icon = "network-offline-symbolic";
       break;
     case DOCKET_SYNC_ERROR:
-      label = g_strdup (_("Sync Failed"));
+      /* Translators: why the last sync failed follows; the popover says it whole. */
+      label = error != NULL ? g_strdup_printf (_("Sync failed: %s"), error) : g_strdup (_("Sync Failed"));
       icon = "dialog-warning-symbolic";
       break;
     case DOCKET_SYNC_ONLINE:
@@ -780,6 +888,7 @@ sync_notify_cb (DocketSync   *sync,
                 DocketWindow *self)
 {
   update_sync_status (self);
+  update_empty_page (self);
   /* A sync may have brought tasks, or taken lost ones away. */
   if (g_str_equal (pspec->name, "last-sync") || g_str_equal (pspec->name, "state"))
     {
@@ -899,6 +1008,10 @@ use_queue (DocketWindow *self,
   docket_sync_set_queue (docket_session_get_sync (self->session), queue);
   if (queue != NULL)
     g_settings_set_string (self->settings, "queue", queue);
+  self->decided_today = 0;
+  /* An empty list stays empty without a word from the selection. */
+  if (self->selection != NULL && gtk_single_selection_get_selected_item (self->selection) == NULL)
+    show_selected (self);
 }
 
 static void
@@ -1679,6 +1792,8 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, confidence_box);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, field_list);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, action_bar);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, correct_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_correction_button);

@@ -215,6 +215,10 @@ static const char sql_list_quarantined[] =
 static const char sql_count_pending[] =
   "SELECT count(*) FROM tasks WHERE state = 'pending' AND queue = ?";
 
+static const char sql_count_decided_since[] =
+  "SELECT count(*) FROM verdicts v JOIN tasks t ON t.id = v.task_id"
+  " WHERE t.queue = ? AND v.recorded_at >= ?";
+
 static const char sql_task_blob_insert[] =
   "INSERT OR IGNORE INTO task_blobs (task_id, sha256, size) VALUES (?, ?, ?)";
 
@@ -1422,6 +1426,33 @@ docket_store_count_pending (DocketStore  *self,
 
   locker = g_mutex_locker_new (&self->lock);
   statement = docket_db_query (self->db, sql_count_pending, "s", queue);
+  if (sqlite3_step (statement) != SQLITE_ROW)
+    return docket_db_fail (self->db, error) ? 0 : -1;
+  return sqlite3_column_int64 (statement, 0);
+}
+
+/**
+ * docket_store_count_decided_since:
+ *
+ * Returns: how many verdicts on tasks of @queue were recorded since
+ *   @since (and not taken back), or -1 with @error set
+ */
+gint64
+docket_store_count_decided_since (DocketStore  *self,
+                                  const char   *queue,
+                                  GDateTime    *since,
+                                  GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), -1);
+  g_return_val_if_fail (queue != NULL && since != NULL, -1);
+
+  text = docket_codec_format_time (since);
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, sql_count_decided_since, "ss", queue, text);
   if (sqlite3_step (statement) != SQLITE_ROW)
     return docket_db_fail (self->db, error) ? 0 : -1;
   return sqlite3_column_int64 (statement, 0);

@@ -181,6 +181,10 @@ GPtrArray        *docket_store_list_quarantined   (DocketStore              *sel
 gint64            docket_store_count_pending      (DocketStore              *self,
                                                    const char               *queue,
                                                    GError                  **error);
+gint64            docket_store_count_decided_since (DocketStore             *self,
+                                                   const char               *queue,
+                                                   GDateTime                *since,
+                                                   GError                  **error);
 DocketTask       *docket_store_load_task          (DocketStore              *self,
                                                    const char               *task_id,
                                                    GError                  **error);
