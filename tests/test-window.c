@@ -988,7 +988,7 @@ test_model_shrinks (void)
 
   g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, &error));
   g_assert_no_error (error);
-  model = docket_task_model_new (store, "fraud", DOCKET_TASK_VIEW_TO_DECIDE);
+  model = docket_task_model_new (store, "fraud", DOCKET_TASK_VIEW_TO_DECIDE, NULL);
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
@@ -1142,6 +1142,63 @@ test_empty_states (Fixture       *fixture,
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Nothing in This List");
 }
 
+static guint expected_rows;
+
+static gboolean
+list_has_expected_rows (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) views = g_ptr_array_new ();
+  GtkListView *list = NULL;
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW, views);
+  for (guint i = 0; i < views->len && list == NULL; i++)
+    {
+      GtkSelectionModel *model = gtk_list_view_get_model (g_ptr_array_index (views, i));
+
+      if (GTK_IS_SINGLE_SELECTION (model)
+          && DOCKET_IS_TASK_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model))))
+        list = g_ptr_array_index (views, i);
+    }
+  g_assert_nonnull (list);
+  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == expected_rows;
+}
+
+static void
+search_for (Fixture    *fixture,
+            const char *text,
+            guint       rows)
+{
+  g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  GtkEditable *entry = NULL;
+
+  /* The task list's, not those of the drop-downs' popovers. */
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
+  for (guint i = 0; i < entries->len && entry == NULL; i++)
+    if (gtk_widget_get_mapped (g_ptr_array_index (entries, i)))
+      entry = g_ptr_array_index (entries, i);
+  g_assert_nonnull (entry);
+  gtk_editable_set_text (entry, text);
+  g_test_message ("searching for \"%s\"", text);
+  expected_rows = rows;
+  wait_until (list_has_expected_rows, fixture);
+}
+
+/* The search finds tasks by title or id, in any case, and takes what is
+ * typed literally. */
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  search_for (fixture, "T00000", 3);
+  search_for (fixture, "card payment t000002", 1);
+  wait_until (task_shown, fixture);
+  g_assert_cmpstr (shown_id (fixture), ==, "t000002");
+  search_for (fixture, "<b>X</b>", 1); /* the markup task's title, as text */
+  search_for (fixture, "%", 0);        /* not a wildcard */
+  search_for (fixture, "_", 0);
+  search_for (fixture, "", 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1163,6 +1220,7 @@ main (int   argc,
   g_test_add ("/window/lists", Fixture, NULL, fixture_set_up, test_lists, fixture_tear_down);
   g_test_add ("/window/empty-states", Fixture, NULL, fixture_set_up, test_empty_states,
               fixture_tear_down);
+  g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
   g_test_add ("/window/reject-needs-reason", Fixture, NULL, fixture_set_up,
               test_reject_needs_reason, fixture_tear_down);
 

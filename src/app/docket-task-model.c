@@ -10,10 +10,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "docket-task-model.h"
 
 #define PAGE_SIZE 200
 #define MAX_DEALT_WITH 2000
+#define MAX_MATCHES 1000
 
 struct _DocketTaskItem
 {
@@ -32,6 +35,8 @@ struct _DocketTaskModel
   GPtrArray *items; /* the rows loaded so far, in queue order */
   guint n_items;
   guint trim_id;    /* the idle that shortens the list to the rows the store still has */
+  char *search;     /* (nullable): what the title or id must contain */
+  GCancellable *searching;
 };
 
 static void docket_task_model_list_model_init (GListModelInterface *iface);
@@ -165,8 +170,11 @@ docket_task_model_finalize (GObject *object)
   DocketTaskModel *self = DOCKET_TASK_MODEL (object);
 
   g_clear_handle_id (&self->trim_id, g_source_remove);
+  g_cancellable_cancel (self->searching);
+  g_clear_object (&self->searching);
   g_clear_object (&self->store);
   g_free (self->queue);
+  g_free (self->search);
   g_clear_pointer (&self->items, g_ptr_array_unref);
 
   G_OBJECT_CLASS (docket_task_model_parent_class)->finalize (object);
@@ -194,11 +202,13 @@ docket_task_item_get_row (DocketTaskItem *self)
 /**
  * docket_task_model_new:
  * @queue: (nullable): the queue; %NULL lists nothing
+ * @search: (nullable): what a task's title or id must contain to be listed
  */
 DocketTaskModel *
 docket_task_model_new (DocketStore    *store,
                        const char     *queue,
-                       DocketTaskView  view)
+                       DocketTaskView  view,
+                       const char     *search)
 {
   DocketTaskModel *self;
 
@@ -208,8 +218,87 @@ docket_task_model_new (DocketStore    *store,
   self->store = g_object_ref (store);
   self->queue = g_strdup (queue);
   self->view = view;
+  self->search = search != NULL && *search != '\0' ? g_strdup (search) : NULL;
   docket_task_model_reload (self);
   return self;
+}
+
+/**
+ * docket_task_model_set_search:
+ * @search: (nullable): what a task's title or id must contain, in any
+ *   case; %NULL or empty lists every task
+ */
+void
+docket_task_model_set_search (DocketTaskModel *self,
+                              const char      *search)
+{
+  g_return_if_fail (DOCKET_IS_TASK_MODEL (self));
+
+  if (search != NULL && *search == '\0')
+    search = NULL;
+  if (g_strcmp0 (search, self->search) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_strdup (search);
+  docket_task_model_reload (self);
+}
+
+typedef struct
+{
+  char *queue;
+  char *text;
+} Search;
+
+static void
+search_free (Search *search)
+{
+  g_free (search->queue);
+  g_free (search->text);
+  g_free (search);
+}
+
+/* Searching every cached task is a scan of the table: a worker's job. */
+static gpointer
+search_job (DocketStore  *store,
+            gpointer      data,
+            GError      **error)
+{
+  Search *search = data;
+
+  return docket_store_search_pending (store, search->queue, search->text, MAX_MATCHES, error);
+}
+
+static void
+searched_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(DocketTaskModel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->searching);
+  if (rows == NULL)
+    {
+      g_warning ("Could not search the task list: %s", error->message);
+      return;
+    }
+  add_rows (self, rows);
+  self->n_items = self->items->len;
+  if (self->n_items > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+}
+
+static gboolean
+row_matches (const DocketTaskRow *row,
+             const char          *folded)
+{
+  g_autofree char *title = g_utf8_casefold (row->title, -1);
+  g_autofree char *id = g_utf8_casefold (row->id, -1);
+
+  return strstr (title, folded) != NULL || strstr (id, folded) != NULL;
 }
 
 /* Returns: (nullable): the queue listed */
@@ -244,10 +333,28 @@ docket_task_model_reload (DocketTaskModel *self)
   g_ptr_array_set_size (self->items, 0);
   self->n_items = 0;
   g_clear_handle_id (&self->trim_id, g_source_remove);
+  g_cancellable_cancel (self->searching);
+  g_clear_object (&self->searching);
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
 
-  if (self->view == DOCKET_TASK_VIEW_TO_DECIDE)
+  if (self->view == DOCKET_TASK_VIEW_TO_DECIDE && self->search != NULL)
+    {
+      Search *search;
+
+      if (self->queue == NULL)
+        return;
+      /* The matches arrive in a moment; until then the list is empty. */
+      search = g_new0 (Search, 1);
+      search->queue = g_strdup (self->queue);
+      search->text = g_strdup (self->search);
+      self->searching = g_cancellable_new ();
+      docket_store_run_async (self->store, search_job, search, (GDestroyNotify) search_free,
+                              (GDestroyNotify) g_ptr_array_unref, self->searching, searched_cb,
+                              g_object_ref (self));
+      return;
+    }
+  else if (self->view == DOCKET_TASK_VIEW_TO_DECIDE)
     {
       count = self->queue != NULL ? docket_store_count_pending (self->store, self->queue, &error) : 0;
       if (count < 0)
@@ -269,6 +376,15 @@ docket_task_model_reload (DocketTaskModel *self)
                                           MAX_DEALT_WITH, &error);
       if (error != NULL)
         g_warning ("Could not read the task list: %s", error->message);
+      /* At most a few thousand rows, all in memory: filtered here. */
+      if (rows != NULL && self->search != NULL)
+        {
+          g_autofree char *folded = g_utf8_casefold (self->search, -1);
+
+          for (guint i = rows->len; i > 0; i--)
+            if (!row_matches (g_ptr_array_index (rows, i - 1), folded))
+              g_ptr_array_remove_index (rows, i - 1);
+        }
       if (rows != NULL)
         add_rows (self, rows);
       self->n_items = self->items->len;

@@ -31,7 +31,10 @@ G_DECLARE_FINAL_TYPE (DocketTaskModel, docket_task_model, DOCKET, TASK_MODEL, GO
 
 DocketTaskModel *docket_task_model_new     (DocketStore     *store,
                                             const char      *queue,
-                                            DocketTaskView   view);
+                                            DocketTaskView   view,
+                                            const char      *search);
+void             docket_task_model_set_search (DocketTaskModel *self,
+                                            const char      *search);
 DocketTaskView   docket_task_model_get_view (DocketTaskModel *self);
 const char      *docket_task_model_get_queue (DocketTaskModel *self);
 void             docket_task_model_reload  (DocketTaskModel *self);

@@ -144,6 +144,14 @@ static const char sql_list_queue_pending_after[] =
   " WHERE state = 'pending' AND queue = ?5 AND (rank, created_at, id) > (-?2, ?3, ?4)"
   " ORDER BY rank, created_at, id LIMIT ?1";
 
+/* The text is matched as typed, case aside (for ASCII), never as a
+ * pattern: instr() rather than LIKE, where % and _ would be wildcards. */
+static const char sql_search_queue_pending[] =
+  "SELECT id, queue, title, priority, created_at, due_at, confidence, state FROM tasks"
+  " WHERE state = 'pending' AND queue = ?2"
+  "   AND (instr (lower (title), lower (?3)) > 0 OR instr (lower (id), lower (?3)) > 0)"
+  " ORDER BY rank, created_at, id LIMIT ?1";
+
 static const char sql_task_load[] =
   "SELECT body, lease_token, lease_expires_at FROM tasks WHERE id = ?";
 
@@ -897,6 +905,42 @@ docket_store_list_pending (DocketStore          *self,
   else
     statement = docket_db_query (self->db, sql_list_pending, "i", (gint64) limit);
 
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    g_ptr_array_add (rows, task_row_from_columns (statement));
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * docket_store_search_pending:
+ * @text: what the title or the id contains, in any case
+ *
+ * The tasks of @queue waiting for a decision that match @text, in the
+ * order they are to be decided.
+ *
+ * Returns: (transfer full) (element-type DocketTaskRow): at most @limit
+ */
+GPtrArray *
+docket_store_search_pending (DocketStore  *self,
+                             const char   *queue,
+                             const char   *text,
+                             guint         limit,
+                             GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_task_row_free);
+  g_autoptr(DocketDbStatement) statement = NULL;
+  int rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+  g_return_val_if_fail (queue != NULL && text != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, sql_search_queue_pending, "iss", (gint64) limit, queue, text);
   while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
     g_ptr_array_add (rows, task_row_from_columns (statement));
   if (rc != SQLITE_DONE)

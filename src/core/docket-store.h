@@ -181,6 +181,11 @@ GPtrArray        *docket_store_list_quarantined   (DocketStore              *sel
 gint64            docket_store_count_pending      (DocketStore              *self,
                                                    const char               *queue,
                                                    GError                  **error);
+GPtrArray        *docket_store_search_pending     (DocketStore              *self,
+                                                   const char               *queue,
+                                                   const char               *text,
+                                                   guint                     limit,
+                                                   GError                  **error);
 gint64            docket_store_count_decided_since (DocketStore             *self,
                                                    const char               *queue,
                                                    GDateTime                *since,
