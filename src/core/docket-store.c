@@ -868,6 +868,25 @@ docket_store_put_leased_batch (DocketStore  *self,
   return TRUE;
 }
 
+/* Reads the task rows @statement selects; the caller holds the lock. */
+static GPtrArray *
+read_task_rows (DocketStore        *self,
+                DocketDbStatement  *statement,
+                GError            **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_task_row_free);
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    g_ptr_array_add (rows, task_row_from_columns (statement));
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 /**
  * docket_store_list_pending:
  * @queue: (nullable): one queue, or %NULL for all
@@ -887,9 +906,7 @@ docket_store_list_pending (DocketStore          *self,
                            GError              **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_task_row_free);
   g_autoptr(DocketDbStatement) statement = NULL;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
@@ -905,14 +922,7 @@ docket_store_list_pending (DocketStore          *self,
   else
     statement = docket_db_query (self->db, sql_list_pending, "i", (gint64) limit);
 
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    g_ptr_array_add (rows, task_row_from_columns (statement));
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return read_task_rows (self, statement, error);
 }
 
 /**
@@ -932,23 +942,14 @@ docket_store_search_pending (DocketStore  *self,
                              GError      **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_task_row_free);
   g_autoptr(DocketDbStatement) statement = NULL;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (queue != NULL && text != NULL, NULL);
 
   locker = g_mutex_locker_new (&self->lock);
   statement = docket_db_query (self->db, sql_search_queue_pending, "iss", (gint64) limit, queue, text);
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    g_ptr_array_add (rows, task_row_from_columns (statement));
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return read_task_rows (self, statement, error);
 }
 
 /**
@@ -1391,23 +1392,14 @@ docket_store_list_decided (DocketStore     *self,
     [DOCKET_TASK_LIST_TURNED_DOWN] = sql_list_turned_down,
   };
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_task_row_free);
   g_autoptr(DocketDbStatement) statement = NULL;
-  int rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (queue != NULL && list < G_N_ELEMENTS (queries), NULL);
 
   locker = g_mutex_locker_new (&self->lock);
   statement = docket_db_query (self->db, queries[list], "si", queue, (gint64) limit);
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    g_ptr_array_add (rows, task_row_from_columns (statement));
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  return read_task_rows (self, statement, error);
 }
 
 /**
