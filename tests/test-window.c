@@ -928,6 +928,19 @@ test_editor_values (void)
   g_free (json);
   docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "  ");
   g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
+  /* Or picked from the calendar beside it. */
+  {
+    g_autoptr(GPtrArray) calendars = g_ptr_array_new ();
+    g_autoptr(GDateTime) christmas = g_date_time_new_local (2026, 12, 24, 0, 0, 0);
+
+    collect (due, GTK_TYPE_CALENDAR, calendars);
+    g_assert_cmpuint (calendars->len, ==, 1);
+    gtk_calendar_select_day (g_ptr_array_index (calendars, 0), christmas);
+    json = editor_json (due);
+    g_assert_cmpstr (json, ==, "\"2026-12-24\"");
+    g_free (json);
+    docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "");
+  }
 
   docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "12,5");
   g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));

@@ -19,6 +19,8 @@
 
 #include "config.h"
 
+#include <stdio.h>
+
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -168,6 +170,62 @@ text_key_pressed_cb (GtkEventControllerKey *keys,
   gtk_widget_activate_action (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (keys)),
                               "win.submit-correction", NULL);
   return GDK_EVENT_STOP;
+}
+
+static void
+day_selected_cb (GtkCalendar       *calendar,
+                 DocketFieldEditor *self)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
+
+  gtk_editable_set_text (GTK_EDITABLE (self->editor), text);
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER)));
+}
+
+/* The calendar opens on the date typed, if it is one. */
+static void
+calendar_shown_cb (GtkPopover        *popover,
+                   DocketFieldEditor *self)
+{
+  GtkCalendar *calendar = GTK_CALENDAR (gtk_popover_get_child (popover));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->editor));
+  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), text);
+  g_autoptr(GDateTime) date = NULL;
+  int year, month, day;
+
+  if (docket_field_check_value (self->field, value, NULL)
+      && sscanf (text, "%4d-%2d-%2d", &year, &month, &day) == 3)
+    date = g_date_time_new_local (year, month, day, 0, 0, 0);
+  if (date == NULL)
+    date = g_date_time_new_now_local ();
+  g_signal_handlers_block_by_func (calendar, day_selected_cb, self);
+  gtk_calendar_select_day (calendar, date);
+  g_signal_handlers_unblock_by_func (calendar, day_selected_cb, self);
+}
+
+/* A date is typed, or picked from a calendar beside the entry. */
+static GtkWidget *
+with_calendar (DocketFieldEditor *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *calendar = gtk_calendar_new ();
+
+  gtk_widget_add_css_class (box, "linked");
+  gtk_widget_set_hexpand (self->editor, TRUE);
+  gtk_box_append (GTK_BOX (box), self->editor);
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
+  gtk_widget_set_tooltip_text (button, _("Choose a Date"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Choose a Date"), -1);
+  g_signal_connect (calendar, "day-selected", G_CALLBACK (day_selected_cb), self);
+  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
+  g_signal_connect (popover, "show", G_CALLBACK (calendar_shown_cb), self);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
 }
 
 static GtkWidget *
@@ -343,7 +401,10 @@ docket_field_editor_new (DocketField *field)
   self->editor = build_editor (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   docket_field_get_title (field), -1);
-  gtk_box_append (GTK_BOX (self->box), self->editor);
+  if (docket_field_get_field_type (field) == DOCKET_FIELD_DATE)
+    gtk_box_append (GTK_BOX (self->box), with_calendar (self));
+  else
+    gtk_box_append (GTK_BOX (self->box), self->editor);
 
   self->problem = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->problem, 0);

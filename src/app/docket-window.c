@@ -877,6 +877,9 @@ update_sync_status (DocketWindow *self)
                                waiting);
 
   gtk_label_set_text (self->sync_label, label);
+  /* Only a failure's reason can run long; the popover has all of it. */
+  gtk_label_set_ellipsize (self->sync_label, docket_sync_get_state (sync) == DOCKET_SYNC_ERROR
+                                               ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
   gtk_label_set_text (self->sync_details, details);
   gtk_image_set_from_icon_name (self->sync_icon, icon);
 }
