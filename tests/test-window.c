@@ -1212,10 +1212,60 @@ test_search (Fixture       *fixture,
   search_for (fixture, "", 4);
 }
 
+/* Whether a screen reader has a name to say for @widget: its own label,
+ * a label it is labelled by (a button's or check button's text), or the
+ * tooltip GTK 4.8 reads for an icon button. */
+static gboolean
+has_name (GtkWidget *widget)
+{
+  if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
+      || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+    return TRUE;
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return TRUE;
+  return FALSE;
+}
+
+static void
+collect_nameless (GtkWidget *widget,
+                  GString   *nameless)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+  if ((GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget) || GTK_IS_DROP_DOWN (widget)
+       || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget)
+       || GTK_IS_TEXT_VIEW (widget) || GTK_IS_LIST_VIEW (widget) || GTK_IS_SWITCH (widget))
+      && !has_name (widget))
+    g_string_append_printf (nameless, "%s%s (%s)", nameless->len > 0 ? ", " : "",
+                            G_OBJECT_TYPE_NAME (widget),
+                            gtk_widget_get_tooltip_text (widget) != NULL ? "tooltip only" : "nothing");
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_nameless (child, nameless);
+}
+
+/* Every control of the review loop has a name a screen reader can say:
+ * the window as it opens on a task, and in correction mode. */
+static void
+test_accessible_names (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) nameless = g_string_new (NULL);
+
+  collect_nameless (GTK_WIDGET (fixture->window), nameless);
+  g_assert_cmpstr (nameless->str, ==, "");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.correct", NULL);
+  collect_nameless (GTK_WIDGET (fixture->window), nameless);
+  g_assert_cmpstr (nameless->str, ==, "");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  /* GTK's in-process test backend, not AT-SPI (no accessibility bus runs
+   * here): the names screen readers would get can then be checked. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
@@ -1234,6 +1284,8 @@ main (int   argc,
   g_test_add ("/window/empty-states", Fixture, NULL, fixture_set_up, test_empty_states,
               fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window/accessible-names", Fixture, NULL, fixture_set_up, test_accessible_names,
+              fixture_tear_down);
   g_test_add ("/window/reject-needs-reason", Fixture, NULL, fixture_set_up,
               test_reject_needs_reason, fixture_tear_down);
 

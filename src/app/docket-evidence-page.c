@@ -226,6 +226,7 @@ style_record_row (DocketEvidencePage *self,
   const char *pointer = g_object_get_data (G_OBJECT (box), "pointer");
   gboolean cited = g_hash_table_contains (self->cited_pointers, pointer);
   gboolean citation = g_hash_table_contains (self->citation_pointers, pointer);
+  GtkWidget *row;
 
   if (cited)
     gtk_widget_add_css_class (box, "cited");
@@ -235,8 +236,11 @@ style_record_row (DocketEvidencePage *self,
     gtk_widget_add_css_class (box, "citation");
   else
     gtk_widget_remove_css_class (box, "citation");
-  /* Not by colour alone: a screen reader hears it too. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+  /* Not by colour alone: a screen reader hears it too, on the row it is
+   * on (the list item, once bound). */
+  row = gtk_widget_get_parent (gtk_widget_get_parent (box));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row != NULL ? row : box),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   cited ? _("Cited by the selected field")
                                   : citation ? _("Cited by a field; click to see which")
                                   : "", -1);
@@ -274,6 +278,8 @@ setup_record_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_wrap (GTK_LABEL (value), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (value), TRUE);
+  /* Copied with the mouse; the keyboard moves by rows, one stop each. */
+  gtk_widget_set_focusable (value, FALSE);
   gtk_widget_set_hexpand (value, TRUE);
   gtk_box_append (GTK_BOX (box), key);
   gtk_box_append (GTK_BOX (box), value);
@@ -302,6 +308,13 @@ bind_record_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (key), node->key);
   gtk_label_set_text (GTK_LABEL (value), text);
   g_object_set_data_full (G_OBJECT (box), "pointer", g_strdup (node->pointer), g_free);
+  {
+    /* The row is heard as "key: value". */
+    g_autofree char *spoken = g_strdup_printf ("%s: %s", node->key, text);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (expander)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
+  }
   g_hash_table_add (self->bound_rows, box);
   style_record_row (self, box);
   g_object_unref (node);

@@ -25,6 +25,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "docket-a11y.h"
 #include "docket-field-editor.h"
 #include "docket-json.h"
 
@@ -298,6 +299,9 @@ build_editor (DocketFieldEditor *self)
             gtk_label_set_wrap (GTK_LABEL (label), TRUE);
             gtk_label_set_xalign (GTK_LABEL (label), 0);
             gtk_check_button_set_child (GTK_CHECK_BUTTON (check), label);
+            /* A child label is not the button's name for a screen reader. */
+            gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                            choices[i], -1);
             for (guint j = 0; chosen != NULL && j < json_array_get_length (chosen); j++)
               if (g_strcmp0 (json_array_get_string_element (chosen, j), choices[i]) == 0)
                 gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
@@ -399,8 +403,11 @@ docket_field_editor_new (DocketField *field)
   gtk_box_append (GTK_BOX (self->box), title);
 
   self->editor = build_editor (self);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  docket_field_get_title (field), -1);
+  if (GTK_IS_DROP_DOWN (self->editor))
+    docket_a11y_label_drop_down (GTK_DROP_DOWN (self->editor), docket_field_get_title (field));
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    docket_field_get_title (field), -1);
   if (docket_field_get_field_type (field) == DOCKET_FIELD_DATE)
     gtk_box_append (GTK_BOX (self->box), with_calendar (self));
   else

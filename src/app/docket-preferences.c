@@ -43,7 +43,9 @@ spin_row (DocketPreferences *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  /* The row names the spin button; what it means is said once more. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  subtitle, -1);
   g_settings_bind (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
@@ -111,6 +113,13 @@ rebuild_reasons (DocketPreferences *self)
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
       gtk_widget_set_tooltip_text (remove, _("Remove Reason"));
+      {
+        /* Translators: %s is a quick reason, as the reviewer wrote it. */
+        g_autofree char *spoken = g_strdup_printf (_("Remove “%s”"), reasons[i]);
+
+        gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        spoken, -1);
+      }
       g_object_set_data_full (G_OBJECT (remove), "reason", g_strdup (reasons[i]), g_free);
       g_signal_connect (remove, "clicked", G_CALLBACK (remove_reason_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
