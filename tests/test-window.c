@@ -500,8 +500,13 @@ test_reject_needs_reason (Fixture       *fixture,
 {
   AdwMessageDialog *dialog;
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
+  g_autoptr(JsonNode) verdict = NULL;
   g_autofree char *next_id = NULL;
+  sqlite3_stmt *statement = NULL;
   DocketTaskState state;
+  sqlite3 *db;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reject", NULL);
   dialog = find_dialog ();
@@ -526,16 +531,32 @@ test_reject_needs_reason (Fixture       *fixture,
   g_assert_cmpstr (next_id, !=, "markup");
   /* A click on the button closes the dialog too; the test answered it. */
   gtk_window_close (GTK_WINDOW (dialog));
+  /* This time with a quick reason from the settings, which is text, not
+   * markup, wherever it shows. */
+  g_settings_set_strv (settings, "quick-reasons", (const char * const[]) { "Needs a second opinion", MARKUP, NULL });
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.escalate", NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
-  g_ptr_array_set_size (entries, 0);
-  collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY, entries);
-  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "Needs a second opinion");
+  collect (adw_message_dialog_get_extra_child (dialog), ADW_TYPE_ACTION_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 1)), ==, MARKUP);
+  g_assert_false (adw_preferences_row_get_use_markup (g_ptr_array_index (rows, 1)));
+  g_signal_emit_by_name (gtk_widget_get_parent (g_ptr_array_index (rows, 1)), "row-activated",
+                         g_ptr_array_index (rows, 1));
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "decide"));
   adw_message_dialog_response (dialog, "decide");
   g_assert_true (docket_store_get_task_state (store_of (fixture), next_id, &state, NULL));
   g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
+
+  db = test_sqlite_open (docket_store_get_path (store_of (fixture)));
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT body FROM verdicts WHERE decision = 'escalate'",
+                                       -1, &statement, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
+  verdict = json_from_string ((const char *) sqlite3_column_text (statement, 0), NULL);
+  sqlite3_finalize (statement);
+  sqlite3_close (db);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "reason"), ==, MARKUP);
 }
 
 static DocketFieldEditor *
@@ -1157,23 +1178,30 @@ test_empty_states (Fixture       *fixture,
 
 static guint expected_rows;
 
-static gboolean
-list_has_expected_rows (Fixture *fixture)
+/* The sidebar's list of tasks, not a drop-down's list of choices. */
+static GtkWidget *
+task_list_view (Fixture *fixture)
 {
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
-  GtkListView *list = NULL;
 
   collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW, views);
-  for (guint i = 0; i < views->len && list == NULL; i++)
+  for (guint i = 0; i < views->len; i++)
     {
       GtkSelectionModel *model = gtk_list_view_get_model (g_ptr_array_index (views, i));
 
       if (GTK_IS_SINGLE_SELECTION (model)
           && DOCKET_IS_TASK_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model))))
-        list = g_ptr_array_index (views, i);
+        return g_ptr_array_index (views, i);
     }
-  g_assert_nonnull (list);
-  return g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (list))) == expected_rows;
+  g_assert_not_reached ();
+}
+
+static gboolean
+list_has_expected_rows (Fixture *fixture)
+{
+  GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
+
+  return g_list_model_get_n_items (list) == expected_rows;
 }
 
 static void
@@ -1259,6 +1287,58 @@ test_accessible_names (Fixture       *fixture,
   g_assert_cmpstr (nameless->str, ==, "");
 }
 
+static char *wanted_id;
+
+static gboolean
+wanted_shown (Fixture *fixture)
+{
+  return g_strcmp0 (shown_id (fixture), wanted_id) == 0;
+}
+
+static gboolean
+markup_lease_released (Fixture *fixture)
+{
+  sqlite3 *db = test_sqlite_open (fixture->queue->db);
+  gint64 n = test_sqlite_count (db, "SELECT count(*) FROM tasks WHERE id = 'markup'"
+                                    " AND lease_token IS NULL");
+
+  sqlite3_close (db);
+  return n == 1;
+}
+
+/* J and K move through the list; Skip gives the task back to the queue
+ * and moves on. */
+static void
+test_next_previous_skip (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
+  g_autoptr(DocketTaskItem) second = g_list_model_get_item (list, 1);
+  DocketTaskState state;
+
+  g_assert_cmpstr (shown_id (fixture), ==, "markup");
+  wanted_id = g_strdup (docket_task_item_get_row (second)->id);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next", NULL);
+  wait_until (wanted_shown, fixture);
+  g_free (wanted_id);
+  wanted_id = g_strdup ("markup");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.previous", NULL);
+  wait_until (wanted_shown, fixture);
+  /* Nothing before the first. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.previous", NULL);
+  g_assert_cmpstr (shown_id (fixture), ==, "markup");
+
+  g_free (wanted_id);
+  wanted_id = g_strdup (docket_task_item_get_row (second)->id);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.skip", NULL);
+  wait_until (wanted_shown, fixture);
+  g_clear_pointer (&wanted_id, g_free);
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 3);
+  g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
+  g_assert_cmpint (state, ==, DOCKET_TASK_RELEASED);
+  wait_until (markup_lease_released, fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1284,6 +1364,8 @@ main (int   argc,
   g_test_add ("/window/empty-states", Fixture, NULL, fixture_set_up, test_empty_states,
               fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window/next-previous-skip", Fixture, NULL, fixture_set_up, test_next_previous_skip,
+              fixture_tear_down);
   g_test_add ("/window/accessible-names", Fixture, NULL, fixture_set_up, test_accessible_names,
               fixture_tear_down);
   g_test_add ("/window/reject-needs-reason", Fixture, NULL, fixture_set_up,

@@ -789,7 +789,13 @@ reload_tasks_selecting (DocketWindow *self,
   if (position == GTK_INVALID_LIST_POSITION)
     position = 0;
   if (n > 0)
-    gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
+    {
+      gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
+      /* The list starts over at the top after a reload; the task selected
+       * is brought back into view. */
+      gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u",
+                                  MIN (position, n - 1));
+    }
   g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
 
   selected = gtk_single_selection_get_selected_item (self->selection);
@@ -1464,6 +1470,8 @@ ask_reason (DocketWindow   *self,
 
   gtk_widget_add_css_class (quick, "boxed-list");
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (quick), GTK_SELECTION_NONE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (quick), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Quick Reasons"), -1);
   for (guint i = 0; reasons[i]; i++)
     {
       GtkWidget *row = adw_action_row_new ();
