@@ -69,6 +69,7 @@ struct _DocketWindow
   GCancellable *cancellable;
   gint64 task_shown_at;
   guint sync_status_timeout;
+  guint layout_idle;
   gboolean correcting;
   gboolean picking;    /* a field is being selected from a passage in the evidence */
   gint64 decided_today; /* verdicts today in the queue on screen, once counted */
@@ -902,6 +903,8 @@ update_sync_status (DocketWindow *self)
   /* Only a failure's reason can run long; the popover has all of it. */
   gtk_label_set_ellipsize (self->sync_label, docket_sync_get_state (sync) == DOCKET_SYNC_ERROR
                                                ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  /* However narrow the window, "Sync failed" itself shows. */
+  gtk_label_set_width_chars (self->sync_label, docket_sync_get_state (sync) == DOCKET_SYNC_ERROR ? 12 : -1);
   gtk_label_set_text (self->sync_details, details);
   gtk_image_set_from_icon_name (self->sync_icon, icon);
 }
@@ -1756,18 +1759,39 @@ toggle_sidebar_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
-/* Narrow windows put the output under the evidence instead of beside it. */
-static void
-width_changed_cb (DocketWindow *self,
-                  GParamSpec   *pspec,
-                  gpointer      user_data)
+/* Narrow windows put the output under the evidence instead of beside it,
+ * the two sharing the height; wide ones keep the output at its width. */
+static gboolean
+apply_layout_cb (gpointer user_data)
 {
-  int width, height;
+  DocketWindow *self = user_data;
+  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
 
-  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  self->layout_idle = 0;
+  if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_VERTICAL) == narrow)
+    return G_SOURCE_REMOVE;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
-                                  width < NARROW_WIDTH ? GTK_ORIENTATION_VERTICAL
-                                                       : GTK_ORIENTATION_HORIZONTAL);
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_resize_end_child (self->paned, narrow);
+  /* Split anew, by what each side asks for. */
+  g_object_set (self->paned, "position-set", FALSE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* By the width the window has, maximized or not; changed after this
+ * allocation, not during it. */
+static void
+docket_window_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_VERTICAL;
+
+  GTK_WIDGET_CLASS (docket_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (vertical != (width < NARROW_WIDTH) && self->layout_idle == 0)
+    self->layout_idle = g_idle_add (apply_layout_cb, self);
 }
 
 static void
@@ -1778,6 +1802,7 @@ docket_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
   /* Nothing may reach for the template's widgets once they are gone. */
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
@@ -1809,6 +1834,7 @@ docket_window_class_init (DocketWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = docket_window_dispose;
+  widget_class->size_allocate = docket_window_size_allocate;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
@@ -1894,7 +1920,6 @@ docket_window_init (DocketWindow *self)
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect (self, "notify::default-width", G_CALLBACK (width_changed_cb), NULL);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
 
   /* The evidence text size follows its setting. */
