@@ -1339,6 +1339,35 @@ test_next_previous_skip (Fixture       *fixture,
   wait_until (markup_lease_released, fixture);
 }
 
+static GtkOrientation wanted_orientation;
+
+static gboolean
+split_as_wanted (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) paneds = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_PANED, paneds);
+  g_assert_cmpuint (paneds->len, ==, 1);
+  return gtk_orientable_get_orientation (g_ptr_array_index (paneds, 0)) == wanted_orientation;
+}
+
+/* A narrow window puts the output under the evidence, and back beside it
+ * when it is wide again. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 760);
+  wanted_orientation = GTK_ORIENTATION_HORIZONTAL;
+  wait_until (split_as_wanted, fixture);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 760, 700);
+  wanted_orientation = GTK_ORIENTATION_VERTICAL;
+  wait_until (split_as_wanted, fixture);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 760);
+  wanted_orientation = GTK_ORIENTATION_HORIZONTAL;
+  wait_until (split_as_wanted, fixture);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1364,6 +1393,7 @@ main (int   argc,
   g_test_add ("/window/empty-states", Fixture, NULL, fixture_set_up, test_empty_states,
               fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/window/next-previous-skip", Fixture, NULL, fixture_set_up, test_next_previous_skip,
               fixture_tear_down);
   g_test_add ("/window/accessible-names", Fixture, NULL, fixture_set_up, test_accessible_names,
