@@ -557,6 +557,57 @@ test_plain_http_refused (void)
   g_assert_nonnull (strstr (error->message, "use https://"));
 }
 
+/* A TLS server whose certificate nobody trusts: the handshake is all it
+ * does. */
+static gboolean
+tls_run_cb (GThreadedSocketService *service,
+            GSocketConnection      *connection,
+            GObject                *source,
+            gpointer                user_data)
+{
+  g_autoptr(GIOStream) tls = g_tls_server_connection_new (G_IO_STREAM (connection), user_data, NULL);
+
+  if (tls != NULL)
+    g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL);
+  return TRUE;
+}
+
+/* A certificate the system does not trust is refused, with a message that
+ * says so and what to do, and the run is a failure, not offline. */
+static void
+test_untrusted_certificate (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autofree char *pem = g_test_build_filename (G_TEST_DIST, "data", "untrusted.pem", NULL);
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(GSocketService) service = g_threaded_socket_service_new (2);
+  g_autoptr(DocketClient) client = NULL;
+  g_autoptr(DocketSync) sync = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  guint16 port;
+
+  certificate = g_tls_certificate_new_from_file (pem, &error);
+  g_assert_no_error (error);
+  port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (service), NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "run", G_CALLBACK (tls_run_cb), certificate);
+  g_socket_service_start (service);
+
+  url = g_strdup_printf ("https://127.0.0.1:%u", port);
+  client = docket_client_new (url, "token");
+  sync = docket_sync_new (store, client, "fraud");
+  g_assert_false (run_sync (sync, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_CERTIFICATE);
+  g_assert_nonnull (strstr (error->message, "is not trusted"));
+  g_assert_cmpint (docket_sync_get_state (sync), ==, DOCKET_SYNC_ERROR);
+
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
 static void
 test_unreachable_is_offline (void)
 {
@@ -598,6 +649,7 @@ main (int   argc,
   g_test_add_func ("/sync/evidence-files", test_evidence_files);
   g_test_add_func ("/sync/answers-missing-or-refused", test_answers_missing_or_refused);
   g_test_add_func ("/sync/plain-http-refused", test_plain_http_refused);
+  g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/sync/unreachable-is-offline", test_unreachable_is_offline);
 
   return g_test_run ();
