@@ -73,6 +73,8 @@ struct _DocketWindow
   gboolean correcting;
   gboolean picking;    /* a field is being selected from a passage in the evidence */
   gint64 decided_today; /* verdicts today in the queue on screen, once counted */
+  DocketTask *prefetched; /* the task after the one on screen, read ahead */
+  GCancellable *prefetching;
   gboolean connecting; /* a session is opening */
   GtkCssProvider *font_css;
 };
@@ -446,6 +448,8 @@ show_verdict (DocketWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), TRUE);
 }
 
+static void prefetch_next (DocketWindow *self);
+
 static void
 show_task (DocketWindow *self,
            DocketTask   *task)
@@ -492,6 +496,7 @@ show_task (DocketWindow *self,
   gtk_stack_set_visible_child_name (self->content_stack, "task");
   show_verdict (self);
   set_correcting (self, FALSE);
+  prefetch_next (self);
 }
 
 static void
@@ -713,8 +718,53 @@ task_loaded_cb (GObject      *object,
     show_task (self, task);
 }
 
+static void
+prefetched_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DocketWindow) self = user_data;
+  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
+
+  if (task == NULL || self->prefetching == NULL || g_cancellable_is_cancelled (self->prefetching))
+    return;
+  g_clear_object (&self->prefetching);
+  g_set_object (&self->prefetched, task);
+}
+
+/* Forgets the task read ahead, for one that may have changed in the
+ * store (a sync gave it a new lease) or a list that changed. */
+static void
+forget_prefetched (DocketWindow *self)
+{
+  g_cancellable_cancel (self->prefetching);
+  g_clear_object (&self->prefetching);
+  g_clear_object (&self->prefetched);
+}
+
+/* Reads the task after the one on screen while the reviewer looks at this
+ * one, so that after a verdict the next is there without waiting for the
+ * store. */
+static void
+prefetch_next (DocketWindow *self)
+{
+  guint position = gtk_single_selection_get_selected (self->selection);
+  g_autoptr(DocketTaskItem) next = NULL;
+
+  forget_prefetched (self);
+  if (position == GTK_INVALID_LIST_POSITION || !deciding (self))
+    return;
+  next = g_list_model_get_item (G_LIST_MODEL (self->selection), position + 1);
+  if (next == NULL || docket_task_item_get_row (next)->quarantined)
+    return;
+  self->prefetching = g_cancellable_new ();
+  docket_store_run_async (docket_session_get_store (self->session), load_task_job,
+                          g_strdup (docket_task_item_get_row (next)->id), g_free, g_object_unref,
+                          self->prefetching, prefetched_cb, g_object_ref (self));
+}
+
 /* Loads the selected task off the main thread: a task can carry megabytes
- * of evidence text. */
+ * of evidence text. Read ahead, it shows at once. */
 static void
 show_selected (DocketWindow *self)
 {
@@ -732,6 +782,15 @@ show_selected (DocketWindow *self)
   if (docket_task_item_get_row (item)->quarantined)
     {
       show_no_task (self, "broken", docket_task_item_get_row (item)->answer);
+      return;
+    }
+
+  if (self->prefetched != NULL
+      && g_str_equal (docket_task_get_id (self->prefetched), docket_task_item_get_row (item)->id))
+    {
+      g_autoptr(DocketTask) task = g_steal_pointer (&self->prefetched);
+
+      show_task (self, task);
       return;
     }
 
@@ -772,6 +831,7 @@ reload_tasks_selecting (DocketWindow *self,
 
   /* The selection passes through an empty list on the way: only where it
    * ends up is shown. */
+  forget_prefetched (self);
   g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
   docket_task_model_reload (self->model);
   n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
@@ -916,6 +976,8 @@ sync_notify_cb (DocketSync   *sync,
 {
   update_sync_status (self);
   update_empty_page (self);
+  if (g_str_equal (pspec->name, "last-sync"))
+    forget_prefetched (self);
   /* A sync may have brought tasks, or taken lost ones away. */
   if (g_str_equal (pspec->name, "last-sync") || g_str_equal (pspec->name, "state"))
     {
@@ -1740,6 +1802,7 @@ sign_out_action (GtkWidget  *widget,
   gtk_list_view_set_model (self->task_list, NULL);
   g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
   g_signal_handlers_disconnect_by_func (self->view_dropdown, view_selected_cb, self);
+  forget_prefetched (self);
   clear_task (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -1803,6 +1866,7 @@ docket_window_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
+  forget_prefetched (self);
   /* Nothing may reach for the template's widgets once they are gone. */
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
