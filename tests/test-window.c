@@ -1126,6 +1126,88 @@ test_visual_evidence (void)
   g_assert_nonnull (status_description (broken));
 }
 
+static gboolean
+adjustment_scrolls (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 100;
+}
+
+/* A zoomed image is dragged around in its pane. */
+static void
+test_visual_pan (void)
+{
+  g_autofree char *path = test_temp_path ("pan.db");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autofree guchar *pixels = g_malloc0 (600 * 600 * 4);
+  g_autoptr(GBytes) pixel_bytes = g_bytes_new_take (g_steal_pointer (&pixels), 600 * 600 * 4);
+  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (600, 600, GDK_MEMORY_DEFAULT, pixel_bytes, 600 * 4);
+  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
+  g_autofree char *sum = docket_json_sha256_hex (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
+  g_autofree char *json = NULL;
+  g_autoptr(DocketTask) task = NULL;
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  g_autoptr(GListModel) controllers = NULL;
+  GtkGesture *drag = NULL;
+  GtkScrolledWindow *scrolled;
+  GtkWidget *window, *page;
+  DocketCodecLimits limits;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  g_assert_true (docket_store_put_blob (store, sum, png, NULL));
+  json = g_strdup_printf (
+    "{\"id\":\"t-pan\",\"queue\":\"invoices\",\"title\":\"Invoice\","
+    "\"created_at\":\"2026-11-20T10:00:00Z\",\"model\":{\"name\":\"ocr\",\"version\":\"3\"},"
+    "\"output\":{\"fields\":[]},\"evidence\":["
+    "{\"id\":\"scan\",\"kind\":\"image\",\"title\":\"Scan\",\"media_type\":\"image/png\","
+    " \"blob\":\"sha256:%s\",\"size\":%" G_GSIZE_FORMAT "}]}", sum, g_bytes_get_size (png));
+  docket_codec_limits_init_default (&limits);
+  task = docket_codec_decode_task_data (json, strlen (json), &limits, NULL);
+  g_assert_nonnull (task);
+
+  page = visual_page (store, task, "scan");
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (page) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  collect (page, GTK_TYPE_BUTTON, found);
+  for (guint i = 0; i < found->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (found, i)), "Zoom In") == 0)
+      for (guint j = 0; j < 6; j++)
+        g_signal_emit_by_name (g_ptr_array_index (found, i), "clicked");
+  g_ptr_array_set_size (found, 0);
+  collect (page, GTK_TYPE_SCROLLED_WINDOW, found);
+  g_assert_cmpuint (found->len, ==, 1);
+  scrolled = g_ptr_array_index (found, 0);
+  while (!adjustment_scrolls (gtk_scrolled_window_get_hadjustment (scrolled))
+         || !adjustment_scrolls (gtk_scrolled_window_get_vadjustment (scrolled)))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  controllers = gtk_widget_observe_controllers (GTK_WIDGET (scrolled));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller))
+        drag = GTK_GESTURE (controller);
+    }
+  g_assert_nonnull (drag);
+  g_signal_emit_by_name (drag, "drag-begin", 200.0, 150.0);
+  g_signal_emit_by_name (drag, "drag-update", -60.0, -40.0);
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_hadjustment (scrolled)), ==, 60);
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scrolled)), ==, 40);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static AdwStatusPage *
 shown_status_page (Fixture *fixture)
 {
@@ -1381,6 +1463,7 @@ main (int   argc,
   g_test_add_func ("/window/editor-values", test_editor_values);
   g_test_add_func ("/window/model-shrinks", test_model_shrinks);
   g_test_add_func ("/window/visual-evidence", test_visual_evidence);
+  g_test_add_func ("/window/visual-pan", test_visual_pan);
   g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in, fixture_tear_down);
   g_test_add ("/window/first-task", Fixture, NULL, fixture_set_up, test_first_task, fixture_tear_down);
   g_test_add ("/window/field-highlights-span", Fixture, NULL, fixture_set_up,

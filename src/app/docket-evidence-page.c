@@ -23,6 +23,7 @@
 #define ZOOM_STEP 1.25
 #define TEXT_CHUNK_BYTES (128 * 1024)
 #define PDF_RENDER_SCALE 2.0
+#define MAX_PAGE_POINTS 3000.0
 
 struct _DocketEvidencePage
 {
@@ -55,6 +56,7 @@ struct _DocketEvidencePage
   GtkLabel *page_label;
   GArray *cited_regions; /* DocketAnchor, shallow copies: sources not owned */
   double zoom;           /* 0: fit to the pane */
+  double pan_x, pan_y;   /* where a drag began */
   PopplerDocument *document;
   guint page;            /* 0-based */
   GCancellable *render;
@@ -799,8 +801,9 @@ render_thread (GTask        *task,
       return;
     }
   poppler_page_get_size (page, &width, &height);
-  /* A page the size of a wall is not drawn. */
-  if (width <= 0 || height <= 0 || width * height > 20000.0 * 20000.0)
+  /* A page the size of a wall is not drawn: the limit, at the scale pages
+   * are drawn at, is a 144 MB image; A0 is well within it. */
+  if (width <= 0 || height <= 0 || width * height > MAX_PAGE_POINTS * MAX_PAGE_POINTS)
     {
       g_object_unref (page);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -835,11 +838,20 @@ render_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = g_task_propagate_pointer (G_TASK (result), &error);
   DocketEvidencePage *self = user_data;
 
-  if (texture == NULL)
+  /* Cancelled when another page was asked for, or the page went away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  if (texture == NULL)
+    {
+      /* Not a blank page: what went wrong, where the page number was. */
+      gtk_picture_set_paintable (self->picture, NULL);
+      gtk_label_set_text (self->page_label, error->message);
+      return;
+    }
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
   apply_zoom (self);
 }
@@ -976,11 +988,53 @@ opened_cb (GObject      *object,
 
 /* The page is built at once, and the file opens in a worker thread. */
 static void
+pan_begin_cb (GtkGestureDrag     *drag,
+              double              x,
+              double              y,
+              DocketEvidencePage *self)
+{
+  GtkScrolledWindow *window = GTK_SCROLLED_WINDOW (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (drag)));
+
+  self->pan_x = gtk_adjustment_get_value (gtk_scrolled_window_get_hadjustment (window));
+  self->pan_y = gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (window));
+}
+
+static void
+pan_update_cb (GtkGestureDrag     *drag,
+               double              dx,
+               double              dy,
+               DocketEvidencePage *self)
+{
+  GtkScrolledWindow *window = GTK_SCROLLED_WINDOW (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (drag)));
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_hadjustment (window), self->pan_x - dx);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (window), self->pan_y - dy);
+}
+
+static gboolean
+wheel_cb (GtkEventControllerScroll *wheel,
+          double                    dx,
+          double                    dy,
+          DocketEvidencePage       *self)
+{
+  GdkModifierType state = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (wheel));
+
+  if ((state & GDK_CONTROL_MASK) == 0 || dy == 0)
+    return GDK_EVENT_PROPAGATE;
+  if (dy < 0)
+    zoom_in_cb (self);
+  else
+    zoom_out_cb (self);
+  return GDK_EVENT_STOP;
+}
+
+static void
 build_visual (DocketEvidencePage *self,
               DocketStore        *store)
 {
-  GtkWidget *overlay, *toolbar, *box;
-  GtkGesture *click;
+  GtkWidget *overlay, *toolbar, *box, *window;
+  GtkGesture *click, *drag;
+  GtkEventController *wheel;
   Open *open;
 
   self->picture = GTK_PICTURE (gtk_picture_new ());
@@ -1028,7 +1082,17 @@ build_visual (DocketEvidencePage *self,
 
   self->child = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   gtk_box_append (GTK_BOX (self->child), toolbar);
-  gtk_box_append (GTK_BOX (self->child), scrolled (overlay));
+  window = scrolled (overlay);
+  /* A zoomed page is dragged around; Ctrl and the wheel zoom. */
+  drag = gtk_gesture_drag_new ();
+  g_signal_connect (drag, "drag-begin", G_CALLBACK (pan_begin_cb), self);
+  g_signal_connect (drag, "drag-update", G_CALLBACK (pan_update_cb), self);
+  gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (drag));
+  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  g_signal_connect (wheel, "scroll", G_CALLBACK (wheel_cb), self);
+  gtk_widget_add_controller (window, wheel);
+  gtk_box_append (GTK_BOX (self->child), window);
 
   self->opening = g_cancellable_new ();
   open = g_new0 (Open, 1);
