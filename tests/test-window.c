@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <signal.h>
 #include <string.h>
 
 #include "docket-codec.h"
@@ -1450,6 +1451,59 @@ test_narrow (Fixture       *fixture,
   wait_until (split_as_wanted, fixture);
 }
 
+static GtkLabel *
+sync_label (Fixture *fixture)
+{
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+
+  collect (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)), "Sync Status") == 0)
+      collect (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL, labels);
+  /* The button's own label, not those of its popover. */
+  for (guint i = 0; i < labels->len; i++)
+    if (gtk_widget_get_ancestor (g_ptr_array_index (labels, i), GTK_TYPE_POPOVER) == NULL)
+      return g_ptr_array_index (labels, i);
+  g_assert_not_reached ();
+}
+
+static const char *wanted_label;
+
+static gboolean
+sync_label_is (Fixture *fixture)
+{
+  static char *last;
+
+  if (g_strcmp0 (last, gtk_label_get_text (sync_label (fixture))) != 0)
+    {
+      g_free (last);
+      last = g_strdup (gtk_label_get_text (sync_label (fixture)));
+      g_test_message ("sync status: %s", last);
+    }
+  return g_strcmp0 (gtk_label_get_text (sync_label (fixture)), wanted_label) == 0;
+}
+
+/* The sync button says how things stand: synced, then offline with the
+ * verdicts that wait. */
+static void
+test_sync_status (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  wanted_label = "Synced just now";
+  wait_until (sync_label_is, fixture);
+
+  test_queue_stop (fixture->queue, SIGTERM);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+  wait_until (accept_enabled, fixture);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+  /* The grace period is a second here; then the push finds nobody. */
+  wanted_label = "Offline: 2 verdicts waiting";
+  wait_until (sync_label_is, fixture);
+  /* Offline is not an error: deciding goes on. */
+  g_assert_true (accept_enabled (fixture));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1476,6 +1530,8 @@ main (int   argc,
   g_test_add ("/window/empty-states", Fixture, NULL, fixture_set_up, test_empty_states,
               fixture_tear_down);
   g_test_add ("/window/search", Fixture, NULL, fixture_set_up, test_search, fixture_tear_down);
+  g_test_add ("/window/sync-status", Fixture, NULL, fixture_set_up, test_sync_status,
+              fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
   g_test_add ("/window/next-previous-skip", Fixture, NULL, fixture_set_up, test_next_previous_skip,
               fixture_tear_down);
