@@ -266,10 +266,18 @@ test_queue_start (TestQueue *queue)
   g_autofree char *line = NULL;
   const char *on;
 
+  g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_auto(GStrv) args = NULL;
+
   g_assert_null (queue->process);
-  queue->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                     &error, queue_program (), "serve", "--db", queue->db,
-                                     "--listen", "127.0.0.1:0", "--min-lease-seconds", "1", NULL);
+  g_strv_builder_add_many (argv, queue_program (), "serve", "--db", queue->db, "--listen",
+                           "127.0.0.1:0", "--min-lease-seconds", "1", NULL);
+  if (queue->serve_args != NULL)
+    g_strv_builder_addv (argv, (const char **) queue->serve_args);
+  args = g_strv_builder_end (argv);
+  queue->process = g_subprocess_newv ((const char * const *) args,
+                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                      &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (queue->process));
@@ -304,6 +312,7 @@ test_queue_free (TestQueue *queue)
   g_free (queue->reviewer2);
   g_free (queue->supervisor);
   g_free (queue->producer);
+  g_strfreev (queue->serve_args);
   g_free (queue);
 }
 

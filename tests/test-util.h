@@ -37,6 +37,7 @@ typedef struct
   char *supervisor; /* sue's token */
   char *producer;   /* pipe's token */
   GSubprocess *process;
+  char **serve_args; /* more arguments for "serve", if any */
 } TestQueue;
 
 TestQueue    *test_queue_new      (guint          n_tasks);

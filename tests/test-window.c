@@ -107,13 +107,14 @@ fixture_set_up (Fixture       *fixture,
 }
 
 /* As large as the codec takes by default (8 MiB per text). */
-#define BIG_TEXT_BYTES (8 * 1024 * 1024 - 4096)
+#define BIG_TEXT_BYTES (10 * 1000 * 1000)
 
 /* One task whose note is 8 MiB of text. */
 static void
 fixture_set_up_big (Fixture       *fixture,
                     gconstpointer  data)
 {
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autoptr(JsonNode) task = test_task_new ("big", 1, "2026-11-20T09:12:00Z");
   g_autoptr(GString) text = g_string_sized_new (BIG_TEXT_BYTES);
@@ -129,10 +130,18 @@ fixture_set_up_big (Fixture       *fixture,
   json_object_set_string_member (note, "text", text->str);
   json_array_add_element (tasks, g_steal_pointer (&task));
 
+  /* Past the 8 MiB default: the queue and the app both raised to 16. */
   fixture->queue = test_queue_new (0);
   jsonl = test_write_jsonl (fixture->queue, tasks);
   g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud", jsonl, NULL));
+  g_assert_cmpint (status, !=, 0);
+  g_free (test_queue_run (fixture->queue, &status, NULL, "import", "--max-text-mib", "16",
+                          fixture->queue->db, "fraud", jsonl, NULL));
   g_assert_cmpint (status, ==, 0);
+  test_queue_stop (fixture->queue, SIGTERM);
+  fixture->queue->serve_args = g_strdupv ((char *[]) { (char *) "--max-text-mib", (char *) "16", NULL });
+  test_queue_start (fixture->queue);
+  g_settings_set_uint (settings, "max-text-mib", 16);
 
   fixture->window = docket_window_new (NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -690,6 +699,7 @@ test_big_text (Fixture       *fixture,
   guint ticks = 0;
   /* At the loader's own priority: it must share the loop, not starve. */
   guint source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 1, count_cb, &ticks, NULL);
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
   GtkTextView *view;
   GtkTextBuffer *buffer;
   GtkTextIter end;
@@ -710,6 +720,10 @@ test_big_text (Fixture       *fixture,
   gtk_text_buffer_get_end_iter (buffer, &end);
   g_assert_cmpuint ((guint) gtk_text_iter_get_offset (&end), ==,
                     docket_evidence_get_text_length (docket_task_get_evidence (docket_window_get_task (fixture->window), 0)));
+  g_assert_cmpuint (strlen (docket_evidence_get_text (docket_task_get_evidence (docket_window_get_task (fixture->window), 0))),
+                    >, 9 * 1000 * 1000);
+
+  g_settings_reset (settings, "max-text-mib");
 }
 
 static GtkDropDown *

@@ -1131,6 +1131,12 @@ settings_changed_cb (GSettings    *settings,
                      const char   *key,
                      DocketWindow *self)
 {
+  if (g_str_equal (key, "max-text-mib"))
+    {
+      /* For the tasks received from now on. */
+      docket_codec_set_max_text_bytes ((gsize) g_settings_get_uint (settings, key) * 1024 * 1024);
+      return;
+    }
   if (g_str_equal (key, "evidence-font-scale"))
     {
       char scale[G_ASCII_DTOSTR_BUF_SIZE];
@@ -1992,6 +1998,7 @@ docket_window_init (DocketWindow *self)
                                               GTK_STYLE_PROVIDER (self->font_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
   settings_changed_cb (self->settings, "evidence-font-scale", self);
+  settings_changed_cb (self->settings, "max-text-mib", self);
   server = g_settings_get_string (self->settings, "server");
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
 

@@ -1108,13 +1108,33 @@ decode_lease (Ctx        *ctx,
   return ok;
 }
 
+/* The process's own text limit, if it set one; 0 for the default. */
+static gsize default_max_text_bytes;
+
+/**
+ * docket_codec_set_max_text_bytes:
+ * @bytes: the largest text of one evidence item, 0 for the default
+ *   (%DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES)
+ *
+ * Overrides the text limit for everything this process decodes with the
+ * default limits: an operator's or a deployment's choice, made once at
+ * start-up, before any thread decodes.
+ */
+void
+docket_codec_set_max_text_bytes (gsize bytes)
+{
+  g_return_if_fail (bytes <= DOCKET_CODEC_MAX_TEXT_BYTES);
+  default_max_text_bytes = bytes;
+}
+
 void
 docket_codec_limits_init_default (DocketCodecLimits *limits)
 {
   g_return_if_fail (limits != NULL);
 
   limits->max_document_bytes = 64 * 1024 * 1024;
-  limits->max_text_bytes = 8 * 1024 * 1024;
+  limits->max_text_bytes = default_max_text_bytes > 0 ? default_max_text_bytes
+                                                      : DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES;
   limits->max_string_bytes = 64 * 1024;
   limits->max_blob_bytes = 256 * 1024 * 1024;
   limits->max_evidence = 200;

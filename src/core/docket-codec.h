@@ -32,8 +32,14 @@ typedef struct
   guint max_depth;
 } DocketCodecLimits;
 
+/* 8 MiB of text per evidence item unless overridden, and never more than
+ * a task document holds. */
+#define DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES (8 * 1024 * 1024)
+#define DOCKET_CODEC_MAX_TEXT_BYTES (48 * 1024 * 1024)
+
 GQuark         docket_codec_error_quark         (void);
 void           docket_codec_limits_init_default (DocketCodecLimits        *limits);
+void           docket_codec_set_max_text_bytes  (gsize                     bytes);
 JsonNode      *docket_codec_parse               (const char               *data,
                                                  gsize                     length,
                                                  const DocketCodecLimits  *limits,

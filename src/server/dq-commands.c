@@ -112,11 +112,30 @@ command_add_account (int    argc,
   return EXIT_OK;
 }
 
+#define MAX_TEXT_HELP "The largest text of one evidence item, in MiB (default 8, at most 48)"
+
+/* --max-text-mib, for the tasks a command reads: TRUE if it is one. */
+static gboolean
+set_max_text (int mib)
+{
+  if (mib == 0)
+    return TRUE;
+  if (mib < 1 || (gsize) mib * 1024 * 1024 > DOCKET_CODEC_MAX_TEXT_BYTES)
+    return FALSE;
+  docket_codec_set_max_text_bytes ((gsize) mib * 1024 * 1024);
+  return TRUE;
+}
+
 static int
 command_import (int    argc,
                 char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("DB QUEUE FILE.jsonl — add tasks, one JSON object per line");
+  int max_text_mib = 0;
+  const GOptionEntry entries[] = {
+    { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
+    { NULL }
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(DqBackend) backend = NULL;
   g_autoptr(GFile) file = NULL;
@@ -126,10 +145,13 @@ command_import (int    argc,
   char *line;
   gsize length;
 
+  g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 4)
     return usage_error (context, "import takes the database, the queue and the file");
+  if (!set_max_text (max_text_mib))
+    return usage_error (context, "--max-text-mib must be from 1 to 48");
 
   backend = open_backend (argv[1], &error);
   if (backend == NULL)
@@ -229,7 +251,9 @@ command_serve (int    argc,
   g_autofree char *key_path = NULL;
   gboolean insecure_remote = FALSE;
   int min_lease = 30;
+  int max_text_mib = 0;
   const GOptionEntry entries[] = {
+    { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "TLS certificate (PEM)", "FILE" },
@@ -271,6 +295,8 @@ command_serve (int    argc,
     return usage_error (context, "--listen takes a numeric address, such as 127.0.0.1 or ::1");
   if (min_lease < 1)
     return usage_error (context, "--min-lease-seconds must be at least 1");
+  if (!set_max_text (max_text_mib))
+    return usage_error (context, "--max-text-mib must be from 1 to 48");
   if ((cert_path == NULL) != (key_path == NULL))
     return usage_error (context, "--tls-cert and --tls-key go together");
   if (cert_path == NULL && !g_inet_address_get_is_loopback (host) && !insecure_remote)
