@@ -1518,6 +1518,36 @@ test_sync_status (Fixture       *fixture,
   g_assert_true (accept_enabled (fixture));
 }
 
+static int
+text_font_size (Fixture *fixture)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (visible_text_view (fixture)));
+
+  return pango_font_description_get_size (pango_context_get_font_description (context));
+}
+
+static int font_size_before;
+
+static gboolean
+text_grew (Fixture *fixture)
+{
+  return text_font_size (fixture) > font_size_before * 14 / 10;
+}
+
+/* The evidence text size setting applies at once. */
+static void
+test_font_scale (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
+
+  font_size_before = text_font_size (fixture);
+  g_assert_cmpint (font_size_before, >, 0);
+  g_settings_set_double (settings, "evidence-font-scale", 1.6);
+  wait_until (text_grew, fixture);
+  g_settings_reset (settings, "evidence-font-scale");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1547,6 +1577,8 @@ main (int   argc,
   g_test_add ("/window/sync-status", Fixture, NULL, fixture_set_up, test_sync_status,
               fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
+  g_test_add ("/window/font-scale", Fixture, NULL, fixture_set_up, test_font_scale,
+              fixture_tear_down);
   g_test_add ("/window/next-previous-skip", Fixture, NULL, fixture_set_up, test_next_previous_skip,
               fixture_tear_down);
   g_test_add ("/window/accessible-names", Fixture, NULL, fixture_set_up, test_accessible_names,

@@ -1144,7 +1144,7 @@ settings_changed_cb (GSettings    *settings,
 
       /* CSS wants a point, whatever the locale. */
       g_ascii_formatd (scale, sizeof scale, "%.2f", g_settings_get_double (settings, key));
-      css = g_strdup_printf (".evidence-text { font-size: %sem; }", scale);
+      css = g_strdup_printf (".evidence-text, .record-view { font-size: %sem; }", scale);
 
       gtk_css_provider_load_from_data (self->font_css, css, -1);
       return;
