@@ -1293,12 +1293,20 @@ task_list_view (Fixture *fixture)
   g_assert_not_reached ();
 }
 
+static const char *searched_text;
+
+/* The search asked for is over (the entry waits a moment before it asks),
+ * with the rows expected. */
 static gboolean
 list_has_expected_rows (Fixture *fixture)
 {
   GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
+  DocketTaskModel *model = DOCKET_TASK_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (list)));
+  const char *search = docket_task_model_get_search (model);
 
-  return g_list_model_get_n_items (list) == expected_rows;
+  return g_strcmp0 (search, *searched_text != '\0' ? searched_text : NULL) == 0
+         && !docket_task_model_is_searching (model)
+         && g_list_model_get_n_items (list) == expected_rows;
 }
 
 static void
@@ -1317,6 +1325,7 @@ search_for (Fixture    *fixture,
   g_assert_nonnull (entry);
   gtk_editable_set_text (entry, text);
   g_test_message ("searching for \"%s\"", text);
+  searched_text = text;
   expected_rows = rows;
   wait_until (list_has_expected_rows, fixture);
 }
@@ -1333,6 +1342,7 @@ test_search (Fixture       *fixture,
   g_assert_cmpstr (shown_id (fixture), ==, "t000002");
   search_for (fixture, "<b>X</b>", 1); /* the markup task's title, as text */
   search_for (fixture, "%", 0);        /* not a wildcard */
+  g_assert_cmpstr (adw_status_page_get_title (shown_status_page (fixture)), ==, "No Matches");
   search_for (fixture, "_", 0);
   search_for (fixture, "", 4);
 }
@@ -1548,6 +1558,56 @@ test_font_scale (Fixture       *fixture,
   g_settings_reset (settings, "evidence-font-scale");
 }
 
+static gboolean
+next_read_ahead (Fixture *fixture)
+{
+  DocketTask *ahead = docket_window_get_task_ahead (fixture->window);
+
+  return ahead != NULL && g_strcmp0 (docket_task_get_id (ahead), wanted_id) == 0;
+}
+
+static guint syncs_seen;
+
+static void
+synced_cb (GObject    *sync,
+           GParamSpec *pspec,
+           gpointer    user_data)
+{
+  syncs_seen++;
+}
+
+static gboolean
+synced_again (Fixture *fixture)
+{
+  return syncs_seen > 0;
+}
+
+/* The next task is read while the reviewer looks at this one, read again
+ * after a sync (which may have renewed its lease), and a verdict shows it
+ * at once, without a trip to the store. */
+static void
+test_read_ahead (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
+  g_autoptr(DocketTaskItem) second = g_list_model_get_item (list, 1);
+  DocketSync *sync = docket_session_get_sync (docket_window_get_session (fixture->window));
+
+  wanted_id = g_strdup (docket_task_item_get_row (second)->id);
+  wait_until (next_read_ahead, fixture);
+
+  g_signal_connect (sync, "notify::last-sync", G_CALLBACK (synced_cb), NULL);
+  syncs_seen = 0;
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL);
+  wait_until (synced_again, fixture);
+  g_signal_handlers_disconnect_by_func (sync, synced_cb, NULL);
+  wait_until (next_read_ahead, fixture);
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+  g_assert_cmpstr (shown_id (fixture), ==, wanted_id);
+  g_clear_pointer (&wanted_id, g_free);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1577,6 +1637,8 @@ main (int   argc,
   g_test_add ("/window/sync-status", Fixture, NULL, fixture_set_up, test_sync_status,
               fixture_tear_down);
   g_test_add ("/window/narrow", Fixture, NULL, fixture_set_up, test_narrow, fixture_tear_down);
+  g_test_add ("/window/read-ahead", Fixture, NULL, fixture_set_up, test_read_ahead,
+              fixture_tear_down);
   g_test_add ("/window/font-scale", Fixture, NULL, fixture_set_up, test_font_scale,
               fixture_tear_down);
   g_test_add ("/window/next-previous-skip", Fixture, NULL, fixture_set_up, test_next_previous_skip,

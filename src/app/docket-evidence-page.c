@@ -24,6 +24,7 @@
 #define TEXT_CHUNK_BYTES (128 * 1024)
 #define PDF_RENDER_SCALE 2.0
 #define MAX_PAGE_POINTS 3000.0
+#define MAX_PAGE_SIDE_POINTS 16000.0 /* cairo draws at most 32,767 pixels a side */
 
 struct _DocketEvidencePage
 {
@@ -329,7 +330,8 @@ unbind_record_row_cb (GtkSignalListItemFactory *factory,
 {
   GtkWidget *expander = gtk_list_item_get_child (list_item);
 
-  g_hash_table_remove (self->bound_rows, gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander)));
+  if (self->bound_rows != NULL)
+    g_hash_table_remove (self->bound_rows, gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander)));
 }
 
 /* Brings the row of the value at @pointer into view. The tree is fully
@@ -803,7 +805,8 @@ render_thread (GTask        *task,
   poppler_page_get_size (page, &width, &height);
   /* A page the size of a wall is not drawn: the limit, at the scale pages
    * are drawn at, is a 144 MB image; A0 is well within it. */
-  if (width <= 0 || height <= 0 || width * height > MAX_PAGE_POINTS * MAX_PAGE_POINTS)
+  if (width <= 0 || height <= 0 || width * height > MAX_PAGE_POINTS * MAX_PAGE_POINTS
+      || MAX (width, height) > MAX_PAGE_SIDE_POINTS)
     {
       g_object_unref (page);
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -820,6 +823,13 @@ render_thread (GTask        *task,
   cairo_destroy (cr);
   g_object_unref (page);
   cairo_surface_flush (surface);
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                               _("Page %d could not be drawn"), render->page + 1);
+      return;
+    }
 
   bytes = g_bytes_new (cairo_image_surface_get_data (surface),
                        (gsize) cairo_image_surface_get_stride (surface)
@@ -849,7 +859,8 @@ render_done_cb (GObject      *object,
     {
       /* Not a blank page: what went wrong, where the page number was. */
       gtk_picture_set_paintable (self->picture, NULL);
-      gtk_label_set_text (self->page_label, error->message);
+      gtk_label_set_text (self->page_label, error != NULL ? error->message
+                                                          : _("This page could not be drawn"));
       return;
     }
   gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
@@ -1088,7 +1099,10 @@ build_visual (DocketEvidencePage *self,
   g_signal_connect (drag, "drag-begin", G_CALLBACK (pan_begin_cb), self);
   g_signal_connect (drag, "drag-update", G_CALLBACK (pan_update_cb), self);
   gtk_widget_add_controller (window, GTK_EVENT_CONTROLLER (drag));
-  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  /* Discrete: a touchpad's many small steps make one zoom step each
+   * notch's worth, not one each. */
+  wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL
+                                           | GTK_EVENT_CONTROLLER_SCROLL_DISCRETE);
   gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
   g_signal_connect (wheel, "scroll", G_CALLBACK (wheel_cb), self);
   gtk_widget_add_controller (window, wheel);
@@ -1107,6 +1121,10 @@ docket_evidence_page_dispose (GObject *object)
 {
   DocketEvidencePage *self = DOCKET_EVIDENCE_PAGE (object);
 
+  /* The record's rows are unbound as the list goes: not into this page
+   * once it is being torn down. */
+  if (self->record_view != NULL && gtk_list_view_get_factory (self->record_view) != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_list_view_get_factory (self->record_view), self);
   g_cancellable_cancel (self->render);
   g_clear_object (&self->render);
   g_cancellable_cancel (self->opening);

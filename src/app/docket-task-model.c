@@ -243,6 +243,23 @@ docket_task_model_set_search (DocketTaskModel *self,
   docket_task_model_reload (self);
 }
 
+/* Returns: (nullable): what a task's title or id must contain */
+const char *
+docket_task_model_get_search (DocketTaskModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_TASK_MODEL (self), NULL);
+  return self->search;
+}
+
+/* Returns: whether the store is still looking for matches; the list is
+ * empty until it is done, then says its rows as added. */
+gboolean
+docket_task_model_is_searching (DocketTaskModel *self)
+{
+  g_return_val_if_fail (DOCKET_IS_TASK_MODEL (self), FALSE);
+  return self->searching != NULL;
+}
+
 typedef struct
 {
   char *queue;
@@ -281,14 +298,12 @@ searched_cb (GObject      *object,
     return;
   g_clear_object (&self->searching);
   if (rows == NULL)
-    {
-      g_warning ("Could not search the task list: %s", error->message);
-      return;
-    }
-  add_rows (self, rows);
+    g_warning ("Could not search the task list: %s", error->message);
+  else
+    add_rows (self, rows);
   self->n_items = self->items->len;
-  if (self->n_items > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
+  /* Told even when nothing matched: the search is over either way. */
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->n_items);
 }
 
 static gboolean

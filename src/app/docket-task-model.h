@@ -35,6 +35,8 @@ DocketTaskModel *docket_task_model_new     (DocketStore     *store,
                                             const char      *search);
 void             docket_task_model_set_search (DocketTaskModel *self,
                                             const char      *search);
+const char      *docket_task_model_get_search (DocketTaskModel *self);
+gboolean         docket_task_model_is_searching (DocketTaskModel *self);
 DocketTaskView   docket_task_model_get_view (DocketTaskModel *self);
 const char      *docket_task_model_get_queue (DocketTaskModel *self);
 void             docket_task_model_reload  (DocketTaskModel *self);

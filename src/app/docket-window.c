@@ -74,6 +74,7 @@ struct _DocketWindow
   gboolean picking;    /* a field is being selected from a passage in the evidence */
   gint64 decided_today; /* verdicts today in the queue on screen, once counted */
   DocketTask *prefetched; /* the task after the one on screen, read ahead */
+  char *reselect_id;      /* to select again once a search reloaded */
   GCancellable *prefetching;
   gboolean connecting; /* a session is opening */
   GtkCssProvider *font_css;
@@ -581,7 +582,16 @@ update_empty_page (DocketWindow *self)
   g_autofree char *description = NULL;
   g_autofree char *escaped = NULL;
 
-  if (self->model != NULL && docket_task_model_get_view (self->model) != DOCKET_TASK_VIEW_TO_DECIDE)
+  if (self->model != NULL && docket_task_model_get_search (self->model) != NULL)
+    {
+      icon = "system-search-symbolic";
+      title = _("No Matches");
+      /* Translators: %s is what the reviewer searched for. */
+      description = g_strdup_printf (_("No task in this list has “%s” in its title or id."),
+                                     docket_task_model_get_search (self->model));
+      button = NULL;
+    }
+  else if (self->model != NULL && docket_task_model_get_view (self->model) != DOCKET_TASK_VIEW_TO_DECIDE)
     {
       icon = "mail-read-symbolic";
       title = _("Nothing in This List");
@@ -652,18 +662,38 @@ count_decided_today_job (DocketStore  *store,
   return count >= 0 ? g_memdup2 (&count, sizeof count) : NULL;
 }
 
+typedef struct
+{
+  DocketWindow *window;
+  char *queue;
+} CountToday;
+
+static void
+count_today_free (CountToday *request)
+{
+  g_object_unref (request->window);
+  g_free (request->queue);
+  g_free (request);
+}
+
 static void
 decided_today_counted_cb (GObject      *object,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  g_autoptr(DocketWindow) self = user_data;
+  CountToday *request = user_data;
+  DocketWindow *self = request->window;
   g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
 
-  if (count == NULL || self->session == NULL)
-    return;
-  self->decided_today = *count;
-  update_empty_page (self);
+  /* Counted for the queue on screen when it was asked, which may have
+   * changed since. */
+  if (count != NULL && self->session != NULL && self->model != NULL
+      && g_strcmp0 (docket_task_model_get_queue (self->model), request->queue) == 0)
+    {
+      self->decided_today = *count;
+      update_empty_page (self);
+    }
+  count_today_free (request);
 }
 
 static void
@@ -685,9 +715,15 @@ show_no_task (DocketWindow *self,
       update_empty_page (self);
       if (self->session != NULL && self->model != NULL
           && docket_task_model_get_queue (self->model) != NULL)
-        docket_store_run_async (docket_session_get_store (self->session), count_decided_today_job,
-                                g_strdup (docket_task_model_get_queue (self->model)), g_free, g_free,
-                                NULL, decided_today_counted_cb, g_object_ref (self));
+        {
+          CountToday *request = g_new0 (CountToday, 1);
+
+          request->window = g_object_ref (self);
+          request->queue = g_strdup (docket_task_model_get_queue (self->model));
+          docket_store_run_async (docket_session_get_store (self->session), count_decided_today_job,
+                                  g_strdup (request->queue), g_free, g_free, NULL,
+                                  decided_today_counted_cb, request);
+        }
     }
   gtk_stack_set_visible_child_name (self->content_stack, page);
   set_correcting (self, FALSE);
@@ -771,6 +807,11 @@ show_selected (DocketWindow *self)
   DocketTaskItem *item = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection)
                                                  : NULL;
 
+  /* Mid-search the list is empty for a moment: what is on screen stays
+   * until the matches are in. */
+  if (item == NULL && self->model != NULL && docket_task_model_is_searching (self->model))
+    return;
+
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
@@ -797,6 +838,7 @@ show_selected (DocketWindow *self)
   /* The task on screen stays until the next one is in, without flicker,
    * but it cannot be decided twice meanwhile. */
   set_deciding_enabled (self, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", FALSE);
 
   /* The worker touches only what it was given, never the window: the
    * window can sign out or close while it runs. */
@@ -834,6 +876,14 @@ reload_tasks_selecting (DocketWindow *self,
   forget_prefetched (self);
   g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
   docket_task_model_reload (self->model);
+  if (docket_task_model_is_searching (self->model))
+    {
+      /* The matches come in a moment; the task is selected again then. */
+      g_free (self->reselect_id);
+      self->reselect_id = g_steal_pointer (&id);
+      g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
+      return;
+    }
   n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   /* Near where it was: a sync adds or removes a few tasks at a time. */
@@ -862,6 +912,34 @@ reload_tasks_selecting (DocketWindow *self,
   selected = gtk_single_selection_get_selected_item (self->selection);
   if (selected == NULL || self->task == NULL
       || !g_str_equal (docket_task_get_id (self->task), docket_task_item_get_row (selected)->id))
+    show_selected (self);
+  else
+    prefetch_next (self);
+}
+
+/* A search's matches are in: the task that was on screen is selected
+ * again if it is among them, and no match at all says so. */
+static void
+model_items_changed_cb (GListModel   *model,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        DocketWindow *self)
+{
+  g_autofree char *id = NULL;
+
+  if (docket_task_model_get_search (DOCKET_TASK_MODEL (model)) == NULL
+      || docket_task_model_is_searching (DOCKET_TASK_MODEL (model)))
+    return;
+  id = g_steal_pointer (&self->reselect_id);
+  if (id != NULL)
+    {
+      guint found = docket_task_model_find (DOCKET_TASK_MODEL (model), id);
+
+      if (found != G_MAXUINT)
+        gtk_single_selection_set_selected (self->selection, found);
+    }
+  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
     show_selected (self);
 }
 
@@ -977,7 +1055,12 @@ sync_notify_cb (DocketSync   *sync,
   update_sync_status (self);
   update_empty_page (self);
   if (g_str_equal (pspec->name, "last-sync"))
-    forget_prefetched (self);
+    {
+      /* The task read ahead may have a new lease now: read it again. */
+      forget_prefetched (self);
+      if (self->task != NULL && self->session != NULL)
+        prefetch_next (self);
+    }
   /* A sync may have brought tasks, or taken lost ones away. */
   if (g_str_equal (pspec->name, "last-sync") || g_str_equal (pspec->name, "state"))
     {
@@ -1104,6 +1187,8 @@ use_queue (DocketWindow *self,
                                        (DocketTaskView) gtk_drop_down_get_selected (self->view_dropdown),
                                        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self,
+                           G_CONNECT_AFTER);
   docket_sync_set_queue (docket_session_get_sync (self->session), queue);
   if (queue != NULL)
     g_settings_set_string (self->settings, "queue", queue);
@@ -1291,6 +1376,8 @@ docket_window_sign_in (DocketWindow *self,
     return;
   self->connecting = TRUE;
   gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->server_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->token_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
   docket_session_open_async (server_url, token, g_str_equal (server, server_url) ? account : NULL,
@@ -1809,6 +1896,7 @@ sign_out_action (GtkWidget  *widget,
   g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
   g_signal_handlers_disconnect_by_func (self->view_dropdown, view_selected_cb, self);
   forget_prefetched (self);
+  g_clear_pointer (&self->reselect_id, g_free);
   clear_task (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
@@ -1873,6 +1961,7 @@ docket_window_dispose (GObject *object)
   g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
   forget_prefetched (self);
+  g_clear_pointer (&self->reselect_id, g_free);
   /* Nothing may reach for the template's widgets once they are gone. */
   if (self->selection != NULL)
     g_signal_handlers_disconnect_by_data (self->selection, self);
@@ -2026,4 +2115,17 @@ docket_window_get_task (DocketWindow *self)
 {
   g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
   return self->task;
+}
+
+/**
+ * docket_window_get_task_ahead:
+ *
+ * Returns: (nullable) (transfer none): the task after the one on screen,
+ *   once it is read ahead
+ */
+DocketTask *
+docket_window_get_task_ahead (DocketWindow *self)
+{
+  g_return_val_if_fail (DOCKET_IS_WINDOW (self), NULL);
+  return self->prefetched;
 }

@@ -20,5 +20,6 @@ void           docket_window_sign_in      (DocketWindow   *self,
                                            const char     *token);
 DocketSession *docket_window_get_session  (DocketWindow   *self);
 DocketTask    *docket_window_get_task     (DocketWindow   *self);
+DocketTask    *docket_window_get_task_ahead (DocketWindow *self);
 
 G_END_DECLS

@@ -1108,8 +1108,9 @@ decode_lease (Ctx        *ctx,
   return ok;
 }
 
-/* The process's own text limit, if it set one; 0 for the default. */
-static gsize default_max_text_bytes;
+/* The process's own text limit, if it set one; 0 for the default. Read
+ * by worker threads as they decode, so read and written atomically. */
+static gpointer default_max_text_bytes;
 
 /**
  * docket_codec_set_max_text_bytes:
@@ -1117,24 +1118,24 @@ static gsize default_max_text_bytes;
  *   (%DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES)
  *
  * Overrides the text limit for everything this process decodes with the
- * default limits: an operator's or a deployment's choice, made once at
- * start-up, before any thread decodes.
+ * default limits from now on: an operator's or a deployment's choice.
  */
 void
 docket_codec_set_max_text_bytes (gsize bytes)
 {
   g_return_if_fail (bytes <= DOCKET_CODEC_MAX_TEXT_BYTES);
-  default_max_text_bytes = bytes;
+  g_atomic_pointer_set (&default_max_text_bytes, GSIZE_TO_POINTER (bytes));
 }
 
 void
 docket_codec_limits_init_default (DocketCodecLimits *limits)
 {
+  gsize max_text = GPOINTER_TO_SIZE (g_atomic_pointer_get (&default_max_text_bytes));
+
   g_return_if_fail (limits != NULL);
 
   limits->max_document_bytes = 64 * 1024 * 1024;
-  limits->max_text_bytes = default_max_text_bytes > 0 ? default_max_text_bytes
-                                                      : DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES;
+  limits->max_text_bytes = max_text > 0 ? max_text : DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES;
   limits->max_string_bytes = 64 * 1024;
   limits->max_blob_bytes = 256 * 1024 * 1024;
   limits->max_evidence = 200;
