@@ -255,6 +255,7 @@ test_first_task (Fixture       *fixture,
   g_assert_cmpuint (literal, >=, 3);
 }
 
+static GtkWidget *task_list_view (Fixture *fixture);
 static gboolean press_key (GtkWidget       *widget,
                            GType            type,
                            guint            keyval,
@@ -785,6 +786,17 @@ test_lists (Fixture       *fixture,
   wait_until (decided_shown, fixture);
   g_assert_false (gtk_widget_is_sensitive (action_button (fixture, "win.accept")));
   g_assert_false (gtk_widget_is_sensitive (action_button (fixture, "win.reject")));
+  /* The row says where the verdict is, in words. */
+  {
+    g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+    gboolean said = FALSE;
+
+    collect (task_list_view (fixture), GTK_TYPE_LABEL, labels);
+    for (guint i = 0; i < labels->len; i++)
+      said = said || strstr (gtk_label_get_text (g_ptr_array_index (labels, i)),
+                             "accept · waiting to sync") != NULL;
+    g_assert_true (said);
+  }
 
   gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_SET_ASIDE);
   wait_until (broken_shown, fixture);

@@ -1100,6 +1100,30 @@ setup_task_row_cb (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, box);
 }
 
+/* Where a decided task's verdict is, in a word for its row. */
+static const char *
+outbox_state_word (int state)
+{
+  switch ((DocketOutboxState) state)
+    {
+    case DOCKET_OUTBOX_QUEUED:
+    case DOCKET_OUTBOX_SENT:
+      /* Translators: a verdict not yet acknowledged by the queue. */
+      return _("waiting to sync");
+    case DOCKET_OUTBOX_ACKNOWLEDGED:
+      /* Translators: a verdict the queue has. */
+      return _("synced");
+    case DOCKET_OUTBOX_CONFLICT:
+      /* Translators: someone else decided the task first. */
+      return _("conflict");
+    case DOCKET_OUTBOX_INVALID:
+      /* Translators: the queue refused the verdict. */
+      return _("refused");
+    default:
+      return "";
+    }
+}
+
 /* What a screen reader says of a row of the task list: the row itself has
  * no name in GTK 4.8, and "P4 · 58%" reads badly aloud. */
 static void
@@ -1119,8 +1143,9 @@ speak_task_row (GtkListItem         *list_item,
       /* Translators: spoken after a task's title: its id and priority. */
       g_string_append_printf (spoken, _(", %s, priority %" G_GINT64_FORMAT), row->id, row->priority);
       if (row->decision != NULL)
-        /* Translators: spoken: the verdict given on a task. */
-        g_string_append_printf (spoken, _(", verdict %s"), row->decision);
+        /* Translators: spoken: the verdict given on a task, then where it is. */
+        g_string_append_printf (spoken, _(", verdict %s, %s"), row->decision,
+                                outbox_state_word (row->outbox_state));
       if (row->confidence >= 0)
         /* Translators: spoken: the model's confidence, in percent. */
         g_string_append_printf (spoken, _(", confidence %.0f percent"), row->confidence * 100);
@@ -1148,6 +1173,8 @@ bind_task_row_cb (GtkSignalListItemFactory *factory,
     }
   if (row->decision != NULL)
     g_string_append_printf (text, " · %s", row->decision);
+  if (row->outbox_state >= 0)
+    g_string_append_printf (text, " · %s", outbox_state_word (row->outbox_state));
   g_string_append_printf (text, " · %s", _("P"));
   g_string_append_printf (text, "%" G_GINT64_FORMAT, row->priority);
   if (row->confidence >= 0)

@@ -204,7 +204,7 @@ static const char sql_blob_get[] =
 
 #define DECIDED_ROWS \
   "SELECT t.id, t.queue, t.title, t.priority, t.created_at, t.due_at, t.confidence, t.state," \
-  "       v.decision, o.last_answer" \
+  "       v.decision, o.last_answer, o.state" \
   " FROM verdicts v JOIN outbox o USING (idempotency_key) JOIN tasks t ON t.id = v.task_id" \
   " WHERE t.queue = ?1 AND o.state IN "
 
@@ -345,10 +345,13 @@ task_row_from_columns (DocketDbStatement *statement)
                       ? -1
                       : sqlite3_column_double (statement, 6);
   row->state = task_state_from_column (statement, 7);
-  if (sqlite3_column_count (statement) > 9)
+  row->outbox_state = -1;
+  if (sqlite3_column_count (statement) > 10)
     {
       row->decision = g_strdup (docket_db_column_text (statement, 8));
       row->answer = g_strdup (docket_db_column_text (statement, 9));
+      row->outbox_state = index_of (outbox_state_names, G_N_ELEMENTS (outbox_state_names),
+                                    docket_db_column_text (statement, 10));
     }
   return row;
 }
@@ -1488,6 +1491,7 @@ docket_store_list_quarantined (DocketStore  *self,
       row->created_at = g_strdup (docket_db_column_text (statement, 2));
       row->confidence = -1;
       row->quarantined = TRUE;
+      row->outbox_state = -1;
       g_ptr_array_add (rows, row);
     }
   if (rc != SQLITE_DONE)

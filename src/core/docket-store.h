@@ -68,6 +68,7 @@ typedef struct
   char *decision;    /* nullable: the verdict's, for a decided task */
   char *answer;      /* nullable: the server's answer, or a quarantined task's codec error */
   gboolean quarantined;
+  int outbox_state;  /* a DocketOutboxState for a decided task's verdict, or -1 */
 } DocketTaskRow;
 
 /* The tasks a reviewer has dealt with, by where their verdict is. */
