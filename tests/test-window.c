@@ -1348,6 +1348,14 @@ static void
 test_search (Fixture       *fixture,
              gconstpointer  data)
 {
+  GtkWidget *focus;
+
+  /* Ctrl+F brings the search. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL);
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+
   search_for (fixture, "T00000", 3);
   search_for (fixture, "card payment t000002", 1);
   wait_until (task_shown, fixture);

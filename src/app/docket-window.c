@@ -394,7 +394,7 @@ set_signed_in (DocketWindow *self,
                gboolean      signed_in)
 {
   static const char * const actions[] = {
-    "win.sync", "win.sign-out", "win.toggle-sidebar", "win.next", "win.previous",
+    "win.sync", "win.sign-out", "win.toggle-sidebar", "win.next", "win.previous", "win.search",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -1943,6 +1943,18 @@ toggle_sidebar_action (GtkWidget  *widget,
   adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
 }
 
+/* The task list comes out if it was folded away, with the search ready. */
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  adw_flap_set_reveal_flap (self->flap, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
 /* Narrow windows put the output under the evidence instead of beside it,
  * the two sharing the height; wide ones keep the output at its width. */
 static gboolean
@@ -2072,6 +2084,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
   gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 
   /* One key per action; entries take their keys first, so typing a reason
    * or a search does not decide anything. */
@@ -2088,6 +2101,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
 }
 
 static void
