@@ -42,6 +42,8 @@ assert_counts (DocketStore *store,
   g_assert_cmpuint (counts.pending, ==, pending);
   g_assert_cmpuint (counts.decided, ==, decided);
   g_assert_cmpuint (counts.waiting, ==, waiting);
+  /* The sync engine's own count agrees. */
+  g_assert_cmpint (docket_store_count_waiting (store, &error), ==, waiting);
 }
 
 static void

@@ -32,7 +32,6 @@ struct _DocketEvidencePage
 
   DocketEvidence *evidence;
   GtkWidget *child;
-  guint n_highlights;
   GPtrArray *citations;  /* (element-type DocketAnchor): what any field cites here */
 
   /* Text */
@@ -397,18 +396,31 @@ static void highlight_text (DocketEvidencePage *self,
                             GPtrArray          *anchors,
                             gboolean            scroll);
 
+/* Tags the spans of @anchors with @tag; @first (if given) is where the
+ * first starts. */
 static void
-mark_text_citations (DocketEvidencePage *self)
+tag_anchors (DocketEvidencePage *self,
+             GtkTextTag         *tag,
+             GPtrArray          *anchors,
+             GtkTextIter        *first)
 {
-  for (guint i = 0; self->citations != NULL && i < self->citations->len; i++)
+  for (guint i = 0; anchors != NULL && i < anchors->len; i++)
     {
-      const DocketAnchor *anchor = g_ptr_array_index (self->citations, i);
+      const DocketAnchor *anchor = g_ptr_array_index (anchors, i);
       GtkTextIter start, end;
 
       gtk_text_buffer_get_iter_at_offset (self->buffer, &start, (int) anchor->start);
       gtk_text_buffer_get_iter_at_offset (self->buffer, &end, (int) anchor->end);
-      gtk_text_buffer_apply_tag (self->buffer, self->citation_tag, &start, &end);
+      gtk_text_buffer_apply_tag (self->buffer, tag, &start, &end);
+      if (i == 0 && first != NULL)
+        *first = start;
     }
+}
+
+static void
+mark_text_citations (DocketEvidencePage *self)
+{
+  tag_anchors (self, self->citation_tag, self->citations, NULL);
 }
 
 /* A long text goes into the buffer a piece at a time, so the window keeps
@@ -1248,27 +1260,33 @@ highlight_text (DocketEvidencePage *self,
                 gboolean            scroll)
 {
   GtkTextIter start, end;
+  GtkTextMark *mark;
 
   gtk_text_buffer_get_bounds (self->buffer, &start, &end);
   gtk_text_buffer_remove_tag (self->buffer, self->cited_tag, &start, &end);
+  tag_anchors (self, self->cited_tag, anchors, &start);
+  if (anchors->len == 0 || !scroll)
+    return;
+
+  mark = gtk_text_buffer_get_mark (self->buffer, "cited");
+  if (mark == NULL)
+    gtk_text_buffer_create_mark (self->buffer, "cited", &start, TRUE);
+  else
+    gtk_text_buffer_move_mark (self->buffer, mark, &start);
+  scroll_to_cited (self);
+}
+
+/* Puts the values @anchors point at in @pointers, in place of those there
+ * before, and restyles the rows on screen. */
+static void
+mark_record_values (DocketEvidencePage *self,
+                    GHashTable         *pointers,
+                    GPtrArray          *anchors)
+{
+  g_hash_table_remove_all (pointers);
   for (guint i = 0; i < anchors->len; i++)
-    {
-      const DocketAnchor *anchor = g_ptr_array_index (anchors, i);
-
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &start, (int) anchor->start);
-      gtk_text_buffer_get_iter_at_offset (self->buffer, &end, (int) anchor->end);
-      gtk_text_buffer_apply_tag (self->buffer, self->cited_tag, &start, &end);
-      if (i == 0 && scroll)
-        {
-          GtkTextMark *mark = gtk_text_buffer_get_mark (self->buffer, "cited");
-
-          if (mark == NULL)
-            gtk_text_buffer_create_mark (self->buffer, "cited", &start, TRUE);
-          else
-            gtk_text_buffer_move_mark (self->buffer, mark, &start);
-          scroll_to_cited (self);
-        }
-    }
+    g_hash_table_add (pointers, g_strdup (((const DocketAnchor *) g_ptr_array_index (anchors, i))->pointer));
+  restyle_record_rows (self);
 }
 
 /**
@@ -1293,13 +1311,7 @@ docket_evidence_page_set_citations (DocketEvidencePage *self,
   if (self->buffer != NULL && self->text_left == NULL)
     mark_text_citations (self);
   else if (self->record_view != NULL)
-    {
-      g_hash_table_remove_all (self->citation_pointers);
-      for (guint i = 0; i < anchors->len; i++)
-        g_hash_table_add (self->citation_pointers,
-                          g_strdup (((const DocketAnchor *) g_ptr_array_index (anchors, i))->pointer));
-      restyle_record_rows (self);
-    }
+    mark_record_values (self, self->citation_pointers, anchors);
   else if (self->regions != NULL)
     gtk_widget_queue_draw (self->regions);
 }
@@ -1307,7 +1319,6 @@ docket_evidence_page_set_citations (DocketEvidencePage *self,
 /**
  * docket_evidence_page_highlight:
  * @anchors: (element-type DocketAnchor): anchors into this item, or none
- *
  * @scroll: whether to bring the first into view
  *
  * Marks what the anchors cite, in place of what was marked before.
@@ -1319,8 +1330,6 @@ docket_evidence_page_highlight (DocketEvidencePage *self,
 {
   g_return_if_fail (DOCKET_IS_EVIDENCE_PAGE (self));
 
-  self->n_highlights = anchors->len;
-
   if (self->buffer != NULL && self->text_left != NULL)
     {
       /* Applied once the text is all in. */
@@ -1331,11 +1340,7 @@ docket_evidence_page_highlight (DocketEvidencePage *self,
     highlight_text (self, anchors, scroll);
   else if (self->record_view != NULL)
     {
-      g_hash_table_remove_all (self->cited_pointers);
-      for (guint i = 0; i < anchors->len; i++)
-        g_hash_table_add (self->cited_pointers,
-                          g_strdup (((const DocketAnchor *) g_ptr_array_index (anchors, i))->pointer));
-      restyle_record_rows (self);
+      mark_record_values (self, self->cited_pointers, anchors);
       if (scroll && anchors->len > 0)
         scroll_to_value (self, ((const DocketAnchor *) g_ptr_array_index (anchors, 0))->pointer);
     }
@@ -1374,12 +1379,4 @@ docket_evidence_page_is_loaded (DocketEvidencePage *self)
 {
   g_return_val_if_fail (DOCKET_IS_EVIDENCE_PAGE (self), FALSE);
   return self->text_left == NULL && self->opening == NULL;
-}
-
-/* Returns: how many anchors the page shows now */
-guint
-docket_evidence_page_count_highlights (DocketEvidencePage *self)
-{
-  g_return_val_if_fail (DOCKET_IS_EVIDENCE_PAGE (self), 0);
-  return self->n_highlights;
 }

@@ -23,7 +23,6 @@ void            docket_evidence_page_set_citations (DocketEvidencePage *self,
 void            docket_evidence_page_highlight  (DocketEvidencePage *self,
                                                  GPtrArray          *anchors,
                                                  gboolean            scroll);
-guint           docket_evidence_page_count_highlights (DocketEvidencePage *self);
 gboolean        docket_evidence_page_is_loaded  (DocketEvidencePage *self);
 
 G_END_DECLS

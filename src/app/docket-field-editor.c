@@ -152,12 +152,6 @@ update_problem (DocketFieldEditor *self)
                                -1);
 }
 
-static void
-changed_cb (DocketFieldEditor *self)
-{
-  update_problem (self);
-}
-
 static gboolean
 text_key_pressed_cb (GtkEventControllerKey *keys,
                      guint                  keyval,
@@ -191,7 +185,7 @@ calendar_shown_cb (GtkPopover        *popover,
 {
   GtkCalendar *calendar = GTK_CALENDAR (gtk_popover_get_child (popover));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->editor));
-  g_autoptr(JsonNode) value = json_node_init_string (json_node_alloc (), text);
+  g_autoptr(JsonNode) value = string_node (text);
   g_autoptr(GDateTime) date = NULL;
   int year, month, day;
 
@@ -246,7 +240,7 @@ build_editor (DocketFieldEditor *self)
         gtk_editable_set_text (GTK_EDITABLE (entry), model_string (field));
         if (docket_field_get_field_type (field) == DOCKET_FIELD_DATE)
           gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
-        g_signal_connect_swapped (entry, "changed", G_CALLBACK (changed_cb), self);
+        g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_problem), self);
         return entry;
       }
 
@@ -261,7 +255,7 @@ build_editor (DocketFieldEditor *self)
         gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
         gtk_widget_set_size_request (view, -1, 96);
         gtk_widget_add_css_class (view, "card");
-        g_signal_connect_swapped (buffer, "changed", G_CALLBACK (changed_cb), self);
+        g_signal_connect_swapped (buffer, "changed", G_CALLBACK (update_problem), self);
         /* Enter is a new line here, so Ctrl+Enter must be caught before
          * the text view takes it as one. */
         keys = gtk_event_controller_key_new ();
@@ -280,7 +274,7 @@ build_editor (DocketFieldEditor *self)
           if (g_str_equal (choices[i], model_string (field)))
             selected = i;
         gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown), selected);
-        g_signal_connect_swapped (dropdown, "notify::selected", G_CALLBACK (changed_cb), self);
+        g_signal_connect_swapped (dropdown, "notify::selected", G_CALLBACK (update_problem), self);
         return dropdown;
       }
 
@@ -305,7 +299,7 @@ build_editor (DocketFieldEditor *self)
             for (guint j = 0; chosen != NULL && j < json_array_get_length (chosen); j++)
               if (g_strcmp0 (json_array_get_string_element (chosen, j), choices[i]) == 0)
                 gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
-            g_signal_connect_swapped (check, "toggled", G_CALLBACK (changed_cb), self);
+            g_signal_connect_swapped (check, "toggled", G_CALLBACK (update_problem), self);
             g_ptr_array_add (self->checks, check);
             gtk_box_append (GTK_BOX (box), check);
           }
@@ -335,7 +329,7 @@ build_editor (DocketFieldEditor *self)
             gtk_editable_set_text (GTK_EDITABLE (spin), "");
           }
         g_signal_connect (spin, "value-changed", G_CALLBACK (number_value_changed_cb), NULL);
-        g_signal_connect_swapped (spin, "changed", G_CALLBACK (changed_cb), self);
+        g_signal_connect_swapped (spin, "changed", G_CALLBACK (update_problem), self);
         return spin;
       }
 
@@ -346,7 +340,7 @@ build_editor (DocketFieldEditor *self)
         gtk_widget_set_halign (toggle, GTK_ALIGN_START);
         if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
           gtk_switch_set_active (GTK_SWITCH (toggle), json_node_get_boolean (value));
-        g_signal_connect_swapped (toggle, "notify::active", G_CALLBACK (changed_cb), self);
+        g_signal_connect_swapped (toggle, "notify::active", G_CALLBACK (update_problem), self);
         return toggle;
       }
 

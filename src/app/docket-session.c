@@ -226,12 +226,6 @@ docket_session_get_store (DocketSession *self)
   return self->store;
 }
 
-DocketClient *
-docket_session_get_client (DocketSession *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SESSION (self), NULL);
-  return self->client;
-}
 
 DocketSync *
 docket_session_get_sync (DocketSession *self)

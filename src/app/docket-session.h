@@ -30,7 +30,6 @@ const char    *docket_session_get_account  (DocketSession        *self);
 const char    *docket_session_get_queue    (DocketSession        *self);
 const char * const *docket_session_get_queues (DocketSession     *self);
 DocketStore   *docket_session_get_store    (DocketSession        *self);
-DocketClient  *docket_session_get_client   (DocketSession        *self);
 DocketSync    *docket_session_get_sync     (DocketSession        *self);
 
 G_END_DECLS

@@ -53,7 +53,6 @@ struct _DocketWindow
   AdwStatusPage *empty_page;
   GtkWidget *sync_button;
   GtkWidget *empty_button;
-  GtkActionBar *action_bar;
   GtkWidget *correct_button;
   GtkWidget *cancel_correction_button;
   GtkWidget *submit_correction_button;
@@ -754,6 +753,19 @@ task_loaded_cb (GObject      *object,
     show_task (self, task);
 }
 
+/* Reads @item's task from the store in a worker; @callback gets a
+ * reference on the window as its user data. */
+static void
+load_task_async (DocketWindow        *self,
+                 DocketTaskItem      *item,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback)
+{
+  docket_store_run_async (docket_session_get_store (self->session), load_task_job,
+                          g_strdup (docket_task_item_get_row (item)->id), g_free, g_object_unref,
+                          cancellable, callback, g_object_ref (self));
+}
+
 static void
 prefetched_cb (GObject      *object,
                GAsyncResult *result,
@@ -794,9 +806,7 @@ prefetch_next (DocketWindow *self)
   if (next == NULL || docket_task_item_get_row (next)->quarantined)
     return;
   self->prefetching = g_cancellable_new ();
-  docket_store_run_async (docket_session_get_store (self->session), load_task_job,
-                          g_strdup (docket_task_item_get_row (next)->id), g_free, g_object_unref,
-                          self->prefetching, prefetched_cb, g_object_ref (self));
+  load_task_async (self, next, self->prefetching, prefetched_cb);
 }
 
 /* Loads the selected task off the main thread: a task can carry megabytes
@@ -843,9 +853,7 @@ show_selected (DocketWindow *self)
   /* The worker touches only what it was given, never the window: the
    * window can sign out or close while it runs. */
   self->cancellable = g_cancellable_new ();
-  docket_store_run_async (docket_session_get_store (self->session), load_task_job,
-                          g_strdup (docket_task_item_get_row (item)->id), g_free, g_object_unref,
-                          self->cancellable, task_loaded_cb, g_object_ref (self));
+  load_task_async (self, item, self->cancellable, task_loaded_cb);
 }
 
 static void
@@ -1298,9 +1306,8 @@ set_session (DocketWindow  *self,
   if (docket_session_get_queue (session) != NULL)
     g_settings_set_string (self->settings, "queue", docket_session_get_queue (session));
 
-  docket_store_set_grace_period (docket_session_get_store (session),
-                                 g_settings_get_uint (self->settings, "grace-period") * 1000);
-  docket_sync_set_prefetch (sync, g_settings_get_uint (self->settings, "prefetch"));
+  settings_changed_cb (self->settings, "grace-period", self);
+  settings_changed_cb (self->settings, "prefetch", self);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, TRUE);
@@ -2062,7 +2069,6 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, action_bar);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, correct_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_correction_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, submit_correction_button);

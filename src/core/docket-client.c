@@ -220,8 +220,8 @@ verify_blob_thread (GTask        *task,
 {
   DocketClient *self = source_object;
   Exchange *exchange = task_data;
-  g_autofree char *actual = g_compute_checksum_for_data (G_CHECKSUM_SHA256, exchange->body->data,
-                                                         exchange->body->len);
+  g_autofree char *actual = docket_json_sha256_hex ((const char *) exchange->body->data,
+                                                    exchange->body->len);
 
   if (!g_str_equal (actual, exchange->sha256))
     g_task_return_error (task, protocol_error (self, _("an evidence file does not match "

@@ -223,6 +223,9 @@ static const char sql_list_quarantined[] =
 static const char sql_count_pending[] =
   "SELECT count(*) FROM tasks WHERE state = 'pending' AND queue = ?";
 
+static const char sql_count_waiting[] =
+  "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sent')";
+
 static const char sql_count_decided_since[] =
   "SELECT count(DISTINCT v.task_id) FROM verdicts v JOIN tasks t ON t.id = v.task_id"
   " WHERE t.queue = ? AND v.recorded_at >= ?";
@@ -401,11 +404,8 @@ prepare_task (JsonNode *node)
   prepared->task = docket_codec_decode_task (node, NULL, &prepared->codec_error);
   if (prepared->task == NULL)
     {
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      JsonNode *id = object != NULL ? json_object_get_member (object, "id") : NULL;
-
-      if (id != NULL && json_node_get_value_type (id) == G_TYPE_STRING)
-        prepared->task_id = g_strdup (json_node_get_string (id));
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        prepared->task_id = g_strdup (docket_json_get_string (json_node_get_object (node), "id"));
       prepared->body = docket_json_canonical (node);
     }
   else
@@ -844,13 +844,6 @@ docket_store_get_path (DocketStore *self)
   return self->path;
 }
 
-guint
-docket_store_get_grace_period (DocketStore *self)
-{
-  g_return_val_if_fail (DOCKET_IS_STORE (self), 0);
-  return self->grace_period;
-}
-
 /**
  * docket_store_set_grace_period:
  *
@@ -913,6 +906,21 @@ docket_store_put_leased_batch (DocketStore  *self,
   if (n_quarantined != NULL)
     *n_quarantined = quarantined;
   return TRUE;
+}
+
+/* Reads the one number @statement counts, or -1 with @error set; the
+ * caller holds the lock. */
+static gint64
+read_count (DocketStore        *self,
+            DocketDbStatement  *statement,
+            GError            **error)
+{
+  if (sqlite3_step (statement) != SQLITE_ROW)
+    {
+      docket_db_fail (self->db, error);
+      return -1;
+    }
+  return sqlite3_column_int64 (statement, 0);
 }
 
 /* Reads the task rows @statement selects; the caller holds the lock. */
@@ -1520,9 +1528,28 @@ docket_store_count_pending (DocketStore  *self,
 
   locker = g_mutex_locker_new (&self->lock);
   statement = docket_db_query (self->db, sql_count_pending, "s", queue);
-  if (sqlite3_step (statement) != SQLITE_ROW)
-    return docket_db_fail (self->db, error) ? 0 : -1;
-  return sqlite3_column_int64 (statement, 0);
+  return read_count (self, statement, error);
+}
+
+/**
+ * docket_store_count_waiting:
+ *
+ * Returns: how many verdicts the server has not acknowledged yet, or -1
+ *   with @error set; the one count of docket_store_get_counts() a sync
+ *   needs, without reading the task table
+ */
+gint64
+docket_store_count_waiting (DocketStore  *self,
+                            GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(DocketDbStatement) statement = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), -1);
+
+  locker = g_mutex_locker_new (&self->lock);
+  statement = docket_db_query (self->db, sql_count_waiting, "");
+  return read_count (self, statement, error);
 }
 
 /**
@@ -1547,9 +1574,7 @@ docket_store_count_decided_since (DocketStore  *self,
   text = docket_codec_format_time (since);
   locker = g_mutex_locker_new (&self->lock);
   statement = docket_db_query (self->db, sql_count_decided_since, "ss", queue, text);
-  if (sqlite3_step (statement) != SQLITE_ROW)
-    return docket_db_fail (self->db, error) ? 0 : -1;
-  return sqlite3_column_int64 (statement, 0);
+  return read_count (self, statement, error);
 }
 
 /**
@@ -1838,9 +1863,3 @@ docket_task_state_to_string (DocketTaskState state)
   return task_state_names[state];
 }
 
-const char *
-docket_outbox_state_to_string (DocketOutboxState state)
-{
-  g_return_val_if_fail (state < G_N_ELEMENTS (outbox_state_names), NULL);
-  return outbox_state_names[state];
-}

@@ -158,7 +158,6 @@ char             *docket_store_default_path       (const char               *ser
 DocketStore      *docket_store_open               (const char               *path,
                                                    GError                  **error);
 const char       *docket_store_get_path           (DocketStore              *self);
-guint             docket_store_get_grace_period   (DocketStore              *self);
 void              docket_store_set_grace_period   (DocketStore              *self,
                                                    guint                     milliseconds);
 gboolean          docket_store_put_leased_batch   (DocketStore              *self,
@@ -186,6 +185,8 @@ GPtrArray        *docket_store_search_pending     (DocketStore              *sel
                                                    const char               *queue,
                                                    const char               *text,
                                                    guint                     limit,
+                                                   GError                  **error);
+gint64            docket_store_count_waiting      (DocketStore              *self,
                                                    GError                  **error);
 gint64            docket_store_count_decided_since (DocketStore             *self,
                                                    const char               *queue,
@@ -263,6 +264,5 @@ gpointer          docket_store_run_finish         (DocketStore              *sel
 void              docket_lease_free               (DocketLease              *lease);
 void              docket_blob_ref_free            (DocketBlobRef            *blob);
 const char       *docket_task_state_to_string     (DocketTaskState           state);
-const char       *docket_outbox_state_to_string   (DocketOutboxState         state);
 
 G_END_DECLS

@@ -29,8 +29,6 @@ typedef void (*RunStep) (GTask *task);
 typedef struct
 {
   RunStep next;       /* after the store work in progress */
-  gboolean push;
-  gboolean renew;
   guint pull_max;     /* 0: top up to the prefetch window */
   guint lease_seconds;
   GPtrArray *batch;   /* (element-type DocketOutboxItem) being pushed */
@@ -151,19 +149,39 @@ backoff_seconds (DocketSync *self)
   return (guint) g_random_int_range ((gint32) (base / 2 + 1), (gint32) (base * 3 / 2 + 1));
 }
 
+/* Offline, signed out or cancelled: nothing more of the run can go
+ * through either. */
+static gboolean
+ends_run (const GError *error)
+{
+  return g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE)
+         || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH)
+         || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* Keeps the first of several failures that do not stop a run, taking
+ * @error. */
+static void
+keep_first_error (GError **first,
+                  GError  *error)
+{
+  if (*first == NULL)
+    *first = error;
+  else
+    g_error_free (error);
+}
+
 /* Every store call of a run goes through a worker: with 100,000 cached
  * tasks a count or a scan is not something the reviewer's main loop should
  * wait for, nor is an fsync'd transaction. */
 static gpointer
-count_job (DocketStore  *store,
+count_waiting_job (DocketStore  *store,
            gpointer      data,
            GError      **error)
 {
-  g_autofree DocketStoreCounts *counts = g_new0 (DocketStoreCounts, 1);
+  gint64 waiting = docket_store_count_waiting (store, error);
 
-  if (!docket_store_get_counts (store, counts, error))
-    return NULL;
-  return g_steal_pointer (&counts);
+  return waiting >= 0 ? g_memdup2 (&waiting, sizeof waiting) : NULL;
 }
 
 static void
@@ -172,11 +190,10 @@ counted_cb (GObject      *object,
             gpointer      user_data)
 {
   g_autoptr(DocketSync) self = user_data;
-  g_autofree DocketStoreCounts *counts = docket_store_run_finish (DOCKET_STORE (object), result,
-                                                                  NULL);
+  g_autofree gint64 *waiting = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
 
-  if (counts != NULL)
-    set_pending_count (self, counts->waiting);
+  if (waiting != NULL)
+    set_pending_count (self, (guint) *waiting);
 }
 
 static void
@@ -187,13 +204,12 @@ run_counted_cb (GObject      *object,
   GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   Run *run = g_task_get_task_data (task);
-  g_autofree DocketStoreCounts *counts = docket_store_run_finish (DOCKET_STORE (object), result,
-                                                                  NULL);
+  g_autofree gint64 *waiting = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
   GError *error = g_steal_pointer (&run->error);
 
   self->running = FALSE;
-  if (counts != NULL)
-    set_pending_count (self, counts->waiting);
+  if (waiting != NULL)
+    set_pending_count (self, (guint) *waiting);
 
   if (error == NULL)
     {
@@ -232,7 +248,7 @@ finish_run (GTask  *task,
   Run *run = g_task_get_task_data (task);
 
   run->error = error;
-  docket_store_run_async (self->store, count_job, NULL, NULL, g_free, NULL, run_counted_cb, task);
+  docket_store_run_async (self->store, count_waiting_job, NULL, NULL, g_free, NULL, run_counted_cb, task);
 }
 
 static void
@@ -276,7 +292,7 @@ typedef struct
   gboolean must_mark;     /* a failure to mark ends the run */
   guint take;             /* how many to take next; 0 ends the push */
   GPtrArray *batch;       /* (element-type DocketOutboxItem): taken */
-  DocketStoreCounts counts;
+  gint64 waiting;           /* verdicts not yet acknowledged, once marked */
 } OutboxStep;
 
 static OutboxStep *
@@ -338,7 +354,8 @@ outbox_step_job (DocketStore  *store,
           /* The rows stay "sent", which the next run takes again. */
           g_debug ("A batch stays sent: %s", mark_error->message);
         }
-      if (!docket_store_get_counts (store, &step->counts, error))
+      step->waiting = docket_store_count_waiting (store, error);
+      if (step->waiting < 0)
         return NULL;
     }
   if (step->take > 0)
@@ -368,7 +385,7 @@ outbox_step_cb (GObject      *object,
       return;
     }
   if (step->marks->len > 0)
-    set_pending_count (self, step->counts.waiting);
+    set_pending_count (self, (guint) step->waiting);
 
   if (step->take == 0 && run->stop_error != NULL)
     finish_run (task, g_steal_pointer (&run->stop_error));
@@ -462,9 +479,7 @@ push_cb (GObject      *object,
       step = requeue_batch (self, run, error, 0);
       /* Offline or signed out, nothing else can go through either; other
        * failures still let leases be renewed. */
-      if (g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE)
-          || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH)
-          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+      if (ends_run (error))
         run->stop_error = g_steal_pointer (&error);
       else
         run->push_error = g_steal_pointer (&error);
@@ -528,7 +543,8 @@ run_push (GTask *task)
 {
   Run *run = g_task_get_task_data (task);
 
-  if (!run->push)
+  /* A checkout only takes tasks; a full run pushes and renews first. */
+  if (run->pull_max > 0)
     run_renew (task);
   else
     run_outbox_step (task, outbox_step_new (run->batch_limit, NULL));
@@ -666,7 +682,7 @@ run_renew (GTask *task)
   Run *run = g_task_get_task_data (task);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  if (!run->renew)
+  if (run->pull_max > 0)
     {
       run_pull (task);
       return;
@@ -729,13 +745,24 @@ pull_counted_cb (GObject      *object,
   GTask *task = user_data;
   DocketSync *self = g_task_get_source_object (task);
   GError *error = NULL;
-  g_autofree DocketStoreCounts *counts = docket_store_run_finish (DOCKET_STORE (object), result,
-                                                                  &error);
+  g_autofree gint64 *pending = docket_store_run_finish (DOCKET_STORE (object), result, &error);
 
-  if (counts == NULL)
+  if (pending == NULL)
     finish_run (task, error);
   else
-    lease_tasks (task, counts->pending < self->prefetch ? self->prefetch - counts->pending : 0);
+    lease_tasks (task, *pending < self->prefetch ? self->prefetch - (guint) *pending : 0);
+}
+
+/* The undecided tasks cached for the queue being topped up: those of
+ * another queue the reviewer left do not fill its window. */
+static gpointer
+count_pending_job (DocketStore  *store,
+                   gpointer      data,
+                   GError      **error)
+{
+  gint64 pending = docket_store_count_pending (store, data, error);
+
+  return pending >= 0 ? g_memdup2 (&pending, sizeof pending) : NULL;
 }
 
 /* Tops the cached tasks up to the prefetch window, or takes what a
@@ -749,8 +776,8 @@ run_pull (GTask *task)
   if (run->pull_max > 0 || self->queue == NULL)
     lease_tasks (task, run->pull_max);
   else
-    docket_store_run_async (self->store, count_job, NULL, NULL, g_free, NULL, pull_counted_cb,
-                            task);
+    docket_store_run_async (self->store, count_pending_job, g_strdup (self->queue), g_free, g_free,
+                            NULL, pull_counted_cb, task);
 }
 
 /* An evidence file on its way to the cache. */
@@ -790,12 +817,7 @@ blob_stored_cb (GObject      *object,
 
   /* One missing file does not stop the others; the run reports it. */
   if (docket_store_run_finish (DOCKET_STORE (object), result, &error) == NULL)
-    {
-      if (run->blob_error == NULL)
-        run->blob_error = error;
-      else
-        g_error_free (error);
-    }
+    keep_first_error (&run->blob_error, error);
   run_blobs (task);
 }
 
@@ -814,17 +836,12 @@ blob_cb (GObject      *object,
   if (data == NULL)
     {
       /* Offline, or signed out: the next files would fail the same way. */
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-          || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE)
-          || g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH))
+      if (ends_run (error))
         {
           finish_run (task, error);
           return;
         }
-      if (run->blob_error == NULL)
-        run->blob_error = error;
-      else
-        g_error_free (error);
+      keep_first_error (&run->blob_error, error);
       run_blobs (task);
       return;
     }
@@ -1052,7 +1069,7 @@ docket_sync_new (DocketStore  *store,
   self->store = g_object_ref (store);
   self->client = g_object_ref (client);
   self->queue = g_strdup (queue);
-  docket_store_run_async (store, count_job, NULL, NULL, g_free, NULL, counted_cb,
+  docket_store_run_async (store, count_waiting_job, NULL, NULL, g_free, NULL, counted_cb,
                           g_object_ref (self));
   return self;
 }
@@ -1136,8 +1153,6 @@ docket_sync_run_async (DocketSync          *self,
 
   g_return_if_fail (DOCKET_IS_SYNC (self));
 
-  run->push = TRUE;
-  run->renew = TRUE;
   run->batch_limit = PUSH_BATCH;
   run->lease_seconds = self->lease_seconds;
   start_run (self, run, docket_sync_run_async, cancellable, callback, user_data);

@@ -189,6 +189,14 @@ dq_role_to_string (DqRole role)
     }
 }
 
+/* Escalated queues ("Q/escalated") are for supervisors only. */
+gboolean
+dq_account_may_decide (const DqAccount *account,
+                       const char      *queue)
+{
+  return !g_str_has_suffix (queue, "/escalated") || account->role == DQ_ROLE_SUPERVISOR;
+}
+
 gboolean
 dq_role_from_string (const char *name,
                      DqRole     *role)

@@ -192,6 +192,8 @@ JsonNode  *dq_backend_stats          (DqBackend             *self,
                                       GError               **error);
 
 void        dq_account_free          (DqAccount             *account);
+gboolean    dq_account_may_decide    (const DqAccount       *account,
+                                      const char            *queue);
 const char *dq_role_to_string        (DqRole                 role);
 gboolean    dq_role_from_string      (const char            *name,
                                       DqRole                *role);

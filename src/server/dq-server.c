@@ -387,8 +387,7 @@ handle_lease (Request *request)
       return;
     }
 
-  if (g_str_has_suffix (g_hash_table_lookup (request->params, "queue"), "/escalated")
-      && request->account->role != DQ_ROLE_SUPERVISOR)
+  if (!dq_account_may_decide (request->account, g_hash_table_lookup (request->params, "queue")))
     {
       respond_error (request->message, SOUP_STATUS_FORBIDDEN, "forbidden",
                      "Escalated tasks are for supervisors");

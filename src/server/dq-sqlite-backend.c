@@ -479,7 +479,7 @@ submit_one (DqSqliteBackend  *self,
     }
 
   queue = g_strdup (docket_db_column_text (task_row, 0));
-  if (g_str_has_suffix (queue, "/escalated") && account->role != DQ_ROLE_SUPERVISOR)
+  if (!dq_account_may_decide (account, queue))
     return answer (DQ_VERDICT_CONFLICT, result, message,
                    g_strdup_printf ("Task \"%s\" was escalated; a supervisor decides it now",
                                     task_id));
