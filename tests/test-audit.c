@@ -159,6 +159,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/audit/append-only", test_append_only);

@@ -11,6 +11,7 @@
 
 #include "docket-codec.h"
 #include "docket-json.h"
+#include "test-util.h"
 
 static DocketTask *
 load_task (const char  *relative,
@@ -488,6 +489,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/codec/valid-corpus", test_valid_corpus);

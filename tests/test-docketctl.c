@@ -228,6 +228,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/docketctl/pull-decide-sync", test_pull_decide_sync);

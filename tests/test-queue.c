@@ -654,6 +654,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/queue/me-and-roles", test_me_and_roles);

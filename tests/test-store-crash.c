@@ -158,6 +158,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/store/kill-while-recording", test_kill_while_recording);

@@ -638,6 +638,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/sync/round-trip", test_round_trip);

@@ -63,8 +63,9 @@ test_task_batch (guint       n,
 
 static GPtrArray *temp_dirs;
 
-static void
-remove_tree (const char *path)
+/* Removes a folder and everything in it. */
+void
+test_remove_tree (const char *path)
 {
   g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
@@ -74,7 +75,7 @@ remove_tree (const char *path)
       g_autofree char *child = g_build_filename (path, name, NULL);
 
       if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
+        test_remove_tree (child);
       else
         g_unlink (child);
     }
@@ -85,7 +86,7 @@ static void
 remove_temp_dirs (void)
 {
   for (guint i = 0; i < temp_dirs->len; i++)
-    remove_tree (g_ptr_array_index (temp_dirs, i));
+    test_remove_tree (g_ptr_array_index (temp_dirs, i));
   g_ptr_array_unref (temp_dirs);
 }
 
@@ -104,6 +105,34 @@ test_temp_path (const char *name)
     }
   g_ptr_array_add (temp_dirs, dir);
   return g_build_filename (dir, name, NULL);
+}
+
+/* GLib reads HOME and the XDG base directories once, the first time anything asks (GTK and GIO
+ * do at start-up), so this runs first in every test's main: nothing a test does, nor the programs
+ * it starts, can then write into the real home. */
+void
+test_isolate_home (void)
+{
+  g_autofree char *home = test_temp_path ("home");
+  static const struct
+  {
+    const char *variable;
+    const char *folder;
+  } xdg[] = {
+    { "XDG_DATA_HOME", ".local/share" },
+    { "XDG_STATE_HOME", ".local/state" },
+    { "XDG_CONFIG_HOME", ".config" },
+    { "XDG_CACHE_HOME", ".cache" },
+  };
+
+  g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
+  g_setenv ("HOME", home, TRUE);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg); i++)
+    {
+      g_autofree char *path = g_build_filename (home, xdg[i].folder, NULL);
+
+      g_setenv (xdg[i].variable, path, TRUE);
+    }
 }
 
 DocketStore *

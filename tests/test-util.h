@@ -18,6 +18,8 @@ JsonNode    *test_task_new     (const char *id,
 JsonArray   *test_task_batch   (guint       n,
                                 const char *id_prefix);
 char        *test_temp_path    (const char *name);
+void         test_isolate_home (void);
+void         test_remove_tree  (const char *path);
 DocketStore *test_store_new    (const char *path);
 sqlite3     *test_sqlite_open  (const char *path);
 gint64       test_sqlite_count (sqlite3    *db,

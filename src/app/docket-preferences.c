@@ -17,63 +17,59 @@ struct _DocketPreferences
 {
   AdwPreferencesWindow parent_instance;
 
-  GSettings *settings;
+  /* Template widgets */
+  GtkSpinButton *grace_period;
+  GtkSpinButton *prefetch;
+  GtkSpinButton *font_scale;
   AdwPreferencesGroup *reasons_group;
+  AdwEntryRow *new_reason;
+
+  /* Owned references */
+  GSettings *settings;
   GPtrArray *reason_rows;
 };
 
 G_DEFINE_FINAL_TYPE (DocketPreferences, docket_preferences, ADW_TYPE_PREFERENCES_WINDOW)
 
-static void rebuild_reasons (DocketPreferences *self);
-
-static GtkWidget *
-spin_row (DocketPreferences *self,
-          const char        *title,
-          const char        *subtitle,
-          const char        *key,
-          double             min,
-          double             max,
-          double             step,
-          guint              digits)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (min, max, step);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (spin), digits);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  /* The row names the spin button; what it means is said once more. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  subtitle, -1);
-  g_settings_bind (self->settings, key, spin, "value", G_SETTINGS_BIND_DEFAULT);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  return row;
-}
-
+/* One row per quick reason, each with a button that removes it; the rows follow the setting. */
 static void
-set_reasons (DocketPreferences  *self,
-             const char * const *reasons)
+show_reasons (DocketPreferences *self)
 {
-  g_settings_set_strv (self->settings, "quick-reasons", reasons);
-  rebuild_reasons (self);
-}
-
-static void
-remove_reason_cb (GtkButton         *button,
-                  DocketPreferences *self)
-{
-  const char *reason = g_object_get_data (G_OBJECT (button), "reason");
   g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) kept = NULL;
 
-  for (guint i = 0; reasons[i]; i++)
-    if (!g_str_equal (reasons[i], reason))
-      g_strv_builder_add (builder, reasons[i]);
-  kept = g_strv_builder_end (builder);
-  set_reasons (self, (const char * const *) kept);
+  for (guint i = 0; i < self->reason_rows->len; i++)
+    adw_preferences_group_remove (self->reasons_group, g_ptr_array_index (self->reason_rows, i));
+  g_ptr_array_set_size (self->reason_rows, 0);
+
+  for (guint i = 0; reasons[i] != NULL; i++)
+    {
+      /* Translators: %s is a quick reason, as the reviewer wrote it. */
+      g_autofree char *spoken = g_strdup_printf (_("Remove “%s”"), reasons[i]);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reasons[i]);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove Reason"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      spoken, -1);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "preferences.remove-reason");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove),
+                                              g_variant_new_string (reasons[i]));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      adw_preferences_group_add (self->reasons_group, row);
+      g_ptr_array_add (self->reason_rows, row);
+    }
+}
+
+static void
+reasons_changed_cb (GSettings         *settings,
+                    const char        *key,
+                    DocketPreferences *self)
+{
+  show_reasons (self);
 }
 
 static void
@@ -91,41 +87,25 @@ add_reason_cb (AdwEntryRow       *row,
   g_strv_builder_add (builder, reason);
   longer = g_strv_builder_end (builder);
   gtk_editable_set_text (GTK_EDITABLE (row), "");
-  set_reasons (self, (const char * const *) longer);
+  g_settings_set_strv (self->settings, "quick-reasons", (const char * const *) longer);
 }
 
 static void
-rebuild_reasons (DocketPreferences *self)
+remove_reason_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
 {
+  DocketPreferences *self = DOCKET_PREFERENCES (widget);
+  const char *reason = g_variant_get_string (parameter, NULL);
   g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) kept = NULL;
 
-  for (guint i = 0; i < self->reason_rows->len; i++)
-    adw_preferences_group_remove (self->reasons_group, g_ptr_array_index (self->reason_rows, i));
-  g_ptr_array_set_size (self->reason_rows, 0);
-
-  for (guint i = 0; reasons[i]; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reasons[i]);
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove Reason"));
-      {
-        /* Translators: %s is a quick reason, as the reviewer wrote it. */
-        g_autofree char *spoken = g_strdup_printf (_("Remove “%s”"), reasons[i]);
-
-        gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        spoken, -1);
-      }
-      g_object_set_data_full (G_OBJECT (remove), "reason", g_strdup (reasons[i]), g_free);
-      g_signal_connect (remove, "clicked", G_CALLBACK (remove_reason_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-      adw_preferences_group_add (self->reasons_group, row);
-      g_ptr_array_add (self->reason_rows, row);
-    }
+  for (guint i = 0; reasons[i] != NULL; i++)
+    if (!g_str_equal (reasons[i], reason))
+      g_strv_builder_add (builder, reasons[i]);
+  kept = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "quick-reasons", (const char * const *) kept);
 }
 
 static void
@@ -142,50 +122,39 @@ docket_preferences_dispose (GObject *object)
 static void
 docket_preferences_class_init (DocketPreferencesClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = docket_preferences_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_preferences_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/docket/Docket/ui/docket-preferences.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketPreferences, grace_period);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreferences, prefetch);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreferences, font_scale);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreferences, reasons_group);
+  gtk_widget_class_bind_template_child (widget_class, DocketPreferences, new_reason);
+  gtk_widget_class_bind_template_callback (widget_class, add_reason_cb);
+
+  gtk_widget_class_install_action (widget_class, "preferences.remove-reason", "s",
+                                   remove_reason_action);
 }
 
 static void
 docket_preferences_init (DocketPreferences *self)
 {
-  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
-  AdwPreferencesGroup *deciding = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  AdwPreferencesGroup *evidence = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  GtkWidget *new_reason = adw_entry_row_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("io.github.docket.Docket");
   self->reason_rows = g_ptr_array_new ();
-
-  adw_preferences_page_set_title (page, _("Reviewing"));
-  adw_preferences_page_set_icon_name (page, "emblem-documents-symbolic");
-
-  adw_preferences_group_set_title (deciding, _("Deciding"));
-  adw_preferences_group_add (deciding, spin_row (self, _("Undo Period"),
-                                                 _("Seconds a verdict waits before it is sent, and can be undone"),
-                                                 "grace-period", 0, 60, 1, 0));
-  adw_preferences_group_add (deciding, spin_row (self, _("Tasks Kept Ready"),
-                                                 _("Undecided tasks kept on this computer, for working offline"),
-                                                 "prefetch", 1, 500, 10, 0));
-
-  adw_preferences_group_set_title (evidence, _("Evidence"));
-  adw_preferences_group_add (evidence, spin_row (self, _("Text Size"),
-                                                 _("The size of evidence text, relative to the interface"),
-                                                 "evidence-font-scale", 0.5, 3.0, 0.1, 1));
-
-  self->reasons_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->reasons_group, _("Quick Reasons"));
-  adw_preferences_group_set_description (self->reasons_group,
-                                         _("Offered when rejecting or escalating a task"));
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (new_reason), _("New Reason"));
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (new_reason), TRUE);
-  g_signal_connect (new_reason, "apply", G_CALLBACK (add_reason_cb), self);
-  adw_preferences_group_add (self->reasons_group, new_reason);
-  rebuild_reasons (self);
-
-  adw_preferences_page_add (page, deciding);
-  adw_preferences_page_add (page, evidence);
-  adw_preferences_page_add (page, self->reasons_group);
-  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
+  g_settings_bind (self->settings, "grace-period", self->grace_period, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "prefetch", self->prefetch, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "evidence-font-scale", self->font_scale, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed::quick-reasons",
+                           G_CALLBACK (reasons_changed_cb), self, 0);
+  show_reasons (self);
 }
 
 GtkWidget *
@@ -193,6 +162,6 @@ docket_preferences_new (GtkWindow *parent)
 {
   return g_object_new (DOCKET_TYPE_PREFERENCES,
                        "transient-for", parent,
-                       "modal", TRUE,
                        NULL);
 }
+

@@ -60,6 +60,7 @@ main (int   argc,
   gint64 start;
   double pull_s, batched_s, single_s;
 
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   queue = test_queue_new (N_TASKS);

@@ -257,6 +257,7 @@ main (void)
   g_autofree char *path = test_temp_path ("tasks.sqlite");
   g_autoptr(DocketStore) store = NULL;
 
+  test_isolate_home ();
   bench_record_verdicts ();
   store = bench_put_batches (path);
   bench_list_pending (store);

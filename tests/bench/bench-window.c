@@ -17,11 +17,13 @@
 #include "docket-window.h"
 #include "test-util.h"
 
-#define N_TASKS 100000
-#define N_DECISIONS 1000
 #define THINK_MIN_MS 40
 #define THINK_MAX_MS 90
 #define SERVER "http://127.0.0.1:9"
+
+/* What a reviewer's day looks like; smaller figures only to check the program itself runs. */
+static int n_tasks = 100000;
+static int n_decisions = 1000;
 
 static gboolean painted;
 
@@ -93,8 +95,14 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const GOptionEntry options[] = {
+    { "tasks", 0, 0, G_OPTION_ARG_INT, &n_tasks, "Tasks in the cache", "N" },
+    { "decisions", 0, 0, G_OPTION_ARG_INT, &n_decisions, "Verdicts to time", "N" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GSettings) settings = NULL;
-  g_autofree char *home = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   guint cold_rss_kib;
@@ -104,11 +112,16 @@ main (int   argc,
   gint64 start;
   double cold_ms;
 
+  test_isolate_home ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  home = test_temp_path ("data");
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
+  context = g_option_context_new (NULL);
+  g_option_context_add_main_entries (context, options, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || n_tasks < 500 || n_decisions < 1 ||
+      n_decisions > n_tasks)
+    g_error ("%s", error != NULL ? error->message : "--tasks 500 or more, --decisions 1 to --tasks");
+
   settings = g_settings_new ("io.github.docket.Docket");
   g_settings_set_string (settings, "server", SERVER);
   g_settings_set_string (settings, "account", "ana");
@@ -120,7 +133,7 @@ main (int   argc,
   {
     g_autoptr(DocketStore) store = test_store_new (path);
 
-    for (guint done = 0; done < N_TASKS; done += 500)
+    for (guint done = 0; done < (guint) n_tasks; done += 500)
       {
         g_autofree char *prefix = g_strdup_printf ("b%03u-", done / 500);
         g_autoptr(JsonArray) batch = test_task_batch (500, prefix);
@@ -141,7 +154,7 @@ main (int   argc,
   cold_ms = (g_get_monotonic_time () - start) / 1000.0;
   cold_rss_kib = peak_rss_kib ();
 
-  for (guint i = 0; i < N_DECISIONS; i++)
+  for (guint i = 0; i < (guint) n_decisions; i++)
     {
       g_autofree char *before = g_strdup (shown (window));
       gint64 pressed;
@@ -164,13 +177,13 @@ main (int   argc,
   g_array_sort (times, compare);
   g_array_sort (shown_times, compare);
 
-  g_print ("cold start to the first task drawn, %u tasks cached: %.0f ms\n", N_TASKS, cold_ms);
+  g_print ("cold start to the first task drawn, %d tasks cached: %.0f ms\n", n_tasks, cold_ms);
   g_print ("verdict to the next task in the window: median %.1f ms, p95 %.1f ms\n",
            g_array_index (shown_times, double, shown_times->len / 2),
            g_array_index (shown_times, double, shown_times->len * 95 / 100));
-  g_print ("verdict to the next task drawn: median %.1f ms, p95 %.1f ms (%u decisions)\n",
+  g_print ("verdict to the next task drawn: median %.1f ms, p95 %.1f ms (%d decisions)\n",
            g_array_index (times, double, times->len / 2),
-           g_array_index (times, double, times->len * 95 / 100), N_DECISIONS);
+           g_array_index (times, double, times->len * 95 / 100), n_decisions);
   g_print ("peak RSS: %.0f MiB once started, %.0f MiB after the decisions\n",
            cold_rss_kib / 1024.0, peak_rss_kib () / 1024.0);
 
