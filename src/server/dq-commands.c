@@ -114,15 +114,18 @@ command_add_account (int    argc,
 
 #define MAX_TEXT_HELP "The largest text of one evidence item, in MiB (default 8, at most 48)"
 
-/* --max-text-mib, for the tasks a command reads: TRUE if it is one. */
+/* The limits the tasks a command reads are decoded with, from
+ * --max-text-mib (0 keeps the default): FALSE if it is out of range. */
 static gboolean
-set_max_text (int mib)
+limits_init (DocketCodecLimits *limits,
+             int                max_text_mib)
 {
-  if (mib == 0)
+  docket_codec_limits_init_default (limits);
+  if (max_text_mib == 0)
     return TRUE;
-  if (mib < 1 || (gsize) mib * 1024 * 1024 > DOCKET_CODEC_MAX_TEXT_BYTES)
+  if (max_text_mib < 1 || (gsize) max_text_mib * 1024 * 1024 > DOCKET_CODEC_MAX_TEXT_BYTES)
     return FALSE;
-  docket_codec_set_max_text_bytes ((gsize) mib * 1024 * 1024);
+  limits->max_text_bytes = (gsize) max_text_mib * 1024 * 1024;
   return TRUE;
 }
 
@@ -141,6 +144,7 @@ command_import (int    argc,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
+  DocketCodecLimits limits;
   guint line_number = 0, created = 0, existing = 0, refused = 0;
   char *line;
   gsize length;
@@ -150,7 +154,7 @@ command_import (int    argc,
     return usage_error (context, error->message);
   if (argc != 4)
     return usage_error (context, "import takes the database, the queue and the file");
-  if (!set_max_text (max_text_mib))
+  if (!limits_init (&limits, max_text_mib))
     return usage_error (context, "--max-text-mib must be from 1 to 48");
 
   backend = open_backend (argv[1], &error);
@@ -174,8 +178,9 @@ command_import (int    argc,
       if (*g_strstrip (owned) == '\0')
         continue;
 
-      node = docket_codec_parse (owned, strlen (owned), NULL, &line_error);
-      if (node != NULL && dq_import_task (backend, argv[2], node, &result, &line_error))
+      node = docket_codec_parse (owned, strlen (owned), &limits, &line_error);
+      if (node != NULL
+          && dq_backend_import_task (backend, argv[2], node, &limits, &result, &line_error))
         {
           if (result == DQ_TASK_CREATED)
             created++;
@@ -273,6 +278,7 @@ command_serve (int    argc,
   GSList *uris;
   const char *colon;
   guint64 port;
+  DocketCodecLimits limits;
   SoupServerListenOptions options = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -295,7 +301,7 @@ command_serve (int    argc,
     return usage_error (context, "--listen takes a numeric address, such as 127.0.0.1 or ::1");
   if (min_lease < 1)
     return usage_error (context, "--min-lease-seconds must be at least 1");
-  if (!set_max_text (max_text_mib))
+  if (!limits_init (&limits, max_text_mib))
     return usage_error (context, "--max-text-mib must be from 1 to 48");
   if ((cert_path == NULL) != (key_path == NULL))
     return usage_error (context, "--tls-cert and --tls-key go together");
@@ -307,7 +313,7 @@ command_serve (int    argc,
   if (backend == NULL)
     return fail (db_path, error);
 
-  server = dq_server_new (backend);
+  server = dq_server_new (backend, &limits);
   dq_server_set_min_lease_seconds (server, (guint) min_lease);
   log = g_unix_output_stream_new (STDERR_FILENO, FALSE);
   dq_server_set_log (server, log);

@@ -523,8 +523,13 @@ submit_one (DqSqliteBackend  *self,
 
   {
     const char *task_body = docket_db_column_text (task_row, 2);
+    DocketCodecLimits limits;
 
-    task = docket_codec_decode_task_data (task_body, strlen (task_body), NULL, error);
+    /* The task passed the codec when it was added, under the limits the
+     * server had then: a text limit lowered since does not make it bad. */
+    docket_codec_limits_init_default (&limits);
+    limits.max_text_bytes = DOCKET_CODEC_MAX_TEXT_BYTES;
+    task = docket_codec_decode_task_data (task_body, strlen (task_body), &limits, error);
     if (task == NULL)
       return FALSE;
   }
