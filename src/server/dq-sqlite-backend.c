@@ -186,7 +186,6 @@ dq_sqlite_backend_list_queues (DqBackend  *backend,
     " FROM tasks GROUP BY queue ORDER BY queue",
     "s", now);
   g_autoptr(JsonArray) queues = json_array_new ();
-  JsonNode *node;
   int rc;
 
   while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
@@ -205,9 +204,7 @@ dq_sqlite_backend_list_queues (DqBackend  *backend,
       return NULL;
     }
 
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, queues);
-  return node;
+  return json_node_init_array (json_node_alloc (), queues);
 }
 
 static gboolean
@@ -307,7 +304,6 @@ dq_sqlite_backend_lease (DqBackend   *backend,
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autofree char *expires_at = time_after (seconds);
-  JsonNode *node;
 
   /* One write transaction: a second lease waits for this one, then sees
    * the tasks as taken. */
@@ -317,9 +313,7 @@ dq_sqlite_backend_lease (DqBackend   *backend,
                             error))
     return NULL;
 
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, tasks);
-  return node;
+  return json_node_init_array (json_node_alloc (), tasks);
 }
 
 static JsonNode *
@@ -335,7 +329,6 @@ dq_sqlite_backend_renew (DqBackend          *backend,
   g_autoptr(JsonArray) lost = json_array_new ();
   g_autoptr(JsonObject) answer = json_object_new ();
   gboolean ok;
-  JsonNode *node;
 
   ok = docket_db_begin (self->db, error);
   for (guint i = 0; ok && tokens[i]; i++)
@@ -363,9 +356,7 @@ dq_sqlite_backend_renew (DqBackend          *backend,
 
   json_object_set_array_member (answer, "renewed", g_steal_pointer (&renewed));
   json_object_set_array_member (answer, "lost", g_steal_pointer (&lost));
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, answer);
-  return node;
+  return json_node_init_object (json_node_alloc (), answer);
 }
 
 static gboolean
@@ -656,6 +647,30 @@ feed_entry (DocketDbStatement *statement)
   return entry;
 }
 
+/* The verdicts a feed or history query selects, as entries; @last gets
+ * the cursor of the last one, and stays as it is when there is none. */
+static JsonArray *
+feed_entries (DqSqliteBackend    *self,
+              DocketDbStatement  *statement,
+              gint64             *last,
+              GError            **error)
+{
+  g_autoptr(JsonArray) entries = json_array_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      json_array_add_object_element (entries, feed_entry (statement));
+      *last = sqlite3_column_int64 (statement, 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
 static JsonNode *
 dq_sqlite_backend_verdict_feed (DqBackend  *backend,
                                 gint64      after,
@@ -668,28 +683,16 @@ dq_sqlite_backend_verdict_feed (DqBackend  *backend,
     "SELECT seq, reviewer, received_at, queue, model_name, model_version, body"
     " FROM verdicts WHERE seq > ? ORDER BY seq LIMIT ?",
     "ii", after, (gint64) limit);
-  g_autoptr(JsonArray) entries = json_array_new ();
   g_autoptr(JsonObject) answer = json_object_new ();
   gint64 next = after;
-  JsonNode *node;
-  int rc;
+  JsonArray *entries = feed_entries (self, statement, &next, error);
 
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      json_array_add_object_element (entries, feed_entry (statement));
-      next = sqlite3_column_int64 (statement, 0);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
+  if (entries == NULL)
+    return NULL;
 
-  json_object_set_array_member (answer, "verdicts", g_steal_pointer (&entries));
+  json_object_set_array_member (answer, "verdicts", entries);
   json_object_set_int_member (answer, "next", next);
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, answer);
-  return node;
+  return json_node_init_object (json_node_alloc (), answer);
 }
 
 static JsonNode *
@@ -708,31 +711,19 @@ dq_sqlite_backend_history (DqBackend             *backend,
     " ORDER BY seq DESC LIMIT ?8",
     "ssssssii", query->queue, query->reviewer, query->decision, query->task, query->since,
     query->until, query->before, (gint64) query->limit);
-  g_autoptr(JsonArray) entries = json_array_new ();
   g_autoptr(JsonObject) answer = json_object_new ();
   gint64 last = 0;
-  JsonNode *node;
-  int rc;
+  JsonArray *entries = feed_entries (self, statement, &last, error);
 
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      json_array_add_object_element (entries, feed_entry (statement));
-      last = sqlite3_column_int64 (statement, 0);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
+  if (entries == NULL)
+    return NULL;
 
   if (json_array_get_length (entries) == query->limit)
     json_object_set_int_member (answer, "next", last);
   else
     json_object_set_null_member (answer, "next");
-  json_object_set_array_member (answer, "events", g_steal_pointer (&entries));
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, answer);
-  return node;
+  json_object_set_array_member (answer, "events", entries);
+  return json_node_init_object (json_node_alloc (), answer);
 }
 
 /* Rows of (key, decision, time) sorted by key then time, folded into one
@@ -805,7 +796,6 @@ dq_sqlite_backend_stats (DqBackend   *backend,
     " ORDER BY model, time_spent_ms",
     "sss", queue, since, until);
   gboolean ok_reviewers, ok_models;
-  JsonNode *node;
 
   json_object_set_array_member (answer, "reviewers", fold_stats (reviewers, &ok_reviewers));
   json_object_set_array_member (answer, "models", fold_stats (models, &ok_models));
@@ -815,9 +805,7 @@ dq_sqlite_backend_stats (DqBackend   *backend,
       return NULL;
     }
 
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, answer);
-  return node;
+  return json_node_init_object (json_node_alloc (), answer);
 }
 
 static void
