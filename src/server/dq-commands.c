@@ -78,7 +78,8 @@ static int
 command_add_account (int    argc,
                      char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DB NAME — add an account and print its token");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DB NAME — add an account and print its token");
   g_autofree char *role_name = NULL;
   const GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, "reviewer, supervisor or producer", "ROLE" },
@@ -133,7 +134,8 @@ static int
 command_import (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DB QUEUE FILE.jsonl — add tasks, one JSON object per line");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DB QUEUE FILE.jsonl — add tasks, one JSON object per line");
   int max_text_mib = 0;
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
@@ -207,7 +209,8 @@ static int
 command_add_blobs (int    argc,
                    char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DB FILE… — add evidence files and print their SHA-256");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DB FILE… — add evidence files and print their SHA-256");
   g_autoptr(GError) error = NULL;
   g_autoptr(DqBackend) backend = NULL;
 
@@ -260,11 +263,14 @@ command_serve (int    argc,
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "TLS certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "TLS private key (PEM)", "FILE" },
-    { "insecure-remote", 0, 0, G_OPTION_ARG_NONE, &insecure_remote, "Serve plain HTTP beyond loopback (only behind a TLS proxy)", NULL },
-    { "min-lease-seconds", 0, 0, G_OPTION_ARG_INT, &min_lease, "The shortest lease granted (default 30)", "SECONDS" },
+    { "insecure-remote", 0, 0, G_OPTION_ARG_NONE, &insecure_remote,
+      "Serve plain HTTP beyond loopback (only behind a TLS proxy)", NULL },
+    { "min-lease-seconds", 0, 0, G_OPTION_ARG_INT, &min_lease,
+      "The shortest lease granted (default 30)", "SECONDS" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -320,7 +326,8 @@ command_serve (int    argc,
 
   if (cert_path != NULL)
     {
-      g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+      g_autoptr(GTlsCertificate) certificate =
+        g_tls_certificate_new_from_files (cert_path, key_path, &error);
 
       if (certificate == NULL)
         return fail (cert_path, error);

@@ -131,7 +131,8 @@ dq_sqlite_backend_add_account (DqBackend   *backend,
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autofree char *now = now_string ();
   g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db, "INSERT OR IGNORE INTO accounts (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+    self->db,
+    "INSERT OR IGNORE INTO accounts (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
     "ssss", name, dq_role_to_string (role), token_hash, now);
 
   if (!docket_db_step_done (self->db, statement, error))
@@ -259,7 +260,8 @@ lease_tasks (DqSqliteBackend  *self,
      * the rest wait for the next lease rather than make a reply the
      * client must refuse. At least one task always goes. */
     while ((rc = sqlite3_step (free_tasks)) == SQLITE_ROW
-           && (ids->len == 0 || reply_bytes + (gsize) sqlite3_column_bytes (free_tasks, 1) <= MAX_LEASE_REPLY))
+           && (ids->len == 0
+               || reply_bytes + (gsize) sqlite3_column_bytes (free_tasks, 1) <= MAX_LEASE_REPLY))
       {
         reply_bytes += (gsize) sqlite3_column_bytes (free_tasks, 1);
         g_ptr_array_add (ids, g_strdup (docket_db_column_text (free_tasks, 0)));
@@ -483,8 +485,10 @@ submit_one (DqSqliteBackend  *self,
   /* A lease this account was granted on this task, the latest one, not
    * spent on an earlier verdict. */
   lease = docket_db_query (self->db,
-                           "SELECT l.used, l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
-                           " FROM leases l WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
+                           "SELECT l.used,"
+                           "       l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
+                           " FROM leases l"
+                           " WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
                            "sss", token, task_id, account->name);
   rc = sqlite3_step (lease);
   if (rc == SQLITE_DONE)
@@ -539,7 +543,8 @@ submit_one (DqSqliteBackend  *self,
                             docket_task_get_model_version (task),
                             docket_verdict_get_time_spent_ms (verdict), body, now);
   spend = docket_db_query (self->db, "UPDATE leases SET used = 1 WHERE token = ?", "s", token);
-  if (!docket_db_step_done (self->db, insert, error) || !docket_db_step_done (self->db, spend, error))
+  if (!docket_db_step_done (self->db, insert, error)
+      || !docket_db_step_done (self->db, spend, error))
     return FALSE;
 
   if (decision == DOCKET_DECISION_ESCALATE)
@@ -726,6 +731,13 @@ dq_sqlite_backend_history (DqBackend             *backend,
   return json_node_init_object (json_node_alloc (), answer);
 }
 
+static void
+count_one (JsonObject *row,
+           const char *member)
+{
+  json_object_set_int_member (row, member, json_object_get_int_member (row, member) + 1);
+}
+
 /* Rows of (key, decision, time) sorted by key then time, folded into one
  * StatsRow per key with its median time. */
 static JsonArray *
@@ -741,7 +753,8 @@ fold_stats (DocketDbStatement *statement,
   for (;;)
     {
       rc = sqlite3_step (statement);
-      if (row != NULL && (rc != SQLITE_ROW || g_strcmp0 (key, docket_db_column_text (statement, 0)) != 0))
+      if (row != NULL
+          && (rc != SQLITE_ROW || g_strcmp0 (key, docket_db_column_text (statement, 0)) != 0))
         {
           json_object_set_int_member (row, "median_time_ms",
                                       g_array_index (times, gint64, times->len / 2));
@@ -762,9 +775,8 @@ fold_stats (DocketDbStatement *statement,
             json_object_set_int_member (row, docket_decision_to_string ((DocketDecision) d), 0);
           json_object_set_int_member (row, "decisions", 0);
         }
-      json_object_set_int_member (row, "decisions", json_object_get_int_member (row, "decisions") + 1);
-      json_object_set_int_member (row, docket_db_column_text (statement, 1),
-                                  json_object_get_int_member (row, docket_db_column_text (statement, 1)) + 1);
+      count_one (row, "decisions");
+      count_one (row, docket_db_column_text (statement, 1));
       g_array_append_val (times, (gint64) { sqlite3_column_int64 (statement, 2) });
     }
 
