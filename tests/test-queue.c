@@ -11,24 +11,12 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <signal.h>
 
 #include "docket-client.h"
 #include "docket-codec.h"
 #include "docket-json.h"
 #include "test-util.h"
-
-static JsonArray *
-lease (DocketClient *client,
-       const char   *queue,
-       guint         max,
-       guint         seconds,
-       GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  docket_client_lease_async (client, queue, max, seconds, NULL, test_async_cb, &result);
-  return docket_client_lease_finish (client, test_async_wait (&result), error);
-}
 
 static const char *
 task_id (JsonArray *tasks,
@@ -68,19 +56,6 @@ verdict_body (const char     *task,
   return docket_json_canonical (node);
 }
 
-static GPtrArray *
-push (DocketClient  *client,
-      const char    *body,
-      GError       **error)
-{
-  g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_ptr_array_add (bodies, (gpointer) body);
-  docket_client_push_async (client, bodies, NULL, test_async_cb, &result);
-  return docket_client_push_finish (client, test_async_wait (&result), error);
-}
-
 static const DocketPushResult *
 push_one (DocketClient *client,
           const char   *body,
@@ -88,7 +63,10 @@ push_one (DocketClient *client,
 {
   g_autoptr(GError) error = NULL;
 
-  *keep = push (client, body, &error);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
+
+  g_ptr_array_add (bodies, (gpointer) body);
+  *keep = test_client_push (client, bodies, &error);
   g_assert_no_error (error);
   g_assert_cmpuint ((*keep)->len, ==, 1);
   return g_ptr_array_index (*keep, 0);
@@ -122,6 +100,12 @@ http_request (TestQueue   *queue,
   return soup_message_get_status (message);
 }
 
+static JsonNode *
+parse (GBytes *bytes)
+{
+  return docket_codec_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, NULL);
+}
+
 static guint
 http_get (TestQueue   *queue,
           const char  *path,
@@ -132,18 +116,46 @@ http_get (TestQueue   *queue,
   guint status = http_request (queue, "GET", path, token, NULL, &body);
 
   if (reply != NULL)
-    *reply = docket_codec_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL, NULL);
+    *reply = parse (body);
+  return status;
+}
+
+/* Sends @request as a JSON body; @reply gets the answer, parsed. */
+static guint
+http_post (TestQueue   *queue,
+           const char  *path,
+           const char  *token,
+           JsonObject  *request,
+           JsonNode   **reply)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), request);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(GBytes) request_body = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) body = NULL;
+  guint status = http_request (queue, "POST", path, token, request_body, &body);
+
+  if (reply != NULL)
+    *reply = parse (body);
   return status;
 }
 
 static JsonObject *
 error_of (GBytes *body)
 {
-  g_autoptr(JsonNode) node = docket_codec_parse (g_bytes_get_data (body, NULL),
-                                                 g_bytes_get_size (body), NULL, NULL);
+  g_autoptr(JsonNode) node = parse (body);
 
   g_assert_nonnull (node);
   return json_object_ref (json_object_get_object_member (json_node_get_object (node), "error"));
+}
+
+/* The "result" of the @index-th task a POST of tasks answered for. */
+static const char *
+task_result (JsonNode *reply,
+             guint     index)
+{
+  JsonArray *results = json_object_get_array_member (json_node_get_object (reply), "results");
+
+  return json_object_get_string_member (json_array_get_object_element (results, index), "result");
 }
 
 static void
@@ -169,16 +181,16 @@ test_me_and_roles (void)
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "queues"), 0), ==,
                    "fraud");
 
-  tasks = lease (pipe, "fraud", 1, 60, &error);
+  tasks = test_client_lease (pipe, "fraud", 1, 60, &error);
   g_assert_null (tasks);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "needs the reviewer or supervisor role"));
   g_clear_error (&error);
 
-  tasks = lease (stranger, "fraud", 1, 60, &error);
+  tasks = test_client_lease (stranger, "fraud", 1, 60, &error);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
   g_clear_error (&error);
-  tasks = lease (anonymous, "fraud", 1, 60, &error);
+  tasks = test_client_lease (anonymous, "fraud", 1, 60, &error);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
   g_clear_error (&error);
 
@@ -199,7 +211,7 @@ test_lease_order (void)
   g_autoptr(TestQueue) queue = test_queue_new (30);
   g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 5, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (ana, "fraud", 5, 60, &error);
   static const char * const expected[] = { "t000004", "t000009", "t000014", "t000019", "t000024" };
 
   g_assert_no_error (error);
@@ -254,14 +266,14 @@ test_lease_expiry (void)
   g_autoptr(JsonArray) later = NULL;
   g_autoptr(GError) error = NULL;
 
-  anas = lease (ana, "fraud", 1, 1, &error);
+  anas = test_client_lease (ana, "fraud", 1, 1, &error);
   g_assert_cmpuint (json_array_get_length (anas), ==, 1);
-  bens = lease (ben, "fraud", 5, 60, &error);
+  bens = test_client_lease (ben, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (anas, 0), !=, task_id (bens, 0));
 
   g_usleep (1500 * 1000);
-  later = lease (ben, "fraud", 5, 60, &error);
+  later = test_client_lease (ben, "fraud", 5, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (later), ==, 1);
   g_assert_cmpstr (task_id (later, 0), ==, task_id (anas, 0));
@@ -280,7 +292,7 @@ test_verdict_exactly_once (void)
   g_autofree char *body = NULL;
   JsonArray *entries;
 
-  tasks = lease (ana, "fraud", 1, 60, &error);
+  tasks = test_client_lease (ana, "fraud", 1, 60, &error);
   body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
                        NULL, NULL);
   g_assert_cmpstr (push_one (ana, body, &r1)->result, ==, "created");
@@ -313,9 +325,9 @@ test_verdict_conflicts (void)
 
   /* Ana's lease runs out and Ben takes the task: while his lease lives,
    * Ana's late verdict is a conflict. */
-  anas = lease (ana, "fraud", 1, 1, &error);
+  anas = test_client_lease (ana, "fraud", 1, 1, &error);
   g_usleep (1500 * 1000);
-  bens = lease (ben, "fraud", 1, 60, &error);
+  bens = test_client_lease (ben, "fraud", 1, 60, &error);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (anas, 0));
 
   late = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
@@ -348,7 +360,7 @@ test_late_verdict_accepted (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
 
-  tasks = lease (ana, "fraud", 1, 1, &error);
+  tasks = test_client_lease (ana, "fraud", 1, 1, &error);
   g_usleep (1500 * 1000);
   body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_assert_cmpstr (push_one (ana, body, &r)->result, ==, "created");
@@ -374,7 +386,7 @@ test_verdict_invalid (void)
   g_autoptr(TestQueue) queue = test_queue_new (1);
   g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (ana, "fraud", 1, 60, &error);
   g_autoptr(GPtrArray) unknown_task = NULL;
   g_autofree char *stray = NULL;
 
@@ -418,7 +430,7 @@ test_key_reused (void)
   g_autoptr(TestQueue) queue = test_queue_new (2);
   g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 2, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (ana, "fraud", 2, 60, &error);
   g_autofree char *first = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
                                          DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_autoptr(JsonNode) node = docket_codec_parse (first, strlen (first), NULL, NULL);
@@ -446,7 +458,7 @@ test_escalate (void)
   g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(DocketClient) sue = docket_client_new (queue->url, queue->supervisor);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (ana, "fraud", 1, 60, &error);
   g_autoptr(JsonArray) escalated = NULL;
   g_autoptr(JsonArray) empty = NULL;
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
@@ -455,12 +467,12 @@ test_escalate (void)
   g_autofree char *decision = NULL;
 
   g_assert_cmpstr (push_one (ana, body, &r1)->result, ==, "created");
-  empty = lease (ana, "fraud", 5, 60, &error);
+  empty = test_client_lease (ana, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (empty), ==, 0);
 
   /* Escalated tasks are for supervisors: a reviewer can neither lease one
    * nor decide it after all with her old lease. */
-  g_assert_null (lease (ana, "fraud/escalated", 5, 60, &error));
+  g_assert_null (test_client_lease (ana, "fraud/escalated", 5, 60, &error));
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
   g_clear_error (&error);
   {
@@ -473,7 +485,7 @@ test_escalate (void)
     g_assert_nonnull (strstr (result->message, "a supervisor decides it now"));
   }
 
-  escalated = lease (sue, "fraud/escalated", 5, 60, &error);
+  escalated = test_client_lease (sue, "fraud/escalated", 5, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (escalated), ==, 1);
   g_assert_cmpstr (task_id (escalated, 0), ==, task_id (tasks, 0));
@@ -492,7 +504,7 @@ test_renew_and_release (void)
   g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 2, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (ana, "fraud", 2, 60, &error);
   g_autoptr(GAsyncResult) renewed = NULL;
   g_autoptr(GAsyncResult) released = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -509,7 +521,7 @@ test_renew_and_release (void)
 
   docket_client_release_async (ana, release, NULL, test_async_cb, &released);
   g_assert_true (docket_client_release_finish (ana, test_async_wait (&released), &error));
-  bens = lease (ben, "fraud", 5, 60, &error);
+  bens = test_client_lease (ben, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (tasks, 1));
 }
@@ -547,7 +559,7 @@ test_import_reports_lines (void)
   again = test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", path, NULL);
   g_assert_cmpstr (again, ==, "Imported 0 new tasks into fraud (2 already there); 2 refused\n");
 
-  tasks = lease (ana, "fraud", 10, 60, &error);
+  tasks = test_client_lease (ana, "fraud", 10, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 2);
 }
@@ -562,9 +574,6 @@ test_producer (void)
   g_autoptr(JsonNode) bad = test_task_new ("p-2", 3, "2026-11-20T09:12:00Z");
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autoptr(JsonObject) request = json_object_new ();
-  g_autoptr(JsonNode) request_node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *request_text = NULL;
-  g_autoptr(GBytes) request_body = NULL;
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonNode) results = NULL;
   g_autoptr(GBytes) blob = g_bytes_new_static ("%PDF-1.4 lab report", 19);
@@ -579,23 +588,19 @@ test_producer (void)
   json_array_add_element (tasks, json_node_copy (bad));
   json_array_add_element (tasks, json_node_copy (good));
   json_object_set_array_member (request, "tasks", g_steal_pointer (&tasks));
-  json_node_set_object (request_node, request);
-  request_text = json_to_string (request_node, FALSE);
-  request_body = g_bytes_new (request_text, strlen (request_text));
 
-  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/invoices/tasks", queue->producer,
-                                  request_body, &reply), ==, 200);
-  results = docket_codec_parse (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL, NULL);
+  g_assert_cmpuint (http_post (queue, "/v1/queues/invoices/tasks", queue->producer, request,
+                               &results), ==, 200);
   array = json_object_get_array_member (json_node_get_object (results), "results");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "result"), ==, "created");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "result"), ==, "invalid");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "path"), ==, "$.priority");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "result"), ==, "exists");
-  g_clear_pointer (&reply, g_bytes_unref);
+  g_assert_cmpstr (task_result (results, 0), ==, "created");
+  g_assert_cmpstr (task_result (results, 1), ==, "invalid");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "path"),
+                   ==, "$.priority");
+  g_assert_cmpstr (task_result (results, 2), ==, "exists");
 
   /* A reviewer may not add tasks. */
-  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/invoices/tasks", queue->reviewer,
-                                  request_body, NULL), ==, 403);
+  g_assert_cmpuint (http_post (queue, "/v1/queues/invoices/tasks", queue->reviewer, request,
+                               NULL), ==, 403);
 
   g_assert_cmpuint (http_request (queue, "PUT", wrong_path, queue->producer, blob, &reply), ==, 400);
   error = error_of (reply);
@@ -650,6 +655,135 @@ test_bad_requests (void)
                    "$: the document is nested deeper than 64 levels");
 }
 
+/* The supervisor's history, newest first, a page at a time and filtered;
+ * and the counts per reviewer and per model. */
+static void
+test_history_and_stats (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (3);
+  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) anas = test_client_lease (ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) bens = test_client_lease (ben, "fraud", 1, 60, &error);
+  g_autofree char *accept = verdict_body (task_id (anas, 0), lease_token (anas, 0),
+                                          DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  g_autofree char *reject = verdict_body (task_id (bens, 0), lease_token (bens, 0),
+                                          DOCKET_DECISION_REJECT, "Wrong card", NULL, NULL);
+  g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
+  g_autoptr(JsonNode) all = NULL, first = NULL, second = NULL, anas_only = NULL, stats = NULL;
+  g_autofree char *second_path = NULL;
+  JsonArray *events, *rows;
+  JsonObject *row;
+
+  g_assert_cmpstr (push_one (ana, accept, &r1)->result, ==, "created");
+  g_assert_cmpstr (push_one (ben, reject, &r2)->result, ==, "created");
+  g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM verdicts"), ==, 2);
+
+  g_assert_cmpuint (http_get (queue, "/v1/history", queue->supervisor, &all), ==, 200);
+  events = json_object_get_array_member (json_node_get_object (all), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "reviewer"), ==, "ben");
+  g_assert_true (json_object_get_null_member (json_node_get_object (all), "next"));
+
+  g_assert_cmpuint (http_get (queue, "/v1/history?limit=1", queue->supervisor, &first), ==, 200);
+  events = json_object_get_array_member (json_node_get_object (first), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  second_path = g_strdup_printf ("/v1/history?limit=1&after=%" G_GINT64_FORMAT,
+                                 json_object_get_int_member (json_node_get_object (first),
+                                                             "next"));
+  g_assert_cmpuint (http_get (queue, second_path, queue->supervisor, &second), ==, 200);
+  events = json_object_get_array_member (json_node_get_object (second), "events");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "reviewer"), ==, "ana");
+
+  g_assert_cmpuint (http_get (queue, "/v1/history?reviewer=ana&decision=accept", queue->supervisor,
+                              &anas_only), ==, 200);
+  events = json_object_get_array_member (json_node_get_object (anas_only), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  g_assert_cmpuint (http_get (queue, "/v1/history?decision=maybe", queue->supervisor, NULL), ==,
+                    400);
+  g_assert_cmpuint (http_get (queue, "/v1/stats?since=yesterday", queue->supervisor, NULL), ==,
+                    400);
+
+  g_assert_cmpuint (http_get (queue, "/v1/stats?queue=fraud", queue->supervisor, &stats), ==, 200);
+  rows = json_object_get_array_member (json_node_get_object (stats), "reviewers");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  row = json_array_get_object_element (rows, 1);
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "ben");
+  g_assert_cmpint (json_object_get_int_member (row, "reject"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (row, "accept"), ==, 0);
+  rows = json_object_get_array_member (json_node_get_object (stats), "models");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "fraud-gbm@2026.11.1");
+  g_assert_cmpint (json_object_get_int_member (row, "decisions"), ==, 2);
+}
+
+/* A text past the codec's default 8 MiB is refused unless --max-text-mib
+ * raises the limit, on import and when a producer sends it; a task taken
+ * in that way can then be decided. */
+static void
+test_max_text (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (0);
+  g_autoptr(DocketClient) ana = NULL;
+  g_autoptr(JsonNode) big = test_task_new ("big-1", 1, "2026-11-20T09:12:00Z");
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonObject) lease_request = json_object_new ();
+  g_autoptr(JsonNode) refused = NULL, taken = NULL, leased = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  g_autofree char *text = g_strnfill (9 * 1000 * 1000, 'x');
+  g_autofree char *jsonl = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *note;
+  JsonArray *leased_tasks;
+  int status;
+
+  note = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (big), "evidence"), 0);
+  json_object_set_string_member (note, "text", text);
+  json_array_add_element (tasks, json_node_copy (big));
+  jsonl = test_write_jsonl (queue, tasks);
+
+  g_free (test_queue_run (queue, &status, &err, "import", queue->db, "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 3);
+  g_assert_nonnull (strstr (err, "over the limit of 8388608 bytes"));
+  g_free (test_queue_run (queue, &status, NULL, "import", "--max-text-mib", "16", queue->db,
+                          "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 0);
+
+  json_object_set_string_member (json_node_get_object (big), "id", "big-2");
+  json_array_remove_element (tasks, 0);
+  json_array_add_element (tasks, json_node_copy (big));
+  json_object_set_array_member (request, "tasks", json_array_ref (tasks));
+  g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/tasks", queue->producer, request,
+                               &refused), ==, 200);
+  g_assert_cmpstr (task_result (refused, 0), ==, "invalid");
+
+  test_queue_stop (queue, SIGTERM);
+  queue->serve_args = g_strdupv ((char *[]) { (char *) "--max-text-mib", (char *) "16", NULL });
+  test_queue_start (queue);
+  ana = docket_client_new (queue->url, queue->reviewer);
+  g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/tasks", queue->producer, request,
+                               &taken), ==, 200);
+  g_assert_cmpstr (task_result (taken, 0), ==, "created");
+
+  /* Leased raw: the client decodes with the default limits, as an app
+   * that was not raised to 16 MiB would. */
+  json_object_set_int_member (lease_request, "max", 1);
+  g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/leases", queue->reviewer, lease_request,
+                               &leased), ==, 200);
+  leased_tasks = json_object_get_array_member (json_node_get_object (leased), "tasks");
+  g_assert_cmpuint (json_array_get_length (leased_tasks), ==, 1);
+  body = verdict_body (task_id (leased_tasks, 0), lease_token (leased_tasks, 0),
+                       DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  g_assert_cmpstr (push_one (ana, body, &r)->result, ==, "created");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +804,8 @@ main (int   argc,
   g_test_add_func ("/queue/key-reused", test_key_reused);
   g_test_add_func ("/queue/producer", test_producer);
   g_test_add_func ("/queue/bad-requests", test_bad_requests);
+  g_test_add_func ("/queue/history-and-stats", test_history_and_stats);
+  g_test_add_func ("/queue/max-text", test_max_text);
 
   return g_test_run ();
 }

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "docket-client.h"
 #include "docket-store.h"
 
 G_BEGIN_DECLS
@@ -51,6 +52,19 @@ char         *test_queue_run      (TestQueue     *queue,
                                    ...) G_GNUC_NULL_TERMINATED;
 char         *test_write_jsonl    (TestQueue     *queue,
                                    JsonArray     *tasks);
+void          test_queue_import   (TestQueue     *queue,
+                                   JsonArray     *tasks);
+gint64        test_queue_count    (TestQueue     *queue,
+                                   const char    *sql);
+
+JsonArray    *test_client_lease   (DocketClient  *client,
+                                   const char    *queue,
+                                   guint          max,
+                                   guint          seconds,
+                                   GError       **error);
+GPtrArray    *test_client_push    (DocketClient  *client,
+                                   GPtrArray     *bodies,
+                                   GError       **error);
 
 void          test_async_cb       (GObject       *source,
                                    GAsyncResult  *result,
