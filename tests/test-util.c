@@ -338,6 +338,36 @@ test_queue_free (TestQueue *queue)
   g_free (queue);
 }
 
+static void
+queue_fixture_set_up (TestQueueFixture *fixture,
+                      gconstpointer     n_tasks)
+{
+  fixture->queue = test_queue_new (GPOINTER_TO_UINT (n_tasks));
+  fixture->ana = docket_client_new (fixture->queue->url, fixture->queue->reviewer);
+  fixture->ben = docket_client_new (fixture->queue->url, fixture->queue->reviewer2);
+  fixture->sue = docket_client_new (fixture->queue->url, fixture->queue->supervisor);
+}
+
+static void
+queue_fixture_tear_down (TestQueueFixture *fixture,
+                         gconstpointer     n_tasks)
+{
+  g_clear_object (&fixture->ana);
+  g_clear_object (&fixture->ben);
+  g_clear_object (&fixture->sue);
+  g_clear_pointer (&fixture->queue, test_queue_free);
+}
+
+/* Adds a test case that runs @func on a TestQueueFixture. */
+void
+test_queue_add (const char    *path,
+                guint          n_tasks,
+                TestQueueFunc  func)
+{
+  g_test_add (path, TestQueueFixture, GUINT_TO_POINTER (n_tasks), queue_fixture_set_up, func,
+              queue_fixture_tear_down);
+}
+
 JsonArray *
 test_client_lease (DocketClient  *client,
                    const char    *queue,

@@ -57,6 +57,23 @@ void          test_queue_import   (TestQueue     *queue,
 gint64        test_queue_count    (TestQueue     *queue,
                                    const char    *sql);
 
+/* A test on a docket-queue of its own, started with @n_tasks tasks, and a
+ * client for each account that decides. */
+typedef struct
+{
+  TestQueue *queue;
+  DocketClient *ana; /* reviewer */
+  DocketClient *ben; /* reviewer */
+  DocketClient *sue; /* supervisor */
+} TestQueueFixture;
+
+typedef void (*TestQueueFunc) (TestQueueFixture *fixture,
+                               gconstpointer     data);
+
+void          test_queue_add      (const char    *path,
+                                   guint          n_tasks,
+                                   TestQueueFunc  func);
+
 JsonArray    *test_client_lease   (DocketClient  *client,
                                    const char    *queue,
                                    guint          max,

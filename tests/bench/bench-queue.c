@@ -61,9 +61,10 @@ main (int   argc,
       for (guint i = 0; i < json_array_get_length (tasks); i++)
         {
           JsonObject *task = json_array_get_object_element (tasks, i);
+          JsonObject *lease = json_object_get_object_member (task, "lease");
           g_autoptr(DocketVerdict) verdict =
             docket_verdict_new (json_object_get_string_member (task, "id"),
-                                json_object_get_string_member (json_object_get_object_member (task, "lease"), "token"),
+                                json_object_get_string_member (lease, "token"),
                                 DOCKET_DECISION_ACCEPT);
           g_autoptr(JsonNode) node = docket_codec_encode_verdict (verdict);
 
