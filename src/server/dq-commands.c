@@ -18,6 +18,8 @@
 #include "dq-server.h"
 #include "dq-sqlite-backend.h"
 
+#define MAX_TEXT_HELP "The largest text of one evidence item, in MiB (default 8, at most 48)"
+
 /* Exit codes, as the README documents them. */
 enum
 {
@@ -47,11 +49,26 @@ fail (const char *what,
   return EXIT_FAILED;
 }
 
-static DqBackend *
-open_backend (const char  *path,
-              GError     **error)
+/* The limits the tasks a command reads are decoded with, from
+ * --max-text-mib (0 keeps the default): FALSE if it is out of range. */
+static gboolean
+limits_init (DocketCodecLimits *limits,
+             int                max_text_mib)
 {
-  return dq_sqlite_backend_open (path, error);
+  docket_codec_limits_init_default (limits);
+  if (max_text_mib == 0)
+    return TRUE;
+  if (max_text_mib < 1 || (gsize) max_text_mib * 1024 * 1024 > DOCKET_CODEC_MAX_TEXT_BYTES)
+    return FALSE;
+  limits->max_text_bytes = (gsize) max_text_mib * 1024 * 1024;
+  return TRUE;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
 }
 
 static int
@@ -67,7 +84,7 @@ command_init (int    argc,
   if (argc != 2)
     return usage_error (context, "init takes the path of the database");
 
-  backend = open_backend (argv[1], &error);
+  backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
     return fail (argv[1], error);
   g_print ("Created %s\n", argv[1]);
@@ -99,7 +116,7 @@ command_add_account (int    argc,
   if (!dq_role_from_string (role_name, &role))
     return usage_error (context, "--role must be reviewer, supervisor or producer");
 
-  backend = open_backend (argv[1], &error);
+  backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
     return fail (argv[1], error);
 
@@ -111,23 +128,6 @@ command_add_account (int    argc,
   /* The only time the token is shown: the database keeps only its hash. */
   g_print ("%s\n", token);
   return EXIT_OK;
-}
-
-#define MAX_TEXT_HELP "The largest text of one evidence item, in MiB (default 8, at most 48)"
-
-/* The limits the tasks a command reads are decoded with, from
- * --max-text-mib (0 keeps the default): FALSE if it is out of range. */
-static gboolean
-limits_init (DocketCodecLimits *limits,
-             int                max_text_mib)
-{
-  docket_codec_limits_init_default (limits);
-  if (max_text_mib == 0)
-    return TRUE;
-  if (max_text_mib < 1 || (gsize) max_text_mib * 1024 * 1024 > DOCKET_CODEC_MAX_TEXT_BYTES)
-    return FALSE;
-  limits->max_text_bytes = (gsize) max_text_mib * 1024 * 1024;
-  return TRUE;
 }
 
 static int
@@ -159,7 +159,7 @@ command_import (int    argc,
   if (!limits_init (&limits, max_text_mib))
     return usage_error (context, "--max-text-mib must be from 1 to 48");
 
-  backend = open_backend (argv[1], &error);
+  backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
     return fail (argv[1], error);
 
@@ -219,7 +219,7 @@ command_add_blobs (int    argc,
   if (argc < 3)
     return usage_error (context, "add-blobs takes the database and at least one file");
 
-  backend = open_backend (argv[1], &error);
+  backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
     return fail (argv[1], error);
 
@@ -239,13 +239,6 @@ command_add_blobs (int    argc,
       g_print ("sha256:%s %s\n", sha256, argv[i]);
     }
   return EXIT_OK;
-}
-
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 static int
@@ -315,7 +308,7 @@ command_serve (int    argc,
     return usage_error (context, "plain HTTP is served only on loopback: give --tls-cert and "
                                  "--tls-key, or --insecure-remote behind a TLS proxy");
 
-  backend = open_backend (db_path, &error);
+  backend = dq_sqlite_backend_open (db_path, &error);
   if (backend == NULL)
     return fail (db_path, error);
 

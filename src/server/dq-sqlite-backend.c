@@ -122,118 +122,6 @@ leased_task (const char *body,
 }
 
 static gboolean
-dq_sqlite_backend_add_account (DqBackend   *backend,
-                               const char  *name,
-                               DqRole       role,
-                               const char  *token_hash,
-                               GError     **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *now = now_string ();
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db,
-    "INSERT OR IGNORE INTO accounts (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-    "ssss", name, dq_role_to_string (role), token_hash, now);
-
-  if (!docket_db_step_done (self->db, statement, error))
-    return FALSE;
-  if (sqlite3_changes (docket_db_get_handle (self->db)) == 0)
-    {
-      g_set_error (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_EXISTS,
-                   "There is already an account named \"%s\"", name);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static DqAccount *
-dq_sqlite_backend_find_account (DqBackend   *backend,
-                                const char  *token_hash,
-                                GError     **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db, "SELECT name, role FROM accounts WHERE token_hash = ?", "s", token_hash);
-  DqAccount *account;
-  int rc = sqlite3_step (statement);
-
-  if (rc == SQLITE_DONE)
-    return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
-
-  account = g_new0 (DqAccount, 1);
-  account->name = g_strdup (docket_db_column_text (statement, 0));
-  if (!dq_role_from_string (docket_db_column_text (statement, 1), &account->role))
-    g_assert_not_reached ();
-  return account;
-}
-
-static JsonNode *
-dq_sqlite_backend_list_queues (DqBackend  *backend,
-                               GError    **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *now = now_string ();
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db,
-    "SELECT queue,"
-    "  sum (state = 'open' AND (lease_token IS NULL OR lease_expires_at <= ?1)),"
-    "  sum (state = 'open' AND lease_token IS NOT NULL AND lease_expires_at > ?1),"
-    "  sum (state = 'decided')"
-    " FROM tasks GROUP BY queue ORDER BY queue",
-    "s", now);
-  g_autoptr(JsonArray) queues = json_array_new ();
-  int rc;
-
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      JsonObject *queue = json_object_new ();
-
-      json_object_set_string_member (queue, "name", docket_db_column_text (statement, 0));
-      json_object_set_int_member (queue, "pending", sqlite3_column_int64 (statement, 1));
-      json_object_set_int_member (queue, "leased", sqlite3_column_int64 (statement, 2));
-      json_object_set_int_member (queue, "decided", sqlite3_column_int64 (statement, 3));
-      json_array_add_object_element (queues, queue);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
-
-  return json_node_init_array (json_node_alloc (), queues);
-}
-
-static gboolean
-dq_sqlite_backend_add_task (DqBackend     *backend,
-                            DocketTask    *task,
-                            const char    *body,
-                            DqTaskResult  *result,
-                            GError       **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *now = now_string ();
-  g_autofree char *created_at = docket_codec_format_time (docket_task_get_created_at (task));
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db,
-    "INSERT OR IGNORE INTO tasks (id, queue, priority, created_at, model_name, model_version,"
-    "                             body, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "ssisssss", docket_task_get_id (task), docket_task_get_queue (task),
-    docket_task_get_priority (task), created_at, docket_task_get_model_name (task),
-    docket_task_get_model_version (task), body, now);
-
-  if (!docket_db_step_done (self->db, statement, error))
-    return FALSE;
-  *result = sqlite3_changes (docket_db_get_handle (self->db)) > 0 ? DQ_TASK_CREATED
-                                                                   : DQ_TASK_EXISTS;
-  return TRUE;
-}
-
-static gboolean
 lease_tasks (DqSqliteBackend  *self,
              const char       *account,
              const char       *queue,
@@ -293,98 +181,6 @@ lease_tasks (DqSqliteBackend  *self,
                                                   expires_at));
     }
   return TRUE;
-}
-
-static JsonNode *
-dq_sqlite_backend_lease (DqBackend   *backend,
-                         const char  *account,
-                         const char  *queue,
-                         guint        max,
-                         guint        seconds,
-                         GError     **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autoptr(JsonArray) tasks = json_array_new ();
-  g_autofree char *expires_at = time_after (seconds);
-
-  /* One write transaction: a second lease waits for this one, then sees
-   * the tasks as taken. */
-  if (!docket_db_begin (self->db, error)
-      || !docket_db_finish (self->db,
-                            lease_tasks (self, account, queue, max, expires_at, tasks, error),
-                            error))
-    return NULL;
-
-  return json_node_init_array (json_node_alloc (), tasks);
-}
-
-static JsonNode *
-dq_sqlite_backend_renew (DqBackend          *backend,
-                         const char         *account,
-                         const char * const *tokens,
-                         guint               seconds,
-                         GError            **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *expires_at = time_after (seconds);
-  g_autoptr(JsonArray) renewed = json_array_new ();
-  g_autoptr(JsonArray) lost = json_array_new ();
-  g_autoptr(JsonObject) answer = json_object_new ();
-  gboolean ok;
-
-  ok = docket_db_begin (self->db, error);
-  for (guint i = 0; ok && tokens[i]; i++)
-    {
-      g_autoptr(DocketDbStatement) statement = docket_db_query (
-        self->db,
-        "UPDATE tasks SET lease_expires_at = ?"
-        " WHERE lease_token = ? AND lease_account = ? AND state = 'open'",
-        "sss", expires_at, tokens[i], account);
-
-      ok = docket_db_step_done (self->db, statement, error);
-      if (ok && sqlite3_changes (docket_db_get_handle (self->db)) > 0)
-        {
-          JsonObject *lease = json_object_new ();
-
-          json_object_set_string_member (lease, "token", tokens[i]);
-          json_object_set_string_member (lease, "expires_at", expires_at);
-          json_array_add_object_element (renewed, lease);
-        }
-      else if (ok)
-        json_array_add_string_element (lost, tokens[i]);
-    }
-  if (!docket_db_finish (self->db, ok, error))
-    return NULL;
-
-  json_object_set_array_member (answer, "renewed", g_steal_pointer (&renewed));
-  json_object_set_array_member (answer, "lost", g_steal_pointer (&lost));
-  return json_node_init_object (json_node_alloc (), answer);
-}
-
-static gboolean
-dq_sqlite_backend_release (DqBackend          *backend,
-                           const char         *account,
-                           const char * const *tokens,
-                           guint              *n_released,
-                           GError            **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  gboolean ok;
-
-  *n_released = 0;
-  ok = docket_db_begin (self->db, error);
-  for (guint i = 0; ok && tokens[i]; i++)
-    {
-      g_autoptr(DocketDbStatement) statement = docket_db_query (
-        self->db,
-        "UPDATE tasks SET lease_token = NULL, lease_account = NULL, lease_expires_at = NULL"
-        " WHERE lease_token = ? AND lease_account = ?",
-        "ss", tokens[i], account);
-
-      ok = docket_db_step_done (self->db, statement, error);
-      *n_released += (guint) sqlite3_changes (docket_db_get_handle (self->db));
-    }
-  return docket_db_finish (self->db, ok, error);
 }
 
 static gboolean
@@ -569,6 +365,307 @@ submit_one (DqSqliteBackend  *self,
   return answer (DQ_VERDICT_CREATED, result, message, NULL);
 }
 
+static JsonObject *
+feed_entry (DocketDbStatement *statement)
+{
+  JsonObject *entry = json_object_new ();
+  JsonObject *model = json_object_new ();
+  const char *body = docket_db_column_text (statement, 6);
+  JsonNode *verdict = docket_codec_parse (body, strlen (body), NULL, NULL);
+
+  g_assert (verdict != NULL);
+  json_object_set_int_member (entry, "cursor", sqlite3_column_int64 (statement, 0));
+  json_object_set_string_member (entry, "reviewer", docket_db_column_text (statement, 1));
+  json_object_set_string_member (entry, "received_at", docket_db_column_text (statement, 2));
+  json_object_set_string_member (entry, "queue", docket_db_column_text (statement, 3));
+  json_object_set_string_member (model, "name", docket_db_column_text (statement, 4));
+  json_object_set_string_member (model, "version", docket_db_column_text (statement, 5));
+  json_object_set_object_member (entry, "model", model);
+  json_object_set_member (entry, "verdict", verdict);
+  return entry;
+}
+
+/* The verdicts a feed or history query selects, as entries; @last gets
+ * the cursor of the last one, and stays as it is when there is none. */
+static JsonArray *
+feed_entries (DqSqliteBackend    *self,
+              DocketDbStatement  *statement,
+              gint64             *last,
+              GError            **error)
+{
+  g_autoptr(JsonArray) entries = json_array_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      json_array_add_object_element (entries, feed_entry (statement));
+      *last = sqlite3_column_int64 (statement, 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+static void
+count_one (JsonObject *row,
+           const char *member)
+{
+  json_object_set_int_member (row, member, json_object_get_int_member (row, member) + 1);
+}
+
+/* Rows of (key, decision, time) sorted by key then time, folded into one
+ * StatsRow per key with its median time. */
+static JsonArray *
+fold_stats (DocketDbStatement *statement,
+            gboolean          *ok)
+{
+  g_autoptr(JsonArray) rows = json_array_new ();
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *key = NULL;
+  JsonObject *row = NULL;
+  int rc;
+
+  for (;;)
+    {
+      rc = sqlite3_step (statement);
+      if (row != NULL
+          && (rc != SQLITE_ROW || g_strcmp0 (key, docket_db_column_text (statement, 0)) != 0))
+        {
+          json_object_set_int_member (row, "median_time_ms",
+                                      g_array_index (times, gint64, times->len / 2));
+          json_array_add_object_element (rows, row);
+          row = NULL;
+          g_array_set_size (times, 0);
+        }
+      if (rc != SQLITE_ROW)
+        break;
+
+      if (row == NULL)
+        {
+          g_free (key);
+          key = g_strdup (docket_db_column_text (statement, 0));
+          row = json_object_new ();
+          json_object_set_string_member (row, "key", key);
+          for (guint d = 0; d <= DOCKET_DECISION_ESCALATE; d++)
+            json_object_set_int_member (row, docket_decision_to_string ((DocketDecision) d), 0);
+          json_object_set_int_member (row, "decisions", 0);
+        }
+      count_one (row, "decisions");
+      count_one (row, docket_db_column_text (statement, 1));
+      g_array_append_val (times, (gint64) { sqlite3_column_int64 (statement, 2) });
+    }
+
+  *ok = rc == SQLITE_DONE;
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+dq_sqlite_backend_add_account (DqBackend   *backend,
+                               const char  *name,
+                               DqRole       role,
+                               const char  *token_hash,
+                               GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "INSERT OR IGNORE INTO accounts (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+    "ssss", name, dq_role_to_string (role), token_hash, now);
+
+  if (!docket_db_step_done (self->db, statement, error))
+    return FALSE;
+  if (sqlite3_changes (docket_db_get_handle (self->db)) == 0)
+    {
+      g_set_error (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_EXISTS,
+                   "There is already an account named \"%s\"", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static DqAccount *
+dq_sqlite_backend_find_account (DqBackend   *backend,
+                                const char  *token_hash,
+                                GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db, "SELECT name, role FROM accounts WHERE token_hash = ?", "s", token_hash);
+  DqAccount *account;
+  int rc = sqlite3_step (statement);
+
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  account = g_new0 (DqAccount, 1);
+  account->name = g_strdup (docket_db_column_text (statement, 0));
+  if (!dq_role_from_string (docket_db_column_text (statement, 1), &account->role))
+    g_assert_not_reached ();
+  return account;
+}
+
+static JsonNode *
+dq_sqlite_backend_list_queues (DqBackend  *backend,
+                               GError    **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "SELECT queue,"
+    "  sum (state = 'open' AND (lease_token IS NULL OR lease_expires_at <= ?1)),"
+    "  sum (state = 'open' AND lease_token IS NOT NULL AND lease_expires_at > ?1),"
+    "  sum (state = 'decided')"
+    " FROM tasks GROUP BY queue ORDER BY queue",
+    "s", now);
+  g_autoptr(JsonArray) queues = json_array_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      JsonObject *queue = json_object_new ();
+
+      json_object_set_string_member (queue, "name", docket_db_column_text (statement, 0));
+      json_object_set_int_member (queue, "pending", sqlite3_column_int64 (statement, 1));
+      json_object_set_int_member (queue, "leased", sqlite3_column_int64 (statement, 2));
+      json_object_set_int_member (queue, "decided", sqlite3_column_int64 (statement, 3));
+      json_array_add_object_element (queues, queue);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  return json_node_init_array (json_node_alloc (), queues);
+}
+
+static gboolean
+dq_sqlite_backend_add_task (DqBackend     *backend,
+                            DocketTask    *task,
+                            const char    *body,
+                            DqTaskResult  *result,
+                            GError       **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autofree char *created_at = docket_codec_format_time (docket_task_get_created_at (task));
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "INSERT OR IGNORE INTO tasks (id, queue, priority, created_at, model_name, model_version,"
+    "                             body, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "ssisssss", docket_task_get_id (task), docket_task_get_queue (task),
+    docket_task_get_priority (task), created_at, docket_task_get_model_name (task),
+    docket_task_get_model_version (task), body, now);
+
+  if (!docket_db_step_done (self->db, statement, error))
+    return FALSE;
+  *result = sqlite3_changes (docket_db_get_handle (self->db)) > 0 ? DQ_TASK_CREATED
+                                                                   : DQ_TASK_EXISTS;
+  return TRUE;
+}
+
+static JsonNode *
+dq_sqlite_backend_lease (DqBackend   *backend,
+                         const char  *account,
+                         const char  *queue,
+                         guint        max,
+                         guint        seconds,
+                         GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autofree char *expires_at = time_after (seconds);
+
+  /* One write transaction: a second lease waits for this one, then sees
+   * the tasks as taken. */
+  if (!docket_db_begin (self->db, error)
+      || !docket_db_finish (self->db,
+                            lease_tasks (self, account, queue, max, expires_at, tasks, error),
+                            error))
+    return NULL;
+
+  return json_node_init_array (json_node_alloc (), tasks);
+}
+
+static JsonNode *
+dq_sqlite_backend_renew (DqBackend          *backend,
+                         const char         *account,
+                         const char * const *tokens,
+                         guint               seconds,
+                         GError            **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *expires_at = time_after (seconds);
+  g_autoptr(JsonArray) renewed = json_array_new ();
+  g_autoptr(JsonArray) lost = json_array_new ();
+  g_autoptr(JsonObject) answer = json_object_new ();
+  gboolean ok;
+
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && tokens[i]; i++)
+    {
+      g_autoptr(DocketDbStatement) statement = docket_db_query (
+        self->db,
+        "UPDATE tasks SET lease_expires_at = ?"
+        " WHERE lease_token = ? AND lease_account = ? AND state = 'open'",
+        "sss", expires_at, tokens[i], account);
+
+      ok = docket_db_step_done (self->db, statement, error);
+      if (ok && sqlite3_changes (docket_db_get_handle (self->db)) > 0)
+        {
+          JsonObject *lease = json_object_new ();
+
+          json_object_set_string_member (lease, "token", tokens[i]);
+          json_object_set_string_member (lease, "expires_at", expires_at);
+          json_array_add_object_element (renewed, lease);
+        }
+      else if (ok)
+        json_array_add_string_element (lost, tokens[i]);
+    }
+  if (!docket_db_finish (self->db, ok, error))
+    return NULL;
+
+  json_object_set_array_member (answer, "renewed", g_steal_pointer (&renewed));
+  json_object_set_array_member (answer, "lost", g_steal_pointer (&lost));
+  return json_node_init_object (json_node_alloc (), answer);
+}
+
+static gboolean
+dq_sqlite_backend_release (DqBackend          *backend,
+                           const char         *account,
+                           const char * const *tokens,
+                           guint              *n_released,
+                           GError            **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  gboolean ok;
+
+  *n_released = 0;
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && tokens[i]; i++)
+    {
+      g_autoptr(DocketDbStatement) statement = docket_db_query (
+        self->db,
+        "UPDATE tasks SET lease_token = NULL, lease_account = NULL, lease_expires_at = NULL"
+        " WHERE lease_token = ? AND lease_account = ?",
+        "ss", tokens[i], account);
+
+      ok = docket_db_step_done (self->db, statement, error);
+      *n_released += (guint) sqlite3_changes (docket_db_get_handle (self->db));
+    }
+  return docket_db_finish (self->db, ok, error);
+}
+
 static gboolean
 dq_sqlite_backend_submit_verdicts (DqBackend        *backend,
                                    const DqAccount  *account,
@@ -632,50 +729,6 @@ dq_sqlite_backend_put_blob (DqBackend   *backend,
   return TRUE;
 }
 
-static JsonObject *
-feed_entry (DocketDbStatement *statement)
-{
-  JsonObject *entry = json_object_new ();
-  JsonObject *model = json_object_new ();
-  const char *body = docket_db_column_text (statement, 6);
-  JsonNode *verdict = docket_codec_parse (body, strlen (body), NULL, NULL);
-
-  g_assert (verdict != NULL);
-  json_object_set_int_member (entry, "cursor", sqlite3_column_int64 (statement, 0));
-  json_object_set_string_member (entry, "reviewer", docket_db_column_text (statement, 1));
-  json_object_set_string_member (entry, "received_at", docket_db_column_text (statement, 2));
-  json_object_set_string_member (entry, "queue", docket_db_column_text (statement, 3));
-  json_object_set_string_member (model, "name", docket_db_column_text (statement, 4));
-  json_object_set_string_member (model, "version", docket_db_column_text (statement, 5));
-  json_object_set_object_member (entry, "model", model);
-  json_object_set_member (entry, "verdict", verdict);
-  return entry;
-}
-
-/* The verdicts a feed or history query selects, as entries; @last gets
- * the cursor of the last one, and stays as it is when there is none. */
-static JsonArray *
-feed_entries (DqSqliteBackend    *self,
-              DocketDbStatement  *statement,
-              gint64             *last,
-              GError            **error)
-{
-  g_autoptr(JsonArray) entries = json_array_new ();
-  int rc;
-
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      json_array_add_object_element (entries, feed_entry (statement));
-      *last = sqlite3_column_int64 (statement, 0);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
-  return g_steal_pointer (&entries);
-}
-
 static JsonNode *
 dq_sqlite_backend_verdict_feed (DqBackend  *backend,
                                 gint64      after,
@@ -729,59 +782,6 @@ dq_sqlite_backend_history (DqBackend             *backend,
     json_object_set_null_member (answer, "next");
   json_object_set_array_member (answer, "events", entries);
   return json_node_init_object (json_node_alloc (), answer);
-}
-
-static void
-count_one (JsonObject *row,
-           const char *member)
-{
-  json_object_set_int_member (row, member, json_object_get_int_member (row, member) + 1);
-}
-
-/* Rows of (key, decision, time) sorted by key then time, folded into one
- * StatsRow per key with its median time. */
-static JsonArray *
-fold_stats (DocketDbStatement *statement,
-            gboolean          *ok)
-{
-  g_autoptr(JsonArray) rows = json_array_new ();
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *key = NULL;
-  JsonObject *row = NULL;
-  int rc;
-
-  for (;;)
-    {
-      rc = sqlite3_step (statement);
-      if (row != NULL
-          && (rc != SQLITE_ROW || g_strcmp0 (key, docket_db_column_text (statement, 0)) != 0))
-        {
-          json_object_set_int_member (row, "median_time_ms",
-                                      g_array_index (times, gint64, times->len / 2));
-          json_array_add_object_element (rows, row);
-          row = NULL;
-          g_array_set_size (times, 0);
-        }
-      if (rc != SQLITE_ROW)
-        break;
-
-      if (row == NULL)
-        {
-          g_free (key);
-          key = g_strdup (docket_db_column_text (statement, 0));
-          row = json_object_new ();
-          json_object_set_string_member (row, "key", key);
-          for (guint d = 0; d <= DOCKET_DECISION_ESCALATE; d++)
-            json_object_set_int_member (row, docket_decision_to_string ((DocketDecision) d), 0);
-          json_object_set_int_member (row, "decisions", 0);
-        }
-      count_one (row, "decisions");
-      count_one (row, docket_db_column_text (statement, 1));
-      g_array_append_val (times, (gint64) { sqlite3_column_int64 (statement, 2) });
-    }
-
-  *ok = rc == SQLITE_DONE;
-  return g_steal_pointer (&rows);
 }
 
 static JsonNode *
