@@ -1,7 +1,7 @@
 /* dq-request.c: one admitted request, as a route handler reads and answers it
  *
- * Every refusal goes out in the one error shape of data/openapi.yaml, and
- * every read of the body, the path or the query is bounded and checked.
+ * Every read of the body, the path or the query is bounded and checked;
+ * what does not pass is refused at once, saying what is wrong.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +12,6 @@
 
 #include <string.h>
 
-#include "docket-store.h"
 #include "dq-request.h"
 
 #define MAX_BATCH 500
@@ -45,10 +44,10 @@ query_uint (DqRequest  *request,
     return TRUE;
   if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
     {
-      dq_respond_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                         "The query parameter %s must be a whole number from %" G_GUINT64_FORMAT
-                         " to %" G_GUINT64_FORMAT,
-                         name, min, max);
+      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "The query parameter %s must be a whole number from %" G_GUINT64_FORMAT
+                       " to %" G_GUINT64_FORMAT,
+                       name, min, max);
       return FALSE;
     }
   return TRUE;
@@ -69,107 +68,14 @@ query_time (DqRequest   *request,
   time = g_date_time_new_from_iso8601 (text, NULL);
   if (time == NULL)
     {
-      dq_respond_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                         "The query parameter %s must be a date and time with a time zone, like "
-                         "2026-11-20T09:12:00Z",
-                         name);
+      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "The query parameter %s must be a date and time with a time zone, like "
+                       "2026-11-20T09:12:00Z",
+                       name);
       return FALSE;
     }
   *out = docket_codec_format_time (time);
   return TRUE;
-}
-
-void
-dq_respond_json (SoupServerMessage *message,
-                 guint              status,
-                 JsonNode          *node)
-{
-  g_autofree char *text = json_to_string (node, FALSE);
-  gsize length = strlen (text);
-
-  soup_server_message_set_status (message, status, NULL);
-  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), length);
-}
-
-void
-dq_respond_object (SoupServerMessage *message,
-                   guint              status,
-                   JsonObject        *object)
-{
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
-
-  dq_respond_json (message, status, node);
-}
-
-/* The one error shape of data/openapi.yaml. */
-void
-dq_respond_error (SoupServerMessage *message,
-                  guint              status,
-                  const char        *code,
-                  const char        *text)
-{
-  g_autoptr(JsonObject) body = json_object_new ();
-  JsonObject *error = json_object_new ();
-
-  json_object_set_string_member (error, "code", code);
-  dq_set_message (error, text);
-  json_object_set_object_member (body, "error", error);
-  dq_respond_object (message, status, body);
-}
-
-void
-dq_respond_errorf (SoupServerMessage *message,
-                   guint              status,
-                   const char        *code,
-                   const char        *format,
-                   ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  dq_respond_error (message, status, code, text);
-}
-
-void
-dq_respond_backend_error (SoupServerMessage *message,
-                          const GError      *error)
-{
-  if (g_error_matches (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_NOT_FOUND))
-    dq_respond_error (message, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
-  else if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY))
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (message),
-                                    "Retry-After", "1");
-      dq_respond_error (message, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-                        "The queue server is busy; try again in a moment");
-    }
-  else
-    {
-      g_warning ("%s", error->message);
-      dq_respond_error (message, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
-                        "The queue server could not read or write its database; try again later");
-    }
-}
-
-/* Sets "message", and "path" when the message starts with the JSON path
- * of the problem, as the codec's do ("$.x: what"). */
-void
-dq_set_message (JsonObject *object,
-                const char *text)
-{
-  const char *colon = g_str_has_prefix (text, "$") ? strstr (text, ": ") : NULL;
-
-  json_object_set_string_member (object, "message", text);
-  if (colon != NULL)
-    {
-      g_autofree char *path = g_strndup (text, (gsize) (colon - text));
-
-      json_object_set_string_member (object, "path", path);
-    }
 }
 
 /**
@@ -190,17 +96,17 @@ dq_request_answer (DqRequest    *request,
 
   if (node == NULL)
     {
-      dq_respond_backend_error (request->message, error);
+      dq_reply_backend_error (request->message, error);
       return;
     }
   if (member == NULL)
     {
-      dq_respond_json (request->message, SOUP_STATUS_OK, node);
+      dq_reply_json (request->message, SOUP_STATUS_OK, node);
       return;
     }
   reply = json_object_new ();
   json_object_set_member (reply, member, g_steal_pointer (&node));
-  dq_respond_object (request->message, SOUP_STATUS_OK, reply);
+  dq_reply_object (request->message, SOUP_STATUS_OK, reply);
 }
 
 /* Reads an optional non-negative integer member of the request body. */
@@ -222,8 +128,8 @@ dq_request_body_uint (DqRequest  *request,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
       || json_node_get_int (node) < 1 || (guint64) json_node_get_int (node) > max)
     {
-      dq_respond_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                         "$.%s: must be an integer from 1 to %" G_GUINT64_FORMAT, name, max);
+      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "$.%s: must be an integer from 1 to %" G_GUINT64_FORMAT, name, max);
       return FALSE;
     }
   *out = (guint64) json_node_get_int (node);
@@ -254,15 +160,15 @@ dq_request_body_array (DqRequest  *request,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      dq_respond_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                         "$.%s: missing; it must be an array", name);
+      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                       "$.%s: missing; it must be an array", name);
       return NULL;
     }
   if (json_array_get_length (json_node_get_array (node)) > MAX_BATCH)
     {
-      dq_respond_errorf (request->message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                         "$.%s: %u items, over the limit of %u per request; send them in batches",
-                         name, json_array_get_length (json_node_get_array (node)), MAX_BATCH);
+      dq_reply_errorf (request->message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                       "$.%s: %u items, over the limit of %u per request; send them in batches",
+                       name, json_array_get_length (json_node_get_array (node)), MAX_BATCH);
       return NULL;
     }
   return json_node_get_array (node);
@@ -283,8 +189,8 @@ dq_request_body_tokens (DqRequest *request)
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
-          dq_respond_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                             "$.tokens[%u]: must be a string", i);
+          dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                           "$.tokens[%u]: must be a string", i);
           return NULL;
         }
       g_strv_builder_add (builder, json_node_get_string (node));
@@ -311,8 +217,8 @@ dq_request_blob_name (DqRequest *request)
 
   if (is_sha256 (sha256))
     return sha256;
-  dq_respond_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                    "A blob is named by 64 lowercase hexadecimal digits (its SHA-256)");
+  dq_reply_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                  "A blob is named by 64 lowercase hexadecimal digits (its SHA-256)");
   return NULL;
 }
 

@@ -9,6 +9,7 @@
 
 #include "docket-codec.h"
 #include "dq-backend.h"
+#include "dq-reply.h"
 
 G_BEGIN_DECLS
 
@@ -24,26 +25,6 @@ typedef struct
   GHashTable *query;  /* nullable */
   JsonNode *body;     /* a JSON object; JSON routes only */
 } DqRequest;
-
-void        dq_respond_json          (SoupServerMessage  *message,
-                                      guint               status,
-                                      JsonNode           *node);
-void        dq_respond_object        (SoupServerMessage  *message,
-                                      guint               status,
-                                      JsonObject         *object);
-void        dq_respond_error         (SoupServerMessage  *message,
-                                      guint               status,
-                                      const char         *code,
-                                      const char         *text);
-void        dq_respond_errorf        (SoupServerMessage  *message,
-                                      guint               status,
-                                      const char         *code,
-                                      const char         *format,
-                                      ...) G_GNUC_PRINTF (4, 5);
-void        dq_respond_backend_error (SoupServerMessage  *message,
-                                      const GError       *error);
-void        dq_set_message           (JsonObject         *object,
-                                      const char         *text);
 
 void        dq_request_answer        (DqRequest          *request,
                                       const char         *member,

@@ -49,15 +49,15 @@ dq_route_add_tasks (DqRequest *request)
       else if (error->domain == DOCKET_CODEC_ERROR)
         {
           json_object_set_string_member (result, "result", "invalid");
-          dq_set_message (result, error->message);
+          dq_reply_set_message (result, error->message);
         }
       else
         {
-          dq_respond_backend_error (request->message, error);
+          dq_reply_backend_error (request->message, error);
           return;
         }
     }
-  dq_respond_object (request->message, SOUP_STATUS_OK, answer);
+  dq_reply_object (request->message, SOUP_STATUS_OK, answer);
 }
 
 void
@@ -78,22 +78,22 @@ dq_route_put_blob (DqRequest *request)
   actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
   if (!g_str_equal (actual, sha256))
     {
-      dq_respond_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "invalid",
-                         "The body's SHA-256 is %s, not the %s the path names; the upload was "
-                         "damaged or named wrongly",
-                         actual, sha256);
+      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "invalid",
+                       "The body's SHA-256 is %s, not the %s the path names; the upload was "
+                       "damaged or named wrongly",
+                       actual, sha256);
       return;
     }
 
   if (!dq_backend_put_blob (request->backend, sha256, data, &created, &error))
     {
-      dq_respond_backend_error (request->message, error);
+      dq_reply_backend_error (request->message, error);
       return;
     }
   answer = json_object_new ();
   json_object_set_string_member (answer, "sha256", sha256);
   json_object_set_int_member (answer, "size", (gint64) g_bytes_get_size (data));
-  dq_respond_object (request->message, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, answer);
+  dq_reply_object (request->message, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, answer);
 }
 
 void

@@ -25,7 +25,7 @@ dq_route_me (DqRequest *request)
 
   if (queues == NULL)
     {
-      dq_respond_backend_error (request->message, error);
+      dq_reply_backend_error (request->message, error);
       return;
     }
 
@@ -42,7 +42,7 @@ dq_route_me (DqRequest *request)
   json_object_set_string_member (me, "name", request->account->name);
   json_object_set_array_member (me, "roles", roles);
   json_object_set_array_member (me, "queues", names);
-  dq_respond_object (request->message, SOUP_STATUS_OK, me);
+  dq_reply_object (request->message, SOUP_STATUS_OK, me);
 }
 
 void
@@ -68,15 +68,15 @@ dq_route_lease (DqRequest *request)
     return;
   if (max == 0)
     {
-      dq_respond_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                        "$.max: missing; it must be an integer from 1 to 200");
+      dq_reply_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                      "$.max: missing; it must be an integer from 1 to 200");
       return;
     }
 
   if (!dq_account_may_decide (request->account, queue))
     {
-      dq_respond_error (request->message, SOUP_STATUS_FORBIDDEN, "forbidden",
-                        "Escalated tasks are for supervisors");
+      dq_reply_error (request->message, SOUP_STATUS_FORBIDDEN, "forbidden",
+                      "Escalated tasks are for supervisors");
       return;
     }
 
@@ -114,11 +114,11 @@ dq_route_release (DqRequest *request)
   if (!dq_backend_release (request->backend, request->account->name,
                            (const char * const *) tokens, &released, &error))
     {
-      dq_respond_backend_error (request->message, error);
+      dq_reply_backend_error (request->message, error);
       return;
     }
   json_object_set_int_member (answer, "released", released);
-  dq_respond_object (request->message, SOUP_STATUS_OK, answer);
+  dq_reply_object (request->message, SOUP_STATUS_OK, answer);
 }
 
 void
@@ -159,7 +159,7 @@ dq_route_submit (DqRequest *request)
     {
       for (guint i = 0; i < decoded->len; i++)
         g_free (messages[i]);
-      dq_respond_backend_error (request->message, error);
+      dq_reply_backend_error (request->message, error);
       return;
     }
 
@@ -195,10 +195,10 @@ dq_route_submit (DqRequest *request)
       else
         json_object_set_null_member (result, "idempotency_key");
       if (message != NULL)
-        dq_set_message (result, message);
+        dq_reply_set_message (result, message);
       json_array_add_object_element (out, result);
     }
-  dq_respond_object (request->message, SOUP_STATUS_OK, answer);
+  dq_reply_object (request->message, SOUP_STATUS_OK, answer);
 }
 
 void
@@ -216,7 +216,7 @@ dq_route_get_blob (DqRequest *request)
   data = dq_backend_get_blob (request->backend, sha256, &error);
   if (data == NULL)
     {
-      dq_respond_backend_error (request->message, error);
+      dq_reply_backend_error (request->message, error);
       return;
     }
 

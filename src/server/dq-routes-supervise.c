@@ -30,8 +30,8 @@ dq_route_history (DqRequest *request)
   query.decision = dq_request_query (request, "decision");
   if (query.decision != NULL && !docket_decision_from_string (query.decision, &decision))
     {
-      dq_respond_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                        "The query parameter decision must be accept, correct, reject or escalate");
+      dq_reply_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                      "The query parameter decision must be accept, correct, reject or escalate");
       return;
     }
   query.queue = dq_request_query (request, "queue");

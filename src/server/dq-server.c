@@ -156,15 +156,15 @@ authenticate (DqServer          *self,
 
   if (error != NULL)
     {
-      dq_respond_backend_error (message, error);
+      dq_reply_backend_error (message, error);
       return NULL;
     }
   soup_message_headers_replace (soup_server_message_get_response_headers (message),
                                 "WWW-Authenticate", "Bearer realm=\"docket-queue\"");
-  dq_respond_error (message, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                    hash == NULL ? "This needs an account token: send Authorization: Bearer TOKEN"
-                                 : "The token is not one this queue server knows; ask its "
-                                   "administrator for a new one");
+  dq_reply_error (message, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                  hash == NULL ? "This needs an account token: send Authorization: Bearer TOKEN"
+                               : "The token is not one this queue server knows; ask its "
+                                 "administrator for a new one");
   return NULL;
 }
 
@@ -187,16 +187,16 @@ read_json_body (DqServer           *self,
   if (*body == NULL)
     {
       too_large = g_error_matches (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_TOO_LARGE);
-      dq_respond_error (message,
-                        too_large ? SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE : SOUP_STATUS_BAD_REQUEST,
-                        too_large ? "too_large" : "bad_request", error->message);
+      dq_reply_error (message,
+                      too_large ? SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE : SOUP_STATUS_BAD_REQUEST,
+                      too_large ? "too_large" : "bad_request", error->message);
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_OBJECT (*body))
     {
       g_clear_pointer (body, json_node_unref);
-      dq_respond_error (message, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                        "$: the request body must be a JSON object");
+      dq_reply_error (message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                      "$: the request body must be a JSON object");
       return FALSE;
     }
   return TRUE;
@@ -240,16 +240,16 @@ admit (DqServer          *self,
 
   if (admission->route == NULL && allowed->len == 0)
     {
-      dq_respond_errorf (message, SOUP_STATUS_NOT_FOUND, "not_found",
-                         "There is no %s on this queue server", path);
+      dq_reply_errorf (message, SOUP_STATUS_NOT_FOUND, "not_found",
+                       "There is no %s on this queue server", path);
       return;
     }
   if (admission->route == NULL)
     {
       soup_message_headers_replace (soup_server_message_get_response_headers (message), "Allow",
                                     allowed->str);
-      dq_respond_errorf (message, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-                         "%s does not take %s; it takes %s", path, method, allowed->str);
+      dq_reply_errorf (message, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
+                       "%s does not take %s; it takes %s", path, method, allowed->str);
       return;
     }
 
@@ -258,25 +258,25 @@ admit (DqServer          *self,
     return;
   if ((admission->account->role & admission->route->roles) == 0)
     {
-      dq_respond_errorf (message, SOUP_STATUS_FORBIDDEN, "forbidden",
-                         "%s %s needs %s; the account \"%s\" is a %s", method,
-                         admission->route->info.path, role_names (admission->route->roles),
-                         admission->account->name, dq_role_to_string (admission->account->role));
+      dq_reply_errorf (message, SOUP_STATUS_FORBIDDEN, "forbidden",
+                       "%s %s needs %s; the account \"%s\" is a %s", method,
+                       admission->route->info.path, role_names (admission->route->roles),
+                       admission->account->name, dq_role_to_string (admission->account->role));
       return;
     }
 
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
     {
-      dq_respond_error (message, SOUP_STATUS_LENGTH_REQUIRED, "bad_request",
-                        "Send a Content-Length: chunked request bodies are not accepted");
+      dq_reply_error (message, SOUP_STATUS_LENGTH_REQUIRED, "bad_request",
+                      "Send a Content-Length: chunked request bodies are not accepted");
       return;
     }
   length = soup_message_headers_get_content_length (headers);
   if (length > (goffset) admission->route->max_body)
-    dq_respond_errorf (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                       "The request body is %" G_GOFFSET_FORMAT " bytes, over the limit of %"
-                       G_GSIZE_FORMAT " bytes for %s %s",
-                       length, admission->route->max_body, method, admission->route->info.path);
+    dq_reply_errorf (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                     "The request body is %" G_GOFFSET_FORMAT " bytes, over the limit of %"
+                     G_GSIZE_FORMAT " bytes for %s %s",
+                     length, admission->route->max_body, method, admission->route->info.path);
 }
 
 static void
