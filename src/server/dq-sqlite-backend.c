@@ -97,6 +97,18 @@ now_string (void)
   return time_after (0);
 }
 
+/* A lease as data/openapi.yaml's Lease. */
+static JsonObject *
+lease_new (const char *token,
+           const char *expires_at)
+{
+  JsonObject *lease = json_object_new ();
+
+  json_object_set_string_member (lease, "token", token);
+  json_object_set_string_member (lease, "expires_at", expires_at);
+  return lease;
+}
+
 /* A task as a lease hands it out: its body, in its current queue (an
  * escalated task has moved), with the lease. */
 static JsonNode *
@@ -108,16 +120,12 @@ leased_task (const char *body,
   g_autoptr(JsonNode) stored = docket_codec_parse (body, strlen (body), NULL, NULL);
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object;
-  JsonObject *lease;
 
   g_assert (stored != NULL);
   node = docket_json_copy_without (stored, NULL);
   object = json_node_get_object (node);
   json_object_set_string_member (object, "queue", queue);
-  lease = json_object_new ();
-  json_object_set_string_member (lease, "token", token);
-  json_object_set_string_member (lease, "expires_at", expires_at);
-  json_object_set_object_member (object, "lease", lease);
+  json_object_set_object_member (object, "lease", lease_new (token, expires_at));
   return g_steal_pointer (&node);
 }
 
@@ -622,13 +630,7 @@ dq_sqlite_backend_renew (DqBackend          *backend,
 
       ok = docket_db_step_done (self->db, statement, error);
       if (ok && sqlite3_changes (docket_db_get_handle (self->db)) > 0)
-        {
-          JsonObject *lease = json_object_new ();
-
-          json_object_set_string_member (lease, "token", tokens[i]);
-          json_object_set_string_member (lease, "expires_at", expires_at);
-          json_array_add_object_element (renewed, lease);
-        }
+        json_array_add_object_element (renewed, lease_new (tokens[i], expires_at));
       else if (ok)
         json_array_add_string_element (lost, tokens[i]);
     }
