@@ -11,24 +11,12 @@
 #include "config.h"
 
 #include <libsoup/soup.h>
+#include <signal.h>
 
 #include "docket-client.h"
 #include "docket-codec.h"
 #include "docket-json.h"
 #include "test-util.h"
-
-static JsonArray *
-lease (DocketClient *client,
-       const char   *queue,
-       guint         max,
-       guint         seconds,
-       GError      **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  docket_client_lease_async (client, queue, max, seconds, NULL, test_async_cb, &result);
-  return docket_client_lease_finish (client, test_async_wait (&result), error);
-}
 
 static const char *
 task_id (JsonArray *tasks,
@@ -68,19 +56,6 @@ verdict_body (const char     *task,
   return docket_json_canonical (node);
 }
 
-static GPtrArray *
-push (DocketClient  *client,
-      const char    *body,
-      GError       **error)
-{
-  g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-
-  g_ptr_array_add (bodies, (gpointer) body);
-  docket_client_push_async (client, bodies, NULL, test_async_cb, &result);
-  return docket_client_push_finish (client, test_async_wait (&result), error);
-}
-
 static const DocketPushResult *
 push_one (DocketClient *client,
           const char   *body,
@@ -88,7 +63,10 @@ push_one (DocketClient *client,
 {
   g_autoptr(GError) error = NULL;
 
-  *keep = push (client, body, &error);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
+
+  g_ptr_array_add (bodies, (gpointer) body);
+  *keep = test_client_push (client, bodies, &error);
   g_assert_no_error (error);
   g_assert_cmpuint ((*keep)->len, ==, 1);
   return g_ptr_array_index (*keep, 0);
@@ -122,6 +100,12 @@ http_request (TestQueue   *queue,
   return soup_message_get_status (message);
 }
 
+static JsonNode *
+parse (GBytes *bytes)
+{
+  return docket_codec_parse (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL, NULL);
+}
+
 static guint
 http_get (TestQueue   *queue,
           const char  *path,
@@ -132,25 +116,61 @@ http_get (TestQueue   *queue,
   guint status = http_request (queue, "GET", path, token, NULL, &body);
 
   if (reply != NULL)
-    *reply = docket_codec_parse (g_bytes_get_data (body, NULL), g_bytes_get_size (body), NULL, NULL);
+    *reply = parse (body);
+  return status;
+}
+
+/* Sends @request as a JSON body; @reply gets the answer, parsed. */
+static guint
+http_post (TestQueue   *queue,
+           const char  *path,
+           const char  *token,
+           JsonObject  *request,
+           JsonNode   **reply)
+{
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), request);
+  g_autofree char *text = json_to_string (node, FALSE);
+  g_autoptr(GBytes) request_body = g_bytes_new (text, strlen (text));
+  g_autoptr(GBytes) body = NULL;
+  guint status = http_request (queue, "POST", path, token, request_body, &body);
+
+  if (reply != NULL)
+    *reply = parse (body);
   return status;
 }
 
 static JsonObject *
 error_of (GBytes *body)
 {
-  g_autoptr(JsonNode) node = docket_codec_parse (g_bytes_get_data (body, NULL),
-                                                 g_bytes_get_size (body), NULL, NULL);
+  g_autoptr(JsonNode) node = parse (body);
 
   g_assert_nonnull (node);
   return json_object_ref (json_object_get_object_member (json_node_get_object (node), "error"));
 }
 
-static void
-test_me_and_roles (void)
+static const char *
+error_code (JsonNode *reply)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (3);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  JsonObject *error = json_object_get_object_member (json_node_get_object (reply), "error");
+
+  return json_object_get_string_member (error, "code");
+}
+
+/* The "result" of the @index-th task a POST of tasks answered for. */
+static const char *
+task_result (JsonNode *reply,
+             guint     index)
+{
+  JsonArray *results = json_object_get_array_member (json_node_get_object (reply), "results");
+
+  return json_object_get_string_member (json_array_get_object_element (results, index), "result");
+}
+
+static void
+test_me_and_roles (TestQueueFixture *fixture,
+                   gconstpointer     data)
+{
+  TestQueue *queue = fixture->queue;
   g_autoptr(DocketClient) pipe = docket_client_new (queue->url, queue->producer);
   g_autoptr(DocketClient) stranger = docket_client_new (queue->url, "not-a-token");
   g_autoptr(DocketClient) anonymous = docket_client_new (queue->url, NULL);
@@ -160,46 +180,43 @@ test_me_and_roles (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = NULL;
 
-  docket_client_get_me_async (ana, NULL, test_async_cb, &result);
-  me = docket_client_get_me_finish (ana, test_async_wait (&result), &error);
+  docket_client_get_me_async (fixture->ana, NULL, test_async_cb, &result);
+  me = docket_client_get_me_finish (fixture->ana, test_async_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (me, "name"), ==, "ana");
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "roles"), 0), ==,
-                   "reviewer");
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "queues"), 0), ==,
-                   "fraud");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "roles"), 0),
+                   ==, "reviewer");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "queues"), 0),
+                   ==, "fraud");
 
-  tasks = lease (pipe, "fraud", 1, 60, &error);
+  tasks = test_client_lease (pipe, "fraud", 1, 60, &error);
   g_assert_null (tasks);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "needs the reviewer or supervisor role"));
   g_clear_error (&error);
 
-  tasks = lease (stranger, "fraud", 1, 60, &error);
+  tasks = test_client_lease (stranger, "fraud", 1, 60, &error);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
   g_clear_error (&error);
-  tasks = lease (anonymous, "fraud", 1, 60, &error);
+  tasks = test_client_lease (anonymous, "fraud", 1, 60, &error);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
   g_clear_error (&error);
 
   /* A reviewer cannot read the history; a supervisor can. */
   g_assert_cmpuint (http_get (queue, "/v1/history", queue->reviewer, &reply), ==, 403);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"), "code"),
-                   ==, "forbidden");
+  g_assert_cmpstr (error_code (reply), ==, "forbidden");
   g_clear_pointer (&reply, json_node_unref);
   g_assert_cmpuint (http_get (queue, "/v1/history", queue->supervisor, NULL), ==, 200);
   g_assert_cmpuint (http_get (queue, "/v1/nothing", queue->supervisor, &reply), ==, 404);
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply), "error"), "code"),
-                   ==, "not_found");
+  g_assert_cmpstr (error_code (reply), ==, "not_found");
 }
 
 static void
-test_lease_order (void)
+test_lease_order (TestQueueFixture *fixture,
+                  gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (30);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 5, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 5, 60, &error);
   static const char * const expected[] = { "t000004", "t000009", "t000014", "t000019", "t000024" };
 
   g_assert_no_error (error);
@@ -211,11 +228,9 @@ test_lease_order (void)
 /* Two reviewers leasing at the same time never get the same task, and
  * between them get every task. */
 static void
-test_lease_exclusive (void)
+test_lease_exclusive (TestQueueFixture *fixture,
+                      gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (60);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean more = TRUE;
 
@@ -227,11 +242,11 @@ test_lease_exclusive (void)
       g_autoptr(JsonArray) from_b = NULL;
       g_autoptr(GError) error = NULL;
 
-      docket_client_lease_async (ana, "fraud", 3, 60, NULL, test_async_cb, &a);
-      docket_client_lease_async (ben, "fraud", 3, 60, NULL, test_async_cb, &b);
-      from_a = docket_client_lease_finish (ana, test_async_wait (&a), &error);
+      docket_client_lease_async (fixture->ana, "fraud", 3, 60, NULL, test_async_cb, &a);
+      docket_client_lease_async (fixture->ben, "fraud", 3, 60, NULL, test_async_cb, &b);
+      from_a = docket_client_lease_finish (fixture->ana, test_async_wait (&a), &error);
       g_assert_no_error (error);
-      from_b = docket_client_lease_finish (ben, test_async_wait (&b), &error);
+      from_b = docket_client_lease_finish (fixture->ben, test_async_wait (&b), &error);
       g_assert_no_error (error);
 
       for (guint i = 0; i < json_array_get_length (from_a); i++)
@@ -244,24 +259,22 @@ test_lease_exclusive (void)
 }
 
 static void
-test_lease_expiry (void)
+test_lease_expiry (TestQueueFixture *fixture,
+                   gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (2);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(JsonArray) anas = NULL;
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(JsonArray) later = NULL;
   g_autoptr(GError) error = NULL;
 
-  anas = lease (ana, "fraud", 1, 1, &error);
+  anas = test_client_lease (fixture->ana, "fraud", 1, 1, &error);
   g_assert_cmpuint (json_array_get_length (anas), ==, 1);
-  bens = lease (ben, "fraud", 5, 60, &error);
+  bens = test_client_lease (fixture->ben, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (anas, 0), !=, task_id (bens, 0));
 
   g_usleep (1500 * 1000);
-  later = lease (ben, "fraud", 5, 60, &error);
+  later = test_client_lease (fixture->ben, "fraud", 5, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (later), ==, 1);
   g_assert_cmpstr (task_id (later, 0), ==, task_id (anas, 0));
@@ -269,10 +282,10 @@ test_lease_expiry (void)
 
 /* Sent three times, stored once; the feed shows it once. */
 static void
-test_verdict_exactly_once (void)
+test_verdict_exactly_once (TestQueueFixture *fixture,
+                           gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (2);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  TestQueue *queue = fixture->queue;
   g_autoptr(JsonArray) tasks = NULL;
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL, r3 = NULL;
   g_autoptr(GError) error = NULL;
@@ -280,28 +293,27 @@ test_verdict_exactly_once (void)
   g_autofree char *body = NULL;
   JsonArray *entries;
 
-  tasks = lease (ana, "fraud", 1, 60, &error);
+  tasks = test_client_lease (fixture->ana, "fraud", 1, 60, &error);
   body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
                        NULL, NULL);
-  g_assert_cmpstr (push_one (ana, body, &r1)->result, ==, "created");
-  g_assert_cmpstr (push_one (ana, body, &r2)->result, ==, "duplicate");
-  g_assert_cmpstr (push_one (ana, body, &r3)->result, ==, "duplicate");
+  g_assert_cmpstr (push_one (fixture->ana, body, &r1)->result, ==, "created");
+  g_assert_cmpstr (push_one (fixture->ana, body, &r2)->result, ==, "duplicate");
+  g_assert_cmpstr (push_one (fixture->ana, body, &r3)->result, ==, "duplicate");
 
   g_assert_cmpuint (http_get (queue, "/v1/verdicts?after=0", queue->producer, &feed), ==, 200);
   entries = json_object_get_array_member (json_node_get_object (feed), "verdicts");
   g_assert_cmpuint (json_array_get_length (entries), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (entries, 0), "reviewer"),
-                   ==, "ana");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (entries, 0),
+                                                  "reviewer"), ==, "ana");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (feed), "next"), ==,
-                   json_object_get_int_member (json_array_get_object_element (entries, 0), "cursor"));
+                   json_object_get_int_member (json_array_get_object_element (entries, 0),
+                                               "cursor"));
 }
 
 static void
-test_verdict_conflicts (void)
+test_verdict_conflicts (TestQueueFixture *fixture,
+                        gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (2);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(JsonArray) anas = NULL;
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
@@ -313,49 +325,52 @@ test_verdict_conflicts (void)
 
   /* Ana's lease runs out and Ben takes the task: while his lease lives,
    * Ana's late verdict is a conflict. */
-  anas = lease (ana, "fraud", 1, 1, &error);
+  anas = test_client_lease (fixture->ana, "fraud", 1, 1, &error);
   g_usleep (1500 * 1000);
-  bens = lease (ben, "fraud", 1, 60, &error);
+  bens = test_client_lease (fixture->ben, "fraud", 1, 60, &error);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (anas, 0));
 
-  late = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
-  result = push_one (ana, late, &r1);
+  late = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT, NULL, NULL,
+                       NULL);
+  result = push_one (fixture->ana, late, &r1);
   g_assert_cmpstr (result->result, ==, "conflict");
   g_assert_nonnull (strstr (result->message, "is now leased to ben"));
 
   /* Once Ben has decided, anyone else's verdict is a conflict. */
   bens_verdict = verdict_body (task_id (bens, 0), lease_token (bens, 0), DOCKET_DECISION_REJECT,
                                "Wrong card", NULL, NULL);
-  g_assert_cmpstr (push_one (ben, bens_verdict, &r2)->result, ==, "created");
-  anas_again = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
-  result = push_one (ana, anas_again, &r3);
+  g_assert_cmpstr (push_one (fixture->ben, bens_verdict, &r2)->result, ==, "created");
+  anas_again = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT,
+                             NULL, NULL, NULL);
+  result = push_one (fixture->ana, anas_again, &r3);
   g_assert_cmpstr (result->result, ==, "conflict");
   g_assert_nonnull (strstr (result->message, "was already decided by ben"));
 
   /* The conflicted verdict is not stored: sending it again is a conflict
    * again, not a duplicate. */
-  g_assert_cmpstr (push_one (ana, anas_again, &r4)->result, ==, "conflict");
+  g_assert_cmpstr (push_one (fixture->ana, anas_again, &r4)->result, ==, "conflict");
 }
 
 /* A verdict on an expired lease still counts if nobody else decided. */
 static void
-test_late_verdict_accepted (void)
+test_late_verdict_accepted (TestQueueFixture *fixture,
+                            gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (1);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(JsonArray) tasks = NULL;
   g_autoptr(GPtrArray) r = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
 
-  tasks = lease (ana, "fraud", 1, 1, &error);
+  tasks = test_client_lease (fixture->ana, "fraud", 1, 1, &error);
   g_usleep (1500 * 1000);
-  body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
-  g_assert_cmpstr (push_one (ana, body, &r)->result, ==, "created");
+  body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
+                       NULL, NULL);
+  g_assert_cmpstr (push_one (fixture->ana, body, &r)->result, ==, "created");
 }
 
 static void
-test_verdict_invalid (void)
+test_verdict_invalid (TestQueueFixture *fixture,
+                      gconstpointer     data)
 {
   static const struct
   {
@@ -365,16 +380,17 @@ test_verdict_invalid (void)
     const char *value;
     const char *message;
   } cases[] = {
-    { DOCKET_DECISION_CORRECT, NULL, NULL, NULL, "$.corrections: a correct verdict needs at least one correction" },
-    { DOCKET_DECISION_CORRECT, NULL, "label", "\"maybe\"", "$.corrections.label: must be one of the choices (fraud, legit)" },
-    { DOCKET_DECISION_CORRECT, NULL, "colour", "\"red\"", "$.corrections.colour: the task has no field of that name" },
+    { DOCKET_DECISION_CORRECT, NULL, NULL, NULL,
+      "$.corrections: a correct verdict needs at least one correction" },
+    { DOCKET_DECISION_CORRECT, NULL, "label", "\"maybe\"",
+      "$.corrections.label: must be one of the choices (fraud, legit)" },
+    { DOCKET_DECISION_CORRECT, NULL, "colour", "\"red\"",
+      "$.corrections.colour: the task has no field of that name" },
     { DOCKET_DECISION_REJECT, NULL, NULL, NULL, "$.reason: a reject needs a reason" },
     { DOCKET_DECISION_ESCALATE, "  ", NULL, NULL, "$.reason: an escalate needs a reason" },
   };
-  g_autoptr(TestQueue) queue = test_queue_new (1);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 1, 60, &error);
   g_autoptr(GPtrArray) unknown_task = NULL;
   g_autofree char *stray = NULL;
 
@@ -384,28 +400,27 @@ test_verdict_invalid (void)
       g_autofree char *body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
                                             cases[i].decision, cases[i].reason, cases[i].field,
                                             cases[i].value);
-      const DocketPushResult *result = push_one (ana, body, &r);
+      const DocketPushResult *result = push_one (fixture->ana, body, &r);
 
       g_assert_cmpstr (result->result, ==, "invalid");
       g_assert_cmpstr (result->message, ==, cases[i].message);
     }
 
   stray = verdict_body ("t999", NULL, DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
-  g_assert_cmpstr (push_one (ana, stray, &unknown_task)->message, ==,
+  g_assert_cmpstr (push_one (fixture->ana, stray, &unknown_task)->message, ==,
                    "$.task_id: there is no task \"t999\" on this queue server");
 
   /* A verdict names a lease its account holds on its task. */
   {
-    g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
     g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
     g_autofree char *no_lease = verdict_body (task_id (tasks, 0), NULL, DOCKET_DECISION_ACCEPT,
                                               NULL, NULL, NULL);
     g_autofree char *anas_lease = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
                                                 DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
 
-    g_assert_cmpstr (push_one (ana, no_lease, &r1)->message, ==,
+    g_assert_cmpstr (push_one (fixture->ana, no_lease, &r1)->message, ==,
                      "$.lease_token: missing; a verdict names the lease it was decided under");
-    g_assert_cmpstr (push_one (ben, anas_lease, &r2)->message, ==,
+    g_assert_cmpstr (push_one (fixture->ben, anas_lease, &r2)->message, ==,
                      "$.lease_token: not a lease of ben on task \"t000000\"");
   }
 }
@@ -413,12 +428,11 @@ test_verdict_invalid (void)
 /* An idempotency key is one verdict's: the same key on another verdict is
  * refused, never taken for a duplicate. */
 static void
-test_key_reused (void)
+test_key_reused (TestQueueFixture *fixture,
+                 gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (2);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 2, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 2, 60, &error);
   g_autofree char *first = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
                                          DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_autoptr(JsonNode) node = docket_codec_parse (first, strlen (first), NULL, NULL);
@@ -428,71 +442,70 @@ test_key_reused (void)
   const DocketPushResult *result;
 
   json_object_set_string_member (json_node_get_object (other), "task_id", task_id (tasks, 1));
-  json_object_set_string_member (json_node_get_object (other), "lease_token", lease_token (tasks, 1));
+  json_object_set_string_member (json_node_get_object (other), "lease_token",
+                                 lease_token (tasks, 1));
   second = docket_json_canonical (other);
 
-  g_assert_cmpstr (push_one (ana, first, &r1)->result, ==, "created");
-  result = push_one (ana, second, &r2);
+  g_assert_cmpstr (push_one (fixture->ana, first, &r1)->result, ==, "created");
+  result = push_one (fixture->ana, second, &r2);
   g_assert_cmpstr (result->result, ==, "invalid");
-  g_assert_true (g_str_has_prefix (result->message, "$.idempotency_key: already used by another verdict"));
+  g_assert_true (g_str_has_prefix (result->message,
+                                   "$.idempotency_key: already used by another verdict"));
 }
 
 /* An escalation moves the task to the supervisors' queue, where a
  * supervisor decides it. */
 static void
-test_escalate (void)
+test_escalate (TestQueueFixture *fixture,
+               gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (1);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketClient) sue = docket_client_new (queue->url, queue->supervisor);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 1, 60, &error);
   g_autoptr(JsonArray) escalated = NULL;
   g_autoptr(JsonArray) empty = NULL;
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
   g_autofree char *body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
-                                        DOCKET_DECISION_ESCALATE, "Needs a second look", NULL, NULL);
+                                        DOCKET_DECISION_ESCALATE, "Needs a second look", NULL,
+                                        NULL);
   g_autofree char *decision = NULL;
 
-  g_assert_cmpstr (push_one (ana, body, &r1)->result, ==, "created");
-  empty = lease (ana, "fraud", 5, 60, &error);
+  g_assert_cmpstr (push_one (fixture->ana, body, &r1)->result, ==, "created");
+  empty = test_client_lease (fixture->ana, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (empty), ==, 0);
 
   /* Escalated tasks are for supervisors: a reviewer can neither lease one
    * nor decide it after all with her old lease. */
-  g_assert_null (lease (ana, "fraud/escalated", 5, 60, &error));
+  g_assert_null (test_client_lease (fixture->ana, "fraud/escalated", 5, 60, &error));
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
   g_clear_error (&error);
   {
     g_autoptr(GPtrArray) r = NULL;
     g_autofree char *overrule = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
                                               DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
-    const DocketPushResult *result = push_one (ana, overrule, &r);
+    const DocketPushResult *result = push_one (fixture->ana, overrule, &r);
 
     g_assert_cmpstr (result->result, ==, "conflict");
     g_assert_nonnull (strstr (result->message, "a supervisor decides it now"));
   }
 
-  escalated = lease (sue, "fraud/escalated", 5, 60, &error);
+  escalated = test_client_lease (fixture->sue, "fraud/escalated", 5, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (escalated), ==, 1);
   g_assert_cmpstr (task_id (escalated, 0), ==, task_id (tasks, 0));
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (escalated, 0), "queue"),
-                   ==, "fraud/escalated");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (escalated, 0),
+                                                  "queue"), ==, "fraud/escalated");
 
   decision = verdict_body (task_id (escalated, 0), lease_token (escalated, 0),
                            DOCKET_DECISION_CORRECT, NULL, "label", "\"legit\"");
-  g_assert_cmpstr (push_one (sue, decision, &r2)->result, ==, "created");
+  g_assert_cmpstr (push_one (fixture->sue, decision, &r2)->result, ==, "created");
 }
 
 static void
-test_renew_and_release (void)
+test_renew_and_release (TestQueueFixture *fixture,
+                        gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (2);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = lease (ana, "fraud", 2, 60, &error);
+  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 2, 60, &error);
   g_autoptr(GAsyncResult) renewed = NULL;
   g_autoptr(GAsyncResult) released = NULL;
   g_autoptr(JsonObject) answer = NULL;
@@ -500,40 +513,44 @@ test_renew_and_release (void)
   const char *tokens[] = { lease_token (tasks, 0), "gone", NULL };
   const char *release[] = { lease_token (tasks, 1), NULL };
 
-  docket_client_renew_async (ana, tokens, 120, NULL, test_async_cb, &renewed);
-  answer = docket_client_renew_finish (ana, test_async_wait (&renewed), &error);
+  docket_client_renew_async (fixture->ana, tokens, 120, NULL, test_async_cb, &renewed);
+  answer = docket_client_renew_finish (fixture->ana, test_async_wait (&renewed), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "renewed")), ==, 1);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "renewed")), ==,
+                    1);
   g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (answer, "lost"), 0),
                    ==, "gone");
 
-  docket_client_release_async (ana, release, NULL, test_async_cb, &released);
-  g_assert_true (docket_client_release_finish (ana, test_async_wait (&released), &error));
-  bens = lease (ben, "fraud", 5, 60, &error);
+  docket_client_release_async (fixture->ana, release, NULL, test_async_cb, &released);
+  g_assert_true (docket_client_release_finish (fixture->ana, test_async_wait (&released), &error));
+  bens = test_client_lease (fixture->ben, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (tasks, 1));
 }
 
 /* Bad lines are reported by number; the good ones are imported. */
 static void
-test_import_reports_lines (void)
+test_import_reports_lines (TestQueueFixture *fixture,
+                           gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (0);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
+  TestQueue *queue = fixture->queue;
   g_autofree char *path = g_build_filename (queue->dir, "mixed.jsonl", NULL);
   g_autoptr(JsonNode) good1 = test_task_new ("good-1", 1, "2026-11-20T09:12:00Z");
   g_autoptr(JsonNode) good2 = test_task_new ("good-2", 1, "2026-11-20T09:13:00Z");
   g_autofree char *line1 = json_to_string (good1, FALSE);
   g_autofree char *line4 = json_to_string (good2, FALSE);
   g_autofree char *text = g_strdup_printf ("%s\n{\"id\": \"broken\"\n\n%s\n"
-                                           "{\"id\": \"no-title\", \"queue\": \"q\"}\n", line1, line4);
+                                           "{\"id\": \"no-title\", \"queue\": \"q\"}\n",
+                                           line1, line4);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *again = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) tasks = NULL;
-  g_autofree char *expected_2 = g_strdup_printf ("%s:2: $: not valid JSON at line 1, column 16: expected \",\" or \"}\"", path);
-  g_autofree char *expected_5 = g_strdup_printf ("%s:5: $.title: missing; it must be a string", path);
+  g_autofree char *expected_2 = g_strdup_printf (
+    "%s:2: $: not valid JSON at line 1, column 16: expected \",\" or \"}\"", path);
+  g_autofree char *expected_5 = g_strdup_printf ("%s:5: $.title: missing; it must be a string",
+                                                 path);
   int status;
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
@@ -547,7 +564,7 @@ test_import_reports_lines (void)
   again = test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", path, NULL);
   g_assert_cmpstr (again, ==, "Imported 0 new tasks into fraud (2 already there); 2 refused\n");
 
-  tasks = lease (ana, "fraud", 10, 60, &error);
+  tasks = test_client_lease (fixture->ana, "fraud", 10, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 2);
 }
@@ -555,16 +572,14 @@ test_import_reports_lines (void)
 /* A producer adds tasks and evidence; each bad task is answered on its
  * own; blobs are content addressed and checked. */
 static void
-test_producer (void)
+test_producer (TestQueueFixture *fixture,
+               gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (0);
+  TestQueue *queue = fixture->queue;
   g_autoptr(JsonNode) good = test_task_new ("p-1", 3, "2026-11-20T09:12:00Z");
   g_autoptr(JsonNode) bad = test_task_new ("p-2", 3, "2026-11-20T09:12:00Z");
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autoptr(JsonObject) request = json_object_new ();
-  g_autoptr(JsonNode) request_node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *request_text = NULL;
-  g_autoptr(GBytes) request_body = NULL;
   g_autoptr(GBytes) reply = NULL;
   g_autoptr(JsonNode) results = NULL;
   g_autoptr(GBytes) blob = g_bytes_new_static ("%PDF-1.4 lab report", 19);
@@ -579,25 +594,22 @@ test_producer (void)
   json_array_add_element (tasks, json_node_copy (bad));
   json_array_add_element (tasks, json_node_copy (good));
   json_object_set_array_member (request, "tasks", g_steal_pointer (&tasks));
-  json_node_set_object (request_node, request);
-  request_text = json_to_string (request_node, FALSE);
-  request_body = g_bytes_new (request_text, strlen (request_text));
 
-  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/invoices/tasks", queue->producer,
-                                  request_body, &reply), ==, 200);
-  results = docket_codec_parse (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), NULL, NULL);
+  g_assert_cmpuint (http_post (queue, "/v1/queues/invoices/tasks", queue->producer, request,
+                               &results), ==, 200);
   array = json_object_get_array_member (json_node_get_object (results), "results");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "result"), ==, "created");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "result"), ==, "invalid");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "path"), ==, "$.priority");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 2), "result"), ==, "exists");
-  g_clear_pointer (&reply, g_bytes_unref);
+  g_assert_cmpstr (task_result (results, 0), ==, "created");
+  g_assert_cmpstr (task_result (results, 1), ==, "invalid");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "path"),
+                   ==, "$.priority");
+  g_assert_cmpstr (task_result (results, 2), ==, "exists");
 
   /* A reviewer may not add tasks. */
-  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/invoices/tasks", queue->reviewer,
-                                  request_body, NULL), ==, 403);
+  g_assert_cmpuint (http_post (queue, "/v1/queues/invoices/tasks", queue->reviewer, request,
+                               NULL), ==, 403);
 
-  g_assert_cmpuint (http_request (queue, "PUT", wrong_path, queue->producer, blob, &reply), ==, 400);
+  g_assert_cmpuint (http_request (queue, "PUT", wrong_path, queue->producer, blob, &reply), ==,
+                    400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "invalid");
   g_clear_pointer (&reply, g_bytes_unref);
@@ -612,9 +624,10 @@ test_producer (void)
 /* Bodies that are not what the protocol says get a 4xx in the one error
  * shape, with a message that names what is wrong. */
 static void
-test_bad_requests (void)
+test_bad_requests (TestQueueFixture *fixture,
+                   gconstpointer     data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (1);
+  TestQueue *queue = fixture->queue;
   g_autoptr(GBytes) not_json = g_bytes_new_static ("{\"max\": ", 8);
   g_autoptr(GBytes) no_max = g_bytes_new_static ("{\"lease_seconds\": 60}", 21);
   g_autoptr(GBytes) deep = NULL;
@@ -626,7 +639,8 @@ test_bad_requests (void)
                                   not_json, &reply), ==, 400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "bad_request");
-  g_assert_true (g_str_has_prefix (json_object_get_string_member (error, "message"), "$: not valid JSON"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (error, "message"),
+                                   "$: not valid JSON"));
   g_clear_pointer (&reply, g_bytes_unref);
   g_clear_pointer (&error, json_object_unref);
 
@@ -650,6 +664,135 @@ test_bad_requests (void)
                    "$: the document is nested deeper than 64 levels");
 }
 
+/* The supervisor's history, newest first, a page at a time and filtered;
+ * and the counts per reviewer and per model. */
+static void
+test_history_and_stats (TestQueueFixture *fixture,
+                        gconstpointer     data)
+{
+  TestQueue *queue = fixture->queue;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) anas = test_client_lease (fixture->ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) bens = test_client_lease (fixture->ben, "fraud", 1, 60, &error);
+  g_autofree char *accept = verdict_body (task_id (anas, 0), lease_token (anas, 0),
+                                          DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  g_autofree char *reject = verdict_body (task_id (bens, 0), lease_token (bens, 0),
+                                          DOCKET_DECISION_REJECT, "Wrong card", NULL, NULL);
+  g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
+  g_autoptr(JsonNode) all = NULL, first = NULL, second = NULL, anas_only = NULL, stats = NULL;
+  g_autofree char *second_path = NULL;
+  JsonArray *events, *rows;
+  JsonObject *row;
+
+  g_assert_cmpstr (push_one (fixture->ana, accept, &r1)->result, ==, "created");
+  g_assert_cmpstr (push_one (fixture->ben, reject, &r2)->result, ==, "created");
+  g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM verdicts"), ==, 2);
+
+  g_assert_cmpuint (http_get (queue, "/v1/history", queue->supervisor, &all), ==, 200);
+  events = json_object_get_array_member (json_node_get_object (all), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "reviewer"), ==, "ben");
+  g_assert_true (json_object_get_null_member (json_node_get_object (all), "next"));
+
+  g_assert_cmpuint (http_get (queue, "/v1/history?limit=1", queue->supervisor, &first), ==, 200);
+  events = json_object_get_array_member (json_node_get_object (first), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  second_path = g_strdup_printf ("/v1/history?limit=1&after=%" G_GINT64_FORMAT,
+                                 json_object_get_int_member (json_node_get_object (first),
+                                                             "next"));
+  g_assert_cmpuint (http_get (queue, second_path, queue->supervisor, &second), ==, 200);
+  events = json_object_get_array_member (json_node_get_object (second), "events");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
+                                                  "reviewer"), ==, "ana");
+
+  g_assert_cmpuint (http_get (queue, "/v1/history?reviewer=ana&decision=accept", queue->supervisor,
+                              &anas_only), ==, 200);
+  events = json_object_get_array_member (json_node_get_object (anas_only), "events");
+  g_assert_cmpuint (json_array_get_length (events), ==, 1);
+  g_assert_cmpuint (http_get (queue, "/v1/history?decision=maybe", queue->supervisor, NULL), ==,
+                    400);
+  g_assert_cmpuint (http_get (queue, "/v1/stats?since=yesterday", queue->supervisor, NULL), ==,
+                    400);
+
+  g_assert_cmpuint (http_get (queue, "/v1/stats?queue=fraud", queue->supervisor, &stats), ==, 200);
+  rows = json_object_get_array_member (json_node_get_object (stats), "reviewers");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 2);
+  row = json_array_get_object_element (rows, 1);
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "ben");
+  g_assert_cmpint (json_object_get_int_member (row, "reject"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (row, "accept"), ==, 0);
+  rows = json_object_get_array_member (json_node_get_object (stats), "models");
+  g_assert_cmpuint (json_array_get_length (rows), ==, 1);
+  row = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (row, "key"), ==, "fraud-gbm@2026.11.1");
+  g_assert_cmpint (json_object_get_int_member (row, "decisions"), ==, 2);
+}
+
+/* A text past the codec's default 8 MiB is refused unless --max-text-mib
+ * raises the limit, on import and when a producer sends it; a task taken
+ * in that way can then be decided. */
+static void
+test_max_text (TestQueueFixture *fixture,
+               gconstpointer     data)
+{
+  TestQueue *queue = fixture->queue;
+  g_autoptr(DocketClient) ana = NULL;
+  g_autoptr(JsonNode) big = test_task_new ("big-1", 1, "2026-11-20T09:12:00Z");
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonObject) lease_request = json_object_new ();
+  g_autoptr(JsonNode) refused = NULL, taken = NULL, leased = NULL;
+  g_autoptr(GPtrArray) r = NULL;
+  g_autofree char *text = g_strnfill (9 * 1000 * 1000, 'x');
+  g_autofree char *jsonl = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *body = NULL;
+  JsonObject *note;
+  JsonArray *leased_tasks;
+  int status;
+
+  note = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (big), "evidence"), 0);
+  json_object_set_string_member (note, "text", text);
+  json_array_add_element (tasks, json_node_copy (big));
+  jsonl = test_write_jsonl (queue, tasks);
+
+  g_free (test_queue_run (queue, &status, &err, "import", queue->db, "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 3);
+  g_assert_nonnull (strstr (err, "over the limit of 8388608 bytes"));
+  g_free (test_queue_run (queue, &status, NULL, "import", "--max-text-mib", "16", queue->db,
+                          "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 0);
+
+  json_object_set_string_member (json_node_get_object (big), "id", "big-2");
+  json_array_remove_element (tasks, 0);
+  json_array_add_element (tasks, json_node_copy (big));
+  json_object_set_array_member (request, "tasks", json_array_ref (tasks));
+  g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/tasks", queue->producer, request,
+                               &refused), ==, 200);
+  g_assert_cmpstr (task_result (refused, 0), ==, "invalid");
+
+  test_queue_stop (queue, SIGTERM);
+  queue->serve_args = g_strdupv ((char *[]) { (char *) "--max-text-mib", (char *) "16", NULL });
+  test_queue_start (queue);
+  ana = docket_client_new (queue->url, queue->reviewer);
+  g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/tasks", queue->producer, request,
+                               &taken), ==, 200);
+  g_assert_cmpstr (task_result (taken, 0), ==, "created");
+
+  /* Leased raw: the client decodes with the default limits, as an app
+   * that was not raised to 16 MiB would. */
+  json_object_set_int_member (lease_request, "max", 1);
+  g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/leases", queue->reviewer, lease_request,
+                               &leased), ==, 200);
+  leased_tasks = json_object_get_array_member (json_node_get_object (leased), "tasks");
+  g_assert_cmpuint (json_array_get_length (leased_tasks), ==, 1);
+  body = verdict_body (task_id (leased_tasks, 0), lease_token (leased_tasks, 0),
+                       DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+  g_assert_cmpstr (push_one (ana, body, &r)->result, ==, "created");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -657,20 +800,22 @@ main (int   argc,
   test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/queue/me-and-roles", test_me_and_roles);
-  g_test_add_func ("/queue/lease-order", test_lease_order);
-  g_test_add_func ("/queue/lease-exclusive", test_lease_exclusive);
-  g_test_add_func ("/queue/lease-expiry", test_lease_expiry);
-  g_test_add_func ("/queue/verdict-exactly-once", test_verdict_exactly_once);
-  g_test_add_func ("/queue/verdict-conflicts", test_verdict_conflicts);
-  g_test_add_func ("/queue/late-verdict-accepted", test_late_verdict_accepted);
-  g_test_add_func ("/queue/verdict-invalid", test_verdict_invalid);
-  g_test_add_func ("/queue/escalate", test_escalate);
-  g_test_add_func ("/queue/renew-and-release", test_renew_and_release);
-  g_test_add_func ("/queue/import-reports-lines", test_import_reports_lines);
-  g_test_add_func ("/queue/key-reused", test_key_reused);
-  g_test_add_func ("/queue/producer", test_producer);
-  g_test_add_func ("/queue/bad-requests", test_bad_requests);
+  test_queue_add ("/queue/me-and-roles", 3, test_me_and_roles);
+  test_queue_add ("/queue/lease-order", 30, test_lease_order);
+  test_queue_add ("/queue/lease-exclusive", 60, test_lease_exclusive);
+  test_queue_add ("/queue/lease-expiry", 2, test_lease_expiry);
+  test_queue_add ("/queue/verdict-exactly-once", 2, test_verdict_exactly_once);
+  test_queue_add ("/queue/verdict-conflicts", 2, test_verdict_conflicts);
+  test_queue_add ("/queue/late-verdict-accepted", 1, test_late_verdict_accepted);
+  test_queue_add ("/queue/verdict-invalid", 1, test_verdict_invalid);
+  test_queue_add ("/queue/escalate", 1, test_escalate);
+  test_queue_add ("/queue/renew-and-release", 2, test_renew_and_release);
+  test_queue_add ("/queue/import-reports-lines", 0, test_import_reports_lines);
+  test_queue_add ("/queue/key-reused", 2, test_key_reused);
+  test_queue_add ("/queue/producer", 0, test_producer);
+  test_queue_add ("/queue/bad-requests", 1, test_bad_requests);
+  test_queue_add ("/queue/history-and-stats", 3, test_history_and_stats);
+  test_queue_add ("/queue/max-text", 0, test_max_text);
 
   return g_test_run ();
 }

@@ -255,6 +255,30 @@ test_write_jsonl (TestQueue *queue,
   return path;
 }
 
+/* Imports @tasks into the queue "fraud", as a producer's script would. */
+void
+test_queue_import (TestQueue *queue,
+                   JsonArray *tasks)
+{
+  g_autofree char *jsonl = test_write_jsonl (queue, tasks);
+  int status;
+
+  g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* Counts in the queue's own database, behind the server's back. */
+gint64
+test_queue_count (TestQueue  *queue,
+                  const char *sql)
+{
+  sqlite3 *db = test_sqlite_open (queue->db);
+  gint64 count = test_sqlite_count (db, sql);
+
+  sqlite3_close (db);
+  return count;
+}
+
 TestQueue *
 test_queue_new (guint n_tasks)
 {
@@ -275,10 +299,8 @@ test_queue_new (guint n_tasks)
   if (n_tasks > 0)
     {
       g_autoptr(JsonArray) tasks = test_task_batch (n_tasks, "t");
-      g_autofree char *jsonl = test_write_jsonl (queue, tasks);
 
-      g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
-      g_assert_cmpint (status, ==, 0);
+      test_queue_import (queue, tasks);
     }
 
   test_queue_start (queue);
@@ -343,6 +365,60 @@ test_queue_free (TestQueue *queue)
   g_free (queue->producer);
   g_strfreev (queue->serve_args);
   g_free (queue);
+}
+
+static void
+queue_fixture_set_up (TestQueueFixture *fixture,
+                      gconstpointer     n_tasks)
+{
+  fixture->queue = test_queue_new (GPOINTER_TO_UINT (n_tasks));
+  fixture->ana = docket_client_new (fixture->queue->url, fixture->queue->reviewer);
+  fixture->ben = docket_client_new (fixture->queue->url, fixture->queue->reviewer2);
+  fixture->sue = docket_client_new (fixture->queue->url, fixture->queue->supervisor);
+}
+
+static void
+queue_fixture_tear_down (TestQueueFixture *fixture,
+                         gconstpointer     n_tasks)
+{
+  g_clear_object (&fixture->ana);
+  g_clear_object (&fixture->ben);
+  g_clear_object (&fixture->sue);
+  g_clear_pointer (&fixture->queue, test_queue_free);
+}
+
+/* Adds a test case that runs @func on a TestQueueFixture. */
+void
+test_queue_add (const char    *path,
+                guint          n_tasks,
+                TestQueueFunc  func)
+{
+  g_test_add (path, TestQueueFixture, GUINT_TO_POINTER (n_tasks), queue_fixture_set_up, func,
+              queue_fixture_tear_down);
+}
+
+JsonArray *
+test_client_lease (DocketClient  *client,
+                   const char    *queue,
+                   guint          max,
+                   guint          seconds,
+                   GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  docket_client_lease_async (client, queue, max, seconds, NULL, test_async_cb, &result);
+  return docket_client_lease_finish (client, test_async_wait (&result), error);
+}
+
+GPtrArray *
+test_client_push (DocketClient  *client,
+                  GPtrArray     *bodies,
+                  GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  docket_client_push_async (client, bodies, NULL, test_async_cb, &result);
+  return docket_client_push_finish (client, test_async_wait (&result), error);
 }
 
 void

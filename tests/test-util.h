@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 #include <sqlite3.h>
 
+#include "docket-client.h"
 #include "docket-store.h"
 
 G_BEGIN_DECLS
@@ -53,6 +54,36 @@ char         *test_queue_run      (TestQueue     *queue,
                                    ...) G_GNUC_NULL_TERMINATED;
 char         *test_write_jsonl    (TestQueue     *queue,
                                    JsonArray     *tasks);
+void          test_queue_import   (TestQueue     *queue,
+                                   JsonArray     *tasks);
+gint64        test_queue_count    (TestQueue     *queue,
+                                   const char    *sql);
+
+/* A test on a docket-queue of its own, started with @n_tasks tasks, and a
+ * client for each account that decides. */
+typedef struct
+{
+  TestQueue *queue;
+  DocketClient *ana; /* reviewer */
+  DocketClient *ben; /* reviewer */
+  DocketClient *sue; /* supervisor */
+} TestQueueFixture;
+
+typedef void (*TestQueueFunc) (TestQueueFixture *fixture,
+                               gconstpointer     data);
+
+void          test_queue_add      (const char    *path,
+                                   guint          n_tasks,
+                                   TestQueueFunc  func);
+
+JsonArray    *test_client_lease   (DocketClient  *client,
+                                   const char    *queue,
+                                   guint          max,
+                                   guint          seconds,
+                                   GError       **error);
+GPtrArray    *test_client_push    (DocketClient  *client,
+                                   GPtrArray     *bodies,
+                                   GError       **error);
 
 void          test_async_cb       (GObject       *source,
                                    GAsyncResult  *result,

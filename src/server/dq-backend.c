@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "docket-codec.h"
+#include "docket-json.h"
 #include "dq-backend.h"
 
 G_DEFINE_INTERFACE (DqBackend, dq_backend, G_TYPE_OBJECT)
@@ -59,6 +61,48 @@ dq_backend_add_task (DqBackend     *self,
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
   return DQ_BACKEND_GET_IFACE (self)->add_task (self, task, body, result, error);
+}
+
+/**
+ * dq_backend_import_task:
+ * @queue: the queue the task goes into; it replaces the task's own
+ * @node: the task as a producer sent it
+ * @limits: the limits the task is decoded with
+ *
+ * Validates one task as the codec does and adds it; a task id already
+ * present is left as it is. Errors are %DOCKET_CODEC_ERROR for a bad task.
+ */
+gboolean
+dq_backend_import_task (DqBackend                *self,
+                        const char               *queue,
+                        JsonNode                 *node,
+                        const DocketCodecLimits  *limits,
+                        DqTaskResult             *result,
+                        GError                  **error)
+{
+  g_autoptr(JsonNode) copy = NULL;
+  g_autoptr(DocketTask) task = NULL;
+  g_autofree char *body = NULL;
+
+  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
+
+  /* Not an object: the codec refuses it, in its own words. */
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      task = docket_codec_decode_task (node, limits, error);
+      g_assert (task == NULL);
+      return FALSE;
+    }
+
+  copy = docket_json_copy_without (node, "lease");
+  json_object_set_string_member (json_node_get_object (copy), "queue", queue);
+
+  task = docket_codec_decode_task (copy, limits, error);
+  if (task == NULL)
+    return FALSE;
+
+  body = docket_json_canonical (copy);
+  return dq_backend_add_task (self, task, body, result, error);
 }
 
 JsonNode *

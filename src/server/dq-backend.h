@@ -11,6 +11,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "docket-codec.h"
 #include "docket-task.h"
 #include "docket-verdict.h"
 
@@ -146,6 +147,12 @@ JsonNode  *dq_backend_list_queues    (DqBackend             *self,
 gboolean   dq_backend_add_task       (DqBackend             *self,
                                       DocketTask            *task,
                                       const char            *body,
+                                      DqTaskResult          *result,
+                                      GError               **error);
+gboolean   dq_backend_import_task    (DqBackend             *self,
+                                      const char            *queue,
+                                      JsonNode              *node,
+                                      const DocketCodecLimits *limits,
                                       DqTaskResult          *result,
                                       GError               **error);
 JsonNode  *dq_backend_lease          (DqBackend             *self,

@@ -18,6 +18,8 @@
 #include "dq-server.h"
 #include "dq-sqlite-backend.h"
 
+#define MAX_TEXT_HELP "The largest text of one evidence item, in MiB (default 8, at most 48)"
+
 /* Exit codes, as the README documents them. */
 enum
 {
@@ -47,11 +49,26 @@ fail (const char *what,
   return EXIT_FAILED;
 }
 
-static DqBackend *
-open_backend (const char  *path,
-              GError     **error)
+/* The limits the tasks a command reads are decoded with, from
+ * --max-text-mib (0 keeps the default): FALSE if it is out of range. */
+static gboolean
+limits_init (DocketCodecLimits *limits,
+             int                max_text_mib)
 {
-  return dq_sqlite_backend_open (path, error);
+  docket_codec_limits_init_default (limits);
+  if (max_text_mib == 0)
+    return TRUE;
+  if (max_text_mib < 1 || (gsize) max_text_mib * 1024 * 1024 > DOCKET_CODEC_MAX_TEXT_BYTES)
+    return FALSE;
+  limits->max_text_bytes = (gsize) max_text_mib * 1024 * 1024;
+  return TRUE;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
 }
 
 static int
@@ -67,7 +84,7 @@ command_init (int    argc,
   if (argc != 2)
     return usage_error (context, "init takes the path of the database");
 
-  backend = open_backend (argv[1], &error);
+  backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
     return fail (argv[1], error);
   g_print ("Created %s\n", argv[1]);
@@ -78,7 +95,8 @@ static int
 command_add_account (int    argc,
                      char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DB NAME — add an account and print its token");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DB NAME — add an account and print its token");
   g_autofree char *role_name = NULL;
   const GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, "reviewer, supervisor or producer", "ROLE" },
@@ -98,7 +116,7 @@ command_add_account (int    argc,
   if (!dq_role_from_string (role_name, &role))
     return usage_error (context, "--role must be reviewer, supervisor or producer");
 
-  backend = open_backend (argv[1], &error);
+  backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
     return fail (argv[1], error);
 
@@ -112,25 +130,12 @@ command_add_account (int    argc,
   return EXIT_OK;
 }
 
-#define MAX_TEXT_HELP "The largest text of one evidence item, in MiB (default 8, at most 48)"
-
-/* --max-text-mib, for the tasks a command reads: TRUE if it is one. */
-static gboolean
-set_max_text (int mib)
-{
-  if (mib == 0)
-    return TRUE;
-  if (mib < 1 || (gsize) mib * 1024 * 1024 > DOCKET_CODEC_MAX_TEXT_BYTES)
-    return FALSE;
-  docket_codec_set_max_text_bytes ((gsize) mib * 1024 * 1024);
-  return TRUE;
-}
-
 static int
 command_import (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DB QUEUE FILE.jsonl — add tasks, one JSON object per line");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DB QUEUE FILE.jsonl — add tasks, one JSON object per line");
   int max_text_mib = 0;
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
@@ -141,6 +146,7 @@ command_import (int    argc,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
+  DocketCodecLimits limits;
   guint line_number = 0, created = 0, existing = 0, refused = 0;
   char *line;
   gsize length;
@@ -150,10 +156,10 @@ command_import (int    argc,
     return usage_error (context, error->message);
   if (argc != 4)
     return usage_error (context, "import takes the database, the queue and the file");
-  if (!set_max_text (max_text_mib))
+  if (!limits_init (&limits, max_text_mib))
     return usage_error (context, "--max-text-mib must be from 1 to 48");
 
-  backend = open_backend (argv[1], &error);
+  backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
     return fail (argv[1], error);
 
@@ -174,8 +180,9 @@ command_import (int    argc,
       if (*g_strstrip (owned) == '\0')
         continue;
 
-      node = docket_codec_parse (owned, strlen (owned), NULL, &line_error);
-      if (node != NULL && dq_import_task (backend, argv[2], node, &result, &line_error))
+      node = docket_codec_parse (owned, strlen (owned), &limits, &line_error);
+      if (node != NULL
+          && dq_backend_import_task (backend, argv[2], node, &limits, &result, &line_error))
         {
           if (result == DQ_TASK_CREATED)
             created++;
@@ -202,7 +209,8 @@ static int
 command_add_blobs (int    argc,
                    char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("DB FILE… — add evidence files and print their SHA-256");
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("DB FILE… — add evidence files and print their SHA-256");
   g_autoptr(GError) error = NULL;
   g_autoptr(DqBackend) backend = NULL;
 
@@ -211,7 +219,7 @@ command_add_blobs (int    argc,
   if (argc < 3)
     return usage_error (context, "add-blobs takes the database and at least one file");
 
-  backend = open_backend (argv[1], &error);
+  backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
     return fail (argv[1], error);
 
@@ -233,13 +241,6 @@ command_add_blobs (int    argc,
   return EXIT_OK;
 }
 
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
 static int
 command_serve (int    argc,
                char **argv)
@@ -255,11 +256,14 @@ command_serve (int    argc,
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+      "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "TLS certificate (PEM)", "FILE" },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &key_path, "TLS private key (PEM)", "FILE" },
-    { "insecure-remote", 0, 0, G_OPTION_ARG_NONE, &insecure_remote, "Serve plain HTTP beyond loopback (only behind a TLS proxy)", NULL },
-    { "min-lease-seconds", 0, 0, G_OPTION_ARG_INT, &min_lease, "The shortest lease granted (default 30)", "SECONDS" },
+    { "insecure-remote", 0, 0, G_OPTION_ARG_NONE, &insecure_remote,
+      "Serve plain HTTP beyond loopback (only behind a TLS proxy)", NULL },
+    { "min-lease-seconds", 0, 0, G_OPTION_ARG_INT, &min_lease,
+      "The shortest lease granted (default 30)", "SECONDS" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -273,6 +277,7 @@ command_serve (int    argc,
   GSList *uris;
   const char *colon;
   guint64 port;
+  DocketCodecLimits limits;
   SoupServerListenOptions options = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -295,7 +300,7 @@ command_serve (int    argc,
     return usage_error (context, "--listen takes a numeric address, such as 127.0.0.1 or ::1");
   if (min_lease < 1)
     return usage_error (context, "--min-lease-seconds must be at least 1");
-  if (!set_max_text (max_text_mib))
+  if (!limits_init (&limits, max_text_mib))
     return usage_error (context, "--max-text-mib must be from 1 to 48");
   if ((cert_path == NULL) != (key_path == NULL))
     return usage_error (context, "--tls-cert and --tls-key go together");
@@ -303,18 +308,19 @@ command_serve (int    argc,
     return usage_error (context, "plain HTTP is served only on loopback: give --tls-cert and "
                                  "--tls-key, or --insecure-remote behind a TLS proxy");
 
-  backend = open_backend (db_path, &error);
+  backend = dq_sqlite_backend_open (db_path, &error);
   if (backend == NULL)
     return fail (db_path, error);
 
-  server = dq_server_new (backend);
+  server = dq_server_new (backend, &limits);
   dq_server_set_min_lease_seconds (server, (guint) min_lease);
   log = g_unix_output_stream_new (STDERR_FILENO, FALSE);
   dq_server_set_log (server, log);
 
   if (cert_path != NULL)
     {
-      g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
+      g_autoptr(GTlsCertificate) certificate =
+        g_tls_certificate_new_from_files (cert_path, key_path, &error);
 
       if (certificate == NULL)
         return fail (cert_path, error);

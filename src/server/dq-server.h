@@ -1,4 +1,4 @@
-/* dq-server.h: docket-queue's HTTP routes over a backend
+/* dq-server.h: docket-queue's HTTP server over a backend
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 
 #include <libsoup/soup.h>
 
+#include "docket-codec.h"
 #include "dq-backend.h"
 
 G_BEGIN_DECLS
@@ -20,18 +21,13 @@ typedef struct
   const char *path; /* with {parameters}, as data/openapi.yaml writes them */
 } DqRouteInfo;
 
-DqServer   *dq_server_new            (DqBackend           *backend);
-SoupServer *dq_server_get_soup       (DqServer            *self);
-void        dq_server_set_log        (DqServer            *self,
-                                      GOutputStream       *log);
-void        dq_server_set_min_lease_seconds (DqServer     *self,
-                                             guint         seconds);
-const DqRouteInfo *dq_server_get_routes (guint            *n_routes);
-
-gboolean    dq_import_task           (DqBackend           *backend,
-                                      const char          *queue,
-                                      JsonNode            *node,
-                                      DqTaskResult        *result,
-                                      GError             **error);
+DqServer          *dq_server_new                   (DqBackend               *backend,
+                                                    const DocketCodecLimits *limits);
+SoupServer        *dq_server_get_soup              (DqServer                *self);
+void               dq_server_set_log               (DqServer                *self,
+                                                    GOutputStream           *log);
+void               dq_server_set_min_lease_seconds (DqServer                *self,
+                                                    guint                    seconds);
+const DqRouteInfo *dq_server_get_routes            (guint                   *n_routes);
 
 G_END_DECLS

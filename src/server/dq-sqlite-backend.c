@@ -97,6 +97,18 @@ now_string (void)
   return time_after (0);
 }
 
+/* A lease as data/openapi.yaml's Lease. */
+static JsonObject *
+lease_new (const char *token,
+           const char *expires_at)
+{
+  JsonObject *lease = json_object_new ();
+
+  json_object_set_string_member (lease, "token", token);
+  json_object_set_string_member (lease, "expires_at", expires_at);
+  return lease;
+}
+
 /* A task as a lease hands it out: its body, in its current queue (an
  * escalated task has moved), with the lease. */
 static JsonNode *
@@ -108,131 +120,13 @@ leased_task (const char *body,
   g_autoptr(JsonNode) stored = docket_codec_parse (body, strlen (body), NULL, NULL);
   g_autoptr(JsonNode) node = NULL;
   JsonObject *object;
-  JsonObject *lease;
 
   g_assert (stored != NULL);
   node = docket_json_copy_without (stored, NULL);
   object = json_node_get_object (node);
   json_object_set_string_member (object, "queue", queue);
-  lease = json_object_new ();
-  json_object_set_string_member (lease, "token", token);
-  json_object_set_string_member (lease, "expires_at", expires_at);
-  json_object_set_object_member (object, "lease", lease);
+  json_object_set_object_member (object, "lease", lease_new (token, expires_at));
   return g_steal_pointer (&node);
-}
-
-static gboolean
-dq_sqlite_backend_add_account (DqBackend   *backend,
-                               const char  *name,
-                               DqRole       role,
-                               const char  *token_hash,
-                               GError     **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *now = now_string ();
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db, "INSERT OR IGNORE INTO accounts (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
-    "ssss", name, dq_role_to_string (role), token_hash, now);
-
-  if (!docket_db_step_done (self->db, statement, error))
-    return FALSE;
-  if (sqlite3_changes (docket_db_get_handle (self->db)) == 0)
-    {
-      g_set_error (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_EXISTS,
-                   "There is already an account named \"%s\"", name);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static DqAccount *
-dq_sqlite_backend_find_account (DqBackend   *backend,
-                                const char  *token_hash,
-                                GError     **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db, "SELECT name, role FROM accounts WHERE token_hash = ?", "s", token_hash);
-  DqAccount *account;
-  int rc = sqlite3_step (statement);
-
-  if (rc == SQLITE_DONE)
-    return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
-
-  account = g_new0 (DqAccount, 1);
-  account->name = g_strdup (docket_db_column_text (statement, 0));
-  if (!dq_role_from_string (docket_db_column_text (statement, 1), &account->role))
-    g_assert_not_reached ();
-  return account;
-}
-
-static JsonNode *
-dq_sqlite_backend_list_queues (DqBackend  *backend,
-                               GError    **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *now = now_string ();
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db,
-    "SELECT queue,"
-    "  sum (state = 'open' AND (lease_token IS NULL OR lease_expires_at <= ?1)),"
-    "  sum (state = 'open' AND lease_token IS NOT NULL AND lease_expires_at > ?1),"
-    "  sum (state = 'decided')"
-    " FROM tasks GROUP BY queue ORDER BY queue",
-    "s", now);
-  g_autoptr(JsonArray) queues = json_array_new ();
-  JsonNode *node;
-  int rc;
-
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      JsonObject *queue = json_object_new ();
-
-      json_object_set_string_member (queue, "name", docket_db_column_text (statement, 0));
-      json_object_set_int_member (queue, "pending", sqlite3_column_int64 (statement, 1));
-      json_object_set_int_member (queue, "leased", sqlite3_column_int64 (statement, 2));
-      json_object_set_int_member (queue, "decided", sqlite3_column_int64 (statement, 3));
-      json_array_add_object_element (queues, queue);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
-
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, queues);
-  return node;
-}
-
-static gboolean
-dq_sqlite_backend_add_task (DqBackend     *backend,
-                            DocketTask    *task,
-                            const char    *body,
-                            DqTaskResult  *result,
-                            GError       **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *now = now_string ();
-  g_autofree char *created_at = docket_codec_format_time (docket_task_get_created_at (task));
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db,
-    "INSERT OR IGNORE INTO tasks (id, queue, priority, created_at, model_name, model_version,"
-    "                             body, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "ssisssss", docket_task_get_id (task), docket_task_get_queue (task),
-    docket_task_get_priority (task), created_at, docket_task_get_model_name (task),
-    docket_task_get_model_version (task), body, now);
-
-  if (!docket_db_step_done (self->db, statement, error))
-    return FALSE;
-  *result = sqlite3_changes (docket_db_get_handle (self->db)) > 0 ? DQ_TASK_CREATED
-                                                                   : DQ_TASK_EXISTS;
-  return TRUE;
 }
 
 static gboolean
@@ -262,7 +156,8 @@ lease_tasks (DqSqliteBackend  *self,
      * the rest wait for the next lease rather than make a reply the
      * client must refuse. At least one task always goes. */
     while ((rc = sqlite3_step (free_tasks)) == SQLITE_ROW
-           && (ids->len == 0 || reply_bytes + (gsize) sqlite3_column_bytes (free_tasks, 1) <= MAX_LEASE_REPLY))
+           && (ids->len == 0
+               || reply_bytes + (gsize) sqlite3_column_bytes (free_tasks, 1) <= MAX_LEASE_REPLY))
       {
         reply_bytes += (gsize) sqlite3_column_bytes (free_tasks, 1);
         g_ptr_array_add (ids, g_strdup (docket_db_column_text (free_tasks, 0)));
@@ -294,104 +189,6 @@ lease_tasks (DqSqliteBackend  *self,
                                                   expires_at));
     }
   return TRUE;
-}
-
-static JsonNode *
-dq_sqlite_backend_lease (DqBackend   *backend,
-                         const char  *account,
-                         const char  *queue,
-                         guint        max,
-                         guint        seconds,
-                         GError     **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autoptr(JsonArray) tasks = json_array_new ();
-  g_autofree char *expires_at = time_after (seconds);
-  JsonNode *node;
-
-  /* One write transaction: a second lease waits for this one, then sees
-   * the tasks as taken. */
-  if (!docket_db_begin (self->db, error)
-      || !docket_db_finish (self->db,
-                            lease_tasks (self, account, queue, max, expires_at, tasks, error),
-                            error))
-    return NULL;
-
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_set_array (node, tasks);
-  return node;
-}
-
-static JsonNode *
-dq_sqlite_backend_renew (DqBackend          *backend,
-                         const char         *account,
-                         const char * const *tokens,
-                         guint               seconds,
-                         GError            **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *expires_at = time_after (seconds);
-  g_autoptr(JsonArray) renewed = json_array_new ();
-  g_autoptr(JsonArray) lost = json_array_new ();
-  g_autoptr(JsonObject) answer = json_object_new ();
-  gboolean ok;
-  JsonNode *node;
-
-  ok = docket_db_begin (self->db, error);
-  for (guint i = 0; ok && tokens[i]; i++)
-    {
-      g_autoptr(DocketDbStatement) statement = docket_db_query (
-        self->db,
-        "UPDATE tasks SET lease_expires_at = ?"
-        " WHERE lease_token = ? AND lease_account = ? AND state = 'open'",
-        "sss", expires_at, tokens[i], account);
-
-      ok = docket_db_step_done (self->db, statement, error);
-      if (ok && sqlite3_changes (docket_db_get_handle (self->db)) > 0)
-        {
-          JsonObject *lease = json_object_new ();
-
-          json_object_set_string_member (lease, "token", tokens[i]);
-          json_object_set_string_member (lease, "expires_at", expires_at);
-          json_array_add_object_element (renewed, lease);
-        }
-      else if (ok)
-        json_array_add_string_element (lost, tokens[i]);
-    }
-  if (!docket_db_finish (self->db, ok, error))
-    return NULL;
-
-  json_object_set_array_member (answer, "renewed", g_steal_pointer (&renewed));
-  json_object_set_array_member (answer, "lost", g_steal_pointer (&lost));
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, answer);
-  return node;
-}
-
-static gboolean
-dq_sqlite_backend_release (DqBackend          *backend,
-                           const char         *account,
-                           const char * const *tokens,
-                           guint              *n_released,
-                           GError            **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  gboolean ok;
-
-  *n_released = 0;
-  ok = docket_db_begin (self->db, error);
-  for (guint i = 0; ok && tokens[i]; i++)
-    {
-      g_autoptr(DocketDbStatement) statement = docket_db_query (
-        self->db,
-        "UPDATE tasks SET lease_token = NULL, lease_account = NULL, lease_expires_at = NULL"
-        " WHERE lease_token = ? AND lease_account = ?",
-        "ss", tokens[i], account);
-
-      ok = docket_db_step_done (self->db, statement, error);
-      *n_released += (guint) sqlite3_changes (docket_db_get_handle (self->db));
-    }
-  return docket_db_finish (self->db, ok, error);
 }
 
 static gboolean
@@ -492,8 +289,10 @@ submit_one (DqSqliteBackend  *self,
   /* A lease this account was granted on this task, the latest one, not
    * spent on an earlier verdict. */
   lease = docket_db_query (self->db,
-                           "SELECT l.used, l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
-                           " FROM leases l WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
+                           "SELECT l.used,"
+                           "       l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
+                           " FROM leases l"
+                           " WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
                            "sss", token, task_id, account->name);
   rc = sqlite3_step (lease);
   if (rc == SQLITE_DONE)
@@ -523,8 +322,13 @@ submit_one (DqSqliteBackend  *self,
 
   {
     const char *task_body = docket_db_column_text (task_row, 2);
+    DocketCodecLimits limits;
 
-    task = docket_codec_decode_task_data (task_body, strlen (task_body), NULL, error);
+    /* The task passed the codec when it was added, under the limits the
+     * server had then: a text limit lowered since does not make it bad. */
+    docket_codec_limits_init_default (&limits);
+    limits.max_text_bytes = DOCKET_CODEC_MAX_TEXT_BYTES;
+    task = docket_codec_decode_task_data (task_body, strlen (task_body), &limits, error);
     if (task == NULL)
       return FALSE;
   }
@@ -543,7 +347,8 @@ submit_one (DqSqliteBackend  *self,
                             docket_task_get_model_version (task),
                             docket_verdict_get_time_spent_ms (verdict), body, now);
   spend = docket_db_query (self->db, "UPDATE leases SET used = 1 WHERE token = ?", "s", token);
-  if (!docket_db_step_done (self->db, insert, error) || !docket_db_step_done (self->db, spend, error))
+  if (!docket_db_step_done (self->db, insert, error)
+      || !docket_db_step_done (self->db, spend, error))
     return FALSE;
 
   if (decision == DOCKET_DECISION_ESCALATE)
@@ -566,6 +371,301 @@ submit_one (DqSqliteBackend  *self,
     return FALSE;
 
   return answer (DQ_VERDICT_CREATED, result, message, NULL);
+}
+
+static JsonObject *
+feed_entry (DocketDbStatement *statement)
+{
+  JsonObject *entry = json_object_new ();
+  JsonObject *model = json_object_new ();
+  const char *body = docket_db_column_text (statement, 6);
+  JsonNode *verdict = docket_codec_parse (body, strlen (body), NULL, NULL);
+
+  g_assert (verdict != NULL);
+  json_object_set_int_member (entry, "cursor", sqlite3_column_int64 (statement, 0));
+  json_object_set_string_member (entry, "reviewer", docket_db_column_text (statement, 1));
+  json_object_set_string_member (entry, "received_at", docket_db_column_text (statement, 2));
+  json_object_set_string_member (entry, "queue", docket_db_column_text (statement, 3));
+  json_object_set_string_member (model, "name", docket_db_column_text (statement, 4));
+  json_object_set_string_member (model, "version", docket_db_column_text (statement, 5));
+  json_object_set_object_member (entry, "model", model);
+  json_object_set_member (entry, "verdict", verdict);
+  return entry;
+}
+
+/* The verdicts a feed or history query selects, as entries; @last gets
+ * the cursor of the last one, and stays as it is when there is none. */
+static JsonArray *
+feed_entries (DqSqliteBackend    *self,
+              DocketDbStatement  *statement,
+              gint64             *last,
+              GError            **error)
+{
+  g_autoptr(JsonArray) entries = json_array_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      json_array_add_object_element (entries, feed_entry (statement));
+      *last = sqlite3_column_int64 (statement, 0);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+static void
+count_one (JsonObject *row,
+           const char *member)
+{
+  json_object_set_int_member (row, member, json_object_get_int_member (row, member) + 1);
+}
+
+/* Rows of (key, decision, time) sorted by key then time, folded into one
+ * StatsRow per key with its median time. */
+static JsonArray *
+fold_stats (DocketDbStatement *statement,
+            gboolean          *ok)
+{
+  g_autoptr(JsonArray) rows = json_array_new ();
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *key = NULL;
+  JsonObject *row = NULL;
+  int rc;
+
+  for (;;)
+    {
+      rc = sqlite3_step (statement);
+      if (row != NULL
+          && (rc != SQLITE_ROW || g_strcmp0 (key, docket_db_column_text (statement, 0)) != 0))
+        {
+          json_object_set_int_member (row, "median_time_ms",
+                                      g_array_index (times, gint64, times->len / 2));
+          json_array_add_object_element (rows, row);
+          row = NULL;
+          g_array_set_size (times, 0);
+        }
+      if (rc != SQLITE_ROW)
+        break;
+
+      if (row == NULL)
+        {
+          g_free (key);
+          key = g_strdup (docket_db_column_text (statement, 0));
+          row = json_object_new ();
+          json_object_set_string_member (row, "key", key);
+          for (guint d = 0; d <= DOCKET_DECISION_ESCALATE; d++)
+            json_object_set_int_member (row, docket_decision_to_string ((DocketDecision) d), 0);
+          json_object_set_int_member (row, "decisions", 0);
+        }
+      count_one (row, "decisions");
+      count_one (row, docket_db_column_text (statement, 1));
+      g_array_append_val (times, (gint64) { sqlite3_column_int64 (statement, 2) });
+    }
+
+  *ok = rc == SQLITE_DONE;
+  return g_steal_pointer (&rows);
+}
+
+static gboolean
+dq_sqlite_backend_add_account (DqBackend   *backend,
+                               const char  *name,
+                               DqRole       role,
+                               const char  *token_hash,
+                               GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "INSERT OR IGNORE INTO accounts (name, role, token_hash, created_at) VALUES (?, ?, ?, ?)",
+    "ssss", name, dq_role_to_string (role), token_hash, now);
+
+  if (!docket_db_step_done (self->db, statement, error))
+    return FALSE;
+  if (sqlite3_changes (docket_db_get_handle (self->db)) == 0)
+    {
+      g_set_error (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_EXISTS,
+                   "There is already an account named \"%s\"", name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static DqAccount *
+dq_sqlite_backend_find_account (DqBackend   *backend,
+                                const char  *token_hash,
+                                GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db, "SELECT name, role FROM accounts WHERE token_hash = ?", "s", token_hash);
+  DqAccount *account;
+  int rc = sqlite3_step (statement);
+
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  account = g_new0 (DqAccount, 1);
+  account->name = g_strdup (docket_db_column_text (statement, 0));
+  if (!dq_role_from_string (docket_db_column_text (statement, 1), &account->role))
+    g_assert_not_reached ();
+  return account;
+}
+
+static JsonNode *
+dq_sqlite_backend_list_queues (DqBackend  *backend,
+                               GError    **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "SELECT queue,"
+    "  sum (state = 'open' AND (lease_token IS NULL OR lease_expires_at <= ?1)),"
+    "  sum (state = 'open' AND lease_token IS NOT NULL AND lease_expires_at > ?1),"
+    "  sum (state = 'decided')"
+    " FROM tasks GROUP BY queue ORDER BY queue",
+    "s", now);
+  g_autoptr(JsonArray) queues = json_array_new ();
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    {
+      JsonObject *queue = json_object_new ();
+
+      json_object_set_string_member (queue, "name", docket_db_column_text (statement, 0));
+      json_object_set_int_member (queue, "pending", sqlite3_column_int64 (statement, 1));
+      json_object_set_int_member (queue, "leased", sqlite3_column_int64 (statement, 2));
+      json_object_set_int_member (queue, "decided", sqlite3_column_int64 (statement, 3));
+      json_array_add_object_element (queues, queue);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  return json_node_init_array (json_node_alloc (), queues);
+}
+
+static gboolean
+dq_sqlite_backend_add_task (DqBackend     *backend,
+                            DocketTask    *task,
+                            const char    *body,
+                            DqTaskResult  *result,
+                            GError       **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *now = now_string ();
+  g_autofree char *created_at = docket_codec_format_time (docket_task_get_created_at (task));
+  g_autoptr(DocketDbStatement) statement = docket_db_query (
+    self->db,
+    "INSERT OR IGNORE INTO tasks (id, queue, priority, created_at, model_name, model_version,"
+    "                             body, added_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "ssisssss", docket_task_get_id (task), docket_task_get_queue (task),
+    docket_task_get_priority (task), created_at, docket_task_get_model_name (task),
+    docket_task_get_model_version (task), body, now);
+
+  if (!docket_db_step_done (self->db, statement, error))
+    return FALSE;
+  *result = sqlite3_changes (docket_db_get_handle (self->db)) > 0 ? DQ_TASK_CREATED
+                                                                   : DQ_TASK_EXISTS;
+  return TRUE;
+}
+
+static JsonNode *
+dq_sqlite_backend_lease (DqBackend   *backend,
+                         const char  *account,
+                         const char  *queue,
+                         guint        max,
+                         guint        seconds,
+                         GError     **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autofree char *expires_at = time_after (seconds);
+
+  /* One write transaction: a second lease waits for this one, then sees
+   * the tasks as taken. */
+  if (!docket_db_begin (self->db, error)
+      || !docket_db_finish (self->db,
+                            lease_tasks (self, account, queue, max, expires_at, tasks, error),
+                            error))
+    return NULL;
+
+  return json_node_init_array (json_node_alloc (), tasks);
+}
+
+static JsonNode *
+dq_sqlite_backend_renew (DqBackend          *backend,
+                         const char         *account,
+                         const char * const *tokens,
+                         guint               seconds,
+                         GError            **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  g_autofree char *expires_at = time_after (seconds);
+  g_autoptr(JsonArray) renewed = json_array_new ();
+  g_autoptr(JsonArray) lost = json_array_new ();
+  g_autoptr(JsonObject) answer = json_object_new ();
+  gboolean ok;
+
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && tokens[i]; i++)
+    {
+      g_autoptr(DocketDbStatement) statement = docket_db_query (
+        self->db,
+        "UPDATE tasks SET lease_expires_at = ?"
+        " WHERE lease_token = ? AND lease_account = ? AND state = 'open'",
+        "sss", expires_at, tokens[i], account);
+
+      ok = docket_db_step_done (self->db, statement, error);
+      if (ok && sqlite3_changes (docket_db_get_handle (self->db)) > 0)
+        json_array_add_object_element (renewed, lease_new (tokens[i], expires_at));
+      else if (ok)
+        json_array_add_string_element (lost, tokens[i]);
+    }
+  if (!docket_db_finish (self->db, ok, error))
+    return NULL;
+
+  json_object_set_array_member (answer, "renewed", g_steal_pointer (&renewed));
+  json_object_set_array_member (answer, "lost", g_steal_pointer (&lost));
+  return json_node_init_object (json_node_alloc (), answer);
+}
+
+static gboolean
+dq_sqlite_backend_release (DqBackend          *backend,
+                           const char         *account,
+                           const char * const *tokens,
+                           guint              *n_released,
+                           GError            **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  gboolean ok;
+
+  *n_released = 0;
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && tokens[i]; i++)
+    {
+      g_autoptr(DocketDbStatement) statement = docket_db_query (
+        self->db,
+        "UPDATE tasks SET lease_token = NULL, lease_account = NULL, lease_expires_at = NULL"
+        " WHERE lease_token = ? AND lease_account = ?",
+        "ss", tokens[i], account);
+
+      ok = docket_db_step_done (self->db, statement, error);
+      *n_released += (guint) sqlite3_changes (docket_db_get_handle (self->db));
+    }
+  return docket_db_finish (self->db, ok, error);
 }
 
 static gboolean
@@ -631,26 +731,6 @@ dq_sqlite_backend_put_blob (DqBackend   *backend,
   return TRUE;
 }
 
-static JsonObject *
-feed_entry (DocketDbStatement *statement)
-{
-  JsonObject *entry = json_object_new ();
-  JsonObject *model = json_object_new ();
-  const char *body = docket_db_column_text (statement, 6);
-  JsonNode *verdict = docket_codec_parse (body, strlen (body), NULL, NULL);
-
-  g_assert (verdict != NULL);
-  json_object_set_int_member (entry, "cursor", sqlite3_column_int64 (statement, 0));
-  json_object_set_string_member (entry, "reviewer", docket_db_column_text (statement, 1));
-  json_object_set_string_member (entry, "received_at", docket_db_column_text (statement, 2));
-  json_object_set_string_member (entry, "queue", docket_db_column_text (statement, 3));
-  json_object_set_string_member (model, "name", docket_db_column_text (statement, 4));
-  json_object_set_string_member (model, "version", docket_db_column_text (statement, 5));
-  json_object_set_object_member (entry, "model", model);
-  json_object_set_member (entry, "verdict", verdict);
-  return entry;
-}
-
 static JsonNode *
 dq_sqlite_backend_verdict_feed (DqBackend  *backend,
                                 gint64      after,
@@ -663,28 +743,16 @@ dq_sqlite_backend_verdict_feed (DqBackend  *backend,
     "SELECT seq, reviewer, received_at, queue, model_name, model_version, body"
     " FROM verdicts WHERE seq > ? ORDER BY seq LIMIT ?",
     "ii", after, (gint64) limit);
-  g_autoptr(JsonArray) entries = json_array_new ();
   g_autoptr(JsonObject) answer = json_object_new ();
   gint64 next = after;
-  JsonNode *node;
-  int rc;
+  JsonArray *entries = feed_entries (self, statement, &next, error);
 
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      json_array_add_object_element (entries, feed_entry (statement));
-      next = sqlite3_column_int64 (statement, 0);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
+  if (entries == NULL)
+    return NULL;
 
-  json_object_set_array_member (answer, "verdicts", g_steal_pointer (&entries));
+  json_object_set_array_member (answer, "verdicts", entries);
   json_object_set_int_member (answer, "next", next);
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, answer);
-  return node;
+  return json_node_init_object (json_node_alloc (), answer);
 }
 
 static JsonNode *
@@ -703,77 +771,19 @@ dq_sqlite_backend_history (DqBackend             *backend,
     " ORDER BY seq DESC LIMIT ?8",
     "ssssssii", query->queue, query->reviewer, query->decision, query->task, query->since,
     query->until, query->before, (gint64) query->limit);
-  g_autoptr(JsonArray) entries = json_array_new ();
   g_autoptr(JsonObject) answer = json_object_new ();
   gint64 last = 0;
-  JsonNode *node;
-  int rc;
+  JsonArray *entries = feed_entries (self, statement, &last, error);
 
-  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
-    {
-      json_array_add_object_element (entries, feed_entry (statement));
-      last = sqlite3_column_int64 (statement, 0);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      docket_db_fail (self->db, error);
-      return NULL;
-    }
+  if (entries == NULL)
+    return NULL;
 
   if (json_array_get_length (entries) == query->limit)
     json_object_set_int_member (answer, "next", last);
   else
     json_object_set_null_member (answer, "next");
-  json_object_set_array_member (answer, "events", g_steal_pointer (&entries));
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, answer);
-  return node;
-}
-
-/* Rows of (key, decision, time) sorted by key then time, folded into one
- * StatsRow per key with its median time. */
-static JsonArray *
-fold_stats (DocketDbStatement *statement,
-            gboolean          *ok)
-{
-  g_autoptr(JsonArray) rows = json_array_new ();
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *key = NULL;
-  JsonObject *row = NULL;
-  int rc;
-
-  for (;;)
-    {
-      rc = sqlite3_step (statement);
-      if (row != NULL && (rc != SQLITE_ROW || g_strcmp0 (key, docket_db_column_text (statement, 0)) != 0))
-        {
-          json_object_set_int_member (row, "median_time_ms",
-                                      g_array_index (times, gint64, times->len / 2));
-          json_array_add_object_element (rows, row);
-          row = NULL;
-          g_array_set_size (times, 0);
-        }
-      if (rc != SQLITE_ROW)
-        break;
-
-      if (row == NULL)
-        {
-          g_free (key);
-          key = g_strdup (docket_db_column_text (statement, 0));
-          row = json_object_new ();
-          json_object_set_string_member (row, "key", key);
-          for (guint d = 0; d <= DOCKET_DECISION_ESCALATE; d++)
-            json_object_set_int_member (row, docket_decision_to_string ((DocketDecision) d), 0);
-          json_object_set_int_member (row, "decisions", 0);
-        }
-      json_object_set_int_member (row, "decisions", json_object_get_int_member (row, "decisions") + 1);
-      json_object_set_int_member (row, docket_db_column_text (statement, 1),
-                                  json_object_get_int_member (row, docket_db_column_text (statement, 1)) + 1);
-      g_array_append_val (times, (gint64) { sqlite3_column_int64 (statement, 2) });
-    }
-
-  *ok = rc == SQLITE_DONE;
-  return g_steal_pointer (&rows);
+  json_object_set_array_member (answer, "events", entries);
+  return json_node_init_object (json_node_alloc (), answer);
 }
 
 static JsonNode *
@@ -800,7 +810,6 @@ dq_sqlite_backend_stats (DqBackend   *backend,
     " ORDER BY model, time_spent_ms",
     "sss", queue, since, until);
   gboolean ok_reviewers, ok_models;
-  JsonNode *node;
 
   json_object_set_array_member (answer, "reviewers", fold_stats (reviewers, &ok_reviewers));
   json_object_set_array_member (answer, "models", fold_stats (models, &ok_models));
@@ -810,9 +819,7 @@ dq_sqlite_backend_stats (DqBackend   *backend,
       return NULL;
     }
 
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, answer);
-  return node;
+  return json_node_init_object (json_node_alloc (), answer);
 }
 
 static void

@@ -1,0 +1,111 @@
+/* dq-routes-produce.c: the routes a model's pipeline calls
+ *
+ * Adding tasks and the evidence files they name, and reading the verdicts
+ * back in the order they arrived.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "dq-server"
+
+#include "config.h"
+
+#include "docket-json.h"
+#include "dq-routes.h"
+
+void
+dq_route_add_tasks (DqRequest *request)
+{
+  const char *queue = dq_request_param (request, "queue");
+  JsonArray *tasks = dq_request_body_array (request, "tasks");
+  g_autoptr(JsonObject) answer = NULL;
+  JsonArray *results;
+
+  if (tasks == NULL)
+    return;
+
+  answer = json_object_new ();
+  results = json_array_new ();
+  json_object_set_array_member (answer, "results", results);
+  for (guint i = 0; i < json_array_get_length (tasks); i++)
+    {
+      JsonNode *node = json_array_get_element (tasks, i);
+      JsonObject *result = json_object_new ();
+      g_autoptr(GError) error = NULL;
+      DqTaskResult outcome;
+
+      json_array_add_object_element (results, result);
+      if (JSON_NODE_HOLDS_OBJECT (node)
+          && docket_json_get_string (json_node_get_object (node), "id") != NULL)
+        json_object_set_string_member (result, "id",
+                                       docket_json_get_string (json_node_get_object (node), "id"));
+      else
+        json_object_set_null_member (result, "id");
+
+      if (dq_backend_import_task (request->backend, queue, node, request->limits, &outcome,
+                                  &error))
+        json_object_set_string_member (result, "result",
+                                       outcome == DQ_TASK_CREATED ? "created" : "exists");
+      else if (error->domain == DOCKET_CODEC_ERROR)
+        {
+          json_object_set_string_member (result, "result", "invalid");
+          dq_reply_set_message (result, error->message);
+        }
+      else
+        {
+          dq_reply_backend_error (request->message, error);
+          return;
+        }
+    }
+  dq_reply_object (request->message, SOUP_STATUS_OK, answer);
+}
+
+void
+dq_route_put_blob (DqRequest *request)
+{
+  const char *sha256 = dq_request_blob_name (request);
+  SoupMessageBody *body = soup_server_message_get_request_body (request->message);
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *actual = NULL;
+  gboolean created;
+
+  if (sha256 == NULL)
+    return;
+
+  data = soup_message_body_flatten (body);
+  actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+  if (!g_str_equal (actual, sha256))
+    {
+      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "invalid",
+                       "The body's SHA-256 is %s, not the %s the path names; the upload was "
+                       "damaged or named wrongly",
+                       actual, sha256);
+      return;
+    }
+
+  if (!dq_backend_put_blob (request->backend, sha256, data, &created, &error))
+    {
+      dq_reply_backend_error (request->message, error);
+      return;
+    }
+  answer = json_object_new ();
+  json_object_set_string_member (answer, "sha256", sha256);
+  json_object_set_int_member (answer, "size", (gint64) g_bytes_get_size (data));
+  dq_reply_object (request->message, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, answer);
+}
+
+void
+dq_route_feed (DqRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *answer;
+  guint64 after, limit;
+
+  if (!dq_request_query_page (request, &after, &limit))
+    return;
+
+  answer = dq_backend_verdict_feed (request->backend, (gint64) after, (guint) limit, &error);
+  dq_request_answer (request, NULL, answer, error);
+}
