@@ -105,6 +105,14 @@ clicked_cb (GtkGestureClick *gesture,
 }
 
 static void
+docket_record_row_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), DOCKET_TYPE_RECORD_ROW);
+
+  G_OBJECT_CLASS (docket_record_row_parent_class)->dispose (object);
+}
+
+static void
 docket_record_row_finalize (GObject *object)
 {
   DocketRecordRow *self = DOCKET_RECORD_ROW (object);
@@ -112,14 +120,6 @@ docket_record_row_finalize (GObject *object)
   g_free (self->pointer);
 
   G_OBJECT_CLASS (docket_record_row_parent_class)->finalize (object);
-}
-
-static void
-docket_record_row_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), DOCKET_TYPE_RECORD_ROW);
-
-  G_OBJECT_CLASS (docket_record_row_parent_class)->dispose (object);
 }
 
 static void
@@ -179,8 +179,8 @@ docket_record_row_class_init (DocketRecordRowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->finalize = docket_record_row_finalize;
   object_class->dispose = docket_record_row_dispose;
+  object_class->finalize = docket_record_row_finalize;
   object_class->get_property = docket_record_row_get_property;
   object_class->set_property = docket_record_row_set_property;
 

@@ -90,19 +90,9 @@ scroll_to_mark (DocketTextEvidence *self)
                                 0.1, TRUE, 0.0, 0.3);
 }
 
-static gboolean
-scroll_to_cited_tick_cb (GtkWidget     *view,
-                         GdkFrameClock *clock,
-                         gpointer       user_data)
-{
-  DocketTextEvidence *self = user_data;
-
-  if (gtk_widget_get_width (view) == 0)
-    return G_SOURCE_CONTINUE;
-  self->scroll_tick = 0;
-  scroll_to_mark (self);
-  return G_SOURCE_REMOVE;
-}
+static gboolean scroll_to_cited_tick_cb (GtkWidget     *view,
+                                         GdkFrameClock *clock,
+                                         gpointer       user_data);
 
 /* Brings the first cited span into view. A view not laid out yet would
  * scroll by the height of a layout at the wrong width and land past the
@@ -165,6 +155,20 @@ text_point_activated (DocketTextEvidence *self,
 
   point.start = (guint) gtk_text_iter_get_offset (iter);
   docket_evidence_view_pick (DOCKET_EVIDENCE_VIEW (self), &point);
+}
+
+static gboolean
+scroll_to_cited_tick_cb (GtkWidget     *view,
+                         GdkFrameClock *clock,
+                         gpointer       user_data)
+{
+  DocketTextEvidence *self = user_data;
+
+  if (gtk_widget_get_width (view) == 0)
+    return G_SOURCE_CONTINUE;
+  self->scroll_tick = 0;
+  scroll_to_mark (self);
+  return G_SOURCE_REMOVE;
 }
 
 static gboolean

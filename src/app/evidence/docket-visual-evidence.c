@@ -133,50 +133,6 @@ outline_region (cairo_t               *cr,
 }
 
 static void
-draw_regions (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        user_data)
-{
-  DocketVisualEvidence *self = user_data;
-  graphene_rect_t rect;
-  double scale;
-
-  if (!painted_rect (self, &rect, &scale))
-    return;
-
-  /* Every cited region lightly, the selected field's over them. */
-  for (guint i = 0; self->citations != NULL && i < self->citations->len; i++)
-    {
-      const DocketAnchor *anchor = g_ptr_array_index (self->citations, i);
-
-      if (!region_shown (self, anchor))
-        continue;
-      outline_region (cr, &rect, scale, anchor);
-      cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.8);
-      cairo_set_line_width (cr, 1);
-      cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
-      cairo_stroke (cr);
-    }
-  cairo_set_dash (cr, NULL, 0, 0);
-
-  for (guint i = 0; i < self->cited->len; i++)
-    {
-      const DocketAnchor *anchor = g_ptr_array_index (self->cited, i);
-
-      if (!region_shown (self, anchor))
-        continue;
-      outline_region (cr, &rect, scale, anchor);
-      cairo_set_source_rgba (cr, 0.96, 0.83, 0.18, 0.30);
-      cairo_fill_preserve (cr);
-      cairo_set_source_rgba (cr, 0.80, 0.50, 0.0, 0.95);
-      cairo_set_line_width (cr, 2);
-      cairo_stroke (cr);
-    }
-}
-
-static void
 apply_zoom (DocketVisualEvidence *self)
 {
   GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
@@ -221,27 +177,9 @@ show_problem (DocketVisualEvidence *self,
   set_loaded (self);
 }
 
-static void
-render_done_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  DocketVisualEvidence *self = user_data;
-
-  texture = docket_pdf_renderer_render_finish (DOCKET_PDF_RENDERER (object), result, &error);
-  /* Cancelled when another page was asked for, or the view went away. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->render);
-  if (texture == NULL)
-    /* Not a blank page: what went wrong, where the page number was. */
-    gtk_label_set_text (self->page_label, error->message);
-  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
-  apply_zoom (self);
-  set_loaded (self);
-}
+static void render_done_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data);
 
 /* Pages are drawn in a worker thread; a page asked for while another
  * renders cancels the first. */
@@ -301,6 +239,72 @@ open_job (DocketStore  *store,
   if (open->pdf)
     return docket_pdf_renderer_new (bytes, error);
   return gdk_texture_new_from_bytes (bytes, error);
+}
+
+static void
+draw_regions_cb (GtkDrawingArea *area,
+              cairo_t        *cr,
+              int             width,
+              int             height,
+              gpointer        user_data)
+{
+  DocketVisualEvidence *self = user_data;
+  graphene_rect_t rect;
+  double scale;
+
+  if (!painted_rect (self, &rect, &scale))
+    return;
+
+  /* Every cited region lightly, the selected field's over them. */
+  for (guint i = 0; self->citations != NULL && i < self->citations->len; i++)
+    {
+      const DocketAnchor *anchor = g_ptr_array_index (self->citations, i);
+
+      if (!region_shown (self, anchor))
+        continue;
+      outline_region (cr, &rect, scale, anchor);
+      cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.8);
+      cairo_set_line_width (cr, 1);
+      cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+      cairo_stroke (cr);
+    }
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  for (guint i = 0; i < self->cited->len; i++)
+    {
+      const DocketAnchor *anchor = g_ptr_array_index (self->cited, i);
+
+      if (!region_shown (self, anchor))
+        continue;
+      outline_region (cr, &rect, scale, anchor);
+      cairo_set_source_rgba (cr, 0.96, 0.83, 0.18, 0.30);
+      cairo_fill_preserve (cr);
+      cairo_set_source_rgba (cr, 0.80, 0.50, 0.0, 0.95);
+      cairo_set_line_width (cr, 2);
+      cairo_stroke (cr);
+    }
+}
+
+static void
+render_done_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  DocketVisualEvidence *self = user_data;
+
+  texture = docket_pdf_renderer_render_finish (DOCKET_PDF_RENDERER (object), result, &error);
+  /* Cancelled when another page was asked for, or the view went away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->render);
+  if (texture == NULL)
+    /* Not a blank page: what went wrong, where the page number was. */
+    gtk_label_set_text (self->page_label, error->message);
+  gtk_picture_set_paintable (self->picture, GDK_PAINTABLE (texture));
+  apply_zoom (self);
+  set_loaded (self);
 }
 
 static void
@@ -660,7 +664,7 @@ docket_visual_evidence_init (DocketVisualEvidence *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->cited = g_ptr_array_new ();
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->regions), draw_regions, self, NULL);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->regions), draw_regions_cb, self, NULL);
 }
 
 /**
@@ -678,13 +682,6 @@ docket_visual_evidence_new (DocketStore    *store,
   g_return_val_if_fail (DOCKET_IS_EVIDENCE (evidence), NULL);
 
   return g_object_new (DOCKET_TYPE_VISUAL_EVIDENCE, "store", store, "evidence", evidence, NULL);
-}
-
-guint
-docket_visual_evidence_get_page (DocketVisualEvidence *self)
-{
-  g_return_val_if_fail (DOCKET_IS_VISUAL_EVIDENCE (self), 0);
-  return self->page;
 }
 
 /**
@@ -711,13 +708,6 @@ docket_visual_evidence_get_n_pages (DocketVisualEvidence *self)
 {
   g_return_val_if_fail (DOCKET_IS_VISUAL_EVIDENCE (self), 0);
   return self->renderer != NULL ? docket_pdf_renderer_get_n_pages (self->renderer) : 0;
-}
-
-double
-docket_visual_evidence_get_zoom (DocketVisualEvidence *self)
-{
-  g_return_val_if_fail (DOCKET_IS_VISUAL_EVIDENCE (self), 0);
-  return self->zoom;
 }
 
 /**

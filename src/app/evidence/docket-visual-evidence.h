@@ -16,14 +16,12 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (DocketVisualEvidence, docket_visual_evidence, DOCKET, VISUAL_EVIDENCE,
                       AdwBin)
 
-GtkWidget *docket_visual_evidence_new       (DocketStore          *store,
-                                             DocketEvidence       *evidence);
-guint      docket_visual_evidence_get_page  (DocketVisualEvidence *self);
-void       docket_visual_evidence_set_page  (DocketVisualEvidence *self,
-                                             guint                 page);
+GtkWidget *docket_visual_evidence_new         (DocketStore          *store,
+                                               DocketEvidence       *evidence);
+void       docket_visual_evidence_set_page    (DocketVisualEvidence *self,
+                                               guint                 page);
 guint      docket_visual_evidence_get_n_pages (DocketVisualEvidence *self);
-double     docket_visual_evidence_get_zoom  (DocketVisualEvidence *self);
-void       docket_visual_evidence_set_zoom  (DocketVisualEvidence *self,
-                                             double                zoom);
+void       docket_visual_evidence_set_zoom    (DocketVisualEvidence *self,
+                                               double                zoom);
 
 G_END_DECLS
