@@ -82,12 +82,15 @@ docket_evidence_view_new (DocketStore    *store,
   switch (docket_evidence_get_kind (evidence))
     {
     case DOCKET_EVIDENCE_TEXT:
-      return docket_text_evidence_new (evidence);
+      return g_object_new (DOCKET_TYPE_TEXT_EVIDENCE, "evidence", evidence, NULL);
     case DOCKET_EVIDENCE_RECORD:
-      return docket_record_evidence_new (evidence);
+      return g_object_new (DOCKET_TYPE_RECORD_EVIDENCE, "evidence", evidence, NULL);
     case DOCKET_EVIDENCE_IMAGE:
+      return g_object_new (DOCKET_TYPE_VISUAL_EVIDENCE, "store", store, "evidence", evidence,
+                           NULL);
     case DOCKET_EVIDENCE_PDF:
-      return docket_visual_evidence_new (store, evidence);
+      return g_object_new (DOCKET_TYPE_VISUAL_EVIDENCE, "store", store, "evidence", evidence,
+                           "pdf", TRUE, NULL);
     default:
       g_assert_not_reached ();
     }

@@ -452,17 +452,3 @@ docket_record_evidence_init (DocketRecordEvidence *self)
   self->bound_rows = g_hash_table_new (NULL, NULL);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
-
-/**
- * docket_record_evidence_new:
- * @evidence: a record
- *
- * Returns: (transfer floating): a view of @evidence
- */
-GtkWidget *
-docket_record_evidence_new (DocketEvidence *evidence)
-{
-  g_return_val_if_fail (DOCKET_IS_EVIDENCE (evidence), NULL);
-
-  return g_object_new (DOCKET_TYPE_RECORD_EVIDENCE, "evidence", evidence, NULL);
-}

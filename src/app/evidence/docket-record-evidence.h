@@ -7,14 +7,10 @@
 
 #include <adwaita.h>
 
-#include "docket-task.h"
-
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_RECORD_EVIDENCE (docket_record_evidence_get_type ())
 G_DECLARE_FINAL_TYPE (DocketRecordEvidence, docket_record_evidence, DOCKET, RECORD_EVIDENCE,
                       AdwBin)
-
-GtkWidget *docket_record_evidence_new (DocketEvidence *evidence);
 
 G_END_DECLS

@@ -374,17 +374,3 @@ docket_text_evidence_init (DocketTextEvidence *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 }
-
-/**
- * docket_text_evidence_new:
- * @evidence: a text
- *
- * Returns: (transfer floating): a view of @evidence
- */
-GtkWidget *
-docket_text_evidence_new (DocketEvidence *evidence)
-{
-  g_return_val_if_fail (DOCKET_IS_EVIDENCE (evidence), NULL);
-
-  return g_object_new (DOCKET_TYPE_TEXT_EVIDENCE, "evidence", evidence, NULL);
-}

@@ -7,13 +7,9 @@
 
 #include <adwaita.h>
 
-#include "docket-task.h"
-
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_TEXT_EVIDENCE (docket_text_evidence_get_type ())
 G_DECLARE_FINAL_TYPE (DocketTextEvidence, docket_text_evidence, DOCKET, TEXT_EVIDENCE, AdwBin)
-
-GtkWidget *docket_text_evidence_new (DocketEvidence *evidence);
 
 G_END_DECLS

@@ -48,6 +48,7 @@ struct _DocketVisualEvidence
   double zoom;         /* 0: fit to the pane */
   double pan_x, pan_y; /* where a drag began */
   guint page;          /* 0-based */
+  gboolean pdf;
   gboolean opening;
   gboolean loaded;
 };
@@ -62,6 +63,7 @@ enum
 {
   PROP_0,
   PROP_STORE,
+  PROP_PDF,
   PROP_PAGE,
   PROP_N_PAGES,
   PROP_ZOOM,
@@ -503,7 +505,7 @@ docket_visual_evidence_constructed (GObject *object)
   gtk_picture_set_alternative_text (self->picture, docket_evidence_get_title (self->evidence));
   open = g_new0 (Open, 1);
   open->blob = g_strdup (docket_evidence_get_blob (self->evidence));
-  open->pdf = docket_evidence_get_kind (self->evidence) == DOCKET_EVIDENCE_PDF;
+  open->pdf = self->pdf;
   self->opening = TRUE;
   docket_store_run_async (self->store, open_job, open, (GDestroyNotify) open_free, g_object_unref,
                           self->cancellable, opened_cb, self);
@@ -541,6 +543,9 @@ docket_visual_evidence_get_property (GObject    *object,
     case PROP_STORE:
       g_value_set_object (value, self->store);
       break;
+    case PROP_PDF:
+      g_value_set_boolean (value, self->pdf);
+      break;
     case PROP_PAGE:
       g_value_set_uint (value, self->page);
       break;
@@ -573,6 +578,9 @@ docket_visual_evidence_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+    case PROP_PDF:
+      self->pdf = g_value_get_boolean (value);
       break;
     case PROP_PAGE:
       docket_visual_evidence_set_page (self, g_value_get_uint (value));
@@ -609,6 +617,14 @@ docket_visual_evidence_class_init (DocketVisualEvidenceClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, DOCKET_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * DocketVisualEvidence:pdf:
+   *
+   * Whether the file is a PDF, shown a page at a time; an image if not.
+   */
+  properties[PROP_PDF] =
+    g_param_spec_boolean ("pdf", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /**
    * DocketVisualEvidence:page:
    *
@@ -665,23 +681,6 @@ docket_visual_evidence_init (DocketVisualEvidence *self)
   self->cancellable = g_cancellable_new ();
   self->cited = g_ptr_array_new ();
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->regions), draw_regions_cb, self, NULL);
-}
-
-/**
- * docket_visual_evidence_new:
- * @store: the offline cache the file is read from
- * @evidence: an image or a PDF
- *
- * Returns: (transfer floating): a view of @evidence
- */
-GtkWidget *
-docket_visual_evidence_new (DocketStore    *store,
-                            DocketEvidence *evidence)
-{
-  g_return_val_if_fail (DOCKET_IS_STORE (store), NULL);
-  g_return_val_if_fail (DOCKET_IS_EVIDENCE (evidence), NULL);
-
-  return g_object_new (DOCKET_TYPE_VISUAL_EVIDENCE, "store", store, "evidence", evidence, NULL);
 }
 
 /**

@@ -7,17 +7,12 @@
 
 #include <adwaita.h>
 
-#include "docket-store.h"
-#include "docket-task.h"
-
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_VISUAL_EVIDENCE (docket_visual_evidence_get_type ())
 G_DECLARE_FINAL_TYPE (DocketVisualEvidence, docket_visual_evidence, DOCKET, VISUAL_EVIDENCE,
                       AdwBin)
 
-GtkWidget *docket_visual_evidence_new         (DocketStore          *store,
-                                               DocketEvidence       *evidence);
 void       docket_visual_evidence_set_page    (DocketVisualEvidence *self,
                                                guint                 page);
 guint      docket_visual_evidence_get_n_pages (DocketVisualEvidence *self);
