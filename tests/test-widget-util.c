@@ -32,3 +32,20 @@ test_find_widgets (GtkWidget *root,
   collect (root, type, found);
   return found;
 }
+
+/* The character offsets @buffer's tag @tag_name covers, as "0 1 2 ". */
+GString *
+test_tagged_offsets (GtkTextBuffer *buffer,
+                     const char    *tag_name)
+{
+  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
+  GString *offsets = g_string_new (NULL);
+  GtkTextIter iter;
+
+  g_assert_nonnull (tag);
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    if (gtk_text_iter_has_tag (&iter, tag))
+      g_string_append_printf (offsets, "%d ", gtk_text_iter_get_offset (&iter));
+  return offsets;
+}

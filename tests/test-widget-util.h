@@ -11,5 +11,7 @@ G_BEGIN_DECLS
 
 GPtrArray *test_find_widgets (GtkWidget *root,
                               GType      type);
+GString   *test_tagged_offsets (GtkTextBuffer *buffer,
+                                const char    *tag_name);
 
 G_END_DECLS

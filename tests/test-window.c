@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "docket-codec.h"
-#include "docket-evidence-page.h"
+#include "docket-evidence-view.h"
 #include "docket-field-editor.h"
 #include "docket-json.h"
 #include "docket-secret.h"
@@ -676,13 +676,13 @@ big_text_loaded (Fixture *fixture)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_EVIDENCE_PAGE, pages);
+  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_EVIDENCE_VIEW, pages);
   for (guint i = 0; i < pages->len; i++)
     {
-      DocketEvidencePage *page = g_ptr_array_index (pages, i);
+      DocketEvidenceView *page = g_ptr_array_index (pages, i);
 
-      if (docket_evidence_get_kind (docket_evidence_page_get_evidence (page)) == DOCKET_EVIDENCE_TEXT)
-        return docket_evidence_page_is_loaded (page);
+      if (docket_evidence_get_kind (docket_evidence_view_get_evidence (page)) == DOCKET_EVIDENCE_TEXT)
+        return docket_evidence_view_is_loaded (page);
     }
   return FALSE;
 }
@@ -1060,169 +1060,6 @@ test_model_shrinks (void)
   g_string_truncate (log, 0);
   docket_task_model_reload (model);
   g_assert_cmpstr (log->str, ==, "0-200+0 0-0+200 ");
-}
-
-static GtkWidget *
-visual_page (DocketStore *store,
-             DocketTask  *task,
-             const char  *id)
-{
-  GtkWidget *page = g_object_ref_sink (docket_evidence_page_new (store, docket_task_find_evidence (task, id)));
-
-  /* Read and decoded in a worker thread: the page is there at once. */
-  while (!docket_evidence_page_is_loaded (DOCKET_EVIDENCE_PAGE (page)))
-    g_main_context_iteration (NULL, TRUE);
-  return page;
-}
-
-static const char *
-status_description (GtkWidget *page)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-
-  collect (page, ADW_TYPE_STATUS_PAGE, found);
-  return found->len > 0 ? adw_status_page_get_description (g_ptr_array_index (found, 0)) : NULL;
-}
-
-/* An image from the offline cache is shown; a file that is not there yet,
- * or is not what it claims, says so in words. */
-static void
-test_visual_evidence (void)
-{
-  g_autofree char *path = test_temp_path ("visual.db");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GBytes) png = NULL;
-  g_autoptr(GBytes) junk = g_bytes_new_static ("%PDF-1.7 not really", 19);
-  g_autofree char *png_sum = NULL;
-  g_autofree char *junk_sum = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr(DocketTask) task = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GtkWidget) image = NULL;
-  g_autoptr(GtkWidget) missing = NULL;
-  g_autoptr(GtkWidget) broken = NULL;
-  g_autoptr(GPtrArray) pictures = g_ptr_array_new ();
-  guchar pixels[4 * 4 * 4] = { 0 };
-  g_autoptr(GBytes) pixel_bytes = g_bytes_new (pixels, sizeof pixels);
-  DocketCodecLimits limits;
-
-  texture = gdk_memory_texture_new (4, 4, GDK_MEMORY_DEFAULT, pixel_bytes, 16);
-  png = gdk_texture_save_to_png_bytes (texture);
-  png_sum = docket_json_sha256_hex (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
-  junk_sum = docket_json_sha256_hex (g_bytes_get_data (junk, NULL), g_bytes_get_size (junk));
-  g_assert_true (docket_store_put_blob (store, png_sum, png, &error));
-  g_assert_true (docket_store_put_blob (store, junk_sum, junk, &error));
-  g_assert_no_error (error);
-
-  json = g_strdup_printf (
-    "{\"id\":\"t-visual\",\"queue\":\"invoices\",\"title\":\"Invoice\","
-    "\"created_at\":\"2026-11-20T10:00:00Z\",\"model\":{\"name\":\"ocr\",\"version\":\"3\"},"
-    "\"output\":{\"fields\":[]},\"evidence\":["
-    "{\"id\":\"scan\",\"kind\":\"image\",\"title\":\"Scan\",\"media_type\":\"image/png\","
-    " \"blob\":\"sha256:%s\",\"size\":%" G_GSIZE_FORMAT "},"
-    "{\"id\":\"later\",\"kind\":\"image\",\"title\":\"Later\",\"media_type\":\"image/png\","
-    " \"blob\":\"sha256:%064d\",\"size\":10},"
-    "{\"id\":\"pdf\",\"kind\":\"pdf\",\"title\":\"Contract\",\"blob\":\"sha256:%s\",\"size\":19}]}",
-    png_sum, g_bytes_get_size (png), 0, junk_sum);
-  docket_codec_limits_init_default (&limits);
-  task = docket_codec_decode_task_data (json, strlen (json), &limits, &error);
-  g_assert_no_error (error);
-
-  image = visual_page (store, task, "scan");
-  g_assert_null (status_description (image));
-  collect (image, GTK_TYPE_PICTURE, pictures);
-  g_assert_cmpuint (pictures->len, ==, 1);
-  g_assert_nonnull (gtk_picture_get_paintable (g_ptr_array_index (pictures, 0)));
-  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (g_ptr_array_index (pictures, 0))), ==, 4);
-
-  missing = visual_page (store, task, "later");
-  g_assert_nonnull (strstr (status_description (missing), "next time Docket syncs"));
-
-  broken = visual_page (store, task, "pdf");
-  g_assert_nonnull (status_description (broken));
-}
-
-static gboolean
-adjustment_scrolls (GtkAdjustment *adjustment)
-{
-  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 100;
-}
-
-/* A zoomed image is dragged around in its pane. */
-static void
-test_visual_pan (void)
-{
-  g_autofree char *path = test_temp_path ("pan.db");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autofree guchar *pixels = g_malloc0 (600 * 600 * 4);
-  g_autoptr(GBytes) pixel_bytes = g_bytes_new_take (g_steal_pointer (&pixels), 600 * 600 * 4);
-  g_autoptr(GdkTexture) texture = gdk_memory_texture_new (600, 600, GDK_MEMORY_DEFAULT, pixel_bytes, 600 * 4);
-  g_autoptr(GBytes) png = gdk_texture_save_to_png_bytes (texture);
-  g_autofree char *sum = docket_json_sha256_hex (g_bytes_get_data (png, NULL), g_bytes_get_size (png));
-  g_autofree char *json = NULL;
-  g_autoptr(DocketTask) task = NULL;
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-  g_autoptr(GListModel) controllers = NULL;
-  GtkGesture *drag = NULL;
-  GtkScrolledWindow *scrolled;
-  GtkWidget *window, *page;
-  DocketCodecLimits limits;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  g_assert_true (docket_store_put_blob (store, sum, png, NULL));
-  json = g_strdup_printf (
-    "{\"id\":\"t-pan\",\"queue\":\"invoices\",\"title\":\"Invoice\","
-    "\"created_at\":\"2026-11-20T10:00:00Z\",\"model\":{\"name\":\"ocr\",\"version\":\"3\"},"
-    "\"output\":{\"fields\":[]},\"evidence\":["
-    "{\"id\":\"scan\",\"kind\":\"image\",\"title\":\"Scan\",\"media_type\":\"image/png\","
-    " \"blob\":\"sha256:%s\",\"size\":%" G_GSIZE_FORMAT "}]}", sum, g_bytes_get_size (png));
-  docket_codec_limits_init_default (&limits);
-  task = docket_codec_decode_task_data (json, strlen (json), &limits, NULL);
-  g_assert_nonnull (task);
-
-  page = visual_page (store, task, "scan");
-  window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (window), 400, 300);
-  gtk_window_set_child (GTK_WINDOW (window), page);
-  gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (page) == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  collect (page, GTK_TYPE_BUTTON, found);
-  for (guint i = 0; i < found->len; i++)
-    if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (found, i)), "Zoom In") == 0)
-      for (guint j = 0; j < 6; j++)
-        g_signal_emit_by_name (g_ptr_array_index (found, i), "clicked");
-  g_ptr_array_set_size (found, 0);
-  collect (page, GTK_TYPE_SCROLLED_WINDOW, found);
-  g_assert_cmpuint (found->len, ==, 1);
-  scrolled = g_ptr_array_index (found, 0);
-  while (!adjustment_scrolls (gtk_scrolled_window_get_hadjustment (scrolled))
-         || !adjustment_scrolls (gtk_scrolled_window_get_vadjustment (scrolled)))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-
-  controllers = gtk_widget_observe_controllers (GTK_WIDGET (scrolled));
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-      if (GTK_IS_GESTURE_DRAG (controller))
-        drag = GTK_GESTURE (controller);
-    }
-  g_assert_nonnull (drag);
-  g_signal_emit_by_name (drag, "drag-begin", 200.0, 150.0);
-  g_signal_emit_by_name (drag, "drag-update", -60.0, -40.0);
-  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_hadjustment (scrolled)), ==, 60);
-  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrolled_window_get_vadjustment (scrolled)), ==, 40);
-
-  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static AdwStatusPage *
@@ -1632,8 +1469,6 @@ main (int   argc,
 
   g_test_add_func ("/window/editor-values", test_editor_values);
   g_test_add_func ("/window/model-shrinks", test_model_shrinks);
-  g_test_add_func ("/window/visual-evidence", test_visual_evidence);
-  g_test_add_func ("/window/visual-pan", test_visual_pan);
   g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in, fixture_tear_down);
   g_test_add ("/window/first-task", Fixture, NULL, fixture_set_up, test_first_task, fixture_tear_down);
   g_test_add ("/window/field-highlights-span", Fixture, NULL, fixture_set_up,

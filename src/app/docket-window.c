@@ -11,7 +11,7 @@
 
 #include "docket-codec.h"
 #include "docket-a11y.h"
-#include "docket-evidence-page.h"
+#include "docket-evidence-view.h"
 #include "docket-field-editor.h"
 #include "docket-json.h"
 #include "docket-secret.h"
@@ -267,12 +267,12 @@ highlight_field (DocketWindow *self,
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_stack));
        child != NULL; child = gtk_widget_get_next_sibling (child))
     {
-      DocketEvidencePage *evidence = DOCKET_EVIDENCE_PAGE (child);
-      const char *id = docket_evidence_get_id (docket_evidence_page_get_evidence (evidence));
+      DocketEvidenceView *evidence = DOCKET_EVIDENCE_VIEW (child);
+      const char *id = docket_evidence_get_id (docket_evidence_view_get_evidence (evidence));
       g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
 
       add_anchors_into (anchors, field, id);
-      docket_evidence_page_highlight (evidence, anchors, !from_evidence);
+      docket_evidence_view_highlight (evidence, anchors, !from_evidence);
       gtk_stack_page_set_needs_attention (gtk_stack_get_page (self->evidence_stack, child),
                                           anchors->len > 0);
     }
@@ -339,7 +339,7 @@ scroll_into_view (GtkWidget *widget)
 /* The reviewer picked a passage in the evidence: the fields that cite it
  * are marked, and the first is selected unless the selected one cites it. */
 static void
-anchor_activated_cb (DocketEvidencePage *page,
+anchor_activated_cb (DocketEvidenceView *page,
                      const DocketAnchor *point,
                      DocketWindow       *self)
 {
@@ -482,12 +482,12 @@ show_task (DocketWindow *self,
   for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
     {
       DocketEvidence *evidence = docket_task_get_evidence (task, i);
-      GtkWidget *page = docket_evidence_page_new (store, evidence);
+      GtkWidget *page = docket_evidence_view_new (store, evidence);
       g_autoptr(GPtrArray) citations = g_ptr_array_new ();
 
       for (guint j = 0; j < docket_task_get_n_fields (task); j++)
         add_anchors_into (citations, docket_task_get_field (task, j), docket_evidence_get_id (evidence));
-      docket_evidence_page_set_citations (DOCKET_EVIDENCE_PAGE (page), citations);
+      docket_evidence_view_set_citations (DOCKET_EVIDENCE_VIEW (page), citations);
       g_signal_connect_object (page, "anchor-activated", G_CALLBACK (anchor_activated_cb), self, 0);
       gtk_stack_add_titled (self->evidence_stack, page, docket_evidence_get_id (evidence),
                             docket_evidence_get_title (evidence));
