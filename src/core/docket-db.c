@@ -300,6 +300,34 @@ docket_db_column_text (DocketDbStatement *statement,
   return (const char *) sqlite3_column_text (statement, column);
 }
 
+/**
+ * docket_db_read_rows:
+ * @read_row: makes an element from the statement's current row
+ * @free_row: frees an element
+ *
+ * Returns: (transfer full) (nullable): an element for each row @statement
+ *   selects, or %NULL with @error set
+ */
+GPtrArray *
+docket_db_read_rows (DocketDb           *db,
+                     DocketDbStatement  *statement,
+                     DocketDbRowFunc     read_row,
+                     GDestroyNotify      free_row,
+                     GError            **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (statement));
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 void
 docket_db_statement_release (DocketDbStatement *statement)
 {

@@ -15,6 +15,9 @@ typedef struct _DocketDb DocketDb;
 /* A cached statement, reset and unbound when it goes out of scope. */
 typedef sqlite3_stmt DocketDbStatement;
 
+/* Makes one element of docket_db_read_rows()'s array from the current row. */
+typedef gpointer (*DocketDbRowFunc) (DocketDbStatement *statement);
+
 DocketDb          *docket_db_open        (const char          *path,
                                           const char * const  *migrations,
                                           guint                n_migrations,
@@ -40,6 +43,11 @@ gboolean           docket_db_finish      (DocketDb            *db,
                                           GError             **error);
 const char        *docket_db_column_text (DocketDbStatement   *statement,
                                           int                  column);
+GPtrArray         *docket_db_read_rows   (DocketDb            *db,
+                                          DocketDbStatement   *statement,
+                                          DocketDbRowFunc      read_row,
+                                          GDestroyNotify       free_row,
+                                          GError             **error);
 void               docket_db_statement_release (DocketDbStatement *statement);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketDb, docket_db_free)
