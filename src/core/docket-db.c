@@ -107,6 +107,36 @@ migrate (DocketDb            *db,
 }
 
 /**
+ * docket_db_read_migrations:
+ * @folder: where in @resource the scripts are: version-001.sql,
+ *   version-002.sql and so on, one per schema version
+ *
+ * Returns: (transfer full): the scripts in order, as docket_db_open()
+ *   takes them
+ */
+GStrv
+docket_db_read_migrations (GResource  *resource,
+                           const char *folder)
+{
+  g_autoptr(GStrvBuilder) scripts = g_strv_builder_new ();
+
+  g_return_val_if_fail (resource != NULL && folder != NULL, NULL);
+
+  for (guint version = 1;; version++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/version-%03u.sql", folder, version);
+      g_autoptr(GBytes) script = g_resource_lookup_data (resource, path,
+                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+      if (script == NULL)
+        break;
+      /* A resource's data always ends in a NUL byte. */
+      g_strv_builder_add (scripts, g_bytes_get_data (script, NULL));
+    }
+  return g_strv_builder_end (scripts);
+}
+
+/**
  * docket_db_open:
  * @migrations: SQL scripts; the first n that user_version says are done
  *   are skipped

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <sqlite3.h>
 
 G_BEGIN_DECLS
@@ -18,6 +18,8 @@ typedef sqlite3_stmt DocketDbStatement;
 /* Makes one element of docket_db_read_rows()'s array from the current row. */
 typedef gpointer (*DocketDbRowFunc) (DocketDbStatement *statement);
 
+GStrv              docket_db_read_migrations (GResource   *resource,
+                                              const char  *folder);
 DocketDb          *docket_db_open        (const char          *path,
                                           const char * const  *migrations,
                                           guint                n_migrations,

@@ -20,84 +20,10 @@
 #include <string.h>
 
 #include "docket-codec.h"
+#include "docket-core-resources.h"
 #include "docket-json.h"
 #include "docket-store-private.h"
 #include "docket-task-private.h"
-
-/* Each migration runs in its own transaction and leaves user_version at its
- * index + 1. Never edit one that has shipped: add another. */
-static const char * const migrations[] = {
-  /* 1: tasks, verdicts, their outbox, blobs and the audit trail */
-  "CREATE TABLE tasks ("
-  "  id TEXT PRIMARY KEY,"
-  "  queue TEXT NOT NULL,"
-  "  title TEXT NOT NULL,"
-  "  priority INTEGER NOT NULL,"
-  /* -priority, so queue order is one ascending index walk */
-  "  rank INTEGER NOT NULL,"
-  "  created_at TEXT NOT NULL,"
-  "  due_at TEXT,"
-  "  confidence REAL,"
-  "  body TEXT NOT NULL,"
-  "  lease_token TEXT,"
-  "  lease_expires_at TEXT,"
-  "  state TEXT NOT NULL DEFAULT 'pending'"
-  "    CHECK (state IN ('pending', 'decided', 'released', 'lost')),"
-  "  received_at TEXT NOT NULL"
-  ");"
-  "CREATE INDEX tasks_queue_order ON tasks (state, rank, created_at, id);"
-  "CREATE TABLE verdicts ("
-  "  idempotency_key TEXT PRIMARY KEY,"
-  "  task_id TEXT NOT NULL REFERENCES tasks (id),"
-  "  decision TEXT NOT NULL,"
-  "  body TEXT NOT NULL,"
-  "  recorded_at TEXT NOT NULL"
-  ");"
-  "CREATE INDEX verdicts_task ON verdicts (task_id);"
-  "CREATE TABLE outbox ("
-  "  seq INTEGER PRIMARY KEY,"
-  "  idempotency_key TEXT NOT NULL UNIQUE"
-  "    REFERENCES verdicts (idempotency_key) ON DELETE CASCADE,"
-  "  state TEXT NOT NULL"
-  "    CHECK (state IN ('queued', 'sent', 'acknowledged', 'conflict', 'invalid')),"
-  "  attempts INTEGER NOT NULL DEFAULT 0,"
-  "  not_before TEXT NOT NULL"
-  ");"
-  "CREATE TABLE blobs ("
-  "  sha256 TEXT PRIMARY KEY,"
-  "  data BLOB NOT NULL"
-  ");"
-  "CREATE TABLE audit ("
-  "  seq INTEGER PRIMARY KEY,"
-  "  record TEXT NOT NULL,"
-  "  hash TEXT NOT NULL"
-  ");"
-  "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
-  "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;"
-  "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
-  "  BEGIN SELECT RAISE (ABORT, 'the audit trail is append-only'); END;",
-
-  /* 2: quarantined tasks; retry times and the server's answer per verdict */
-  "CREATE TABLE quarantine ("
-  "  seq INTEGER PRIMARY KEY,"
-  "  task_id TEXT,"
-  "  body TEXT NOT NULL,"
-  "  error TEXT NOT NULL,"
-  "  received_at TEXT NOT NULL,"
-  "  UNIQUE (task_id)"
-  ");"
-  "ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;"
-  "ALTER TABLE outbox ADD COLUMN last_answer TEXT;"
-  "CREATE INDEX outbox_state ON outbox (state, seq);"
-  "CREATE INDEX tasks_queue_order_by_queue ON tasks (state, queue, rank, created_at, id);"
-  "CREATE INDEX tasks_lease_token ON tasks (lease_token) WHERE lease_token IS NOT NULL;"
-  "CREATE TABLE task_blobs ("
-  "  task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,"
-  "  sha256 TEXT NOT NULL,"
-  "  size INTEGER NOT NULL,"
-  "  PRIMARY KEY (task_id, sha256)"
-  ");",
-};
 
 static const char * const task_state_names[] = { "pending", "decided", "released", "lost" };
 static const char * const outbox_state_names[] = {
@@ -288,12 +214,16 @@ docket_store_open (const char  *path,
                    GError     **error)
 {
   g_autoptr(DocketStore) self = NULL;
+  g_auto(GStrv) migrations = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  migrations = docket_db_read_migrations (docket_core_get_resource (),
+                                          "/io/github/docket/Docket/core/sql");
   self = g_object_new (DOCKET_TYPE_STORE, NULL);
   self->path = g_strdup (path);
-  self->db = docket_db_open (path, migrations, G_N_ELEMENTS (migrations), error);
+  self->db = docket_db_open (path, (const char * const *) migrations, g_strv_length (migrations),
+                             error);
   if (self->db == NULL)
     return NULL;
 
