@@ -11,6 +11,8 @@
 
 #include "docket-codec.h"
 #include "docket-json.h"
+#include "docket-task.h"
+#include "docket-verdict.h"
 
 static DocketTask *
 load_task (const char  *relative,

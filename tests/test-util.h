@@ -9,6 +9,8 @@
 #include <sqlite3.h>
 
 #include "docket-store.h"
+#include "docket-task.h"
+#include "docket-verdict.h"
 
 G_BEGIN_DECLS
 

@@ -116,8 +116,6 @@ static const char sql_count_outbox[] =
 static const char sql_count_quarantine[] =
   "SELECT count(*) FROM quarantine";
 
-G_DEFINE_BOXED_TYPE (DocketTaskRow, docket_task_row, docket_task_row_copy, docket_task_row_free)
-
 /* A task row from the columns id, queue, title, priority, created_at,
  * due_at, confidence, state and, when the query has them, decision and
  * answer. */
@@ -339,34 +337,6 @@ docket_store_set_task_state (DocketStore      *self,
                          docket_task_state_to_string (state));
 
   return docket_db_step_done (self->db, statement, error);
-}
-
-DocketTaskRow *
-docket_task_row_copy (const DocketTaskRow *row)
-{
-  DocketTaskRow *copy = g_memdup2 (row, sizeof *row);
-
-  copy->id = g_strdup (row->id);
-  copy->queue = g_strdup (row->queue);
-  copy->title = g_strdup (row->title);
-  copy->created_at = g_strdup (row->created_at);
-  copy->due_at = g_strdup (row->due_at);
-  copy->decision = g_strdup (row->decision);
-  copy->answer = g_strdup (row->answer);
-  return copy;
-}
-
-void
-docket_task_row_free (DocketTaskRow *row)
-{
-  g_free (row->id);
-  g_free (row->queue);
-  g_free (row->title);
-  g_free (row->created_at);
-  g_free (row->due_at);
-  g_free (row->decision);
-  g_free (row->answer);
-  g_free (row);
 }
 
 /**

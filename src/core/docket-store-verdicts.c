@@ -18,6 +18,7 @@
 #include "docket-json.h"
 #include "docket-store-private.h"
 #include "docket-task-private.h"
+#include "docket-verdict.h"
 
 static const char sql_verdict_stands[] =
   "SELECT EXISTS (" VERDICT_STANDS ")";
