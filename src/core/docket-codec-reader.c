@@ -218,8 +218,8 @@ docket_codec_reader_get_string (DocketCodecReader  *reader,
                                 char              **out)
 {
   gboolean ok;
-  JsonNode *node
-      = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_STRING, required, &ok);
+  JsonNode *node = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_STRING,
+                                               required, &ok);
   const char *value;
   gsize mark;
 
@@ -278,8 +278,8 @@ docket_codec_reader_get_time (DocketCodecReader  *reader,
                               GDateTime         **out)
 {
   gboolean ok;
-  JsonNode *node
-      = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_STRING, required, &ok);
+  JsonNode *node = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_STRING,
+                                               required, &ok);
   gsize mark;
 
   if (node == NULL)
@@ -312,8 +312,8 @@ docket_codec_reader_get_uint (DocketCodecReader *reader,
                               guint64           *out)
 {
   gboolean ok;
-  JsonNode *node
-      = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_INTEGER, required, &ok);
+  JsonNode *node = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_INTEGER,
+                                               required, &ok);
   gint64 value;
   gsize mark;
 
@@ -390,8 +390,8 @@ docket_codec_reader_check_string_sizes (DocketCodecReader *reader,
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
           gsize mark = docket_codec_reader_push_index (reader, i);
-          gboolean ok
-              = docket_codec_reader_check_string_sizes (reader, json_array_get_element (array, i));
+          gboolean ok = docket_codec_reader_check_string_sizes (reader,
+                                                                json_array_get_element (array, i));
 
           docket_codec_reader_pop (reader, mark);
           if (!ok)
@@ -406,10 +406,9 @@ docket_codec_reader_check_string_sizes (DocketCodecReader *reader,
 
       for (GList *l = members; l; l = l->next)
         {
+          JsonNode *value = json_object_get_member (object, l->data);
           gsize mark = docket_codec_reader_push_member (reader, l->data);
-          gboolean ok
-              = docket_codec_reader_check_string_sizes (reader,
-                                                        json_object_get_member (object, l->data));
+          gboolean ok = docket_codec_reader_check_string_sizes (reader, value);
 
           docket_codec_reader_pop (reader, mark);
           if (!ok)

@@ -21,10 +21,13 @@
 #define MAX_PRIORITY 1000000
 
 /* Decodes one element of an array of the task. */
-typedef gpointer (*DecodeElement) (DocketCodecReader *reader, JsonNode *node, DocketTask *task);
+typedef gpointer (*DecodeElement) (DocketCodecReader *reader,
+                                   JsonNode          *node,
+                                   DocketTask        *task);
 
 /* Fails on an element whose key, @quoted, an earlier element has. */
-typedef gboolean (*FailRepeated) (DocketCodecReader *reader, const char *quoted);
+typedef gboolean (*FailRepeated) (DocketCodecReader *reader,
+                                  const char        *quoted);
 
 static gboolean
 get_confidence (DocketCodecReader *reader,
@@ -691,8 +694,8 @@ decode_task_evidence (DocketCodecReader *reader,
                       DocketTask        *task)
 {
   gboolean ok;
-  JsonNode *node
-      = docket_codec_reader_member (reader, object, "evidence", DOCKET_CODEC_WANT_ARRAY, TRUE, &ok);
+  JsonNode *node = docket_codec_reader_member (reader, object, "evidence", DOCKET_CODEC_WANT_ARRAY,
+                                               TRUE, &ok);
   JsonArray *array;
 
   if (node == NULL)
@@ -711,8 +714,8 @@ decode_output (DocketCodecReader *reader,
                DocketTask        *task)
 {
   gboolean ok;
-  JsonNode *node
-      = docket_codec_reader_member (reader, object, "output", DOCKET_CODEC_WANT_OBJECT, TRUE, &ok);
+  JsonNode *node = docket_codec_reader_member (reader, object, "output", DOCKET_CODEC_WANT_OBJECT,
+                                               TRUE, &ok);
   JsonObject *output;
   JsonArray *fields;
   gsize mark;
@@ -748,8 +751,8 @@ decode_model (DocketCodecReader *reader,
               DocketTask        *task)
 {
   gboolean ok;
-  JsonNode *node
-      = docket_codec_reader_member (reader, object, "model", DOCKET_CODEC_WANT_OBJECT, TRUE, &ok);
+  JsonNode *node = docket_codec_reader_member (reader, object, "model", DOCKET_CODEC_WANT_OBJECT,
+                                               TRUE, &ok);
   gsize mark;
 
   if (node == NULL)
@@ -770,8 +773,8 @@ decode_lease (DocketCodecReader *reader,
               DocketTask        *task)
 {
   gboolean ok;
-  JsonNode *node
-      = docket_codec_reader_member (reader, object, "lease", DOCKET_CODEC_WANT_OBJECT, FALSE, &ok);
+  JsonNode *node = docket_codec_reader_member (reader, object, "lease", DOCKET_CODEC_WANT_OBJECT,
+                                               FALSE, &ok);
   gsize mark;
 
   if (node == NULL)

@@ -153,8 +153,8 @@ docket_store_release_task (DocketStore  *self,
   ok = docket_db_begin (self->db, error);
   if (ok)
     {
-      g_autoptr(DocketDbStatement) lookup
-          = docket_db_query (self->db, sql_task_lease, "s", task_id);
+      g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_task_lease, "s",
+                                                             task_id);
       int rc = sqlite3_step (lookup);
 
       if (rc == SQLITE_ROW && g_str_equal (docket_db_column_text (lookup, 0), "pending"))

@@ -332,9 +332,9 @@ docket_store_set_task_state (DocketStore      *self,
                              DocketTaskState   state,
                              GError          **error)
 {
-  g_autoptr(DocketDbStatement) statement
-      = docket_db_query (self->db, sql_task_set_state, "ss", task_id,
-                         docket_task_state_to_string (state));
+  g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_task_set_state, "ss",
+                                                            task_id,
+                                                            docket_task_state_to_string (state));
 
   return docket_db_step_done (self->db, statement, error);
 }
@@ -450,8 +450,8 @@ docket_store_search_pending (DocketStore  *self,
   g_return_val_if_fail (queue != NULL && text != NULL, NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  statement
-      = docket_db_query (self->db, sql_search_queue_pending, "iss", (gint64) limit, queue, text);
+  statement = docket_db_query (self->db, sql_search_queue_pending, "iss", (gint64) limit, queue,
+                               text);
   return read_task_rows (self, statement, error);
 }
 

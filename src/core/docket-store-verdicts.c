@@ -79,8 +79,8 @@ static gboolean
 verdict_stands (DocketStore *self,
                 const char  *task_id)
 {
-  g_autoptr(DocketDbStatement) statement
-      = docket_db_query (self->db, sql_verdict_stands, "s", task_id);
+  g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_verdict_stands, "s",
+                                                            task_id);
 
   return sqlite3_step (statement) != SQLITE_ROW || sqlite3_column_int (statement, 0) != 0;
 }
@@ -149,8 +149,8 @@ retract_verdict (DocketStore  *self,
                  const char   *key,
                  GError      **error)
 {
-  g_autoptr(DocketDbStatement) lookup
-      = docket_db_query (self->db, sql_outbox_for_retract, "s", key);
+  g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_outbox_for_retract, "s",
+                                                         key);
   g_autoptr(DocketDbStatement) remove = NULL;
   g_autoptr(JsonBuilder) data = json_builder_new_immutable ();
   g_autofree char *task_id = NULL;
@@ -204,8 +204,8 @@ mark_one (DocketStore             *self,
     DOCKET_OUTBOX_ACKNOWLEDGED, DOCKET_OUTBOX_ACKNOWLEDGED, DOCKET_OUTBOX_CONFLICT,
     DOCKET_OUTBOX_INVALID, DOCKET_OUTBOX_QUEUED,
   };
-  g_autoptr(DocketDbStatement) lookup
-      = docket_db_query (self->db, sql_outbox_get, "s", mark->idempotency_key);
+  g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_outbox_get, "s",
+                                                         mark->idempotency_key);
   g_autoptr(DocketDbStatement) update = NULL;
   g_autoptr(JsonBuilder) data = NULL;
   g_autofree char *retry_at = docket_store_format_time_or_null (mark->retry_at);
@@ -344,8 +344,8 @@ docket_store_take_outbox (DocketStore  *self,
   ok = docket_db_begin (self->db, error);
   if (ok)
     {
-      g_autoptr(DocketDbStatement) due
-          = docket_db_query (self->db, sql_outbox_due, "si", now_text, (gint64) max);
+      g_autoptr(DocketDbStatement) due = docket_db_query (self->db, sql_outbox_due, "si", now_text,
+                                                          (gint64) max);
 
       items = docket_db_read_rows (self->db, due, (DocketDbRowFunc) outbox_item_from_row,
                                    (GDestroyNotify) docket_outbox_item_free, error);
@@ -355,8 +355,8 @@ docket_store_take_outbox (DocketStore  *self,
   for (guint i = 0; ok && i < items->len; i++)
     {
       DocketOutboxItem *item = g_ptr_array_index (items, i);
-      g_autoptr(DocketDbStatement) sent
-          = docket_db_query (self->db, sql_outbox_set_sent, "s", item->idempotency_key);
+      g_autoptr(DocketDbStatement) sent = docket_db_query (self->db, sql_outbox_set_sent, "s",
+                                                           item->idempotency_key);
       g_autoptr(JsonBuilder) data = json_builder_new_immutable ();
 
       item->state = DOCKET_OUTBOX_SENT;
