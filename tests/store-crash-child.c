@@ -13,6 +13,8 @@
 #include <stdio.h>
 
 #include "docket-store.h"
+#include "docket-task.h"
+#include "docket-verdict.h"
 
 int
 main (int   argc,

@@ -86,16 +86,10 @@ test_kill_while_recording (void)
   g_autofree char *path = test_temp_path ("cache.sqlite");
   g_autofree char *child = g_test_build_filename (G_TEST_BUILT, "store-crash-child", NULL);
   g_autoptr(GHashTable) reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr(JsonArray) batch = test_task_batch (N_TASKS, "t");
   g_autoptr(GError) error = NULL;
   guint kills = 0;
 
-  {
-    g_autoptr(DocketStore) store = test_store_new (path);
-
-    docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
-    g_assert_no_error (error);
-  }
+  g_assert_finalize_object (test_store_with_tasks (path, N_TASKS));
 
   for (guint round = 0; round < N_KILLS; round++)
     {

@@ -7,26 +7,8 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-#include <sys/stat.h>
-
 #include "docket-codec.h"
 #include "test-util.h"
-
-static DocketVerdict *
-accept_verdict (DocketStore *store,
-                const char  *task_id)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketTask) task = docket_store_load_task (store, task_id, &error);
-  DocketVerdict *verdict;
-
-  g_assert_no_error (error);
-  verdict = docket_verdict_new (task_id, docket_task_get_lease_token (task), DOCKET_DECISION_ACCEPT);
-  docket_store_record_verdict (store, task, verdict, &error);
-  g_assert_no_error (error);
-  return verdict;
-}
 
 static void
 assert_counts (DocketStore *store,
@@ -44,21 +26,6 @@ assert_counts (DocketStore *store,
   g_assert_cmpuint (counts.waiting, ==, waiting);
   /* The sync engine's own count agrees. */
   g_assert_cmpint (docket_store_count_waiting (store, &error), ==, waiting);
-}
-
-static void
-test_create_private (void)
-{
-  g_autofree char *path = test_temp_path ("nested/cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  GStatBuf st;
-
-  g_assert_cmpstr (docket_store_get_path (store), ==, path);
-  g_assert_cmpint (g_stat (path, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
-  g_assert_cmpint (g_stat (wal, &st), ==, 0);
-  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
 static void
@@ -130,7 +97,6 @@ static void
 test_reopen_keeps_everything (void)
 {
   g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(JsonArray) batch = test_task_batch (3, "t");
   g_autoptr(DocketVerdict) verdict = NULL;
   g_autoptr(DocketOutboxItem) item = NULL;
   g_autoptr(DocketTask) task = NULL;
@@ -140,10 +106,8 @@ test_reopen_keeps_everything (void)
   DocketStore *store;
   DocketTaskState state;
 
-  store = test_store_new (path);
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
-  g_assert_no_error (error);
-  verdict = accept_verdict (store, "t000001");
+  store = test_store_with_tasks (path, 3);
+  verdict = test_store_accept (store, "t000001");
   g_assert_finalize_object (store);
 
   store = test_store_new (path);
@@ -171,16 +135,13 @@ static void
 test_verdict_rules (void)
 {
   g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(JsonArray) batch = test_task_batch (2, "t");
+  g_autoptr(DocketStore) store = test_store_with_tasks (path, 2);
   g_autoptr(DocketTask) task = NULL;
   g_autoptr(DocketVerdict) verdict = NULL;
   g_autoptr(DocketVerdict) again = NULL;
   g_autoptr(DocketVerdict) reject = NULL;
   g_autoptr(GError) error = NULL;
 
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
-  g_assert_no_error (error);
   task = docket_store_load_task (store, "t000000", &error);
 
   reject = docket_verdict_new ("t000000", NULL, DOCKET_DECISION_REJECT);
@@ -190,7 +151,7 @@ test_verdict_rules (void)
   g_clear_error (&error);
   assert_counts (store, 2, 0, 0);
 
-  verdict = accept_verdict (store, "t000000");
+  verdict = test_store_accept (store, "t000000");
   again = docket_verdict_new ("t000000", NULL, DOCKET_DECISION_ACCEPT);
   g_assert_false (docket_store_record_verdict (store, task, again, &error));
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_DECIDED);
@@ -207,8 +168,7 @@ static void
 test_verdict_all_or_nothing (void)
 {
   g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(JsonArray) batch = test_task_batch (1, "t");
+  g_autoptr(DocketStore) store = test_store_with_tasks (path, 1);
   g_autoptr(DocketTask) task = NULL;
   g_autoptr(DocketVerdict) verdict = NULL;
   g_autoptr(GError) error = NULL;
@@ -216,7 +176,6 @@ test_verdict_all_or_nothing (void)
   DocketTaskState state;
   sqlite3 *db;
 
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
   task = docket_store_load_task (store, "t000000", &error);
   g_assert_no_error (error);
   g_assert_true (docket_store_verify_audit (store, &before, NULL, &error));
@@ -250,16 +209,14 @@ static void
 test_retract (void)
 {
   g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(JsonArray) batch = test_task_batch (2, "t");
+  g_autoptr(DocketStore) store = test_store_with_tasks (path, 2);
   g_autoptr(DocketVerdict) first = NULL;
   g_autoptr(DocketVerdict) second = NULL;
   g_autoptr(GPtrArray) taken = NULL;
   g_autoptr(GError) error = NULL;
   DocketTaskState state;
 
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
-  first = accept_verdict (store, "t000000");
+  first = test_store_accept (store, "t000000");
   g_assert_true (docket_store_retract_verdict (store, docket_verdict_get_idempotency_key (first), &error));
   g_assert_no_error (error);
   g_assert_true (docket_store_get_task_state (store, "t000000", &state, &error));
@@ -274,7 +231,7 @@ test_retract (void)
   g_clear_error (&error);
 
   /* Decided again after the undo; once sent it can no longer be undone. */
-  second = accept_verdict (store, "t000000");
+  second = test_store_accept (store, "t000000");
   taken = docket_store_take_outbox (store, 10, NULL, &error);
   g_assert_cmpuint (taken->len, ==, 1);
   g_assert_false (docket_store_retract_verdict (store, docket_verdict_get_idempotency_key (second), &error));
@@ -285,8 +242,7 @@ static void
 test_outbox (void)
 {
   g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(JsonArray) batch = test_task_batch (4, "t");
+  g_autoptr(DocketStore) store = test_store_with_tasks (path, 4);
   g_autoptr(DocketVerdict) v0 = NULL, v1 = NULL, v2 = NULL, v3 = NULL;
   g_autoptr(GPtrArray) taken = NULL;
   g_autoptr(GError) error = NULL;
@@ -296,12 +252,11 @@ test_outbox (void)
   DocketOutboxMark marks[4];
   DocketStoreCounts counts;
 
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
   docket_store_set_grace_period (store, 60000);
-  v0 = accept_verdict (store, "t000000");
-  v1 = accept_verdict (store, "t000001");
-  v2 = accept_verdict (store, "t000002");
-  v3 = accept_verdict (store, "t000003");
+  v0 = test_store_accept (store, "t000000");
+  v1 = test_store_accept (store, "t000001");
+  v2 = test_store_accept (store, "t000002");
+  v3 = test_store_accept (store, "t000003");
 
   /* Within the grace period nothing leaves. */
   taken = docket_store_take_outbox (store, 10, NULL, &error);
@@ -361,8 +316,7 @@ static void
 test_decide_again_after_conflict (void)
 {
   g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(JsonArray) batch = test_task_batch (1, "t");
+  g_autoptr(DocketStore) store = test_store_with_tasks (path, 1);
   g_autoptr(JsonArray) again = test_task_batch (1, "t");
   g_autoptr(DocketVerdict) first = NULL;
   g_autoptr(DocketVerdict) second = NULL;
@@ -372,8 +326,7 @@ test_decide_again_after_conflict (void)
   DocketStoreCounts counts;
   DocketTaskState state;
 
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
-  first = accept_verdict (store, "t000000");
+  first = test_store_accept (store, "t000000");
   taken = docket_store_take_outbox (store, 10, NULL, &error);
   mark.idempotency_key = docket_verdict_get_idempotency_key (first);
   g_assert_true (docket_store_mark_outbox (store, &mark, 1, &error));
@@ -383,7 +336,7 @@ test_decide_again_after_conflict (void)
   g_assert_true (docket_store_get_task_state (store, "t000000", &state, &error));
   g_assert_cmpint (state, ==, DOCKET_TASK_PENDING);
 
-  second = accept_verdict (store, "t000000");
+  second = test_store_accept (store, "t000000");
   g_assert_true (docket_store_get_counts (store, &counts, &error));
   g_assert_cmpuint (counts.conflicts, ==, 1);
   g_assert_cmpuint (counts.waiting, ==, 1);
@@ -407,13 +360,13 @@ test_lists (void)
 
   json_array_add_element (batch, g_steal_pointer (&bad));
   docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
-  v0 = accept_verdict (store, "t000000");
-  v1 = accept_verdict (store, "t000001");
+  v0 = test_store_accept (store, "t000000");
+  v1 = test_store_accept (store, "t000001");
   taken = docket_store_take_outbox (store, 2, NULL, &error);
   marks[0].idempotency_key = docket_verdict_get_idempotency_key (v0);
   marks[1].idempotency_key = docket_verdict_get_idempotency_key (v1);
   g_assert_true (docket_store_mark_outbox (store, marks, 2, &error));
-  v2 = accept_verdict (store, "t000002");
+  v2 = test_store_accept (store, "t000002");
 
   waiting = docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_WAITING, 100, &error);
   sent = docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_SENT, 100, &error);
@@ -460,139 +413,6 @@ test_blobs (void)
   g_assert_true (g_bytes_equal (back, data));
 }
 
-static void
-test_newer_refused (void)
-{
-  g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(GError) error = NULL;
-  g_autofree char *before = NULL;
-  g_autofree char *after = NULL;
-  gsize before_len, after_len;
-  DocketStore *store = test_store_new (path);
-  sqlite3 *db;
-
-  g_assert_finalize_object (store);
-  db = test_sqlite_open (path);
-  test_sqlite_exec (db, "PRAGMA user_version = 99; PRAGMA wal_checkpoint(TRUNCATE)");
-  sqlite3_close (db);
-  g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
-
-  g_assert_null (docket_store_open (path, &error));
-  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TOO_NEW);
-  g_assert_nonnull (strstr (error->message, "newer version of Docket (schema 99; this version reads up to 2)"));
-
-  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
-  g_assert_cmpmem (before, before_len, after, after_len);
-}
-
-static void
-test_corrupt_refused (void)
-{
-  g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) junk = g_string_new (NULL);
-  g_autofree char *after = NULL;
-  gsize after_len;
-
-  for (guint i = 0; i < 512; i++)
-    g_string_append (junk, "not a database ");
-  g_assert_true (g_file_set_contents_full (path, junk->str, (gssize) junk->len, G_FILE_SET_CONTENTS_NONE, 0600, NULL));
-
-  g_assert_null (docket_store_open (path, &error));
-  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT);
-  g_assert_nonnull (strstr (error->message, "is damaged"));
-  g_assert_nonnull (strstr (error->message, "move it aside"));
-
-  g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
-  g_assert_cmpmem (junk->str, junk->len, after, after_len);
-}
-
-/* A file whose header is fine but whose pages are not: the damage is
- * reported as such when it is met, and the file is kept. */
-static void
-test_damaged_pages_reported (void)
-{
-  g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(JsonArray) batch = test_task_batch (200, "t");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketStore) damaged = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-  DocketStore *store = test_store_new (path);
-  sqlite3 *db;
-
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_finalize_object (store);
-  db = test_sqlite_open (path);
-  test_sqlite_exec (db, "PRAGMA wal_checkpoint(TRUNCATE)");
-  sqlite3_close (db);
-
-  /* Scribble over everything after the first two pages. */
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  g_assert_cmpuint (length, >, 3 * 4096);
-  memset (contents + 2 * 4096, 0xA5, length - 2 * 4096);
-  g_assert_true (g_file_set_contents (path, contents, (gssize) length, NULL));
-
-  damaged = docket_store_open (path, &error);
-  if (damaged != NULL)
-    rows = docket_store_list_pending (damaged, NULL, NULL, 500, &error);
-  g_assert_null (rows);
-  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT);
-  g_assert_nonnull (strstr (error->message, "is damaged"));
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-}
-
-/* A cache written by schema 1 (before quarantine and retry times) opens,
- * keeps its tasks, verdicts and audit trail, and gains the new tables. */
-static void
-test_migrate_from_v1 (void)
-{
-  g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autofree char *fixture = g_test_build_filename (G_TEST_DIST, "data", "store-v1.sql", NULL);
-  g_autofree char *sql = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketStore) store = NULL;
-  g_autoptr(DocketOutboxItem) item = NULL;
-  g_autoptr(JsonArray) batch = json_array_new ();
-  g_autoptr(JsonNode) bad = test_task_new ("bad", 0, "not a time");
-  guint64 n_records = 0;
-  DocketStoreCounts counts;
-  sqlite3 *db;
-
-  g_assert_true (g_file_get_contents (fixture, &sql, NULL, NULL));
-  db = test_sqlite_open (path);
-  test_sqlite_exec (db, sql);
-  g_assert_cmpint (test_sqlite_count (db, "PRAGMA user_version"), ==, 1);
-  sqlite3_close (db);
-
-  store = test_store_new (path);
-  g_assert_true (docket_store_get_counts (store, &counts, &error));
-  g_assert_cmpuint (counts.pending, ==, 1);
-  g_assert_cmpuint (counts.decided, ==, 1);
-  g_assert_cmpuint (counts.waiting, ==, 1);
-  g_assert_true (docket_store_verify_audit (store, &n_records, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (n_records, ==, 3);
-
-  item = docket_store_get_outbox_item (store, "07441574-e84a-4b7b-9c7d-1e2545a9f456", &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (item->state, ==, DOCKET_OUTBOX_QUEUED);
-  g_assert_null (item->last_answer);
-
-  json_array_add_element (batch, g_steal_pointer (&bad));
-  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, &error));
-  g_assert_true (docket_store_get_counts (store, &counts, &error));
-  g_assert_cmpuint (counts.quarantined, ==, 1);
-  g_assert_true (docket_store_verify_audit (store, &n_records, NULL, &error));
-  g_assert_cmpuint (n_records, ==, 4);
-
-  db = test_sqlite_open (path);
-  g_assert_cmpint (test_sqlite_count (db, "PRAGMA user_version"), ==, 2);
-  sqlite3_close (db);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -600,7 +420,6 @@ main (int   argc,
   test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/store/create-private", test_create_private);
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/batch-and-order", test_batch_and_order);
   g_test_add_func ("/store/reopen-keeps-everything", test_reopen_keeps_everything);
@@ -611,10 +430,6 @@ main (int   argc,
   g_test_add_func ("/store/decide-again-after-conflict", test_decide_again_after_conflict);
   g_test_add_func ("/store/lists", test_lists);
   g_test_add_func ("/store/blobs", test_blobs);
-  g_test_add_func ("/store/newer-refused", test_newer_refused);
-  g_test_add_func ("/store/corrupt-refused", test_corrupt_refused);
-  g_test_add_func ("/store/damaged-pages-reported", test_damaged_pages_reported);
-  g_test_add_func ("/store/migrate-from-v1", test_migrate_from_v1);
 
   return g_test_run ();
 }

@@ -16,6 +16,17 @@
 #include "docket-codec.h"
 #include "test-util.h"
 
+/* @json parsed as the codec parses what it is sent. */
+JsonNode *
+test_json_parse (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = docket_codec_parse (json, strlen (json), NULL, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
 /* A small valid task, varied enough to exercise every anchor kind. */
 JsonNode *
 test_task_new (const char *id,
@@ -36,11 +47,8 @@ test_task_new (const char *id,
     "   {\"id\": \"txn\", \"kind\": \"record\", \"title\": \"Payment\", \"record\": {\"amount\": 812.5}}],"
     " \"lease\": {\"token\": \"lease-%s\", \"expires_at\": \"2026-11-20T09:27:00Z\"}}",
     id, id, created_at, priority, id);
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = docket_codec_parse (json, strlen (json), NULL, &error);
 
-  g_assert_no_error (error);
-  return node;
+  return test_json_parse (json);
 }
 
 /* @n tasks with priorities 0..4 and one creation minute each. */
@@ -144,6 +152,37 @@ test_store_new (const char *path)
   g_assert_no_error (error);
   g_assert_nonnull (store);
   return store;
+}
+
+/* A new store at @path holding test_task_batch (@n_tasks, "t"). */
+DocketStore *
+test_store_with_tasks (const char *path,
+                       guint       n_tasks)
+{
+  g_autoptr(JsonArray) batch = test_task_batch (n_tasks, "t");
+  g_autoptr(GError) error = NULL;
+  DocketStore *store = test_store_new (path);
+
+  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Records that the reviewer accepted @task_id as the model proposed it. */
+DocketVerdict *
+test_store_accept (DocketStore *store,
+                   const char  *task_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = docket_store_load_task (store, task_id, &error);
+  DocketVerdict *verdict;
+
+  g_assert_no_error (error);
+  verdict = docket_verdict_new (task_id, docket_task_get_lease_token (task),
+                                DOCKET_DECISION_ACCEPT);
+  g_assert_true (docket_store_record_verdict (store, task, verdict, &error));
+  g_assert_no_error (error);
+  return verdict;
 }
 
 sqlite3 *

@@ -10,18 +10,25 @@
 
 #include "docket-client.h"
 #include "docket-store.h"
+#include "docket-task.h"
+#include "docket-verdict.h"
 
 G_BEGIN_DECLS
 
-JsonNode    *test_task_new     (const char *id,
-                                gint64      priority,
-                                const char *created_at);
-JsonArray   *test_task_batch   (guint       n,
-                                const char *id_prefix);
-char        *test_temp_path    (const char *name);
-void         test_isolate_home (void);
-void         test_remove_tree  (const char *path);
-DocketStore *test_store_new    (const char *path);
+JsonNode      *test_json_parse       (const char  *json);
+JsonNode      *test_task_new         (const char  *id,
+                                      gint64       priority,
+                                      const char  *created_at);
+JsonArray     *test_task_batch       (guint        n,
+                                      const char  *id_prefix);
+char          *test_temp_path        (const char  *name);
+void           test_isolate_home     (void);
+void           test_remove_tree      (const char  *path);
+DocketStore   *test_store_new        (const char  *path);
+DocketStore   *test_store_with_tasks (const char  *path,
+                                      guint        n_tasks);
+DocketVerdict *test_store_accept     (DocketStore *store,
+                                      const char  *task_id);
 sqlite3     *test_sqlite_open  (const char *path);
 gint64       test_sqlite_count (sqlite3    *db,
                                 const char *sql);

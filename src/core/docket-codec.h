@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+/* Whoever decodes a task or a verdict goes on to read it. */
 #include "docket-task.h"
 #include "docket-verdict.h"
 

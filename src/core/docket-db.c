@@ -107,6 +107,36 @@ migrate (DocketDb            *db,
 }
 
 /**
+ * docket_db_read_migrations:
+ * @folder: where in @resource the scripts are: version-001.sql,
+ *   version-002.sql and so on, one per schema version
+ *
+ * Returns: (transfer full): the scripts in order, as docket_db_open()
+ *   takes them
+ */
+GStrv
+docket_db_read_migrations (GResource  *resource,
+                           const char *folder)
+{
+  g_autoptr(GStrvBuilder) scripts = g_strv_builder_new ();
+
+  g_return_val_if_fail (resource != NULL && folder != NULL, NULL);
+
+  for (guint version = 1;; version++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/version-%03u.sql", folder, version);
+      g_autoptr(GBytes) script = g_resource_lookup_data (resource, path,
+                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+      if (script == NULL)
+        break;
+      /* A resource's data always ends in a NUL byte. */
+      g_strv_builder_add (scripts, g_bytes_get_data (script, NULL));
+    }
+  return g_strv_builder_end (scripts);
+}
+
+/**
  * docket_db_open:
  * @migrations: SQL scripts; the first n that user_version says are done
  *   are skipped
@@ -298,6 +328,34 @@ docket_db_column_text (DocketDbStatement *statement,
                        int                column)
 {
   return (const char *) sqlite3_column_text (statement, column);
+}
+
+/**
+ * docket_db_read_rows:
+ * @read_row: makes an element from the statement's current row
+ * @free_row: frees an element
+ *
+ * Returns: (transfer full) (nullable): an element for each row @statement
+ *   selects, or %NULL with @error set
+ */
+GPtrArray *
+docket_db_read_rows (DocketDb           *db,
+                     DocketDbStatement  *statement,
+                     DocketDbRowFunc     read_row,
+                     GDestroyNotify      free_row,
+                     GError            **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
+  int rc;
+
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    g_ptr_array_add (rows, read_row (statement));
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
 }
 
 void

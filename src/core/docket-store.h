@@ -7,8 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
-#include "docket-task.h"
-#include "docket-verdict.h"
+#include "docket-task-row.h"
+#include "docket-types.h"
 
 G_BEGIN_DECLS
 
@@ -27,23 +27,6 @@ typedef enum
   DOCKET_STORE_ERROR_BUSY, /* another process holds the file; try again */
 } DocketStoreError;
 
-typedef enum
-{
-  DOCKET_TASK_PENDING,
-  DOCKET_TASK_DECIDED,
-  DOCKET_TASK_RELEASED,
-  DOCKET_TASK_LOST,
-} DocketTaskState;
-
-typedef enum
-{
-  DOCKET_OUTBOX_QUEUED,
-  DOCKET_OUTBOX_SENT,
-  DOCKET_OUTBOX_ACKNOWLEDGED,
-  DOCKET_OUTBOX_CONFLICT,
-  DOCKET_OUTBOX_INVALID,
-} DocketOutboxState;
-
 /* The server's answer to one verdict of a push. */
 typedef enum
 {
@@ -53,23 +36,6 @@ typedef enum
   DOCKET_ANSWER_INVALID,
   DOCKET_ANSWER_RETRY, /* not delivered: try again at retry_at */
 } DocketAnswer;
-
-/* A task as the task list shows it, without its evidence. */
-typedef struct
-{
-  char *id;
-  char *queue;
-  char *title;
-  gint64 priority;
-  char *created_at;
-  char *due_at;      /* nullable */
-  double confidence; /* -1 when the model gave none */
-  DocketTaskState state;
-  char *decision;    /* nullable: the verdict's, for a decided task */
-  char *answer;      /* nullable: the server's answer, or a quarantined task's codec error */
-  gboolean quarantined;
-  int outbox_state;  /* a DocketOutboxState for a decided task's verdict, or -1 */
-} DocketTaskRow;
 
 /* The tasks a reviewer has dealt with, by where their verdict is. */
 typedef enum
@@ -120,12 +86,6 @@ typedef struct
   guint invalid;
   guint quarantined;
 } DocketStoreCounts;
-
-#define DOCKET_TYPE_TASK_ROW (docket_task_row_get_type ())
-GType          docket_task_row_get_type (void) G_GNUC_CONST;
-DocketTaskRow *docket_task_row_copy     (const DocketTaskRow *row);
-void           docket_task_row_free     (DocketTaskRow       *row);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketTaskRow, docket_task_row_free)
 
 #define DOCKET_TYPE_OUTBOX_ITEM (docket_outbox_item_get_type ())
 GType             docket_outbox_item_get_type (void) G_GNUC_CONST;

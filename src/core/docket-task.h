@@ -7,6 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "docket-types.h"
+
 G_BEGIN_DECLS
 
 typedef enum

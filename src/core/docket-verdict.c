@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "docket-codec.h"
+#include "docket-task.h"
 #include "docket-verdict-private.h"
 
 G_DEFINE_FINAL_TYPE (DocketVerdict, docket_verdict, G_TYPE_OBJECT)

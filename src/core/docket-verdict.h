@@ -7,7 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "docket-task.h"
+#include "docket-types.h"
 
 G_BEGIN_DECLS
 
