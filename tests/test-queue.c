@@ -24,10 +24,24 @@ lease (DocketClient *client,
        guint         seconds,
        GError      **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
+  return docket_client_lease_sync (client, queue, max, seconds, NULL, error);
+}
 
-  docket_client_lease_async (client, queue, max, seconds, NULL, test_async_cb, &result);
-  return docket_client_lease_finish (client, test_async_wait (&result), error);
+/* ben's half of two leases at once */
+typedef struct
+{
+  DocketClient *client;
+  JsonArray *tasks;
+  GError *error;
+} LeaseCall;
+
+static gpointer
+lease_thread (gpointer data)
+{
+  LeaseCall *call = data;
+
+  call->tasks = lease (call->client, "fraud", 3, 60, &call->error);
+  return NULL;
 }
 
 static const char *
@@ -74,11 +88,9 @@ push (DocketClient  *client,
       GError       **error)
 {
   g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
-  g_autoptr(GAsyncResult) result = NULL;
 
   g_ptr_array_add (bodies, (gpointer) body);
-  docket_client_push_async (client, bodies, NULL, test_async_cb, &result);
-  return docket_client_push_finish (client, test_async_wait (&result), error);
+  return docket_client_push_sync (client, bodies, NULL, error);
 }
 
 static const DocketPushResult *
@@ -154,20 +166,16 @@ test_me_and_roles (void)
   g_autoptr(DocketClient) pipe = docket_client_new (queue->url, queue->producer);
   g_autoptr(DocketClient) stranger = docket_client_new (queue->url, "not-a-token");
   g_autoptr(DocketClient) anonymous = docket_client_new (queue->url, NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(DocketAccount) me = NULL;
   g_autoptr(JsonArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = NULL;
 
-  docket_client_get_me_async (ana, NULL, test_async_cb, &result);
-  me = docket_client_get_me_finish (ana, test_async_wait (&result), &error);
+  me = docket_client_get_me_sync (ana, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (me, "name"), ==, "ana");
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "roles"), 0), ==,
-                   "reviewer");
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "queues"), 0), ==,
-                   "fraud");
+  g_assert_cmpstr (docket_account_get_name (me), ==, "ana");
+  g_assert_cmpstr (docket_account_get_roles (me)[0], ==, "reviewer");
+  g_assert_cmpstr (docket_account_get_queues (me)[0], ==, "fraud");
 
   tasks = lease (pipe, "fraud", 1, 60, &error);
   g_assert_null (tasks);
@@ -221,18 +229,17 @@ test_lease_exclusive (void)
 
   while (more)
     {
-      g_autoptr(GAsyncResult) a = NULL;
-      g_autoptr(GAsyncResult) b = NULL;
+      LeaseCall call = { ben, NULL, NULL };
+      GThread *thread = g_thread_new ("lease", lease_thread, &call);
       g_autoptr(JsonArray) from_a = NULL;
       g_autoptr(JsonArray) from_b = NULL;
       g_autoptr(GError) error = NULL;
 
-      docket_client_lease_async (ana, "fraud", 3, 60, NULL, test_async_cb, &a);
-      docket_client_lease_async (ben, "fraud", 3, 60, NULL, test_async_cb, &b);
-      from_a = docket_client_lease_finish (ana, test_async_wait (&a), &error);
+      from_a = lease (ana, "fraud", 3, 60, &error);
       g_assert_no_error (error);
-      from_b = docket_client_lease_finish (ben, test_async_wait (&b), &error);
-      g_assert_no_error (error);
+      g_thread_join (thread);
+      g_assert_no_error (call.error);
+      from_b = call.tasks;
 
       for (guint i = 0; i < json_array_get_length (from_a); i++)
         g_assert_true (g_hash_table_add (seen, g_strdup (task_id (from_a, i))));
@@ -493,22 +500,17 @@ test_renew_and_release (void)
   g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) tasks = lease (ana, "fraud", 2, 60, &error);
-  g_autoptr(GAsyncResult) renewed = NULL;
-  g_autoptr(GAsyncResult) released = NULL;
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(DocketRenewal) answer = NULL;
   g_autoptr(JsonArray) bens = NULL;
   const char *tokens[] = { lease_token (tasks, 0), "gone", NULL };
   const char *release[] = { lease_token (tasks, 1), NULL };
 
-  docket_client_renew_async (ana, tokens, 120, NULL, test_async_cb, &renewed);
-  answer = docket_client_renew_finish (ana, test_async_wait (&renewed), &error);
+  answer = docket_client_renew_sync (ana, tokens, 120, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "renewed")), ==, 1);
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (answer, "lost"), 0),
-                   ==, "gone");
+  g_assert_cmpuint (answer->tokens->len, ==, 1);
+  g_assert_cmpstr (answer->lost[0], ==, "gone");
 
-  docket_client_release_async (ana, release, NULL, test_async_cb, &released);
-  g_assert_true (docket_client_release_finish (ana, test_async_wait (&released), &error));
+  g_assert_true (docket_client_release_sync (ana, release, NULL, &error));
   bens = lease (ben, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (tasks, 1));

@@ -18,6 +18,7 @@
 /* A server that gives every request the same raw HTTP response. */
 typedef struct
 {
+  TestServerThread *thread;
   GSocketService *service;
   char *url;
   char *response;
@@ -65,11 +66,15 @@ fake_server_new (const char *response,
 
   fake->response_length = length < 0 ? strlen (response) : (gsize) length;
   fake->response = g_memdup2 (response, fake->response_length);
+  /* Its own thread accepts: the client blocks the thread that calls it. */
+  fake->thread = test_server_thread_new ();
+  g_main_context_push_thread_default (fake->thread->context);
   fake->service = g_threaded_socket_service_new (2);
   port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (fake->service), NULL, &error);
   g_assert_no_error (error);
   g_signal_connect (fake->service, "run", G_CALLBACK (fake_run_cb), fake);
   g_socket_service_start (fake->service);
+  g_main_context_pop_thread_default (fake->thread->context);
   fake->url = g_strdup_printf ("http://127.0.0.1:%u", port);
   return fake;
 }
@@ -80,6 +85,7 @@ fake_server_free (FakeServer *fake)
   g_socket_service_stop (fake->service);
   g_socket_listener_close (G_SOCKET_LISTENER (fake->service));
   g_object_unref (fake->service);
+  test_server_thread_free (fake->thread);
   g_free (fake->url);
   g_free (fake->response);
   g_free (fake);
@@ -304,7 +310,6 @@ test_renew_and_lose (void)
   g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(GPtrArray) leases = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -317,8 +322,7 @@ test_renew_and_lose (void)
 
   /* Ben takes one of the tasks once Ana's leases have run out. */
   g_usleep (2500 * 1000);
-  docket_client_lease_async (ben, "fraud", 1, 60, NULL, test_async_cb, &result);
-  bens = docket_client_lease_finish (ben, test_async_wait (&result), &error);
+  bens = docket_client_lease_sync (ben, "fraud", 1, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
 
   docket_sync_set_prefetch (sync, 0);
@@ -342,7 +346,6 @@ test_skip_releases (void)
   g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
   g_autoptr(GAsyncResult) released = NULL;
-  g_autoptr(GAsyncResult) leased = NULL;
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -352,8 +355,7 @@ test_skip_releases (void)
   g_assert_no_error (error);
   g_assert_cmpuint (counts_of (store).pending, ==, 0);
 
-  docket_client_lease_async (ben, "fraud", 1, 60, NULL, test_async_cb, &leased);
-  bens = docket_client_lease_finish (ben, test_async_wait (&leased), &error);
+  bens = docket_client_lease_sync (ben, "fraud", 1, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
 }
 
@@ -459,7 +461,6 @@ test_evidence_files (void)
                                             strlen ("other bytes"), "other bytes");
   g_autoptr(FakeServer) fake = fake_server_new (wrong, -1);
   g_autoptr(DocketClient) fake_client = docket_client_new (fake->url, "token");
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) refused = NULL;
   JsonObject *image = json_object_new ();
   int status;
@@ -485,8 +486,7 @@ test_evidence_files (void)
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (cached, NULL), g_bytes_get_size (cached), scan, sizeof scan);
 
-  docket_client_get_blob_async (fake_client, sha, sizeof scan, NULL, test_async_cb, &result);
-  refused = docket_client_get_blob_finish (fake_client, test_async_wait (&result), &error);
+  refused = docket_client_get_blob_sync (fake_client, sha, sizeof scan, NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "does not match its SHA-256"));

@@ -335,3 +335,46 @@ test_async_wait (GAsyncResult **slot)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
 }
+
+static gpointer
+server_thread_run (gpointer data)
+{
+  TestServerThread *thread = data;
+
+  g_main_context_push_thread_default (thread->context);
+  g_main_loop_run (thread->loop);
+  g_main_context_pop_thread_default (thread->context);
+  return NULL;
+}
+
+/* A main context iterated by a thread of its own: a server made while it
+ * is pushed as the thread default answers even while the test's own
+ * thread blocks on a request to it. */
+TestServerThread *
+test_server_thread_new (void)
+{
+  TestServerThread *thread = g_new0 (TestServerThread, 1);
+
+  thread->context = g_main_context_new ();
+  thread->loop = g_main_loop_new (thread->context, FALSE);
+  thread->thread = g_thread_new ("test-server", server_thread_run, thread);
+  return thread;
+}
+
+static gboolean
+quit_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_server_thread_free (TestServerThread *thread)
+{
+  /* From inside the loop: a quit before it runs would be lost. */
+  g_main_context_invoke (thread->context, quit_cb, thread->loop);
+  g_thread_join (thread->thread);
+  g_main_loop_unref (thread->loop);
+  g_main_context_unref (thread->context);
+  g_free (thread);
+}

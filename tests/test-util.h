@@ -57,6 +57,16 @@ void          test_async_cb       (GObject       *source,
                                    gpointer       user_data);
 GAsyncResult *test_async_wait     (GAsyncResult **slot);
 
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop *loop;
+  GThread *thread;
+} TestServerThread;
+
+TestServerThread *test_server_thread_new  (void);
+void              test_server_thread_free (TestServerThread *thread);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestQueue, test_queue_free)
 
 G_END_DECLS

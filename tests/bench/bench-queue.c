@@ -24,12 +24,10 @@ static JsonArray *
 lease (DocketClient *client,
        guint         max)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   JsonArray *tasks;
 
-  docket_client_lease_async (client, "fraud", max, 3600, NULL, test_async_cb, &result);
-  tasks = docket_client_lease_finish (client, test_async_wait (&result), &error);
+  tasks = docket_client_lease_sync (client, "fraud", max, 3600, NULL, &error);
   g_assert_no_error (error);
   return tasks;
 }
@@ -38,12 +36,10 @@ static void
 push (DocketClient *client,
       GPtrArray    *bodies)
 {
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) results = NULL;
 
-  docket_client_push_async (client, bodies, NULL, test_async_cb, &result);
-  results = docket_client_push_finish (client, test_async_wait (&result), &error);
+  results = docket_client_push_sync (client, bodies, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, bodies->len);
   for (guint i = 0; i < results->len; i++)

@@ -27,9 +27,11 @@ DocketSession *docket_session_open_finish  (GAsyncResult         *result,
                                             GError              **error);
 const char    *docket_session_get_server   (DocketSession        *self);
 const char    *docket_session_get_account  (DocketSession        *self);
+const char * const *docket_session_get_roles  (DocketSession     *self);
 const char    *docket_session_get_queue    (DocketSession        *self);
 const char * const *docket_session_get_queues (DocketSession     *self);
 DocketStore   *docket_session_get_store    (DocketSession        *self);
+DocketClient  *docket_session_get_client   (DocketSession        *self);
 DocketSync    *docket_session_get_sync     (DocketSession        *self);
 
 G_END_DECLS
