@@ -225,6 +225,8 @@ start_run (DocketSync          *self,
   set_state (self, DOCKET_SYNC_SYNCING);
   pass = g_task_new (self, cancellable, run_done_cb, task);
   g_task_set_source_tag (pass, start_run);
+  /* Cancelled or not, the pass's outcome is what happened to the outbox. */
+  g_task_set_check_cancellable (pass, FALSE);
   g_task_set_task_data (pass, run, (GDestroyNotify) docket_sync_run_free);
   g_task_run_in_thread (pass, run_thread);
 }
