@@ -75,6 +75,7 @@ fake_server_new (const char *response,
   g_signal_connect (fake->service, "run", G_CALLBACK (fake_run_cb), fake);
   g_socket_service_start (fake->service);
   g_main_context_pop_thread_default (fake->thread->context);
+  test_server_thread_start (fake->thread);
   fake->url = g_strdup_printf ("http://127.0.0.1:%u", port);
   return fake;
 }
@@ -82,9 +83,12 @@ fake_server_new (const char *response,
 static void
 fake_server_free (FakeServer *fake)
 {
+  test_server_thread_stop (fake->thread);
+  g_main_context_push_thread_default (fake->thread->context);
   g_socket_service_stop (fake->service);
   g_socket_listener_close (G_SOCKET_LISTENER (fake->service));
   g_object_unref (fake->service);
+  g_main_context_pop_thread_default (fake->thread->context);
   test_server_thread_free (fake->thread);
   g_free (fake->url);
   g_free (fake->response);

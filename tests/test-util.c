@@ -347,20 +347,6 @@ server_thread_run (gpointer data)
   return NULL;
 }
 
-/* A main context iterated by a thread of its own: a server made while it
- * is pushed as the thread default answers even while the test's own
- * thread blocks on a request to it. */
-TestServerThread *
-test_server_thread_new (void)
-{
-  TestServerThread *thread = g_new0 (TestServerThread, 1);
-
-  thread->context = g_main_context_new ();
-  thread->loop = g_main_loop_new (thread->context, FALSE);
-  thread->thread = g_thread_new ("test-server", server_thread_run, thread);
-  return thread;
-}
-
 static gboolean
 quit_cb (gpointer loop)
 {
@@ -368,12 +354,41 @@ quit_cb (gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
+/* A main context for a server, to be iterated by a thread of its own: the
+ * server answers even while the test's own thread blocks on a request to
+ * it. Make the server with the context pushed as the thread default, then
+ * start the thread; stop it before the server goes. */
+TestServerThread *
+test_server_thread_new (void)
+{
+  TestServerThread *thread = g_new0 (TestServerThread, 1);
+
+  thread->context = g_main_context_new ();
+  thread->loop = g_main_loop_new (thread->context, FALSE);
+  return thread;
+}
+
+void
+test_server_thread_start (TestServerThread *thread)
+{
+  g_assert_null (thread->thread);
+  thread->thread = g_thread_new ("test-server", server_thread_run, thread);
+}
+
+void
+test_server_thread_stop (TestServerThread *thread)
+{
+  if (thread->thread == NULL)
+    return;
+  /* From inside the loop: a quit before it runs would be lost. */
+  g_main_context_invoke (thread->context, quit_cb, thread->loop);
+  g_clear_pointer (&thread->thread, g_thread_join);
+}
+
 void
 test_server_thread_free (TestServerThread *thread)
 {
-  /* From inside the loop: a quit before it runs would be lost. */
-  g_main_context_invoke (thread->context, quit_cb, thread->loop);
-  g_thread_join (thread->thread);
+  test_server_thread_stop (thread);
   g_main_loop_unref (thread->loop);
   g_main_context_unref (thread->context);
   g_free (thread);

@@ -64,8 +64,10 @@ typedef struct
   GThread *thread;
 } TestServerThread;
 
-TestServerThread *test_server_thread_new  (void);
-void              test_server_thread_free (TestServerThread *thread);
+TestServerThread *test_server_thread_new   (void);
+void              test_server_thread_start (TestServerThread *thread);
+void              test_server_thread_stop  (TestServerThread *thread);
+void              test_server_thread_free  (TestServerThread *thread);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestQueue, test_queue_free)
 
