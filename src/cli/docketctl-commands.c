@@ -389,10 +389,12 @@ command_sync (int    argc,
     return usage_error (context, _("sync takes no arguments"));
 
   session = open_session (&login, &error);
-  if (session == NULL || !docket_store_get_counts (docket_session_get_store (session), &before, &error))
+  if (session == NULL)
     return fail (error);
   store = docket_session_get_store (session);
   sync = docket_session_get_sync (session);
+  if (!docket_store_get_counts (store, &before, &error))
+    return fail (error);
 
   docket_sync_run_async (sync, NULL, async_cb, &result);
   ok = docket_sync_run_finish (sync, wait_for (&result), &error);
@@ -463,10 +465,12 @@ command_pull (int    argc,
     return usage_error (context, _("pull takes --max from 1 to 200 and --hours up to a week"));
 
   session = open_session (&login, &error);
-  if (session == NULL || !docket_store_get_counts (docket_session_get_store (session), &before, &error))
+  if (session == NULL)
     return fail (error);
   store = docket_session_get_store (session);
   sync = docket_session_get_sync (session);
+  if (!docket_store_get_counts (store, &before, &error))
+    return fail (error);
   if (docket_session_get_queue (session) == NULL)
     {
       g_printerr (_("docketctl: the account has no queue to take tasks from\n"));

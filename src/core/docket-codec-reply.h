@@ -30,7 +30,7 @@ typedef struct
 /* A page of the verdict feed. */
 typedef struct
 {
-  GPtrArray *entries; /* (element-type JsonNode): each verdict as the feed holds it, with its cursor */
+  GPtrArray *entries; /* (element-type JsonNode): each verdict as the feed holds it */
   gint64 next;        /* the cursor to read on from */
 } DocketFeedPage;
 

@@ -304,9 +304,11 @@ auto_run_cb (GObject      *object,
     docket_sync_schedule (self, 1000);
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
            && !g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH))
-    docket_sync_schedule (self, docket_sync_backoff_seconds (self->failures,
-                                                             docket_client_get_retry_after (self->client))
-                                * 1000);
+    {
+      guint retry_after = docket_client_get_retry_after (self->client);
+
+      docket_sync_schedule (self, docket_sync_backoff_seconds (self->failures, retry_after) * 1000);
+    }
 }
 
 static gboolean
