@@ -24,6 +24,7 @@ typedef struct
   char *response;
   gsize response_length;
   guint requests;
+  gboolean hang; /* answer nothing, until the client gives up */
 } FakeServer;
 
 static gboolean
@@ -51,6 +52,13 @@ fake_run_cb (GThreadedSocketService *service,
     ;
 
   g_atomic_int_inc (&fake->requests);
+  g_main_context_wakeup (NULL);
+  if (fake->hang)
+    {
+      /* Returns when the client closes the connection. */
+      g_input_stream_read (in, &byte, 1, NULL, NULL);
+      return TRUE;
+    }
   g_output_stream_write_all (out, fake->response, fake->response_length, NULL, NULL, NULL);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   return TRUE;
@@ -638,6 +646,40 @@ test_unreachable_is_offline (void)
   g_assert_cmpuint (counts_of (store).waiting, ==, 1);
 }
 
+/* Cancelling a run stops it where it is, and every verdict it was sending
+ * waits for the next. */
+static void
+test_cancel (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ("", 0);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) client = docket_client_new (fake->url, "token");
+  g_autoptr(DocketSync) sync = docket_sync_new (store, client, NULL);
+  g_autoptr(JsonArray) batch = test_task_batch (3, "t");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake->hang = TRUE;
+  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  g_assert_no_error (error);
+  keys = accept_all (store);
+
+  docket_sync_run_async (sync, cancellable, test_async_cb, &result);
+  while (g_atomic_int_get (&fake->requests) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_false (docket_sync_run_finish (sync, test_async_wait (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (docket_sync_get_state (sync), ==, DOCKET_SYNC_OFFLINE);
+  g_assert_cmpuint (docket_sync_get_pending_count (sync), ==, 3);
+  g_assert_cmpuint (counts_of (store).waiting, ==, 3);
+  g_assert_cmpuint (counts_of (store).acknowledged, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +697,7 @@ main (int   argc,
   g_test_add_func ("/sync/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/sync/unreachable-is-offline", test_unreachable_is_offline);
+  g_test_add_func ("/sync/cancel", test_cancel);
 
   return g_test_run ();
 }
