@@ -111,11 +111,10 @@ mark_unanswered (DocketSyncRun *run,
  * waits out a backoff and goes round again.
  * Returns: how many the server left out */
 static guint
-mark_answers (DocketSyncRun *run,
-              Marks         *marks,
-              GPtrArray     *batch,
-              GPtrArray     *results,
-              GDateTime     *later)
+mark_answers (Marks     *marks,
+              GPtrArray *batch,
+              GPtrArray *results,
+              GDateTime *later)
 {
   g_autoptr(GHashTable) by_key = g_hash_table_new (g_str_hash, g_str_equal);
   guint unanswered = 0;
@@ -250,7 +249,7 @@ push_outbox (DocketSyncRun  *run,
           later = g_date_time_add_seconds (now, docket_sync_backoff_seconds (run->failures,
                                                                              retry_after));
           must_mark = TRUE;
-          unanswered = mark_answers (run, &marks, batch, results, later);
+          unanswered = mark_answers (&marks, batch, results, later);
           if (unanswered > 0)
             {
               more = FALSE;

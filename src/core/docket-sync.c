@@ -68,9 +68,8 @@ G_DEFINE_ENUM_TYPE (DocketSyncState, docket_sync_state,
 /* The outcome of a run's pass, for the main thread. */
 typedef struct
 {
-  gboolean ok;
-  gint64 waiting;
-  GError *error;
+  gint64 waiting; /* -1 if the store could not count */
+  GError *error;  /* (nullable) */
 } Outcome;
 
 /* The outbox count, on its way from a pass to the main thread. */
@@ -142,9 +141,8 @@ report_progress (guint    waiting,
                               progress, (GDestroyNotify) progress_free);
 }
 
-/* Every store call of a run is on its worker: with 100,000 cached tasks a
- * count or a scan is not something the reviewer's main loop should wait
- * for, nor is an fsync'd transaction. */
+/* The first count, off the main loop like every store call of a run: with
+ * 100,000 cached tasks it is not something the reviewer should wait for. */
 static gpointer
 count_waiting_job (DocketStore  *store,
                    gpointer      data,
@@ -163,7 +161,7 @@ run_thread (GTask        *task,
 {
   Outcome *outcome = g_new0 (Outcome, 1);
 
-  outcome->ok = docket_sync_run_pass (task_data, cancellable, &outcome->waiting, &outcome->error);
+  docket_sync_run_pass (task_data, cancellable, &outcome->waiting, &outcome->error);
   g_task_return_pointer (task, outcome, (GDestroyNotify) outcome_free);
 }
 
