@@ -245,10 +245,15 @@ command_login (int    argc,
 {
   g_autofree char *queue = NULL;
   const GOptionEntry entries[] = {
-    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_("The queue to work on (default: the first)"), N_("QUEUE") },
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_("The queue to work on (default: the first)"),
+      N_("QUEUE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (_("URL"), _("Sign in to a queue server. The token is read from standard input, or from --token-file, which is then remembered instead of using the keyring."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (_("URL"),
+                 _("Sign in to a queue server. The token is read from standard input, or from "
+                   "--token-file, which is then remembered instead of using the keyring."),
+                 entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -328,7 +333,8 @@ static int
 command_status (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Show what the offline cache holds."), NULL);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("Show what the offline cache holds."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_auto(Login) login = { NULL };
@@ -372,7 +378,8 @@ static int
 command_sync (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Send waiting verdicts, renew leases and fetch tasks."), NULL);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("Send waiting verdicts, renew leases and fetch tasks."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -447,10 +454,12 @@ command_pull (int    argc,
   double hours = 8;
   const GOptionEntry entries[] = {
     { "max", 0, 0, G_OPTION_ARG_INT, &max, N_("How many tasks to take (default 50)"), N_("N") },
-    { "hours", 0, 0, G_OPTION_ARG_DOUBLE, &hours, N_("How long to hold them (default 8)"), N_("H") },
+    { "hours", 0, 0, G_OPTION_ARG_DOUBLE, &hours, N_("How long to hold them (default 8)"),
+      N_("H") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Take tasks and their evidence for working offline."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("Take tasks and their evidence for working offline."), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -507,7 +516,8 @@ command_list (int    argc,
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N tasks (default 100)"), N_("N") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (NULL, _("List the tasks waiting for a decision, in queue order."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("List the tasks waiting for a decision, in queue order."), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -592,12 +602,12 @@ task_to_json (DocketTask      *task,
   for (guint i = 0; i < docket_task_get_n_fields (task); i++)
     {
       DocketField *field = docket_task_get_field (task, i);
+      DocketFieldType type = docket_field_get_field_type (field);
       JsonObject *item = json_object_new ();
 
       json_object_set_string_member (item, "name", docket_field_get_name (field));
       json_object_set_string_member (item, "title", docket_field_get_title (field));
-      json_object_set_string_member (item, "type",
-                                     docket_field_type_to_string (docket_field_get_field_type (field)));
+      json_object_set_string_member (item, "type", docket_field_type_to_string (type));
       if (docket_field_get_value (field) != NULL)
         json_object_set_member (item, "value", json_node_copy (docket_field_get_value (field)));
       else
@@ -611,11 +621,11 @@ task_to_json (DocketTask      *task,
   for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
     {
       DocketEvidence *item = docket_task_get_evidence (task, i);
+      DocketEvidenceKind kind = docket_evidence_get_kind (item);
       JsonObject *entry = json_object_new ();
 
       json_object_set_string_member (entry, "id", docket_evidence_get_id (item));
-      json_object_set_string_member (entry, "kind",
-                                     docket_evidence_kind_to_string (docket_evidence_get_kind (item)));
+      json_object_set_string_member (entry, "kind", docket_evidence_kind_to_string (kind));
       json_object_set_string_member (entry, "title", docket_evidence_get_title (item));
       json_array_add_object_element (evidence, entry);
     }
@@ -627,7 +637,8 @@ static int
 command_show (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context (_("TASK"), _("Show a cached task: the model's output and its evidence."), NULL);
+  g_autoptr(GOptionContext) context =
+    new_context (_("TASK"), _("Show a cached task: the model's output and its evidence."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(DocketTask) task = NULL;
@@ -752,12 +763,17 @@ command_decide (int    argc,
   g_autofree char *reason = NULL;
   g_autofree char *comment = NULL;
   const GOptionEntry entries[] = {
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("With correct: the corrected value of a field"), N_("FIELD=VALUE") },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("With reject and escalate: why"), N_("TEXT") },
-    { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("A note for whoever reads the verdict"), N_("TEXT") },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+      N_("With correct: the corrected value of a field"), N_("FIELD=VALUE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("With reject and escalate: why"),
+      N_("TEXT") },
+    { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("A note for whoever reads the verdict"),
+      N_("TEXT") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (_("TASK accept|correct|reject|escalate"), _("Record a verdict in the offline cache; docketctl sync sends it."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (_("TASK accept|correct|reject|escalate"),
+                 _("Record a verdict in the offline cache; docketctl sync sends it."), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(DocketTask) task = NULL;
@@ -768,7 +784,8 @@ command_decide (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 3 || !docket_decision_from_string (argv[2], &decision))
-    return usage_error (context, _("decide takes a task id and accept, correct, reject or escalate"));
+    return usage_error (context,
+                        _("decide takes a task id and accept, correct, reject or escalate"));
 
   if (!open_cache (&login, &store, &error)
       || (task = docket_store_load_task (store, argv[1], &error)) == NULL)
@@ -820,10 +837,15 @@ command_export (int    argc,
 {
   gint64 after = 0;
   const GOptionEntry entries[] = {
-    { "after", 0, 0, G_OPTION_ARG_INT64, &after, N_("Start after this cursor (default: the beginning)"), N_("CURSOR") },
+    { "after", 0, 0, G_OPTION_ARG_INT64, &after,
+      N_("Start after this cursor (default: the beginning)"), N_("CURSOR") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Write the queue's verdicts as JSON Lines, for training (producer and supervisor accounts). The last cursor goes to standard error."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL,
+                 _("Write the queue's verdicts as JSON Lines, for training (producer and "
+                   "supervisor accounts). The last cursor goes to standard error."),
+                 entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_auto(Login) login = { NULL };
@@ -846,8 +868,10 @@ command_export (int    argc,
       if (page == NULL)
         {
           /* What was written stands: say where to carry on from. */
-          g_printerr (ngettext ("Exported %u verdict before the failure; carry on with --after %" PRId64 "\n",
-                                "Exported %u verdicts before the failure; carry on with --after %" PRId64 "\n",
+          g_printerr (ngettext ("Exported %u verdict before the failure; carry on with "
+                                "--after %" PRId64 "\n",
+                                "Exported %u verdicts before the failure; carry on with "
+                                "--after %" PRId64 "\n",
                                 total),
                       total, after);
           return fail (error);
@@ -876,7 +900,8 @@ static int
 command_verify (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Check that the audit trail of the offline cache is intact."), NULL);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("Check that the audit trail of the offline cache is intact."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_auto(Login) login = { NULL };
