@@ -199,10 +199,15 @@ docket_secret_read_token_file (const char  *path,
 {
   g_autofree char *contents = NULL;
   gsize length;
+  char *token;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   if (!g_file_get_contents (path, &contents, &length, error))
     return NULL;
-  return docket_secret_parse_token (contents, length, error);
+  token = docket_secret_parse_token (contents, length, NULL);
+  if (token == NULL)
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                 _("%s does not hold a token: it must be one line of text"), path);
+  return token;
 }
