@@ -89,7 +89,9 @@ start_open (GTask      *task,
   g_free (self->server);
   self->server = g_strdup (docket_client_get_base_url (self->client));
   g_task_set_source_tag (open, start_open);
-  g_task_set_task_data (open, g_object_ref (self), g_object_unref);
+  /* Borrowed: @task holds the session until opened_cb, and the worker may
+   * drop the last reference to @open after that. */
+  g_task_set_task_data (open, self, NULL);
   g_task_run_in_thread (open, open_thread);
 }
 

@@ -16,8 +16,8 @@ typedef void (*DocketSyncProgress) (guint    waiting,
 /* One pass, set up on the main thread and then run on a worker. */
 typedef struct
 {
-  DocketStore *store;
-  DocketClient *client;
+  DocketStore *store;        /* borrowed from the sync, which outlives the pass */
+  DocketClient *client;      /* borrowed, likewise */
   char *queue;               /* nullable: only push */
   guint prefetch;
   guint renew_seconds;       /* the lease length asked for on renewal */

@@ -387,8 +387,6 @@ fetch_blobs (DocketSyncRun  *run,
 void
 docket_sync_run_free (DocketSyncRun *run)
 {
-  g_clear_object (&run->store);
-  g_clear_object (&run->client);
   g_free (run->queue);
   g_free (run);
 }

@@ -208,8 +208,8 @@ start_run (DocketSync          *self,
     }
 
   run = g_new0 (DocketSyncRun, 1);
-  run->store = g_object_ref (self->store);
-  run->client = g_object_ref (self->client);
+  run->store = self->store;
+  run->client = self->client;
   run->queue = g_strdup (self->queue);
   run->prefetch = self->prefetch;
   run->renew_seconds = self->lease_seconds;
@@ -221,7 +221,9 @@ start_run (DocketSync          *self,
 
   self->running = TRUE;
   set_state (self, DOCKET_SYNC_SYNCING);
-  pass = g_task_new (self, cancellable, run_done_cb, task);
+  /* No source object: @task holds @self until run_done_cb, and the worker
+   * may drop the last reference to @pass after that. */
+  pass = g_task_new (NULL, cancellable, run_done_cb, task);
   g_task_set_source_tag (pass, start_run);
   /* Cancelled or not, the pass's outcome is what happened to the outbox. */
   g_task_set_check_cancellable (pass, FALSE);
@@ -253,8 +255,8 @@ run_done_cb (GObject      *object,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  DocketSync *self = DOCKET_SYNC (object);
   g_autoptr(GTask) task = user_data;
+  DocketSync *self = g_task_get_source_object (task);
   Outcome *outcome = g_task_propagate_pointer (G_TASK (result), NULL);
   GError *error = g_steal_pointer (&outcome->error);
 
