@@ -36,6 +36,4 @@ gboolean docket_sync_run_pass        (DocketSyncRun  *run,
 guint    docket_sync_backoff_seconds (guint           failures,
                                       guint           retry_after);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketSyncRun, docket_sync_run_free)
-
 G_END_DECLS
