@@ -66,7 +66,7 @@ push_one (DocketClient *client,
   g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
 
   g_ptr_array_add (bodies, (gpointer) body);
-  *keep = test_client_push (client, bodies, &error);
+  *keep = docket_client_push_sync (client, bodies, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint ((*keep)->len, ==, 1);
   return g_ptr_array_index (*keep, 0);
@@ -174,31 +174,27 @@ test_me_and_roles (TestQueueFixture *fixture,
   g_autoptr(DocketClient) pipe = docket_client_new (queue->url, queue->producer);
   g_autoptr(DocketClient) stranger = docket_client_new (queue->url, "not-a-token");
   g_autoptr(DocketClient) anonymous = docket_client_new (queue->url, NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) me = NULL;
+  g_autoptr(DocketAccount) me = NULL;
   g_autoptr(JsonArray) tasks = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) reply = NULL;
 
-  docket_client_get_me_async (fixture->ana, NULL, test_async_cb, &result);
-  me = docket_client_get_me_finish (fixture->ana, test_async_wait (&result), &error);
+  me = docket_client_get_me_sync (fixture->ana, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (json_object_get_string_member (me, "name"), ==, "ana");
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "roles"), 0),
-                   ==, "reviewer");
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (me, "queues"), 0),
-                   ==, "fraud");
+  g_assert_cmpstr (docket_account_get_name (me), ==, "ana");
+  g_assert_cmpstr (docket_account_get_roles (me)[0], ==, "reviewer");
+  g_assert_cmpstr (docket_account_get_queues (me)[0], ==, "fraud");
 
-  tasks = test_client_lease (pipe, "fraud", 1, 60, &error);
+  tasks = docket_client_lease_sync (pipe, "fraud", 1, 60, NULL, &error);
   g_assert_null (tasks);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "needs the reviewer or supervisor role"));
   g_clear_error (&error);
 
-  tasks = test_client_lease (stranger, "fraud", 1, 60, &error);
+  tasks = docket_client_lease_sync (stranger, "fraud", 1, 60, NULL, &error);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
   g_clear_error (&error);
-  tasks = test_client_lease (anonymous, "fraud", 1, 60, &error);
+  tasks = docket_client_lease_sync (anonymous, "fraud", 1, 60, NULL, &error);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
   g_clear_error (&error);
 
@@ -216,13 +212,30 @@ test_lease_order (TestQueueFixture *fixture,
                   gconstpointer     data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 5, 60, &error);
+  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 5, 60, NULL, &error);
   static const char * const expected[] = { "t000004", "t000009", "t000014", "t000019", "t000024" };
 
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 5);
   for (guint i = 0; i < 5; i++)
     g_assert_cmpstr (task_id (tasks, i), ==, expected[i]);
+}
+
+/* ben's half of two leases at once */
+typedef struct
+{
+  DocketClient *client;
+  JsonArray *tasks;
+  GError *error;
+} LeaseCall;
+
+static gpointer
+lease_thread (gpointer data)
+{
+  LeaseCall *call = data;
+
+  call->tasks = docket_client_lease_sync (call->client, "fraud", 3, 60, NULL, &call->error);
+  return NULL;
 }
 
 /* Two reviewers leasing at the same time never get the same task, and
@@ -236,18 +249,17 @@ test_lease_exclusive (TestQueueFixture *fixture,
 
   while (more)
     {
-      g_autoptr(GAsyncResult) a = NULL;
-      g_autoptr(GAsyncResult) b = NULL;
+      LeaseCall call = { fixture->ben, NULL, NULL };
+      GThread *thread = g_thread_new ("lease", lease_thread, &call);
       g_autoptr(JsonArray) from_a = NULL;
       g_autoptr(JsonArray) from_b = NULL;
       g_autoptr(GError) error = NULL;
 
-      docket_client_lease_async (fixture->ana, "fraud", 3, 60, NULL, test_async_cb, &a);
-      docket_client_lease_async (fixture->ben, "fraud", 3, 60, NULL, test_async_cb, &b);
-      from_a = docket_client_lease_finish (fixture->ana, test_async_wait (&a), &error);
+      from_a = docket_client_lease_sync (fixture->ana, "fraud", 3, 60, NULL, &error);
       g_assert_no_error (error);
-      from_b = docket_client_lease_finish (fixture->ben, test_async_wait (&b), &error);
-      g_assert_no_error (error);
+      g_thread_join (thread);
+      g_assert_no_error (call.error);
+      from_b = call.tasks;
 
       for (guint i = 0; i < json_array_get_length (from_a); i++)
         g_assert_true (g_hash_table_add (seen, g_strdup (task_id (from_a, i))));
@@ -267,14 +279,14 @@ test_lease_expiry (TestQueueFixture *fixture,
   g_autoptr(JsonArray) later = NULL;
   g_autoptr(GError) error = NULL;
 
-  anas = test_client_lease (fixture->ana, "fraud", 1, 1, &error);
+  anas = docket_client_lease_sync (fixture->ana, "fraud", 1, 1, NULL, &error);
   g_assert_cmpuint (json_array_get_length (anas), ==, 1);
-  bens = test_client_lease (fixture->ben, "fraud", 5, 60, &error);
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 5, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (anas, 0), !=, task_id (bens, 0));
 
   g_usleep (1500 * 1000);
-  later = test_client_lease (fixture->ben, "fraud", 5, 60, &error);
+  later = docket_client_lease_sync (fixture->ben, "fraud", 5, 60, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (later), ==, 1);
   g_assert_cmpstr (task_id (later, 0), ==, task_id (anas, 0));
@@ -293,7 +305,7 @@ test_verdict_exactly_once (TestQueueFixture *fixture,
   g_autofree char *body = NULL;
   JsonArray *entries;
 
-  tasks = test_client_lease (fixture->ana, "fraud", 1, 60, &error);
+  tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
   body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
                        NULL, NULL);
   g_assert_cmpstr (push_one (fixture->ana, body, &r1)->result, ==, "created");
@@ -325,9 +337,9 @@ test_verdict_conflicts (TestQueueFixture *fixture,
 
   /* Ana's lease runs out and Ben takes the task: while his lease lives,
    * Ana's late verdict is a conflict. */
-  anas = test_client_lease (fixture->ana, "fraud", 1, 1, &error);
+  anas = docket_client_lease_sync (fixture->ana, "fraud", 1, 1, NULL, &error);
   g_usleep (1500 * 1000);
-  bens = test_client_lease (fixture->ben, "fraud", 1, 60, &error);
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (anas, 0));
 
   late = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT, NULL, NULL,
@@ -361,7 +373,7 @@ test_late_verdict_accepted (TestQueueFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
 
-  tasks = test_client_lease (fixture->ana, "fraud", 1, 1, &error);
+  tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 1, NULL, &error);
   g_usleep (1500 * 1000);
   body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
                        NULL, NULL);
@@ -390,7 +402,7 @@ test_verdict_invalid (TestQueueFixture *fixture,
     { DOCKET_DECISION_ESCALATE, "  ", NULL, NULL, "$.reason: an escalate needs a reason" },
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
   g_autoptr(GPtrArray) unknown_task = NULL;
   g_autofree char *stray = NULL;
 
@@ -432,7 +444,7 @@ test_key_reused (TestQueueFixture *fixture,
                  gconstpointer     data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 2, 60, &error);
+  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 2, 60, NULL, &error);
   g_autofree char *first = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
                                          DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_autoptr(JsonNode) node = docket_codec_parse (first, strlen (first), NULL, NULL);
@@ -460,7 +472,7 @@ test_escalate (TestQueueFixture *fixture,
                gconstpointer     data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
   g_autoptr(JsonArray) escalated = NULL;
   g_autoptr(JsonArray) empty = NULL;
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
@@ -470,12 +482,12 @@ test_escalate (TestQueueFixture *fixture,
   g_autofree char *decision = NULL;
 
   g_assert_cmpstr (push_one (fixture->ana, body, &r1)->result, ==, "created");
-  empty = test_client_lease (fixture->ana, "fraud", 5, 60, &error);
+  empty = docket_client_lease_sync (fixture->ana, "fraud", 5, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (empty), ==, 0);
 
   /* Escalated tasks are for supervisors: a reviewer can neither lease one
    * nor decide it after all with her old lease. */
-  g_assert_null (test_client_lease (fixture->ana, "fraud/escalated", 5, 60, &error));
+  g_assert_null (docket_client_lease_sync (fixture->ana, "fraud/escalated", 5, 60, NULL, &error));
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
   g_clear_error (&error);
   {
@@ -488,7 +500,7 @@ test_escalate (TestQueueFixture *fixture,
     g_assert_nonnull (strstr (result->message, "a supervisor decides it now"));
   }
 
-  escalated = test_client_lease (fixture->sue, "fraud/escalated", 5, 60, &error);
+  escalated = docket_client_lease_sync (fixture->sue, "fraud/escalated", 5, 60, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (escalated), ==, 1);
   g_assert_cmpstr (task_id (escalated, 0), ==, task_id (tasks, 0));
@@ -505,25 +517,19 @@ test_renew_and_release (TestQueueFixture *fixture,
                         gconstpointer     data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = test_client_lease (fixture->ana, "fraud", 2, 60, &error);
-  g_autoptr(GAsyncResult) renewed = NULL;
-  g_autoptr(GAsyncResult) released = NULL;
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 2, 60, NULL, &error);
+  g_autoptr(DocketRenewal) answer = NULL;
   g_autoptr(JsonArray) bens = NULL;
   const char *tokens[] = { lease_token (tasks, 0), "gone", NULL };
   const char *release[] = { lease_token (tasks, 1), NULL };
 
-  docket_client_renew_async (fixture->ana, tokens, 120, NULL, test_async_cb, &renewed);
-  answer = docket_client_renew_finish (fixture->ana, test_async_wait (&renewed), &error);
+  answer = docket_client_renew_sync (fixture->ana, tokens, 120, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (answer, "renewed")), ==,
-                    1);
-  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (answer, "lost"), 0),
-                   ==, "gone");
+  g_assert_cmpuint (answer->tokens->len, ==, 1);
+  g_assert_cmpstr (answer->lost[0], ==, "gone");
 
-  docket_client_release_async (fixture->ana, release, NULL, test_async_cb, &released);
-  g_assert_true (docket_client_release_finish (fixture->ana, test_async_wait (&released), &error));
-  bens = test_client_lease (fixture->ben, "fraud", 5, 60, &error);
+  g_assert_true (docket_client_release_sync (fixture->ana, release, NULL, &error));
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 5, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (tasks, 1));
 }
@@ -564,7 +570,7 @@ test_import_reports_lines (TestQueueFixture *fixture,
   again = test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", path, NULL);
   g_assert_cmpstr (again, ==, "Imported 0 new tasks into fraud (2 already there); 2 refused\n");
 
-  tasks = test_client_lease (fixture->ana, "fraud", 10, 60, &error);
+  tasks = docket_client_lease_sync (fixture->ana, "fraud", 10, 60, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 2);
 }
@@ -672,8 +678,8 @@ test_history_and_stats (TestQueueFixture *fixture,
 {
   TestQueue *queue = fixture->queue;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) anas = test_client_lease (fixture->ana, "fraud", 1, 60, &error);
-  g_autoptr(JsonArray) bens = test_client_lease (fixture->ben, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) anas = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
+  g_autoptr(JsonArray) bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
   g_autofree char *accept = verdict_body (task_id (anas, 0), lease_token (anas, 0),
                                           DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_autofree char *reject = verdict_body (task_id (bens, 0), lease_token (bens, 0),

@@ -18,11 +18,13 @@
 /* A server that gives every request the same raw HTTP response. */
 typedef struct
 {
+  TestServerThread *thread;
   GSocketService *service;
   char *url;
   char *response;
   gsize response_length;
   guint requests;
+  gboolean hang; /* answer nothing, until the client gives up */
 } FakeServer;
 
 static gboolean
@@ -50,6 +52,13 @@ fake_run_cb (GThreadedSocketService *service,
     ;
 
   g_atomic_int_inc (&fake->requests);
+  g_main_context_wakeup (NULL);
+  if (fake->hang)
+    {
+      /* Returns when the client closes the connection. */
+      g_input_stream_read (in, &byte, 1, NULL, NULL);
+      return TRUE;
+    }
   g_output_stream_write_all (out, fake->response, fake->response_length, NULL, NULL, NULL);
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
   return TRUE;
@@ -65,11 +74,16 @@ fake_server_new (const char *response,
 
   fake->response_length = length < 0 ? strlen (response) : (gsize) length;
   fake->response = g_memdup2 (response, fake->response_length);
+  /* Its own thread accepts: the client blocks the thread that calls it. */
+  fake->thread = test_server_thread_new ();
+  g_main_context_push_thread_default (fake->thread->context);
   fake->service = g_threaded_socket_service_new (2);
   port = g_socket_listener_add_any_inet_port (G_SOCKET_LISTENER (fake->service), NULL, &error);
   g_assert_no_error (error);
   g_signal_connect (fake->service, "run", G_CALLBACK (fake_run_cb), fake);
   g_socket_service_start (fake->service);
+  g_main_context_pop_thread_default (fake->thread->context);
+  test_server_thread_start (fake->thread);
   fake->url = g_strdup_printf ("http://127.0.0.1:%u", port);
   return fake;
 }
@@ -77,9 +91,13 @@ fake_server_new (const char *response,
 static void
 fake_server_free (FakeServer *fake)
 {
+  test_server_thread_stop (fake->thread);
+  g_main_context_push_thread_default (fake->thread->context);
   g_socket_service_stop (fake->service);
   g_socket_listener_close (G_SOCKET_LISTENER (fake->service));
   g_object_unref (fake->service);
+  g_main_context_pop_thread_default (fake->thread->context);
+  test_server_thread_free (fake->thread);
   g_free (fake->url);
   g_free (fake->response);
   g_free (fake);
@@ -304,7 +322,6 @@ test_renew_and_lose (void)
   g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(GPtrArray) leases = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -317,8 +334,7 @@ test_renew_and_lose (void)
 
   /* Ben takes one of the tasks once Ana's leases have run out. */
   g_usleep (2500 * 1000);
-  docket_client_lease_async (ben, "fraud", 1, 60, NULL, test_async_cb, &result);
-  bens = docket_client_lease_finish (ben, test_async_wait (&result), &error);
+  bens = docket_client_lease_sync (ben, "fraud", 1, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
 
   docket_sync_set_prefetch (sync, 0);
@@ -342,7 +358,6 @@ test_skip_releases (void)
   g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
   g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
   g_autoptr(GAsyncResult) released = NULL;
-  g_autoptr(GAsyncResult) leased = NULL;
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -352,8 +367,7 @@ test_skip_releases (void)
   g_assert_no_error (error);
   g_assert_cmpuint (counts_of (store).pending, ==, 0);
 
-  docket_client_lease_async (ben, "fraud", 1, 60, NULL, test_async_cb, &leased);
-  bens = docket_client_lease_finish (ben, test_async_wait (&leased), &error);
+  bens = docket_client_lease_sync (ben, "fraud", 1, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
 }
 
@@ -459,7 +473,6 @@ test_evidence_files (void)
                                             strlen ("other bytes"), "other bytes");
   g_autoptr(FakeServer) fake = fake_server_new (wrong, -1);
   g_autoptr(DocketClient) fake_client = docket_client_new (fake->url, "token");
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GBytes) refused = NULL;
   JsonObject *image = json_object_new ();
   int status;
@@ -485,8 +498,7 @@ test_evidence_files (void)
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (cached, NULL), g_bytes_get_size (cached), scan, sizeof scan);
 
-  docket_client_get_blob_async (fake_client, sha, sizeof scan, NULL, test_async_cb, &result);
-  refused = docket_client_get_blob_finish (fake_client, test_async_wait (&result), &error);
+  refused = docket_client_get_blob_sync (fake_client, sha, sizeof scan, NULL, &error);
   g_assert_null (refused);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "does not match its SHA-256"));
@@ -634,6 +646,40 @@ test_unreachable_is_offline (void)
   g_assert_cmpuint (counts_of (store).waiting, ==, 1);
 }
 
+/* Cancelling a run stops it where it is, and every verdict it was sending
+ * waits for the next. */
+static void
+test_cancel (void)
+{
+  g_autoptr(FakeServer) fake = fake_server_new ("", 0);
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(DocketClient) client = docket_client_new (fake->url, "token");
+  g_autoptr(DocketSync) sync = docket_sync_new (store, client, NULL);
+  g_autoptr(JsonArray) batch = test_task_batch (3, "t");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) keys = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fake->hang = TRUE;
+  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  g_assert_no_error (error);
+  keys = accept_all (store);
+
+  docket_sync_run_async (sync, cancellable, test_async_cb, &result);
+  while (g_atomic_int_get (&fake->requests) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_cancellable_cancel (cancellable);
+
+  g_assert_false (docket_sync_run_finish (sync, test_async_wait (&result), &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (docket_sync_get_state (sync), ==, DOCKET_SYNC_OFFLINE);
+  g_assert_cmpuint (docket_sync_get_pending_count (sync), ==, 3);
+  g_assert_cmpuint (counts_of (store).waiting, ==, 3);
+  g_assert_cmpuint (counts_of (store).acknowledged, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -652,6 +698,7 @@ main (int   argc,
   g_test_add_func ("/sync/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/sync/unreachable-is-offline", test_unreachable_is_offline);
+  g_test_add_func ("/sync/cancel", test_cancel);
 
   return g_test_run ();
 }

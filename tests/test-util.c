@@ -436,30 +436,6 @@ test_queue_add (const char    *path,
               queue_fixture_tear_down);
 }
 
-JsonArray *
-test_client_lease (DocketClient  *client,
-                   const char    *queue,
-                   guint          max,
-                   guint          seconds,
-                   GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  docket_client_lease_async (client, queue, max, seconds, NULL, test_async_cb, &result);
-  return docket_client_lease_finish (client, test_async_wait (&result), error);
-}
-
-GPtrArray *
-test_client_push (DocketClient  *client,
-                  GPtrArray     *bodies,
-                  GError       **error)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-
-  docket_client_push_async (client, bodies, NULL, test_async_cb, &result);
-  return docket_client_push_finish (client, test_async_wait (&result), error);
-}
-
 void
 test_async_cb (GObject      *source,
                GAsyncResult *result,
@@ -478,4 +454,62 @@ test_async_wait (GAsyncResult **slot)
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
+}
+
+static gpointer
+server_thread_run (gpointer data)
+{
+  TestServerThread *thread = data;
+
+  g_main_context_push_thread_default (thread->context);
+  g_main_loop_run (thread->loop);
+  g_main_context_pop_thread_default (thread->context);
+  return NULL;
+}
+
+static gboolean
+quit_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* A main context for a server, to be iterated by a thread of its own: the
+ * server answers even while the test's own thread blocks on a request to
+ * it. Make the server with the context pushed as the thread default, then
+ * start the thread; stop it before the server goes. */
+TestServerThread *
+test_server_thread_new (void)
+{
+  TestServerThread *thread = g_new0 (TestServerThread, 1);
+
+  thread->context = g_main_context_new ();
+  thread->loop = g_main_loop_new (thread->context, FALSE);
+  return thread;
+}
+
+void
+test_server_thread_start (TestServerThread *thread)
+{
+  g_assert_null (thread->thread);
+  thread->thread = g_thread_new ("test-server", server_thread_run, thread);
+}
+
+void
+test_server_thread_stop (TestServerThread *thread)
+{
+  if (thread->thread == NULL)
+    return;
+  /* From inside the loop: a quit before it runs would be lost. */
+  g_main_context_invoke (thread->context, quit_cb, thread->loop);
+  g_clear_pointer (&thread->thread, g_thread_join);
+}
+
+void
+test_server_thread_free (TestServerThread *thread)
+{
+  test_server_thread_stop (thread);
+  g_main_loop_unref (thread->loop);
+  g_main_context_unref (thread->context);
+  g_free (thread);
 }

@@ -83,19 +83,23 @@ void          test_queue_add      (const char    *path,
                                    guint          n_tasks,
                                    TestQueueFunc  func);
 
-JsonArray    *test_client_lease   (DocketClient  *client,
-                                   const char    *queue,
-                                   guint          max,
-                                   guint          seconds,
-                                   GError       **error);
-GPtrArray    *test_client_push    (DocketClient  *client,
-                                   GPtrArray     *bodies,
-                                   GError       **error);
 
 void          test_async_cb       (GObject       *source,
                                    GAsyncResult  *result,
                                    gpointer       user_data);
 GAsyncResult *test_async_wait     (GAsyncResult **slot);
+
+typedef struct
+{
+  GMainContext *context;
+  GMainLoop *loop;
+  GThread *thread;
+} TestServerThread;
+
+TestServerThread *test_server_thread_new   (void);
+void              test_server_thread_start (TestServerThread *thread);
+void              test_server_thread_stop  (TestServerThread *thread);
+void              test_server_thread_free  (TestServerThread *thread);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestQueue, test_queue_free)
 

@@ -8,14 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "docket-application.h"
 #include "docket-preferences.h"
 #include "docket-secret.h"
 #include "docket-window.h"
-
-#define MAX_TOKEN_BYTES 4096
 
 struct _DocketApplication
 {
@@ -26,25 +23,6 @@ struct _DocketApplication
 };
 
 G_DEFINE_FINAL_TYPE (DocketApplication, docket_application, ADW_TYPE_APPLICATION)
-
-static char *
-read_token_file (const char  *path,
-                 GError     **error)
-{
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  if (!g_file_get_contents (path, &contents, &length, error))
-    return NULL;
-  g_strstrip (contents);
-  if (length > MAX_TOKEN_BYTES || *contents == '\0' || strchr (contents, '\n') != NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s does not hold a token: it must be one line of text"), path);
-      return NULL;
-    }
-  return g_steal_pointer (&contents);
-}
 
 typedef struct
 {
@@ -113,7 +91,7 @@ docket_application_activate (GApplication *application)
   /* docket --server URL --token-file FILE: headless and scripted starts. */
   if (self->server != NULL && self->token_file != NULL)
     {
-      token = read_token_file (self->token_file, &error);
+      token = docket_secret_read_token_file (self->token_file, &error);
       if (token == NULL)
         g_printerr ("docket: %s\n", error->message);
       else

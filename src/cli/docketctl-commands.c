@@ -21,11 +21,9 @@
 #include "docket-codec.h"
 #include "docket-json.h"
 #include "docket-secret.h"
-#include "docket-store.h"
-#include "docket-sync.h"
+#include "docket-session.h"
 #include "docketctl-commands.h"
 
-#define MAX_TOKEN_BYTES 4096
 #define FEED_PAGE 500
 
 typedef struct
@@ -143,42 +141,20 @@ async_cb (GObject      *source,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
+/* A token typed or piped in: one byte more than a token may have is read,
+ * to tell a long one apart. */
 static char *
-read_token (const char  *path,
-            GError     **error)
+read_token_from_stdin (GError **error)
 {
-  g_autofree char *contents = NULL;
-  gsize length = 0;
+  g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  char buffer[DOCKET_SECRET_MAX_TOKEN_BYTES + 1];
+  gsize n = 0;
 
-  if (path != NULL)
-    {
-      if (!g_file_get_contents (path, &contents, &length, error))
-        return NULL;
-    }
-  else
-    {
-      g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
-      char buffer[MAX_TOKEN_BYTES + 1];
-      gsize n = 0;
-
-      if (isatty (0))
-        g_printerr (_("Token: "));
-      /* One byte more than a token may have, to tell a long one apart. */
-      if (!g_input_stream_read_all (in, buffer, sizeof buffer, &n, NULL, error))
-        return NULL;
-      contents = g_strndup (buffer, n);
-      length = n;
-    }
-
-  g_strstrip (contents);
-  if (length > MAX_TOKEN_BYTES || *contents == '\0' || strchr (contents, '\n') != NULL)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The token must be one line of text, as the queue's administrator "
-                             "gave it"));
-      return NULL;
-    }
-  return g_steal_pointer (&contents);
+  if (isatty (0))
+    g_printerr (_("Token: "));
+  if (!g_input_stream_read_all (in, buffer, sizeof buffer, &n, NULL, error))
+    return NULL;
+  return docket_secret_parse_token (buffer, n, error);
 }
 
 static gboolean
@@ -228,50 +204,39 @@ save_login (const Login  *login,
   return g_key_file_save_to_file (config, path, error);
 }
 
-static char *
-login_token (const Login  *login,
-             GError      **error)
-{
-  const char *file = opt_token_file != NULL ? opt_token_file : login->token_file;
-  char *token;
-
-  if (file != NULL)
-    return read_token (file, error);
-
-  token = docket_secret_lookup_sync (login->server, login->account, NULL, error);
-  if (token == NULL && (error == NULL || *error == NULL))
-    g_set_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH,
-                 _("The keyring holds no token for %s on %s: run docketctl login again"),
-                 login->account, login->server);
-  return token;
-}
-
-/* The signed-in account's cache, and a client for its server. */
+/* The signed-in account's cache alone, for the commands that need no server. */
 static gboolean
-open_session (Login         *login,
-              DocketStore  **store,
-              DocketClient **client,
-              GError       **error)
+open_cache (Login        *login,
+            DocketStore **store,
+            GError      **error)
 {
   g_autofree char *path = NULL;
-  g_autofree char *token = NULL;
 
   if (!load_login (login, error))
     return FALSE;
-
   path = docket_store_default_path (login->server, login->account);
   *store = docket_store_open (path, error);
-  if (*store == NULL)
-    return FALSE;
+  return *store != NULL;
+}
 
-  if (client != NULL)
-    {
-      token = login_token (login, error);
-      if (token == NULL)
-        return FALSE;
-      *client = docket_client_new (login->server, token);
-    }
-  return TRUE;
+/* The signed-in account with its server, its token from the token file
+ * given or remembered, or else from the keyring. */
+static DocketSession *
+open_session (Login   *login,
+              GError **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *token = NULL;
+  const char *file;
+
+  if (!load_login (login, error))
+    return NULL;
+  file = opt_token_file != NULL ? opt_token_file : login->token_file;
+  if (file != NULL && (token = docket_secret_read_token_file (file, error)) == NULL)
+    return NULL;
+  docket_session_open_async (login->server, token, login->account, login->queue, NULL, async_cb,
+                             &result);
+  return docket_session_open_finish (wait_for (&result), error);
 }
 
 static int
@@ -280,18 +245,21 @@ command_login (int    argc,
 {
   g_autofree char *queue = NULL;
   const GOptionEntry entries[] = {
-    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_("The queue to work on (default: the first)"), N_("QUEUE") },
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_("The queue to work on (default: the first)"),
+      N_("QUEUE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (_("URL"), _("Sign in to a queue server. The token is read from standard input, or from --token-file, which is then remembered instead of using the keyring."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (_("URL"),
+                 _("Sign in to a queue server. The token is read from standard input, or from "
+                   "--token-file, which is then remembered instead of using the keyring."),
+                 entries);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DocketClient) client = NULL;
+  g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonObject) me = NULL;
   g_autofree char *token = NULL;
-  g_autofree char *cache = NULL;
   g_auto(Login) login = { NULL };
-  JsonArray *queues;
+  const char *cache;
   const char *role;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -299,25 +267,20 @@ command_login (int    argc,
   if (argc != 2)
     return usage_error (context, _("login takes the address of the queue server"));
 
-  token = read_token (opt_token_file, &error);
+  token = opt_token_file != NULL ? docket_secret_read_token_file (opt_token_file, &error)
+                                 : read_token_from_stdin (&error);
   if (token == NULL)
     return fail (error);
 
-  client = docket_client_new (argv[1], token);
-  docket_client_get_me_async (client, NULL, async_cb, &result);
-  me = docket_client_get_me_finish (client, wait_for (&result), &error);
-  if (me == NULL)
+  docket_session_open_async (argv[1], token, NULL, queue, NULL, async_cb, &result);
+  session = docket_session_open_finish (wait_for (&result), &error);
+  if (session == NULL)
     return fail (error);
 
-  queues = json_object_get_array_member (me, "queues");
-  role = json_array_get_length (json_object_get_array_member (me, "roles")) > 0
-           ? json_array_get_string_element (json_object_get_array_member (me, "roles"), 0)
-           : "";
-  login.server = g_strdup (docket_client_get_base_url (client));
-  login.account = g_strdup (json_object_get_string_member (me, "name"));
-  login.queue = g_strdup (queue != NULL ? queue
-                          : json_array_get_length (queues) > 0 ? json_array_get_string_element (queues, 0)
-                                                               : NULL);
+  role = docket_session_get_roles (session)[0] != NULL ? docket_session_get_roles (session)[0] : "";
+  login.server = g_strdup (docket_session_get_server (session));
+  login.account = g_strdup (docket_session_get_account (session));
+  login.queue = g_strdup (docket_session_get_queue (session));
   if (opt_token_file != NULL)
     login.token_file = g_canonicalize_filename (opt_token_file, NULL);
   else if (!docket_secret_store_sync (login.server, login.account, token, NULL, &error))
@@ -331,7 +294,7 @@ command_login (int    argc,
   if (!save_login (&login, &error))
     return fail (error);
 
-  cache = docket_store_default_path (login.server, login.account);
+  cache = docket_store_get_path (docket_session_get_store (session));
   if (opt_json)
     {
       g_autoptr(JsonObject) out = json_object_new ();
@@ -370,7 +333,8 @@ static int
 command_status (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Show what the offline cache holds."), NULL);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("Show what the offline cache holds."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_auto(Login) login = { NULL };
@@ -381,7 +345,7 @@ command_status (int    argc,
   if (argc != 1)
     return usage_error (context, _("status takes no arguments"));
 
-  if (!open_session (&login, &store, NULL, &error)
+  if (!open_cache (&login, &store, &error)
       || !docket_store_get_counts (store, &counts, &error))
     return fail (error);
 
@@ -414,14 +378,15 @@ static int
 command_sync (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Send waiting verdicts, renew leases and fetch tasks."), NULL);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("Send waiting verdicts, renew leases and fetch tasks."), NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DocketStore) store = NULL;
-  g_autoptr(DocketClient) client = NULL;
-  g_autoptr(DocketSync) sync = NULL;
+  g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_auto(Login) login = { NULL };
   DocketStoreCounts before, after;
+  DocketStore *store;
+  DocketSync *sync;
   gboolean ok;
   guint refused;
 
@@ -430,11 +395,14 @@ command_sync (int    argc,
   if (argc != 1)
     return usage_error (context, _("sync takes no arguments"));
 
-  if (!open_session (&login, &store, &client, &error)
-      || !docket_store_get_counts (store, &before, &error))
+  session = open_session (&login, &error);
+  if (session == NULL)
+    return fail (error);
+  store = docket_session_get_store (session);
+  sync = docket_session_get_sync (session);
+  if (!docket_store_get_counts (store, &before, &error))
     return fail (error);
 
-  sync = docket_sync_new (store, client, login.queue);
   docket_sync_run_async (sync, NULL, async_cb, &result);
   ok = docket_sync_run_finish (sync, wait_for (&result), &error);
   if (!docket_store_get_counts (store, &after, error != NULL ? NULL : &error))
@@ -486,33 +454,38 @@ command_pull (int    argc,
   double hours = 8;
   const GOptionEntry entries[] = {
     { "max", 0, 0, G_OPTION_ARG_INT, &max, N_("How many tasks to take (default 50)"), N_("N") },
-    { "hours", 0, 0, G_OPTION_ARG_DOUBLE, &hours, N_("How long to hold them (default 8)"), N_("H") },
+    { "hours", 0, 0, G_OPTION_ARG_DOUBLE, &hours, N_("How long to hold them (default 8)"),
+      N_("H") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Take tasks and their evidence for working offline."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("Take tasks and their evidence for working offline."), entries);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DocketStore) store = NULL;
-  g_autoptr(DocketClient) client = NULL;
-  g_autoptr(DocketSync) sync = NULL;
+  g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_auto(Login) login = { NULL };
   DocketStoreCounts before, after;
+  DocketStore *store;
+  DocketSync *sync;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 1 || max < 1 || max > 200 || hours <= 0 || hours > 24 * 7)
     return usage_error (context, _("pull takes --max from 1 to 200 and --hours up to a week"));
 
-  if (!open_session (&login, &store, &client, &error)
-      || !docket_store_get_counts (store, &before, &error))
+  session = open_session (&login, &error);
+  if (session == NULL)
     return fail (error);
-  if (login.queue == NULL)
+  store = docket_session_get_store (session);
+  sync = docket_session_get_sync (session);
+  if (!docket_store_get_counts (store, &before, &error))
+    return fail (error);
+  if (docket_session_get_queue (session) == NULL)
     {
       g_printerr (_("docketctl: the account has no queue to take tasks from\n"));
       return DOCKETCTL_EXIT_FAILED;
     }
 
-  sync = docket_sync_new (store, client, login.queue);
   docket_sync_checkout_async (sync, (guint) max, MAX ((guint) (hours * 3600), 1u), NULL, async_cb,
                               &result);
   if (!docket_sync_checkout_finish (sync, wait_for (&result), &error)
@@ -543,7 +516,8 @@ command_list (int    argc,
     { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N tasks (default 100)"), N_("N") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (NULL, _("List the tasks waiting for a decision, in queue order."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("List the tasks waiting for a decision, in queue order."), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -555,7 +529,7 @@ command_list (int    argc,
   if (argc != 1 || limit < 1)
     return usage_error (context, _("list takes a positive --limit"));
 
-  if (!open_session (&login, &store, NULL, &error))
+  if (!open_cache (&login, &store, &error))
     return fail (error);
   rows = docket_store_list_pending (store, NULL, NULL, (guint) limit, &error);
   if (rows == NULL)
@@ -628,12 +602,12 @@ task_to_json (DocketTask      *task,
   for (guint i = 0; i < docket_task_get_n_fields (task); i++)
     {
       DocketField *field = docket_task_get_field (task, i);
+      DocketFieldType type = docket_field_get_field_type (field);
       JsonObject *item = json_object_new ();
 
       json_object_set_string_member (item, "name", docket_field_get_name (field));
       json_object_set_string_member (item, "title", docket_field_get_title (field));
-      json_object_set_string_member (item, "type",
-                                     docket_field_type_to_string (docket_field_get_field_type (field)));
+      json_object_set_string_member (item, "type", docket_field_type_to_string (type));
       if (docket_field_get_value (field) != NULL)
         json_object_set_member (item, "value", json_node_copy (docket_field_get_value (field)));
       else
@@ -647,11 +621,11 @@ task_to_json (DocketTask      *task,
   for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
     {
       DocketEvidence *item = docket_task_get_evidence (task, i);
+      DocketEvidenceKind kind = docket_evidence_get_kind (item);
       JsonObject *entry = json_object_new ();
 
       json_object_set_string_member (entry, "id", docket_evidence_get_id (item));
-      json_object_set_string_member (entry, "kind",
-                                     docket_evidence_kind_to_string (docket_evidence_get_kind (item)));
+      json_object_set_string_member (entry, "kind", docket_evidence_kind_to_string (kind));
       json_object_set_string_member (entry, "title", docket_evidence_get_title (item));
       json_array_add_object_element (evidence, entry);
     }
@@ -663,7 +637,8 @@ static int
 command_show (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context (_("TASK"), _("Show a cached task: the model's output and its evidence."), NULL);
+  g_autoptr(GOptionContext) context =
+    new_context (_("TASK"), _("Show a cached task: the model's output and its evidence."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(DocketTask) task = NULL;
@@ -676,7 +651,7 @@ command_show (int    argc,
   if (argc != 2)
     return usage_error (context, _("show takes a task id"));
 
-  if (!open_session (&login, &store, NULL, &error)
+  if (!open_cache (&login, &store, &error)
       || (task = docket_store_load_task (store, argv[1], &error)) == NULL
       || !docket_store_get_task_state (store, argv[1], &state, &error))
     return fail (error);
@@ -788,12 +763,17 @@ command_decide (int    argc,
   g_autofree char *reason = NULL;
   g_autofree char *comment = NULL;
   const GOptionEntry entries[] = {
-    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets, N_("With correct: the corrected value of a field"), N_("FIELD=VALUE") },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("With reject and escalate: why"), N_("TEXT") },
-    { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("A note for whoever reads the verdict"), N_("TEXT") },
+    { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+      N_("With correct: the corrected value of a field"), N_("FIELD=VALUE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("With reject and escalate: why"),
+      N_("TEXT") },
+    { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("A note for whoever reads the verdict"),
+      N_("TEXT") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (_("TASK accept|correct|reject|escalate"), _("Record a verdict in the offline cache; docketctl sync sends it."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (_("TASK accept|correct|reject|escalate"),
+                 _("Record a verdict in the offline cache; docketctl sync sends it."), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(DocketTask) task = NULL;
@@ -804,9 +784,10 @@ command_decide (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 3 || !docket_decision_from_string (argv[2], &decision))
-    return usage_error (context, _("decide takes a task id and accept, correct, reject or escalate"));
+    return usage_error (context,
+                        _("decide takes a task id and accept, correct, reject or escalate"));
 
-  if (!open_session (&login, &store, NULL, &error)
+  if (!open_cache (&login, &store, &error)
       || (task = docket_store_load_task (store, argv[1], &error)) == NULL)
     return fail (error);
 
@@ -856,13 +837,17 @@ command_export (int    argc,
 {
   gint64 after = 0;
   const GOptionEntry entries[] = {
-    { "after", 0, 0, G_OPTION_ARG_INT64, &after, N_("Start after this cursor (default: the beginning)"), N_("CURSOR") },
+    { "after", 0, 0, G_OPTION_ARG_INT64, &after,
+      N_("Start after this cursor (default: the beginning)"), N_("CURSOR") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Write the queue's verdicts as JSON Lines, for training (producer and supervisor accounts). The last cursor goes to standard error."), entries);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL,
+                 _("Write the queue's verdicts as JSON Lines, for training (producer and "
+                   "supervisor accounts). The last cursor goes to standard error."),
+                 entries);
   g_autoptr(GError) error = NULL;
-  g_autoptr(DocketStore) store = NULL;
-  g_autoptr(DocketClient) client = NULL;
+  g_autoptr(DocketSession) session = NULL;
   g_auto(Login) login = { NULL };
   guint total = 0;
 
@@ -871,39 +856,37 @@ command_export (int    argc,
   if (argc != 1 || after < 0)
     return usage_error (context, _("export takes only --after"));
 
-  if (!open_session (&login, &store, &client, &error))
+  session = open_session (&login, &error);
+  if (session == NULL)
     return fail (error);
 
   for (;;)
     {
-      g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(JsonObject) page = NULL;
-      JsonArray *entries_array;
+      g_autoptr(DocketFeedPage) page = docket_client_feed_sync (docket_session_get_client (session),
+                                                                after, FEED_PAGE, NULL, &error);
 
-      docket_client_feed_async (client, after, FEED_PAGE, NULL, async_cb, &result);
-      page = docket_client_feed_finish (client, wait_for (&result), &error);
       if (page == NULL)
         {
           /* What was written stands: say where to carry on from. */
-          g_printerr (ngettext ("Exported %u verdict before the failure; carry on with --after %" PRId64 "\n",
-                                "Exported %u verdicts before the failure; carry on with --after %" PRId64 "\n",
+          g_printerr (ngettext ("Exported %u verdict before the failure; carry on with "
+                                "--after %" PRId64 "\n",
+                                "Exported %u verdicts before the failure; carry on with "
+                                "--after %" PRId64 "\n",
                                 total),
                       total, after);
           return fail (error);
         }
 
-      entries_array = json_object_get_array_member (page, "verdicts");
-      for (guint i = 0; i < json_array_get_length (entries_array); i++)
+      for (guint i = 0; i < page->entries->len; i++)
         {
-          g_autofree char *line = docket_json_canonical (json_array_get_element (entries_array, i));
+          g_autofree char *line = docket_json_canonical (g_ptr_array_index (page->entries, i));
 
           g_print ("%s\n", line);
         }
-      total += json_array_get_length (entries_array);
-      if (json_array_get_length (entries_array) == 0
-          || json_object_get_int_member (page, "next") <= after)
+      total += page->entries->len;
+      if (page->entries->len == 0 || page->next <= after)
         break;
-      after = json_object_get_int_member (page, "next");
+      after = page->next;
     }
 
   /* Translators: a count, then the cursor to pass to --after next time. */
@@ -917,7 +900,8 @@ static int
 command_verify (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context = new_context (NULL, _("Check that the audit trail of the offline cache is intact."), NULL);
+  g_autoptr(GOptionContext) context =
+    new_context (NULL, _("Check that the audit trail of the offline cache is intact."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_auto(Login) login = { NULL };
@@ -929,7 +913,7 @@ command_verify (int    argc,
   if (argc != 1)
     return usage_error (context, _("verify takes no arguments"));
 
-  if (!open_session (&login, &store, NULL, &error))
+  if (!open_cache (&login, &store, &error))
     return fail (error);
   intact = docket_store_verify_audit (store, &n_records, &broken_at, &error);
   if (!intact && !g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TAMPERED))

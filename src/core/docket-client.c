@@ -1,9 +1,11 @@
 /* docket-client.c: the HTTP client for Protocol v1
  *
- * Asynchronous only: the caller's main loop never waits on the network.
- * Replies are read in pieces up to a size cap, JSON is parsed off the main
- * thread, and every reply is checked against the protocol before a caller
- * sees it. Each failure maps to a DocketClientError the caller can act on.
+ * Blocking, for a worker thread: the sync pass and the opening of a
+ * session call it off the main loop. libsoup 3.2 lets any thread send on
+ * one session; nothing else of the session is touched after it is made.
+ * Replies are read in pieces up to a size cap, and every reply is decoded
+ * by the codec into a typed result before a caller sees it. Each failure
+ * maps to a DocketClientError the caller can act on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,22 +36,15 @@ struct _DocketClient
   SoupSession *session;
   char *base_url;
   char *token;
-  guint retry_after;
+  gint retry_after; /* atomic: written by whichever thread sent last */
 };
 
-typedef struct
-{
-  SoupMessage *message;
-  GInputStream *stream;
-  GByteArray *body;
-  gsize max_bytes;
-  char *sha256; /* blobs: what the bytes must hash to */
-} Exchange;
+/* A reply decoder of docket-codec-reply.h. */
+typedef gpointer (*ReplyDecoder) (JsonNode  *reply,
+                                  GError   **error);
 
 G_DEFINE_FINAL_TYPE (DocketClient, docket_client, G_TYPE_OBJECT)
 G_DEFINE_QUARK (docket-client-error-quark, docket_client_error)
-
-static void read_next_chunk (GTask *task);
 
 static gboolean
 is_loopback (const char *host)
@@ -69,16 +64,6 @@ is_loopback (const char *host)
     }
   address = g_inet_address_new_from_string (bare);
   return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-static void
-exchange_free (Exchange *exchange)
-{
-  g_clear_object (&exchange->message);
-  g_clear_object (&exchange->stream);
-  g_clear_pointer (&exchange->body, g_byte_array_unref);
-  g_free (exchange->sha256);
-  g_free (exchange);
 }
 
 static GError *
@@ -119,27 +104,19 @@ transport_error (DocketClient *self,
 
 /* An HTTP failure status, with the server's own message when it sent one
  * in the protocol's error shape. */
+
+/* An HTTP failure status, with the server's own message when it sent one
+ * in the protocol's error shape. */
 static GError *
 status_error (DocketClient *self,
-              Exchange     *exchange)
+              SoupMessage  *message,
+              GByteArray   *body)
 {
-  guint status = soup_message_get_status (exchange->message);
-  g_autoptr(JsonNode) node = NULL;
-  const char *server_message = NULL;
-  const char *retry = NULL;
+  guint status = soup_message_get_status (message);
+  g_autoptr(JsonNode) node = docket_codec_parse ((const char *) body->data, body->len, NULL, NULL);
+  g_autofree char *server_message = docket_codec_decode_error_message (node);
   DocketClientError code;
 
-  if (exchange->body != NULL)
-    node = docket_codec_parse ((const char *) exchange->body->data, exchange->body->len, NULL, NULL);
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
-    {
-      JsonNode *error = json_object_get_member (json_node_get_object (node), "error");
-
-      if (error != NULL && JSON_NODE_HOLDS_OBJECT (error))
-        server_message = docket_json_get_string (json_node_get_object (error), "message");
-    }
-
-  self->retry_after = 0;
   switch (status)
     {
     case SOUP_STATUS_UNAUTHORIZED:
@@ -165,12 +142,12 @@ status_error (DocketClient *self,
 
   if (code == DOCKET_CLIENT_ERROR_SERVER)
     {
+      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                        "Retry-After");
       guint64 seconds;
 
-      retry = soup_message_headers_get_one (soup_message_get_response_headers (exchange->message),
-                                            "Retry-After");
       if (retry != NULL && g_ascii_string_to_unsigned (retry, 10, 0, 24 * 3600, &seconds, NULL))
-        self->retry_after = (guint) seconds;
+        g_atomic_int_set (&self->retry_after, (gint) seconds);
     }
 
   if (code == DOCKET_CLIENT_ERROR_AUTH)
@@ -185,217 +162,39 @@ status_error (DocketClient *self,
                       self->base_url);
 }
 
-static void
-parse_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+static SoupMessage *
+new_message (DocketClient  *self,
+             const char    *method,
+             const char    *path,
+             JsonNode      *body,
+             GError       **error)
 {
-  DocketClient *self = source_object;
-  Exchange *exchange = task_data;
-  g_autoptr(GError) error = NULL;
-  DocketCodecLimits limits;
-  JsonNode *node;
-
-  docket_codec_limits_init_default (&limits);
-  limits.max_document_bytes = exchange->max_bytes;
-  node = docket_codec_parse ((const char *) exchange->body->data, exchange->body->len, &limits,
-                             &error);
-  if (node == NULL)
-    g_task_return_error (task, protocol_error (self, error->message));
-  else if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      json_node_unref (node);
-      g_task_return_error (task, protocol_error (self, _("the reply is not a JSON object")));
-    }
-  else
-    g_task_return_pointer (task, node, (GDestroyNotify) json_node_unref);
-}
-
-static void
-verify_blob_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  DocketClient *self = source_object;
-  Exchange *exchange = task_data;
-  g_autofree char *actual = docket_json_sha256_hex ((const char *) exchange->body->data,
-                                                    exchange->body->len);
-
-  if (!g_str_equal (actual, exchange->sha256))
-    g_task_return_error (task, protocol_error (self, _("an evidence file does not match "
-                                                       "its SHA-256")));
-  else
-    g_task_return_pointer (task, g_byte_array_free_to_bytes (g_steal_pointer (&exchange->body)),
-                           (GDestroyNotify) g_bytes_unref);
-}
-
-static void
-body_complete (GTask *task)
-{
-  DocketClient *self = g_task_get_source_object (task);
-  Exchange *exchange = g_task_get_task_data (task);
-  guint status = soup_message_get_status (exchange->message);
-  goffset length = soup_message_headers_get_content_length (soup_message_get_response_headers (exchange->message));
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status))
-    {
-      g_task_return_error (task, status_error (self, exchange));
-      return;
-    }
-
-  /* libsoup takes a connection closed early for the end of the body. */
-  if (length > 0 && (goffset) exchange->body->len < length)
-    {
-      g_task_return_error (task, protocol_error (self, _("the reply was cut short")));
-      return;
-    }
-
-  /* The worker may drop the last reference to the task: leave it nothing
-   * that must be freed on this thread. */
-  g_clear_object (&exchange->stream);
-  g_clear_object (&exchange->message);
-
-  /* Hashing an evidence file or parsing a large reply would stall the
-   * caller's main loop: both happen in a worker. */
-  if (exchange->sha256 != NULL)
-    g_task_run_in_thread (task, verify_blob_thread);
-  else
-    g_task_run_in_thread (task, parse_thread);
-}
-
-static void
-read_chunk_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DocketClient *self = g_task_get_source_object (task);
-  Exchange *exchange = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result,
-                                                              &error);
-
-  if (chunk == NULL)
-    {
-      g_task_return_error (task, transport_error (self, error, TRUE));
-      return;
-    }
-  if (g_bytes_get_size (chunk) == 0)
-    {
-      body_complete (task);
-      return;
-    }
-  if (exchange->body->len + g_bytes_get_size (chunk) > exchange->max_bytes)
-    {
-      g_autofree char *what = g_strdup_printf (_("the reply is larger than %zu bytes"),
-                                               exchange->max_bytes);
-
-      /* An oversize error body is still an error; its text is not needed. */
-      if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (exchange->message)))
-        body_complete (task);
-      else
-        g_task_return_error (task, protocol_error (self, what));
-      return;
-    }
-
-  g_byte_array_append (exchange->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
-  read_next_chunk (g_steal_pointer (&task));
-}
-
-static void
-read_next_chunk (GTask *task)
-{
-  Exchange *exchange = g_task_get_task_data (task);
-
-  g_input_stream_read_bytes_async (exchange->stream, CHUNK_BYTES, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_chunk_cb, task);
-}
-
-static void
-send_cb (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  DocketClient *self = g_task_get_source_object (task);
-  Exchange *exchange = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  goffset length;
-
-  exchange->stream = soup_session_send_finish (SOUP_SESSION (object), result, &error);
-  if (exchange->stream == NULL)
-    {
-      g_task_return_error (task, transport_error (self, error, FALSE));
-      return;
-    }
-
-  if (!SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (exchange->message)))
-    exchange->max_bytes = MAX_ERROR_REPLY;
-
-  length = soup_message_headers_get_content_length (soup_message_get_response_headers (exchange->message));
-  if (SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (exchange->message))
-      && length > (goffset) exchange->max_bytes)
-    {
-      g_autofree char *what = g_strdup_printf (_("the reply is %" PRId64 " bytes, over the limit "
-                                                 "of %zu"),
-                                               (gint64) length, exchange->max_bytes);
-
-      g_task_return_error (task, protocol_error (self, what));
-      return;
-    }
-
-  exchange->body = g_byte_array_new ();
-  read_next_chunk (g_steal_pointer (&task));
-}
-
-static void
-send_request (DocketClient        *self,
-              const char          *method,
-              const char          *path,
-              JsonNode            *body,
-              gsize                max_bytes,
-              const char          *sha256,
-              gpointer             source_tag,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
-  Exchange *exchange = g_new0 (Exchange, 1);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
   SoupMessageHeaders *headers;
 
-  g_task_set_source_tag (task, source_tag);
-  g_task_set_task_data (task, exchange, (GDestroyNotify) exchange_free);
-  self->retry_after = 0;
-  exchange->max_bytes = max_bytes;
-  exchange->sha256 = g_strdup (sha256);
-
-  exchange->message = soup_message_new (method, url);
-  if (exchange->message == NULL)
+  if (message == NULL)
     {
-      g_task_return_new_error (task, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
-                               _("%s is not a web address Docket can use"), url);
-      return;
+      g_set_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
+                   _("%s is not a web address Docket can use"), url);
+      return NULL;
     }
 
   /* The token goes in clear over plain HTTP: only to this computer. */
-  if (g_str_equal (g_uri_get_scheme (soup_message_get_uri (exchange->message)), "http")
-      && !is_loopback (g_uri_get_host (soup_message_get_uri (exchange->message))))
+  if (g_str_equal (g_uri_get_scheme (soup_message_get_uri (message)), "http")
+      && !is_loopback (g_uri_get_host (soup_message_get_uri (message))))
     {
-      g_task_return_new_error (task, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_CERTIFICATE,
-                               _("%s is not a secure address: use https:// (plain http:// is "
-                                 "only for a queue on this computer)"),
-                               self->base_url);
-      return;
+      g_set_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_CERTIFICATE,
+                   _("%s is not a secure address: use https:// (plain http:// is only for a "
+                     "queue on this computer)"),
+                   self->base_url);
+      return NULL;
     }
 
   /* The protocol has no redirects; following one would carry the token
    * elsewhere. */
-  soup_message_add_flags (exchange->message, SOUP_MESSAGE_NO_REDIRECT);
-  headers = soup_message_get_request_headers (exchange->message);
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  headers = soup_message_get_request_headers (message);
   soup_message_headers_replace (headers, "Accept", "application/json");
   if (self->token != NULL)
     {
@@ -409,62 +208,155 @@ send_request (DocketClient        *self,
       gsize length = strlen (text);
       g_autoptr(GBytes) bytes = g_bytes_new_take (text, length);
 
-      soup_message_set_request_body_from_bytes (exchange->message, "application/json", bytes);
+      soup_message_set_request_body_from_bytes (message, "application/json", bytes);
+    }
+  return g_steal_pointer (&message);
+}
+
+/* Sends one request and reads its reply, at most @max_bytes of it.
+ * Returns: the body of a successful reply */
+static GBytes *
+exchange (DocketClient  *self,
+          const char    *method,
+          const char    *path,
+          JsonNode      *body,
+          gsize          max_bytes,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GInputStream) stream = NULL;
+  g_autoptr(GByteArray) reply = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean successful;
+  goffset length;
+
+  g_atomic_int_set (&self->retry_after, 0);
+  message = new_message (self, method, path, body, error);
+  if (message == NULL)
+    return NULL;
+
+  stream = soup_session_send (self->session, message, cancellable, &local_error);
+  if (stream == NULL)
+    {
+      g_propagate_error (error, transport_error (self, local_error, FALSE));
+      return NULL;
     }
 
-  soup_session_send_async (self->session, exchange->message, G_PRIORITY_DEFAULT, cancellable,
-                           send_cb, g_steal_pointer (&task));
-}
-
-/* The reply of a JSON operation, checked to be from that operation. */
-static JsonNode *
-finish_json (DocketClient  *self,
-             GAsyncResult  *result,
-             gpointer       source_tag,
-             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Returns the member @name of the reply if it is an array whose elements
- * all have @element_type (a JsonNodeType, or G_TYPE_STRING for strings). */
-static JsonArray *
-reply_array (DocketClient  *self,
-             JsonNode      *reply,
-             const char    *name,
-             GType          element_type,
-             GError       **error)
-{
-  JsonNode *member = json_object_get_member (json_node_get_object (reply), name);
-  g_autofree char *what = NULL;
-  JsonArray *array;
-
-  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+  successful = SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message));
+  if (!successful)
+    max_bytes = MAX_ERROR_REPLY;
+  length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
+  if (successful && length > (goffset) max_bytes)
     {
-      what = g_strdup_printf (_("\"%s\" is missing or not an array"), name);
+      g_autofree char *what = g_strdup_printf (_("the reply is %" PRId64 " bytes, over the limit "
+                                                 "of %zu"),
+                                               (gint64) length, max_bytes);
+
       g_propagate_error (error, protocol_error (self, what));
       return NULL;
     }
 
-  array = json_node_get_array (member);
-  for (guint i = 0; i < json_array_get_length (array); i++)
+  reply = g_byte_array_new ();
+  for (;;)
     {
-      JsonNode *element = json_array_get_element (array, i);
-      gboolean ok = element_type == G_TYPE_STRING
-                      ? JSON_NODE_HOLDS_VALUE (element) && json_node_get_value_type (element) == G_TYPE_STRING
-                      : JSON_NODE_HOLDS_OBJECT (element);
+      g_autoptr(GBytes) chunk = g_input_stream_read_bytes (stream, CHUNK_BYTES, cancellable,
+                                                           &local_error);
 
-      if (!ok)
+      if (chunk == NULL)
         {
-          what = g_strdup_printf (_("\"%s\" item %u has the wrong type"), name, i);
-          g_propagate_error (error, protocol_error (self, what));
+          g_propagate_error (error, transport_error (self, local_error, TRUE));
           return NULL;
         }
+      if (g_bytes_get_size (chunk) == 0)
+        break;
+      if (reply->len + g_bytes_get_size (chunk) > max_bytes)
+        {
+          g_autofree char *what = g_strdup_printf (_("the reply is larger than %zu bytes"),
+                                                   max_bytes);
+
+          /* An oversize error body is still an error; its text is not needed. */
+          if (successful)
+            {
+              g_propagate_error (error, protocol_error (self, what));
+              return NULL;
+            }
+          break;
+        }
+      g_byte_array_append (reply, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
     }
-  return array;
+
+  if (!successful)
+    {
+      g_propagate_error (error, status_error (self, message, reply));
+      return NULL;
+    }
+  /* libsoup takes a connection closed early for the end of the body. */
+  if (length > 0 && (goffset) reply->len < length)
+    {
+      g_propagate_error (error, protocol_error (self, _("the reply was cut short")));
+      return NULL;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&reply));
+}
+
+/* The reply of a JSON operation, which must be a JSON object. */
+static JsonNode *
+request_json (DocketClient  *self,
+              const char    *method,
+              const char    *path,
+              JsonNode      *body,
+              gsize          max_bytes,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autoptr(GBytes) reply = exchange (self, method, path, body, max_bytes, cancellable, error);
+  g_autoptr(GError) parse_error = NULL;
+  DocketCodecLimits limits;
+  JsonNode *node;
+
+  if (reply == NULL)
+    return NULL;
+  docket_codec_limits_init_default (&limits);
+  limits.max_document_bytes = max_bytes;
+  node = docket_codec_parse (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), &limits,
+                             &parse_error);
+  if (node == NULL)
+    {
+      g_propagate_error (error, protocol_error (self, parse_error->message));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      json_node_unref (node);
+      g_propagate_error (error, protocol_error (self, _("the reply is not a JSON object")));
+      return NULL;
+    }
+  return node;
+}
+
+/* The reply of a JSON operation, as @decode makes it. */
+static gpointer
+request_decoded (DocketClient  *self,
+                 const char    *method,
+                 const char    *path,
+                 JsonNode      *body,
+                 gsize          max_bytes,
+                 ReplyDecoder   decode,
+                 GCancellable  *cancellable,
+                 GError       **error)
+{
+  g_autoptr(JsonNode) reply = request_json (self, method, path, body, max_bytes, cancellable,
+                                            error);
+  g_autoptr(GError) decode_error = NULL;
+  gpointer result;
+
+  if (reply == NULL)
+    return NULL;
+  result = decode (reply, &decode_error);
+  if (result == NULL)
+    g_propagate_error (error, protocol_error (self, decode_error->message));
+  return result;
 }
 
 static JsonNode *
@@ -549,60 +441,47 @@ guint
 docket_client_get_retry_after (DocketClient *self)
 {
   g_return_val_if_fail (DOCKET_IS_CLIENT (self), 0);
-  return self->retry_after;
+  return (guint) g_atomic_int_get (&self->retry_after);
 }
 
-void
-docket_client_get_me_async (DocketClient        *self,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+/**
+ * docket_client_get_me_sync:
+ *
+ * Returns: (transfer full): the account the token belongs to
+ */
+DocketAccount *
+docket_client_get_me_sync (DocketClient  *self,
+                           GCancellable  *cancellable,
+                           GError       **error)
 {
-  g_return_if_fail (DOCKET_IS_CLIENT (self));
+  g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
 
-  send_request (self, "GET", "/v1/me", NULL, MAX_SMALL_REPLY, NULL, docket_client_get_me_async,
-                cancellable, callback, user_data);
+  return request_decoded (self, "GET", "/v1/me", NULL, MAX_SMALL_REPLY,
+                          (ReplyDecoder) docket_codec_decode_account, cancellable, error);
 }
 
-/* Returns: (transfer full): the account: name, roles, queues */
-JsonObject *
-docket_client_get_me_finish (DocketClient  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
-{
-  g_autoptr(JsonNode) reply = finish_json (self, result, docket_client_get_me_async, error);
-  JsonObject *object;
-
-  if (reply == NULL)
-    return NULL;
-  object = json_node_get_object (reply);
-  if (docket_json_get_string (object, "name") == NULL
-      || reply_array (self, reply, "roles", G_TYPE_STRING, error) == NULL
-      || reply_array (self, reply, "queues", G_TYPE_STRING, error) == NULL)
-    {
-      if (error != NULL && *error == NULL)
-        g_propagate_error (error, protocol_error (self, _("\"name\" is missing")));
-      return NULL;
-    }
-  return json_object_ref (object);
-}
-
-void
-docket_client_lease_async (DocketClient        *self,
-                           const char          *queue,
-                           guint                max,
-                           guint                lease_seconds,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+/**
+ * docket_client_lease_sync:
+ *
+ * Returns: (transfer full): the leased tasks, as the server sent them; each
+ *   is for the codec to judge when the store takes the batch (a bad task
+ *   is quarantined, not a protocol error)
+ */
+JsonArray *
+docket_client_lease_sync (DocketClient  *self,
+                          const char    *queue,
+                          guint          max,
+                          guint          lease_seconds,
+                          GCancellable  *cancellable,
+                          GError       **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) body = NULL;
   g_autofree char *escaped = NULL;
   g_autofree char *path = NULL;
 
-  g_return_if_fail (DOCKET_IS_CLIENT (self));
-  g_return_if_fail (queue != NULL && max > 0);
+  g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (queue != NULL && max > 0, NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "max");
@@ -614,133 +493,72 @@ docket_client_lease_async (DocketClient        *self,
 
   escaped = g_uri_escape_string (queue, NULL, FALSE);
   path = g_strdup_printf ("/v1/queues/%s/leases", escaped);
-  send_request (self, "POST", path, body, MAX_LEASE_REPLY, NULL, docket_client_lease_async,
-                cancellable, callback, user_data);
+  return request_decoded (self, "POST", path, body, MAX_LEASE_REPLY,
+                          (ReplyDecoder) docket_codec_decode_leased, cancellable, error);
 }
 
 /**
- * docket_client_lease_finish:
+ * docket_client_renew_sync:
  *
- * Returns: (transfer full): the leased tasks, as the server sent them; each
- *   is for the codec to judge (a bad task is the store's to quarantine,
- *   not a protocol error)
+ * Returns: (transfer full): the leases renewed and those lost
  */
-JsonArray *
-docket_client_lease_finish (DocketClient  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_autoptr(JsonNode) reply = finish_json (self, result, docket_client_lease_async, error);
-  JsonNode *member;
-  JsonArray *tasks;
-
-  if (reply == NULL)
-    return NULL;
-  member = json_object_get_member (json_node_get_object (reply), "tasks");
-  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
-    {
-      g_propagate_error (error, protocol_error (self, _("\"tasks\" is missing or not an array")));
-      return NULL;
-    }
-  /* Each task is the codec's to judge: a bad one is quarantined, not a
-   * reason to drop the leases on the good ones. */
-  tasks = json_node_get_array (member);
-  return json_array_ref (tasks);
-}
-
-void
-docket_client_renew_async (DocketClient        *self,
-                           const char * const  *tokens,
-                           guint                lease_seconds,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+DocketRenewal *
+docket_client_renew_sync (DocketClient        *self,
+                          const char * const  *tokens,
+                          guint                lease_seconds,
+                          GCancellable        *cancellable,
+                          GError             **error)
 {
   g_autoptr(JsonNode) body = NULL;
 
-  g_return_if_fail (DOCKET_IS_CLIENT (self));
-  g_return_if_fail (tokens != NULL);
+  g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (tokens != NULL, NULL);
 
   body = tokens_body (tokens, lease_seconds);
-  send_request (self, "POST", "/v1/leases/renew", body, MAX_SMALL_REPLY, NULL,
-                docket_client_renew_async, cancellable, callback, user_data);
-}
-
-/* Returns: (transfer full): "renewed" (token, expires_at) and "lost" (tokens) */
-JsonObject *
-docket_client_renew_finish (DocketClient  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
-{
-  g_autoptr(JsonNode) reply = finish_json (self, result, docket_client_renew_async, error);
-  JsonArray *renewed;
-
-  if (reply == NULL)
-    return NULL;
-  renewed = reply_array (self, reply, "renewed", JSON_NODE_OBJECT, error);
-  if (renewed == NULL || reply_array (self, reply, "lost", G_TYPE_STRING, error) == NULL)
-    return NULL;
-  for (guint i = 0; i < json_array_get_length (renewed); i++)
-    {
-      JsonObject *lease = json_array_get_object_element (renewed, i);
-      const char *expires_at = docket_json_get_string (lease, "expires_at");
-      g_autoptr(GDateTime) time = expires_at ? g_date_time_new_from_iso8601 (expires_at, NULL) : NULL;
-
-      if (docket_json_get_string (lease, "token") == NULL || time == NULL)
-        {
-          g_propagate_error (error, protocol_error (self, _("a renewed lease has no token or time")));
-          return NULL;
-        }
-    }
-  return json_object_ref (json_node_get_object (reply));
-}
-
-void
-docket_client_release_async (DocketClient        *self,
-                             const char * const  *tokens,
-                             GCancellable        *cancellable,
-                             GAsyncReadyCallback  callback,
-                             gpointer             user_data)
-{
-  g_autoptr(JsonNode) body = NULL;
-
-  g_return_if_fail (DOCKET_IS_CLIENT (self));
-  g_return_if_fail (tokens != NULL);
-
-  body = tokens_body (tokens, 0);
-  send_request (self, "POST", "/v1/leases/release", body, MAX_SMALL_REPLY, NULL,
-                docket_client_release_async, cancellable, callback, user_data);
+  return request_decoded (self, "POST", "/v1/leases/renew", body, MAX_SMALL_REPLY,
+                          (ReplyDecoder) docket_codec_decode_renewal, cancellable, error);
 }
 
 gboolean
-docket_client_release_finish (DocketClient  *self,
-                              GAsyncResult  *result,
-                              GError       **error)
+docket_client_release_sync (DocketClient        *self,
+                            const char * const  *tokens,
+                            GCancellable        *cancellable,
+                            GError             **error)
 {
-  g_autoptr(JsonNode) reply = finish_json (self, result, docket_client_release_async, error);
+  g_autoptr(JsonNode) body = NULL;
+  g_autoptr(JsonNode) reply = NULL;
 
+  g_return_val_if_fail (DOCKET_IS_CLIENT (self), FALSE);
+  g_return_val_if_fail (tokens != NULL, FALSE);
+
+  body = tokens_body (tokens, 0);
+  reply = request_json (self, "POST", "/v1/leases/release", body, MAX_SMALL_REPLY, cancellable,
+                        error);
   return reply != NULL;
 }
 
 /**
- * docket_client_push_async:
+ * docket_client_push_sync:
  * @bodies: (element-type utf8): verdicts as Protocol v1 JSON text, as the
  *   store's outbox holds them
+ *
+ * Returns: (transfer full) (element-type DocketPushResult): one result per
+ *   verdict answered, in the server's order
  */
-void
-docket_client_push_async (DocketClient        *self,
-                          GPtrArray           *bodies,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+GPtrArray *
+docket_client_push_sync (DocketClient  *self,
+                         GPtrArray     *bodies,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonObject) object = json_object_new ();
-  JsonArray *verdicts = json_array_new ();
+  JsonArray *verdicts;
 
-  g_return_if_fail (DOCKET_IS_CLIENT (self));
-  g_return_if_fail (bodies != NULL);
+  g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (bodies != NULL, NULL);
 
+  verdicts = json_array_new ();
   for (guint i = 0; i < bodies->len; i++)
     {
       const char *text = g_ptr_array_index (bodies, i);
@@ -753,140 +571,68 @@ docket_client_push_async (DocketClient        *self,
   json_object_set_array_member (object, "verdicts", verdicts);
   json_node_set_object (body, object);
 
-  send_request (self, "POST", "/v1/verdicts", body, MAX_SMALL_REPLY * 4, NULL,
-                docket_client_push_async, cancellable, callback, user_data);
+  return request_decoded (self, "POST", "/v1/verdicts", body, MAX_SMALL_REPLY * 4,
+                          (ReplyDecoder) docket_codec_decode_push_results, cancellable, error);
 }
 
 /**
- * docket_client_push_finish:
- *
- * Returns: (transfer full) (element-type DocketPushResult): one result per
- *   verdict sent, in order
- */
-GPtrArray *
-docket_client_push_finish (DocketClient  *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  static const char * const answers[] = { "created", "duplicate", "conflict", "invalid", NULL };
-  g_autoptr(JsonNode) reply = finish_json (self, result, docket_client_push_async, error);
-  g_autoptr(GPtrArray) results = NULL;
-  JsonArray *array;
-
-  if (reply == NULL)
-    return NULL;
-  array = reply_array (self, reply, "results", JSON_NODE_OBJECT, error);
-  if (array == NULL)
-    return NULL;
-
-  results = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_push_result_free);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonObject *object = json_array_get_object_element (array, i);
-      const char *key = docket_json_get_string (object, "idempotency_key");
-      const char *answer = docket_json_get_string (object, "result");
-      DocketPushResult *push_result;
-
-      if (key == NULL || answer == NULL || !g_strv_contains (answers, answer))
-        {
-          g_propagate_error (error, protocol_error (self, _("a verdict's result is missing or unknown")));
-          return NULL;
-        }
-      push_result = g_new0 (DocketPushResult, 1);
-      push_result->idempotency_key = g_strdup (key);
-      push_result->result = g_strdup (answer);
-      push_result->message = g_strdup (docket_json_get_string (object, "message"));
-      g_ptr_array_add (results, push_result);
-    }
-  return g_steal_pointer (&results);
-}
-
-/**
- * docket_client_get_blob_async:
+ * docket_client_get_blob_sync:
  * @sha256: the lowercase hex SHA-256 the evidence names
  * @size: the size the evidence declares; a larger reply is refused
  *
  * Fetches evidence bytes and checks them against @sha256.
+ *
+ * Returns: (transfer full): the bytes
  */
-void
-docket_client_get_blob_async (DocketClient        *self,
-                              const char          *sha256,
-                              guint64              size,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+GBytes *
+docket_client_get_blob_sync (DocketClient  *self,
+                             const char    *sha256,
+                             guint64        size,
+                             GCancellable  *cancellable,
+                             GError       **error)
 {
   g_autofree char *path = NULL;
+  g_autofree char *actual = NULL;
+  g_autoptr(GBytes) data = NULL;
 
-  g_return_if_fail (DOCKET_IS_CLIENT (self));
-  g_return_if_fail (sha256 != NULL);
+  g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (sha256 != NULL, NULL);
 
   path = g_strdup_printf ("/v1/blobs/%s", sha256);
-  send_request (self, "GET", path, NULL, (gsize) size, sha256, docket_client_get_blob_async,
-                cancellable, callback, user_data);
-}
-
-GBytes *
-docket_client_get_blob_finish (DocketClient  *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == docket_client_get_blob_async,
-                        NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  data = exchange (self, "GET", path, NULL, (gsize) size, cancellable, error);
+  if (data == NULL)
+    return NULL;
+  actual = docket_json_sha256_hex (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
+  if (!g_str_equal (actual, sha256))
+    {
+      g_propagate_error (error, protocol_error (self, _("an evidence file does not match its "
+                                                        "SHA-256")));
+      return NULL;
+    }
+  return g_steal_pointer (&data);
 }
 
 /**
- * docket_client_feed_async:
+ * docket_client_feed_sync:
  * @after: the cursor of the last entry already read, or 0
  *
  * Reads a page of the verdict feed (producer and supervisor accounts).
+ *
+ * Returns: (transfer full): the page
  */
-void
-docket_client_feed_async (DocketClient        *self,
-                          gint64               after,
-                          guint                limit,
-                          GCancellable        *cancellable,
-                          GAsyncReadyCallback  callback,
-                          gpointer             user_data)
+DocketFeedPage *
+docket_client_feed_sync (DocketClient  *self,
+                         gint64         after,
+                         guint          limit,
+                         GCancellable  *cancellable,
+                         GError       **error)
 {
   g_autofree char *path = NULL;
 
-  g_return_if_fail (DOCKET_IS_CLIENT (self));
-  g_return_if_fail (after >= 0 && limit > 0);
+  g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
+  g_return_val_if_fail (after >= 0 && limit > 0, NULL);
 
   path = g_strdup_printf ("/v1/verdicts?after=%" G_GINT64_FORMAT "&limit=%u", after, limit);
-  send_request (self, "GET", path, NULL, MAX_LEASE_REPLY, NULL, docket_client_feed_async,
-                cancellable, callback, user_data);
-}
-
-/* Returns: (transfer full): "verdicts" (entries with their "cursor") and "next" */
-JsonObject *
-docket_client_feed_finish (DocketClient  *self,
-                           GAsyncResult  *result,
-                           GError       **error)
-{
-  g_autoptr(JsonNode) reply = finish_json (self, result, docket_client_feed_async, error);
-  JsonNode *next;
-
-  if (reply == NULL || reply_array (self, reply, "verdicts", JSON_NODE_OBJECT, error) == NULL)
-    return NULL;
-  next = json_object_get_member (json_node_get_object (reply), "next");
-  if (next == NULL || !JSON_NODE_HOLDS_VALUE (next) || json_node_get_value_type (next) != G_TYPE_INT64)
-    {
-      g_propagate_error (error, protocol_error (self, _("\"next\" is missing or not a number")));
-      return NULL;
-    }
-  return json_object_ref (json_node_get_object (reply));
-}
-
-void
-docket_push_result_free (DocketPushResult *result)
-{
-  g_free (result->idempotency_key);
-  g_free (result->result);
-  g_free (result->message);
-  g_free (result);
+  return request_decoded (self, "GET", path, NULL, MAX_LEASE_REPLY,
+                          (ReplyDecoder) docket_codec_decode_feed, cancellable, error);
 }

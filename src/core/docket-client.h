@@ -1,4 +1,4 @@
-/* docket-client.h: the HTTP client for Protocol v1
+/* docket-client.h: the HTTP client for Protocol v1 (blocking: call it from a worker)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "docket-codec-reply.h"
 
 G_BEGIN_DECLS
 
@@ -26,86 +28,46 @@ typedef enum
   DOCKET_CLIENT_ERROR_PROTOCOL,    /* the reply is not what Protocol v1 says */
 } DocketClientError;
 
-/* The server's answer to one verdict of a push. */
-typedef struct
-{
-  char *idempotency_key;
-  char *result; /* created, duplicate, conflict or invalid */
-  char *message; /* nullable */
-} DocketPushResult;
-
 #define DOCKET_TYPE_CLIENT (docket_client_get_type ())
 G_DECLARE_FINAL_TYPE (DocketClient, docket_client, DOCKET, CLIENT, GObject)
 
-GQuark        docket_client_error_quark     (void);
-DocketClient *docket_client_new             (const char           *base_url,
-                                             const char           *token);
-const char   *docket_client_get_base_url    (DocketClient         *self);
-guint         docket_client_get_retry_after (DocketClient         *self);
+GQuark          docket_client_error_quark     (void);
+DocketClient   *docket_client_new             (const char           *base_url,
+                                               const char           *token);
+const char     *docket_client_get_base_url    (DocketClient         *self);
+guint           docket_client_get_retry_after (DocketClient         *self);
 
-void          docket_client_get_me_async    (DocketClient         *self,
-                                             GCancellable         *cancellable,
-                                             GAsyncReadyCallback   callback,
-                                             gpointer              user_data);
-JsonObject   *docket_client_get_me_finish   (DocketClient         *self,
-                                             GAsyncResult         *result,
-                                             GError              **error);
-void          docket_client_lease_async     (DocketClient         *self,
-                                             const char           *queue,
-                                             guint                 max,
-                                             guint                 lease_seconds,
-                                             GCancellable         *cancellable,
-                                             GAsyncReadyCallback   callback,
-                                             gpointer              user_data);
-JsonArray    *docket_client_lease_finish    (DocketClient         *self,
-                                             GAsyncResult         *result,
-                                             GError              **error);
-void          docket_client_renew_async     (DocketClient         *self,
-                                             const char * const   *tokens,
-                                             guint                 lease_seconds,
-                                             GCancellable         *cancellable,
-                                             GAsyncReadyCallback   callback,
-                                             gpointer              user_data);
-JsonObject   *docket_client_renew_finish    (DocketClient         *self,
-                                             GAsyncResult         *result,
-                                             GError              **error);
-void          docket_client_release_async   (DocketClient         *self,
-                                             const char * const   *tokens,
-                                             GCancellable         *cancellable,
-                                             GAsyncReadyCallback   callback,
-                                             gpointer              user_data);
-gboolean      docket_client_release_finish  (DocketClient         *self,
-                                             GAsyncResult         *result,
-                                             GError              **error);
-void          docket_client_push_async      (DocketClient         *self,
-                                             GPtrArray            *bodies,
-                                             GCancellable         *cancellable,
-                                             GAsyncReadyCallback   callback,
-                                             gpointer              user_data);
-GPtrArray    *docket_client_push_finish     (DocketClient         *self,
-                                             GAsyncResult         *result,
-                                             GError              **error);
-void          docket_client_get_blob_async  (DocketClient         *self,
-                                             const char           *sha256,
-                                             guint64               size,
-                                             GCancellable         *cancellable,
-                                             GAsyncReadyCallback   callback,
-                                             gpointer              user_data);
-GBytes       *docket_client_get_blob_finish (DocketClient         *self,
-                                             GAsyncResult         *result,
-                                             GError              **error);
-
-void          docket_client_feed_async      (DocketClient         *self,
-                                             gint64                after,
-                                             guint                 limit,
-                                             GCancellable         *cancellable,
-                                             GAsyncReadyCallback   callback,
-                                             gpointer              user_data);
-JsonObject   *docket_client_feed_finish     (DocketClient         *self,
-                                             GAsyncResult         *result,
-                                             GError              **error);
-
-void          docket_push_result_free       (DocketPushResult     *result);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketPushResult, docket_push_result_free)
+DocketAccount  *docket_client_get_me_sync     (DocketClient         *self,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+JsonArray      *docket_client_lease_sync      (DocketClient         *self,
+                                               const char           *queue,
+                                               guint                 max,
+                                               guint                 lease_seconds,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+DocketRenewal  *docket_client_renew_sync      (DocketClient         *self,
+                                               const char * const   *tokens,
+                                               guint                 lease_seconds,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+gboolean        docket_client_release_sync    (DocketClient         *self,
+                                               const char * const   *tokens,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+GPtrArray      *docket_client_push_sync       (DocketClient         *self,
+                                               GPtrArray            *bodies,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+GBytes         *docket_client_get_blob_sync   (DocketClient         *self,
+                                               const char           *sha256,
+                                               guint64               size,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
+DocketFeedPage *docket_client_feed_sync       (DocketClient         *self,
+                                               gint64                after,
+                                               guint                 limit,
+                                               GCancellable         *cancellable,
+                                               GError              **error);
 
 G_END_DECLS

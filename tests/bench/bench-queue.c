@@ -27,7 +27,7 @@ push (DocketClient *client,
       GPtrArray    *bodies)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = test_client_push (client, bodies, &error);
+  g_autoptr(GPtrArray) results = docket_client_push_sync (client, bodies, NULL, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, bodies->len);
@@ -55,7 +55,7 @@ main (int   argc,
   for (guint leased = 0; leased < N_TASKS;)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonArray) tasks = test_client_lease (client, "fraud", LEASE_MAX, 3600, &error);
+      g_autoptr(JsonArray) tasks = docket_client_lease_sync (client, "fraud", LEASE_MAX, 3600, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (json_array_get_length (tasks), >, 0);
