@@ -162,10 +162,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data_home = test_temp_path ("data");
-
-  /* Before anything reads it: each cache goes in a folder of this run. */
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/session/open-with-token", test_open_with_token);
