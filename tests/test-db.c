@@ -274,7 +274,7 @@ test_migrate_from_v1 (void)
   g_assert_null (item->last_answer);
 
   json_array_add_element (batch, g_steal_pointer (&bad));
-  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, &error));
+  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error));
   g_assert_true (docket_store_get_counts (store, &counts, &error));
   g_assert_cmpuint (counts.quarantined, ==, 1);
   g_assert_true (docket_store_verify_audit (store, &n_records, NULL, &error));

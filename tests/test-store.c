@@ -61,7 +61,7 @@ test_batch_and_order (void)
   json_array_add_element (batch, g_steal_pointer (&bad));
   json_array_add_element (batch, test_task_new ("late", 9, "2026-11-21T00:00:00Z"));
 
-  g_assert_true (docket_store_put_leased_batch (store, batch, &stored, &quarantined, &error));
+  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, &stored, &quarantined, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (stored, ==, 21);
   g_assert_cmpuint (quarantined, ==, 1);
@@ -91,6 +91,49 @@ test_batch_and_order (void)
   g_clear_pointer (&page, g_ptr_array_unref);
   page = docket_store_list_pending (store, "invoices", NULL, 5, &error);
   g_assert_cmpuint (page->len, ==, 0);
+}
+
+/* The limits a batch is stored with are the caller's: a text the default refuses is cached when
+ * the caller raised the limit, and quarantined with a message naming it when not. */
+static void
+test_batch_limits (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_new (path);
+  g_autoptr(JsonArray) batch = json_array_new ();
+  g_autoptr(JsonNode) task = test_task_new ("long", 1, "2026-11-20T09:12:00Z");
+  g_autofree char *text = g_strnfill (DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES + 1, 'x');
+  g_autoptr(GPtrArray) set_aside = NULL;
+  g_autoptr(DocketTask) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  DocketCodecLimits raised;
+  guint stored = 0, quarantined = 0;
+  JsonObject *note;
+
+  note = json_array_get_object_element (json_object_get_array_member (json_node_get_object (task),
+                                                                      "evidence"), 0);
+  json_object_set_string_member (note, "text", text);
+  json_array_add_element (batch, g_steal_pointer (&task));
+
+  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, &stored, &quarantined, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (quarantined, ==, 1);
+  set_aside = docket_store_list_quarantined (store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (set_aside->len, ==, 1);
+  g_assert_nonnull (strstr (((DocketTaskRow *) g_ptr_array_index (set_aside, 0))->answer,
+                            "over the limit of 8388608 bytes"));
+
+  docket_codec_limits_init_default (&raised);
+  raised.max_text_bytes = 2 * DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES;
+  g_assert_true (docket_store_put_leased_batch (store, batch, &raised, &stored, &quarantined,
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (quarantined, ==, 0);
+  loaded = docket_store_load_task (store, "long", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (strlen (docket_evidence_get_text (docket_task_get_evidence (loaded, 0))), ==,
+                    DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES + 1);
 }
 
 static void
@@ -332,7 +375,7 @@ test_decide_again_after_conflict (void)
   g_assert_true (docket_store_mark_outbox (store, &mark, 1, &error));
 
   /* Leased again, the task is pending again. */
-  g_assert_true (docket_store_put_leased_batch (store, again, NULL, NULL, &error));
+  g_assert_true (docket_store_put_leased_batch (store, again, NULL, NULL, NULL, &error));
   g_assert_true (docket_store_get_task_state (store, "t000000", &state, &error));
   g_assert_cmpint (state, ==, DOCKET_TASK_PENDING);
 
@@ -359,7 +402,7 @@ test_lists (void)
                                 { NULL, DOCKET_ANSWER_CONFLICT, "Task t000001 was already decided by ben", NULL } };
 
   json_array_add_element (batch, g_steal_pointer (&bad));
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error);
   v0 = test_store_accept (store, "t000000");
   v1 = test_store_accept (store, "t000001");
   taken = docket_store_take_outbox (store, 2, NULL, &error);
@@ -422,6 +465,7 @@ main (int   argc,
 
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/batch-and-order", test_batch_and_order);
+  g_test_add_func ("/store/batch-limits", test_batch_limits);
   g_test_add_func ("/store/reopen-keeps-everything", test_reopen_keeps_everything);
   g_test_add_func ("/store/verdict-rules", test_verdict_rules);
   g_test_add_func ("/store/verdict-all-or-nothing", test_verdict_all_or_nothing);

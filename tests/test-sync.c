@@ -391,7 +391,7 @@ check_bad_push (const char        *response,
   g_autoptr(DocketOutboxItem) item = NULL;
   g_autoptr(GError) error = NULL;
 
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error);
   keys = accept_all (store);
 
   g_assert_false (run_sync (sync, &error));
@@ -527,7 +527,7 @@ test_answers_missing_or_refused (void)
       g_autoptr(GPtrArray) keys = NULL;
       g_autoptr(GError) error = NULL;
 
-      docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+      docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error);
       keys = accept_all (store);
 
       if (round == 0)
@@ -638,7 +638,7 @@ test_unreachable_is_offline (void)
   client = docket_client_new (url, "token");
   sync = docket_sync_new (store, client, "fraud");
 
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error);
   keys = accept_all (store);
   g_assert_false (run_sync (sync, &error));
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE);
@@ -663,7 +663,7 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
 
   fake->hang = TRUE;
-  docket_store_put_leased_batch (store, batch, NULL, NULL, &error);
+  docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   keys = accept_all (store);
 

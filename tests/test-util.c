@@ -163,7 +163,7 @@ test_store_with_tasks (const char *path,
   g_autoptr(GError) error = NULL;
   DocketStore *store = test_store_new (path);
 
-  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, &error));
+  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   return store;
 }

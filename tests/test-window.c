@@ -769,7 +769,7 @@ test_lists (Fixture       *fixture,
   g_autoptr(JsonNode) task = test_task_new ("unreadable", 0, "last tuesday");
 
   json_array_add_element (bad, g_steal_pointer (&task));
-  g_assert_true (docket_store_put_leased_batch (store_of (fixture), bad, NULL, NULL, NULL));
+  g_assert_true (docket_store_put_leased_batch (store_of (fixture), bad, NULL, NULL, NULL, NULL));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
   wait_until (on_second_task, fixture);
@@ -1037,7 +1037,7 @@ test_model_shrinks (void)
   g_autoptr(GObject) gone = NULL;
   g_autoptr(GString) log = g_string_new (NULL);
 
-  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, &error));
+  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   model = docket_task_model_new (store, "fraud", DOCKET_TASK_VIEW_TO_DECIDE, NULL);
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);

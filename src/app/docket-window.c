@@ -1251,12 +1251,6 @@ settings_changed_cb (GSettings    *settings,
                      const char   *key,
                      DocketWindow *self)
 {
-  if (g_str_equal (key, "max-text-mib"))
-    {
-      /* For the tasks received from now on. */
-      docket_codec_set_max_text_bytes ((gsize) g_settings_get_uint (settings, key) * 1024 * 1024);
-      return;
-    }
   if (g_str_equal (key, "evidence-font-scale"))
     {
       char scale[G_ASCII_DTOSTR_BUF_SIZE];
@@ -1277,6 +1271,10 @@ settings_changed_cb (GSettings    *settings,
   else if (g_str_equal (key, "prefetch"))
     docket_sync_set_prefetch (docket_session_get_sync (self->session),
                               g_settings_get_uint (settings, key));
+  else if (g_str_equal (key, "max-text-mib"))
+    /* For the tasks received from now on. */
+    docket_sync_set_max_text_bytes (docket_session_get_sync (self->session),
+                                    (gsize) g_settings_get_uint (settings, key) * 1024 * 1024);
 }
 
 static void
@@ -1308,6 +1306,7 @@ set_session (DocketWindow  *self,
 
   settings_changed_cb (self->settings, "grace-period", self);
   settings_changed_cb (self->settings, "prefetch", self);
+  settings_changed_cb (self->settings, "max-text-mib", self);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, TRUE);
@@ -2134,7 +2133,6 @@ docket_window_init (DocketWindow *self)
                                               GTK_STYLE_PROVIDER (self->font_css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
   settings_changed_cb (self->settings, "evidence-font-scale", self);
-  settings_changed_cb (self->settings, "max-text-mib", self);
   server = g_settings_get_string (self->settings, "server");
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
 

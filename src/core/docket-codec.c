@@ -21,10 +21,6 @@
 
 G_DEFINE_QUARK (docket-codec-error-quark, docket_codec_error)
 
-/* The process's own text limit, if it set one; 0 for the default. Read
- * by worker threads as they decode, so read and written atomically. */
-static gpointer default_max_text_bytes;
-
 static const char *
 decision_name (guint value)
 {
@@ -52,30 +48,13 @@ limits_or_default (const DocketCodecLimits *limits,
   return storage;
 }
 
-/**
- * docket_codec_set_max_text_bytes:
- * @bytes: the largest text of one evidence item, 0 for the default
- *   (%DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES)
- *
- * Overrides the text limit for everything this process decodes with the
- * default limits from now on: an operator's or a deployment's choice.
- */
-void
-docket_codec_set_max_text_bytes (gsize bytes)
-{
-  g_return_if_fail (bytes <= DOCKET_CODEC_MAX_TEXT_BYTES);
-  g_atomic_pointer_set (&default_max_text_bytes, GSIZE_TO_POINTER (bytes));
-}
-
 void
 docket_codec_limits_init_default (DocketCodecLimits *limits)
 {
-  gsize max_text = GPOINTER_TO_SIZE (g_atomic_pointer_get (&default_max_text_bytes));
-
   g_return_if_fail (limits != NULL);
 
   limits->max_document_bytes = 64 * 1024 * 1024;
-  limits->max_text_bytes = max_text > 0 ? max_text : DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES;
+  limits->max_text_bytes = DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES;
   limits->max_string_bytes = 64 * 1024;
   limits->max_blob_bytes = 256 * 1024 * 1024;
   limits->max_evidence = 200;

@@ -40,7 +40,6 @@ typedef struct
 
 GQuark         docket_codec_error_quark         (void);
 void           docket_codec_limits_init_default (DocketCodecLimits        *limits);
-void           docket_codec_set_max_text_bytes  (gsize                     bytes);
 JsonNode      *docket_codec_parse               (const char               *data,
                                                  gsize                     length,
                                                  const DocketCodecLimits  *limits,

@@ -182,11 +182,12 @@ prepared_task_free (PreparedTask *prepared)
 }
 
 static PreparedTask *
-prepare_task (JsonNode *node)
+prepare_task (JsonNode                *node,
+              const DocketCodecLimits *limits)
 {
   PreparedTask *prepared = g_new0 (PreparedTask, 1);
 
-  prepared->task = docket_codec_decode_task (node, NULL, &prepared->codec_error);
+  prepared->task = docket_codec_decode_task (node, limits, &prepared->codec_error);
   if (prepared->task == NULL)
     {
       if (JSON_NODE_HOLDS_OBJECT (node))
@@ -342,6 +343,7 @@ docket_store_set_task_state (DocketStore      *self,
 /**
  * docket_store_put_leased_batch:
  * @tasks: tasks as the queue sent them
+ * @limits: (nullable): what a task may hold; %NULL for the codec's defaults
  *
  * Stores a batch in one transaction: each task the codec accepts is cached
  * (a task seen before gets its new lease), each it refuses is quarantined
@@ -350,6 +352,7 @@ docket_store_set_task_state (DocketStore      *self,
 gboolean
 docket_store_put_leased_batch (DocketStore  *self,
                                JsonArray    *tasks,
+                               const DocketCodecLimits *limits,
                                guint        *n_stored,
                                guint        *n_quarantined,
                                GError      **error)
@@ -367,7 +370,7 @@ docket_store_put_leased_batch (DocketStore  *self,
    * verdicts and page reads do not wait for a batch to decode. */
   prepared = g_ptr_array_new_with_free_func ((GDestroyNotify) prepared_task_free);
   for (guint i = 0; i < json_array_get_length (tasks); i++)
-    g_ptr_array_add (prepared, prepare_task (json_array_get_element (tasks, i)));
+    g_ptr_array_add (prepared, prepare_task (json_array_get_element (tasks, i), limits));
 
   locker = g_mutex_locker_new (&self->lock);
   ok = docket_db_begin (self->db, error);

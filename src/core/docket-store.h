@@ -7,6 +7,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "docket-codec.h"
 #include "docket-task-row.h"
 #include "docket-types.h"
 
@@ -122,6 +123,7 @@ void              docket_store_set_grace_period   (DocketStore              *sel
                                                    guint                     milliseconds);
 gboolean          docket_store_put_leased_batch   (DocketStore              *self,
                                                    JsonArray                *tasks,
+                                                   const DocketCodecLimits  *limits,
                                                    guint                    *n_stored,
                                                    guint                    *n_quarantined,
                                                    GError                  **error);

@@ -23,6 +23,7 @@ typedef struct
   guint renew_seconds;       /* the lease length asked for on renewal */
   guint pull_max;            /* 0: a full run; otherwise a checkout of this many */
   guint lease_seconds;       /* of the tasks taken */
+  DocketCodecLimits limits;  /* what a leased task may hold */
   guint failures;            /* in a row before this pass, for the backoff */
   DocketSyncProgress progress;
   gpointer progress_data;

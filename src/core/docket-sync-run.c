@@ -349,7 +349,8 @@ pull_tasks (DocketSyncRun  *run,
 
   tasks = docket_client_lease_sync (run->client, run->queue, MIN (want, LEASE_BATCH),
                                     run->lease_seconds, cancellable, error);
-  return tasks != NULL && docket_store_put_leased_batch (run->store, tasks, NULL, NULL, error);
+  return tasks != NULL &&
+         docket_store_put_leased_batch (run->store, tasks, &run->limits, NULL, NULL, error);
 }
 
 /* Fetches the evidence files the cached tasks need, one at a time. One

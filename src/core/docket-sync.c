@@ -37,6 +37,7 @@ struct _DocketSync
 
   guint prefetch;
   guint lease_seconds;
+  DocketCodecLimits limits;
   guint failures; /* in a row, for the backoff */
 
   GMainContext *context;     /* where progress is reported */
@@ -215,6 +216,7 @@ start_run (DocketSync          *self,
   run->renew_seconds = self->lease_seconds;
   run->pull_max = pull_max;
   run->lease_seconds = lease_seconds;
+  run->limits = self->limits;
   run->failures = self->failures;
   run->progress = report_progress;
   run->progress_data = self;
@@ -412,6 +414,7 @@ docket_sync_init (DocketSync *self)
   self->state = DOCKET_SYNC_OFFLINE;
   self->prefetch = DEFAULT_PREFETCH;
   self->lease_seconds = DEFAULT_LEASE_SECONDS;
+  docket_codec_limits_init_default (&self->limits);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -505,6 +508,21 @@ docket_sync_set_prefetch (DocketSync *self,
 {
   g_return_if_fail (DOCKET_IS_SYNC (self));
   self->prefetch = tasks;
+}
+
+/**
+ * docket_sync_set_max_text_bytes:
+ * @bytes: the largest text of one evidence item the tasks it takes may hold
+ *
+ * A task over it is quarantined with a message that says so, not cached.
+ */
+void
+docket_sync_set_max_text_bytes (DocketSync *self,
+                                gsize       bytes)
+{
+  g_return_if_fail (DOCKET_IS_SYNC (self));
+  g_return_if_fail (bytes > 0 && bytes <= DOCKET_CODEC_MAX_TEXT_BYTES);
+  self->limits.max_text_bytes = bytes;
 }
 
 void

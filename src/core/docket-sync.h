@@ -35,6 +35,8 @@ void             docket_sync_set_queue         (DocketSync           *self,
                                                 const char           *queue);
 void             docket_sync_set_prefetch      (DocketSync           *self,
                                                 guint                 tasks);
+void             docket_sync_set_max_text_bytes (DocketSync          *self,
+                                                 gsize                bytes);
 void             docket_sync_set_lease_seconds (DocketSync           *self,
                                                 guint                 seconds);
 void             docket_sync_run_async         (DocketSync           *self,

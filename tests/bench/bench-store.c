@@ -95,7 +95,7 @@ bench_record_verdicts (void)
   gint64 total = 0;
   guint stored = 0;
 
-  g_assert_true (docket_store_put_leased_batch (store, tasks, &stored, NULL, &error));
+  g_assert_true (docket_store_put_leased_batch (store, tasks, NULL, &stored, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (stored, ==, N_VERDICTS);
 
@@ -151,7 +151,7 @@ bench_put_batches (const char *path)
       gboolean ok;
 
       start = g_get_monotonic_time ();
-      ok = docket_store_put_leased_batch (store, batch, &stored, &quarantined, &error);
+      ok = docket_store_put_leased_batch (store, batch, NULL, &stored, &quarantined, &error);
       total += g_get_monotonic_time () - start;
       g_assert_no_error (error);
       g_assert_true (ok);

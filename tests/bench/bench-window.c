@@ -138,7 +138,7 @@ main (int   argc,
         g_autofree char *prefix = g_strdup_printf ("b%03u-", done / 500);
         g_autoptr(JsonArray) batch = test_task_batch (500, prefix);
 
-        g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, NULL));
+        g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, NULL));
       }
   }
 
