@@ -549,12 +549,14 @@ decode_evidence (DocketCodecReader *reader,
           {
             gsize mark = docket_codec_reader_push_member (reader, "record");
 
-            /* Translators: %s is "missing" or a kind of JSON value, such as
-             * "a string". */
-            docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                      _("%s; a record must be an object or an array"),
-                                      record == NULL ? _("missing")
-                                                     : _(docket_codec_reader_type_name (record)));
+            if (record == NULL)
+              docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
+                                        _("missing; a record must be an object or an array"));
+            else
+              /* Translators: %s is a kind of JSON value, such as "a string". */
+              docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
+                                        _("%s; a record must be an object or an array"),
+                                        _(docket_codec_reader_type_name (record)));
             docket_codec_reader_pop (reader, mark);
             return NULL;
           }
@@ -603,12 +605,12 @@ decode_evidence (DocketCodecReader *reader,
   return g_steal_pointer (&evidence);
 }
 
+/* @name is "evidence" or "fields": each has a message of its own, translated whole. */
 static gboolean
 check_count (DocketCodecReader *reader,
              const char        *name,
              JsonArray         *array,
-             guint              max,
-             const char        *what)
+             guint              max)
 {
   guint n = json_array_get_length (array);
   gsize mark;
@@ -617,10 +619,12 @@ check_count (DocketCodecReader *reader,
     return TRUE;
 
   mark = docket_codec_reader_push_member (reader, name);
-  /* Translators: a count, what was counted ("evidence items" or "fields")
-   * and the limit. */
-  docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE, _("%u %s, over the limit of %u"),
-                            n, _(what), max);
+  if (g_str_equal (name, "fields"))
+    docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE,
+                              _("%u fields, over the limit of %u"), n, max);
+  else
+    docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE,
+                              _("%u evidence items, over the limit of %u"), n, max);
   docket_codec_reader_pop (reader, mark);
   return FALSE;
 }
@@ -701,7 +705,7 @@ decode_task_evidence (DocketCodecReader *reader,
   if (node == NULL)
     return FALSE;
   array = json_node_get_array (node);
-  if (!check_count (reader, "evidence", array, reader->limits.max_evidence, N_("evidence items")))
+  if (!check_count (reader, "evidence", array, reader->limits.max_evidence))
     return FALSE;
 
   return decode_unique_array (reader, "evidence", array, (DecodeElement) decode_evidence, "id",
@@ -738,7 +742,7 @@ decode_output (DocketCodecReader *reader,
     }
 
   fields = json_node_get_array (node);
-  ok = check_count (reader, "fields", fields, reader->limits.max_fields, N_("fields"))
+  ok = check_count (reader, "fields", fields, reader->limits.max_fields)
        && decode_unique_array (reader, "fields", fields, (DecodeElement) decode_field, "name",
                                fail_repeated_field, task, task->fields);
   docket_codec_reader_pop (reader, mark);
