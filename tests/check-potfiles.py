@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 # The lookbehind keeps names that merely end in "_", such as foo_(), out.
-MARKED = re.compile(r'(?<!\w)[NC]?_\(|translatable="yes"')
+MARKED = re.compile(r'(?<!\w)[NC]?_ ?\(|translatable="yes"')
 
 
 def main():

@@ -16,7 +16,7 @@ make_trail (void)
   char *path = test_temp_path ("cache.sqlite");
   g_autoptr(GError) error = NULL;
   DocketStore *store = test_store_with_tasks (path, 6);
-  guint64 n_records = 0;
+  guint64      n_records = 0;
 
   for (guint i = 0; i < 3; i++)
     {
@@ -64,10 +64,11 @@ static void
 test_append_only (void)
 {
   g_autofree char *path = make_trail ();
-  sqlite3 *db = test_sqlite_open (path);
+  sqlite3         *db = test_sqlite_open (path);
 
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE audit SET record = '{}' WHERE seq = 2", NULL, NULL, NULL),
-                   ==, SQLITE_CONSTRAINT);
+  g_assert_cmpint (
+    sqlite3_exec (db, "UPDATE audit SET record = '{}' WHERE seq = 2", NULL, NULL, NULL), ==,
+    SQLITE_CONSTRAINT);
   g_assert_cmpint (sqlite3_exec (db, "DELETE FROM audit WHERE seq = 2", NULL, NULL, NULL),
                    ==, SQLITE_CONSTRAINT);
   g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM audit"), ==, 9);
@@ -129,13 +130,14 @@ static void
 test_reproducible_hashes (void)
 {
   g_autofree char *path = make_trail ();
-  sqlite3 *db = test_sqlite_open (path);
-  sqlite3_stmt *statement = NULL;
+  sqlite3         *db = test_sqlite_open (path);
+  sqlite3_stmt    *statement = NULL;
   g_autofree char *previous = g_strdup ("");
 
   /* Anyone can check the chain with nothing but SHA-256 and the rows. */
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT record, hash FROM audit ORDER BY seq", -1,
-                                       &statement, NULL), ==, SQLITE_OK);
+                                       &statement, NULL),
+                   ==, SQLITE_OK);
   while (sqlite3_step (statement) == SQLITE_ROW)
     {
       g_autofree char *joined = g_strconcat (previous, sqlite3_column_text (statement, 0), NULL);

@@ -18,11 +18,11 @@
 typedef struct
 {
   TestServerThread *thread;
-  SoupServer *server;
-  char *url;
-  GMutex lock;
-  GHashTable *replies;  /* "METHOD /path" -> Reply */
-  char *authorization;  /* of the last request */
+  SoupServer       *server;
+  char             *url;
+  GMutex            lock;
+  GHashTable       *replies;       /* "METHOD /path" -> Reply */
+  char             *authorization; /* of the last request */
 } Fixture;
 
 typedef struct
@@ -64,11 +64,11 @@ handler_cb (SoupServer        *server,
             GHashTable        *query,
             gpointer           user_data)
 {
-  Fixture *fixture = user_data;
-  g_autofree char *request = g_strdup_printf ("%s %s", soup_server_message_get_method (message),
-                                              path);
+  Fixture            *fixture = user_data;
+  g_autofree char    *request = g_strdup_printf ("%s %s", soup_server_message_get_method (message),
+                                                 path);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (message);
-  Reply *reply;
+  Reply              *reply;
 
   g_mutex_lock (&fixture->lock);
   g_free (fixture->authorization);
@@ -89,8 +89,8 @@ handler_cb (SoupServer        *server,
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSList) uris = NULL;
@@ -115,8 +115,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   test_server_thread_stop (fixture->thread);
   g_main_context_push_thread_default (fixture->thread->context);
@@ -133,8 +133,8 @@ fixture_tear_down (Fixture       *fixture,
 /* Every reply comes back as a typed result, and the token goes with every
  * request. */
 static void
-test_typed_results (Fixture       *fixture,
-                    gconstpointer  data)
+test_typed_results (Fixture      *fixture,
+                    gconstpointer data)
 {
   g_autoptr(DocketClient) client = docket_client_new (fixture->url, "secret");
   g_autoptr(DocketAccount) account = NULL;
@@ -144,7 +144,7 @@ test_typed_results (Fixture       *fixture,
   g_autoptr(GPtrArray) results = NULL;
   g_autoptr(DocketFeedPage) page = NULL;
   g_autoptr(GError) error = NULL;
-  const char *tokens[] = { "a", "b", NULL };
+  const char       *tokens[] = { "a", "b", NULL };
   DocketPushResult *result;
 
   set_reply (fixture, "GET /v1/me", 200,
@@ -199,12 +199,12 @@ test_typed_results (Fixture       *fixture,
 /* Each status is an error code the caller can act on, with the server's
  * own message when it gave one. */
 static void
-test_status_codes (Fixture       *fixture,
-                   gconstpointer  data)
+test_status_codes (Fixture      *fixture,
+                   gconstpointer data)
 {
   static const struct
   {
-    guint status;
+    guint             status;
     DocketClientError code;
   } cases[] = {
     { 400, DOCKET_CLIENT_ERROR_INVALID },
@@ -239,8 +239,8 @@ test_status_codes (Fixture       *fixture,
 /* A reply the protocol does not describe is a protocol error, never a
  * crash or a half-read result. */
 static void
-test_not_the_protocol (Fixture       *fixture,
-                       gconstpointer  data)
+test_not_the_protocol (Fixture      *fixture,
+                       gconstpointer data)
 {
   static const char * const bodies[] = {
     "<html>Welcome</html>",
@@ -266,15 +266,15 @@ test_not_the_protocol (Fixture       *fixture,
 /* Replies are read only up to a cap: a small reply's, or the size the
  * evidence declares; and evidence must hash to its name. */
 static void
-test_size_caps (Fixture       *fixture,
-                gconstpointer  data)
+test_size_caps (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(DocketClient) client = docket_client_new (fixture->url, "secret");
   g_autoptr(GString) large = g_string_new ("{\"name\": \"");
   g_autoptr(DocketAccount) account = NULL;
   g_autoptr(GBytes) blob = NULL;
   g_autoptr(GError) error = NULL;
-  const char *bytes = "{\"evidence\": true}";
+  const char      *bytes = "{\"evidence\": true}";
   g_autofree char *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, bytes, -1);
   g_autofree char *path = g_strdup_printf ("GET /v1/blobs/%s", sha);
 
@@ -308,8 +308,8 @@ test_size_caps (Fixture       *fixture,
 
 /* A request cancelled before it goes is cancelled, not "offline". */
 static void
-test_cancelled (Fixture       *fixture,
-                gconstpointer  data)
+test_cancelled (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(DocketClient) client = docket_client_new (fixture->url, "secret");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();

@@ -16,12 +16,12 @@
 #include "test-util.h"
 
 static DocketTask *
-load_task (const char  *relative,
-           GError     **error)
+load_task (const char *relative,
+           GError    **error)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", relative, NULL);
   g_autofree char *data = NULL;
-  gsize length;
+  gsize            length;
 
   g_assert_true (g_file_get_contents (path, &data, &length, NULL));
   return docket_codec_decode_task_data (data, length, NULL, error);
@@ -33,7 +33,7 @@ test_valid_corpus (void)
   g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "data", "valid", NULL);
   g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char *name;
-  guint n = 0;
+  guint       n = 0;
 
   g_assert_nonnull (dir);
   while ((name = g_dir_read_name (dir)))
@@ -55,10 +55,10 @@ test_full_task (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketTask) task = load_task ("valid/fraud-full.json", &error);
-  DocketField *label, *merchant, *countries;
-  DocketEvidence *note, *scan, *statement;
+  DocketField        *label, *merchant, *countries;
+  DocketEvidence     *note, *scan, *statement;
   const DocketAnchor *anchor;
-  g_autofree char *created = NULL;
+  g_autofree char    *created = NULL;
 
   g_assert_no_error (error);
   g_assert_cmpstr (docket_task_get_id (task), ==, "claim-00017");
@@ -88,7 +88,8 @@ test_full_task (void)
   g_assert_cmpstr (anchor->pointer, ==, "/amount");
 
   countries = docket_task_find_field (task, "countries");
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (docket_field_get_value (countries))), ==, 3);
+  g_assert_cmpuint (
+    json_array_get_length (json_node_get_array (docket_field_get_value (countries))), ==, 3);
 
   merchant = docket_task_find_field (task, "merchant");
   g_assert_null (docket_field_get_value (merchant));
@@ -100,7 +101,8 @@ test_full_task (void)
   g_assert_cmpuint (anchor->width, ==, 100);
 
   note = docket_task_find_evidence (task, "note");
-  g_assert_cmpuint (docket_evidence_get_text_length (note), ==, g_utf8_strlen (docket_evidence_get_text (note), -1));
+  g_assert_cmpuint (docket_evidence_get_text_length (note), ==,
+                    g_utf8_strlen (docket_evidence_get_text (note), -1));
   scan = docket_task_find_evidence (task, "scan");
   g_assert_cmpstr (docket_evidence_get_blob (scan), ==,
                    "abababababababababababababababababababababababababababababababab");
@@ -134,7 +136,7 @@ test_markup_is_literal (void)
   g_autoptr(JsonNode) encoded = NULL;
   g_autoptr(JsonNode) reparsed = NULL;
   g_autofree char *canonical = NULL;
-  const char *reason = "<b>Total</b> &amp; <span>date</span> don't match";
+  const char      *reason = "<b>Total</b> &amp; <span>date</span> don't match";
 
   g_assert_no_error (error);
   g_assert_cmpstr (docket_task_get_title (task), ==,
@@ -165,7 +167,8 @@ codec_error_from_name (const char *name)
 static void
 test_invalid_corpus (void)
 {
-  g_autofree char *table_path = g_test_build_filename (G_TEST_DIST, "data", "invalid", "errors.tsv", NULL);
+  g_autofree char *table_path =
+    g_test_build_filename (G_TEST_DIST, "data", "invalid", "errors.tsv", NULL);
   g_autofree char *table = NULL;
   g_auto(GStrv) lines = NULL;
   guint n = 0;
@@ -214,12 +217,13 @@ test_invalid_utf8 (void)
 static void
 test_oversize (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "valid", "fraud-full.json", NULL);
+  g_autofree char *path =
+    g_test_build_filename (G_TEST_DIST, "data", "valid", "fraud-full.json", NULL);
   g_autofree char *data = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketTask) task = NULL;
   DocketCodecLimits limits;
-  gsize length;
+  gsize             length;
 
   g_assert_true (g_file_get_contents (path, &data, &length, NULL));
 
@@ -265,7 +269,7 @@ static void
 test_verdict_round_trip (void)
 {
   g_autoptr(DocketVerdict) verdict = docket_verdict_new ("claim-00017", "lease-abc",
-                                                         DOCKET_DECISION_CORRECT);
+                                                          DOCKET_DECISION_CORRECT);
   g_autoptr(JsonNode) value = test_json_parse ("\"legit\"");
   g_autoptr(JsonNode) encoded = NULL;
   g_autoptr(JsonNode) reparsed = NULL;
@@ -290,8 +294,8 @@ test_verdict_round_trip (void)
   g_assert_cmpstr (docket_verdict_get_idempotency_key (decoded), ==,
                    docket_verdict_get_idempotency_key (verdict));
   g_assert_cmpint (docket_verdict_get_decision (decoded), ==, DOCKET_DECISION_CORRECT);
-  g_assert_cmpstr (json_object_get_string_member (docket_verdict_get_corrections (decoded), "label"),
-                   ==, "legit");
+  g_assert_cmpstr (
+    json_object_get_string_member (docket_verdict_get_corrections (decoded), "label"), ==, "legit");
   g_assert_cmpint (docket_verdict_get_time_spent_ms (decoded), ==, 8400);
   g_assert_cmpstr (docket_verdict_get_client_app (decoded), ==, "docket");
 
@@ -365,14 +369,19 @@ test_verdict_check (void)
   g_object_unref (verdict);
 
   verdict = docket_verdict_new ("claim-99", NULL, DOCKET_DECISION_ACCEPT);
-  check_verdict (task, verdict, "$.task_id: the verdict is for task \"claim-99\", not \"claim-00017\"");
+  check_verdict (task, verdict,
+                 "$.task_id: the verdict is for task \"claim-99\", not \"claim-00017\"");
   g_object_unref (verdict);
 }
 
 static void
 test_verdict_decode_errors (void)
 {
-  static const struct { const char *json; const char *error; } cases[] = {
+  static const struct
+  {
+    const char *json;
+    const char *error;
+  } cases[] = {
     { "[]", "$: a verdict must be an object, not an array" },
     { "{\"task_id\": \"t\", \"decision\": \"accept\", \"decided_at\": \"2026-11-21T14:02:11Z\"}",
       "$.idempotency_key: missing; it must be a string" },
@@ -405,8 +414,12 @@ static void
 test_anchor_covers (void)
 {
   DocketAnchor span = { (char *) "note", DOCKET_EVIDENCE_TEXT, 6, 15, NULL, 0, FALSE, 0, 0, 0, 0 };
-  DocketAnchor value = { (char *) "txn", DOCKET_EVIDENCE_RECORD, 0, 0, (char *) "/card/country", 0, FALSE, 0, 0, 0, 0 };
-  DocketAnchor region = { (char *) "scan", DOCKET_EVIDENCE_PDF, 0, 0, NULL, 2, TRUE, 100, 50, 40, 20 };
+  DocketAnchor value = {
+    (char *) "txn", DOCKET_EVIDENCE_RECORD, 0, 0, (char *) "/card/country", 0, FALSE, 0, 0, 0, 0
+  };
+  DocketAnchor region = {
+    (char *) "scan", DOCKET_EVIDENCE_PDF, 0, 0, NULL, 2, TRUE, 100, 50, 40, 20
+  };
   DocketAnchor page = { (char *) "scan", DOCKET_EVIDENCE_PDF, 0, 0, NULL, 3, FALSE, 0, 0, 0, 0 };
   DocketAnchor point = { (char *) "note", DOCKET_EVIDENCE_TEXT, 6, 0, NULL, 0, FALSE, 0, 0, 0, 0 };
 
@@ -421,7 +434,9 @@ test_anchor_covers (void)
   point.start = 8;
   g_assert_false (docket_anchor_covers (&span, &point));
 
-  point = (DocketAnchor) { (char *) "txn", DOCKET_EVIDENCE_RECORD, 0, 0, (char *) "/card/country", 0, FALSE, 0, 0, 0, 0 };
+  point = (DocketAnchor) {
+    (char *) "txn", DOCKET_EVIDENCE_RECORD, 0, 0, (char *) "/card/country", 0, FALSE, 0, 0, 0, 0
+  };
   g_assert_true (docket_anchor_covers (&value, &point));
   point.pointer = (char *) "/card/country/code"; /* inside the cited value */
   g_assert_true (docket_anchor_covers (&value, &point));
@@ -430,7 +445,8 @@ test_anchor_covers (void)
   point.pointer = (char *) "/card"; /* the object around it */
   g_assert_false (docket_anchor_covers (&value, &point));
 
-  point = (DocketAnchor) { (char *) "scan", DOCKET_EVIDENCE_PDF, 0, 0, NULL, 2, FALSE, 120, 60, 0, 0 };
+  point =
+    (DocketAnchor) { (char *) "scan", DOCKET_EVIDENCE_PDF, 0, 0, NULL, 2, FALSE, 120, 60, 0, 0 };
   g_assert_true (docket_anchor_covers (&region, &point));
   g_assert_false (docket_anchor_covers (&page, &point));
   point.x = 140; /* just right of the region */

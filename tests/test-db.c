@@ -21,12 +21,13 @@ static char *
 schema_of (const char *path)
 {
   g_autoptr(GString) schema = g_string_new (NULL);
-  sqlite3 *db = test_sqlite_open (path);
+  sqlite3      *db = test_sqlite_open (path);
   sqlite3_stmt *statement = NULL;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db,
                                        "SELECT type, name, sql FROM sqlite_master ORDER BY name",
-                                       -1, &statement, NULL), ==, SQLITE_OK);
+                                       -1, &statement, NULL),
+                   ==, SQLITE_OK);
   while (sqlite3_step (statement) == SQLITE_ROW)
     {
       const char *sql = (const char *) sqlite3_column_text (statement, 2);
@@ -47,7 +48,7 @@ static gint64
 user_version (const char *path)
 {
   sqlite3 *db = test_sqlite_open (path);
-  gint64 version = test_sqlite_count (db, "PRAGMA user_version");
+  gint64   version = test_sqlite_count (db, "PRAGMA user_version");
 
   sqlite3_close (db);
   return version;
@@ -66,7 +67,7 @@ test_migrations_in_order (void)
   g_autofree char *path = test_temp_path ("db.sqlite");
   g_autoptr(GError) error = NULL;
   DocketDb *db;
-  sqlite3 *check;
+  sqlite3  *check;
 
   db = docket_db_open (path, migrations, 2, &error);
   g_assert_no_error (error);
@@ -98,7 +99,7 @@ test_failed_migration_rolls_back (void)
   g_autofree char *path = test_temp_path ("db.sqlite");
   g_autoptr(GError) error = NULL;
   DocketDb *db = docket_db_open (path, migrations, 2, &error);
-  sqlite3 *check;
+  sqlite3  *check;
 
   g_assert_null (db);
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FAILED);
@@ -107,7 +108,8 @@ test_failed_migration_rolls_back (void)
   g_assert_cmpint (user_version (path), ==, 1);
   check = test_sqlite_open (path);
   g_assert_cmpint (test_sqlite_count (check, "SELECT count(*) FROM sqlite_master"
-                                             " WHERE name IN ('kept', 'dropped')"), ==, 1);
+                                             " WHERE name IN ('kept', 'dropped')"),
+                   ==, 1);
   sqlite3_close (check);
 }
 
@@ -122,7 +124,7 @@ test_store_schema (void)
   g_autofree char *sql = NULL;
   g_autofree char *fresh_schema = NULL;
   g_autofree char *migrated_schema = NULL;
-  sqlite3 *db;
+  sqlite3         *db;
 
   g_assert_finalize_object (test_store_new (fresh));
 
@@ -145,7 +147,7 @@ test_create_private (void)
   g_autofree char *path = test_temp_path ("nested/cache.sqlite");
   g_autoptr(DocketStore) store = test_store_new (path);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  GStatBuf st;
+  GStatBuf         st;
 
   g_assert_cmpstr (docket_store_get_path (store), ==, path);
   g_assert_cmpint (g_stat (path, &st), ==, 0);
@@ -161,9 +163,9 @@ test_newer_refused (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  gsize before_len, after_len;
-  DocketStore *store = test_store_new (path);
-  sqlite3 *db;
+  gsize            before_len, after_len;
+  DocketStore     *store = test_store_new (path);
+  sqlite3         *db;
 
   g_assert_finalize_object (store);
   db = test_sqlite_open (path);
@@ -187,7 +189,7 @@ test_corrupt_refused (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GString) junk = g_string_new (NULL);
   g_autofree char *after = NULL;
-  gsize after_len;
+  gsize            after_len;
 
   for (guint i = 0; i < 512; i++)
     g_string_append (junk, "not a database ");
@@ -213,8 +215,8 @@ test_damaged_pages_reported (void)
   g_autoptr(DocketStore) damaged = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autofree char *contents = NULL;
-  gsize length;
-  sqlite3 *db;
+  gsize            length;
+  sqlite3         *db;
 
   g_assert_finalize_object (test_store_with_tasks (path, 200));
   db = test_sqlite_open (path);
@@ -249,9 +251,9 @@ test_migrate_from_v1 (void)
   g_autoptr(DocketOutboxItem) item = NULL;
   g_autoptr(JsonArray) batch = json_array_new ();
   g_autoptr(JsonNode) bad = test_task_new ("bad", 0, "not a time");
-  guint64 n_records = 0;
+  guint64           n_records = 0;
   DocketStoreCounts counts;
-  sqlite3 *db;
+  sqlite3          *db;
 
   g_assert_true (g_file_get_contents (fixture, &sql, NULL, NULL));
   db = test_sqlite_open (path);

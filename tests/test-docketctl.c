@@ -17,7 +17,7 @@
 typedef struct
 {
   char *home;
-  int status;
+  int   status;
   char *out;
   char *err;
 } Ctl;
@@ -39,9 +39,9 @@ ctl_run (Ctl *ctl,
   g_auto(GStrv) env = g_get_environ ();
   g_autofree char *config = g_build_filename (ctl->home, "config", NULL);
   g_autofree char *data = g_build_filename (ctl->home, "data", NULL);
-  const char *arg;
-  va_list args;
-  int status;
+  const char      *arg;
+  va_list          args;
+  int              status;
 
   ctl_clear (ctl);
   env = g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
@@ -89,8 +89,8 @@ test_pull_decide_sync (void)
   g_autoptr(TestQueue) queue = test_queue_new (5);
   g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
   g_autofree char *pipe_token = write_token (queue, "pipe.token", queue->producer);
-  Ctl ctl = { g_build_filename (queue->dir, "ana", NULL) };
-  Ctl producer = { g_build_filename (queue->dir, "pipe", NULL) };
+  Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
+  Ctl              producer = { g_build_filename (queue->dir, "pipe", NULL) };
   g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) list = NULL;
   g_auto(GStrv) lines = NULL;
@@ -114,7 +114,8 @@ test_pull_decide_sync (void)
   g_assert_cmpint (ctl.status, ==, 0);
   list = docket_codec_parse (ctl.out, strlen (ctl.out), NULL, NULL);
   g_assert_cmpuint (json_array_get_length (json_node_get_array (list)), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (list), 0), "id"),
+  g_assert_cmpstr (json_object_get_string_member (
+                     json_array_get_object_element (json_node_get_array (list), 0), "id"),
                    ==, "t000004");
 
   ctl_run (&ctl, "show", "t000004", "--json", NULL);
@@ -122,8 +123,9 @@ test_pull_decide_sync (void)
   object = ctl_json (&ctl);
   g_assert_cmpstr (json_object_get_string_member (object, "state"), ==, "pending");
   fields = json_object_get_array_member (object, "fields");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (fields, 0), "value"),
-                   ==, "fraud");
+  g_assert_cmpstr (
+    json_object_get_string_member (json_array_get_object_element (fields, 0), "value"), ==,
+    "fraud");
   g_clear_pointer (&object, json_object_unref);
 
   ctl_run (&ctl, "decide", "t000004", "correct", "--set", "label=legit", NULL);
@@ -190,10 +192,10 @@ test_exit_codes (void)
   g_autoptr(TestQueue) queue = test_queue_new (1);
   g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
   g_autofree char *bad_token = write_token (queue, "bad.token", "not-a-token\n");
-  Ctl ctl = { g_build_filename (queue->dir, "ana", NULL) };
+  Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
   g_autoptr(JsonObject) object = NULL;
   g_autofree char *cache = NULL;
-  sqlite3 *db;
+  sqlite3         *db;
 
   ctl_run (&ctl, "status", NULL);
   g_assert_cmpint (ctl.status, ==, 5);
@@ -213,8 +215,9 @@ test_exit_codes (void)
 
   /* Someone edits the audit trail behind Docket's back. */
   db = test_sqlite_open (cache);
-  test_sqlite_exec (db, "DROP TRIGGER audit_no_update;"
-                        "UPDATE audit SET record = replace (record, 'fraud', 'legit') WHERE seq = 1");
+  test_sqlite_exec (db,
+                    "DROP TRIGGER audit_no_update;"
+                    "UPDATE audit SET record = replace (record, 'fraud', 'legit') WHERE seq = 1");
   sqlite3_close (db);
   ctl_run (&ctl, "verify", NULL);
   g_assert_cmpint (ctl.status, ==, 4);

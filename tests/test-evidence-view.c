@@ -57,12 +57,13 @@ decode_task (const char *evidence)
   g_autofree char *json = NULL;
   g_autoptr(GError) error = NULL;
   DocketCodecLimits limits;
-  DocketTask *task;
+  DocketTask       *task;
 
   json = g_strdup_printf ("{\"id\":\"t\",\"queue\":\"q\",\"title\":\"Task\","
                           "\"created_at\":\"2026-11-20T10:00:00Z\","
                           "\"model\":{\"name\":\"m\",\"version\":\"1\"},"
-                          "\"output\":{\"fields\":[]},\"evidence\":[%s]}", evidence);
+                          "\"output\":{\"fields\":[]},\"evidence\":[%s]}",
+                          evidence);
   docket_codec_limits_init_default (&limits);
   task = docket_codec_decode_task_data (json, strlen (json), &limits, &error);
   g_assert_no_error (error);
@@ -148,18 +149,19 @@ test_text (void)
   g_autoptr(GPtrArray) second = anchors_of (&spans[1], 1);
   g_autoptr(GPtrArray) first = anchors_of (spans, 1);
   g_autoptr(GPtrArray) controllers = NULL;
-  GtkWidget *view;
-  GtkTextView *text_view;
+  GtkWidget     *view;
+  GtkTextView   *text_view;
   GtkTextBuffer *buffer;
-  GString *offsets;
-  GtkTextIter iter;
-  guint notified = 0;
-  gboolean handled = FALSE;
+  GString       *offsets;
+  GtkTextIter    iter;
+  guint          notified = 0;
+  gboolean       handled = FALSE;
 
   while (text->len < LONG_TEXT_BYTES)
     g_string_append (text, "Nothing else happened that day. ");
   evidence = g_strdup_printf ("{\"id\":\"note\",\"kind\":\"text\",\"title\":\"Note\","
-                              "\"text\":\"%s\"}", text->str);
+                              "\"text\":\"%s\"}",
+                              text->str);
   task = decode_task (evidence);
 
   view = g_object_ref_sink (docket_evidence_view_new (store, docket_task_get_evidence (task, 0)));
@@ -242,7 +244,8 @@ test_record (void)
   g_autoptr(DocketAnchor) picked = NULL;
   DocketAnchor values[] = {
     { .source = (char *) "txn", .kind = DOCKET_EVIDENCE_RECORD, .pointer = (char *) "/amount" },
-    { .source = (char *) "txn", .kind = DOCKET_EVIDENCE_RECORD,
+    { .source = (char *) "txn",
+      .kind = DOCKET_EVIDENCE_RECORD,
       .pointer = (char *) "/card/country" },
   };
   g_autoptr(GPtrArray) citations = anchors_of (values, 2);
@@ -251,8 +254,8 @@ test_record (void)
   g_autofree char *key = NULL;
   g_autofree char *text = NULL;
   DocketRecordRow *row;
-  GtkWindow *window;
-  GtkWidget *view;
+  GtkWindow       *window;
+  GtkWidget       *view;
 
   task = decode_task ("{\"id\":\"txn\",\"kind\":\"record\",\"title\":\"Payment\",\"record\":"
                       "{\"amount\":812.5,\"card\":{\"country\":\"PT\",\"last4\":\"4242\"},"
@@ -304,9 +307,9 @@ png_of_size (int width,
 {
   g_autofree guchar *pixels = g_malloc0 ((gsize) width * height * 4);
   g_autoptr(GBytes) pixel_bytes = g_bytes_new_take (g_steal_pointer (&pixels),
-                                                    (gsize) width * height * 4);
+                                                     (gsize) width * height * 4);
   g_autoptr(GdkTexture) texture = gdk_memory_texture_new (width, height, GDK_MEMORY_DEFAULT,
-                                                          pixel_bytes, (gsize) width * 4);
+                                                           pixel_bytes, (gsize) width * 4);
 
   return gdk_texture_save_to_png_bytes (texture);
 }
@@ -336,7 +339,8 @@ image_task (DocketStore *store,
 
   evidence = g_strdup_printf ("{\"id\":\"scan\",\"kind\":\"image\",\"title\":\"Scan\","
                               "\"media_type\":\"image/png\",\"blob\":\"sha256:%s\","
-                              "\"size\":%" G_GSIZE_FORMAT "}", sum, g_bytes_get_size (png));
+                              "\"size\":%" G_GSIZE_FORMAT "}",
+                              sum, g_bytes_get_size (png));
   return decode_task (evidence);
 }
 
@@ -364,7 +368,7 @@ test_visual (void)
   g_autofree char *junk_sum = put_blob (store, junk);
   g_autofree char *evidence = NULL;
   g_autoptr(DocketTask) task = NULL;
-  GtkWidget *image, *missing, *broken;
+  GtkWidget  *image, *missing, *broken;
   GtkPicture *picture;
 
   evidence = g_strdup_printf (
@@ -432,13 +436,18 @@ test_image_region (void)
   g_autoptr(DocketTask) task = image_task (store, 200, 100);
   g_autoptr(DocketAnchor) picked = NULL;
   DocketAnchor region = {
-    .source = (char *) "scan", .kind = DOCKET_EVIDENCE_IMAGE, .has_region = TRUE,
-    .x = 40, .y = 20, .width = 30, .height = 10,
+    .source = (char *) "scan",
+    .kind = DOCKET_EVIDENCE_IMAGE,
+    .has_region = TRUE,
+    .x = 40,
+    .y = 20,
+    .width = 30,
+    .height = 10,
   };
   g_autoptr(GPtrArray) regions = anchors_of (&region, 1);
   GtkWidget *view, *overlay;
   GtkWindow *window;
-  double zoom;
+  double     zoom;
 
   view = loaded_view (store, task, "scan");
   g_signal_connect (view, "anchor-activated", G_CALLBACK (picked_cb), &picked);
@@ -484,9 +493,9 @@ write_cb (void                *closure,
 static GBytes *
 two_page_pdf (void)
 {
-  GByteArray *pdf = g_byte_array_new ();
+  GByteArray      *pdf = g_byte_array_new ();
   cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (write_cb, pdf, 200, 300);
-  cairo_t *cr = cairo_create (surface);
+  cairo_t         *cr = cairo_create (surface);
 
   for (int page = 0; page < 2; page++)
     {
@@ -525,13 +534,19 @@ test_pdf (void)
   g_autoptr(DocketTask) task = NULL;
   g_autoptr(GdkPaintable) first_page = NULL;
   DocketAnchor region = {
-    .source = (char *) "contract", .kind = DOCKET_EVIDENCE_PDF, .page = 2, .has_region = TRUE,
-    .x = 20, .y = 20, .width = 100, .height = 50,
+    .source = (char *) "contract",
+    .kind = DOCKET_EVIDENCE_PDF,
+    .page = 2,
+    .has_region = TRUE,
+    .x = 20,
+    .y = 20,
+    .width = 100,
+    .height = 50,
   };
   g_autoptr(GPtrArray) regions = anchors_of (&region, 1);
   GtkPicture *picture;
-  GtkWidget *view;
-  guint page, n_pages;
+  GtkWidget  *view;
+  guint       page, n_pages;
 
   evidence = g_strdup_printf ("{\"id\":\"contract\",\"kind\":\"pdf\",\"title\":\"Contract\","
                               "\"blob\":\"sha256:%s\",\"size\":%" G_GSIZE_FORMAT "}",
@@ -581,11 +596,11 @@ test_visual_pan (void)
   g_autoptr(DocketTask) task = image_task (store, 600, 600);
   g_autoptr(GPtrArray) found = NULL;
   g_autoptr(GPtrArray) drags = NULL;
-  GtkGesture *drag;
+  GtkGesture        *drag;
   GtkScrolledWindow *scrolled;
-  GtkWindow *window;
-  GtkWidget *page;
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  GtkWindow         *window;
+  GtkWidget         *page;
+  gint64             deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
 
   page = loaded_view (store, task, "scan");
   window = show_in_window (page, 400, 300);
@@ -596,7 +611,7 @@ test_visual_pan (void)
       for (guint j = 0; j < 6; j++)
         g_signal_emit_by_name (g_ptr_array_index (found, i), "clicked");
   scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_one (page, GTK_TYPE_PICTURE),
-                                                          GTK_TYPE_SCROLLED_WINDOW));
+                                                           GTK_TYPE_SCROLLED_WINDOW));
   while (!adjustment_scrolls (gtk_scrolled_window_get_hadjustment (scrolled))
          || !adjustment_scrolls (gtk_scrolled_window_get_vadjustment (scrolled)))
     {

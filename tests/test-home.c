@@ -36,8 +36,8 @@ static void
 run_in_empty_home (gconstpointer data)
 {
   const char * const *command = data;
-  g_autofree char *home = test_temp_path ("home");
-  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, command[0], NULL);
+  g_autofree char    *home = test_temp_path ("home");
+  g_autofree char    *program = g_test_build_filename (G_TEST_BUILT, command[0], NULL);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -52,8 +52,8 @@ run_in_empty_home (gconstpointer data)
     }
 
   g_assert_cmpint (g_mkdir_with_parents (home, 0700), ==, 0);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                        G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
   g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
   g_subprocess_launcher_unsetenv (launcher, "XDG_DATA_HOME");
   g_subprocess_launcher_unsetenv (launcher, "XDG_STATE_HOME");

@@ -44,7 +44,7 @@ test_pointer (void)
 {
   g_autoptr(JsonNode) root = test_json_parse ("{\"a/b\": {\"m~n\": [10, 20]}, \"\": 1}");
   g_autofree char *problem = NULL;
-  JsonNode *found;
+  JsonNode        *found;
 
   found = docket_json_pointer_resolve (root, "/a~1b/m~0n/1", &problem);
   g_assert_nonnull (found);
@@ -63,8 +63,8 @@ test_pointer (void)
 static void
 test_check_document (void)
 {
-  const char deep[] = "[[[1]]]";
-  const char not_utf8[] = "[\"\xff\"]";
+  const char       deep[] = "[[[1]]]";
+  const char       not_utf8[] = "[\"\xff\"]";
   g_autofree char *problem = NULL;
 
   g_assert_true (docket_json_check_document (deep, strlen (deep), 100, 3, &problem));

@@ -19,9 +19,9 @@ spec_routes (void)
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "openapi.yaml", NULL);
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
-  GHashTable *routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable      *routes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *current = NULL;
-  gboolean in_paths = FALSE;
+  gboolean         in_paths = FALSE;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
   lines = g_strsplit (text, "\n", -1);
@@ -57,9 +57,9 @@ test_routes_match (void)
   g_autoptr(GHashTable) spec = spec_routes ();
   g_autoptr(GHashTable) served = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   const DqRouteInfo *routes;
-  GHashTableIter iter;
-  gpointer key;
-  guint n;
+  GHashTableIter     iter;
+  gpointer           key;
+  guint              n;
 
   routes = dq_server_get_routes (&n);
   for (guint i = 0; i < n; i++)

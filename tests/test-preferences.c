@@ -88,7 +88,7 @@ test_quick_reasons (void)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
   const char *start[] = { "Duplicate", NULL };
-  GtkWidget *preferences;
+  GtkWidget  *preferences;
   g_autoptr(GPtrArray) entries = NULL;
   g_auto(GStrv) shown = NULL;
   g_auto(GStrv) kept = NULL;
@@ -129,7 +129,7 @@ test_quick_reasons (void)
   {
     g_autoptr(GPtrArray) buttons = test_find_widgets (preferences, GTK_TYPE_BUTTON);
     const char *expected[] = { "Duplicate", NULL };
-    gboolean removed = FALSE;
+    gboolean    removed = FALSE;
 
     for (guint i = 0; i < buttons->len; i++)
       {

@@ -35,12 +35,12 @@ lease_token (JsonArray *tasks,
 }
 
 static char *
-verdict_body (const char     *task,
-              const char     *token,
-              DocketDecision  decision,
-              const char     *reason,
-              const char     *field,
-              const char     *value_json)
+verdict_body (const char    *task,
+              const char    *token,
+              DocketDecision decision,
+              const char    *reason,
+              const char    *field,
+              const char    *value_json)
 {
   g_autoptr(DocketVerdict) verdict = docket_verdict_new (task, token, decision);
   g_autoptr(JsonNode) node = NULL;
@@ -75,12 +75,12 @@ push_one (DocketClient *client,
 /* A raw request, for routes the client has no call for and for requests
  * the client would never send. Returns the status; @reply gets the body. */
 static guint
-http_request (TestQueue   *queue,
-              const char  *method,
-              const char  *path,
-              const char  *token,
-              GBytes      *request_body,
-              GBytes     **reply)
+http_request (TestQueue  *queue,
+              const char *method,
+              const char *path,
+              const char *token,
+              GBytes     *request_body,
+              GBytes    **reply)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *url = g_strconcat (queue->url, path + 1, NULL);
@@ -107,10 +107,10 @@ parse (GBytes *bytes)
 }
 
 static guint
-http_get (TestQueue   *queue,
-          const char  *path,
-          const char  *token,
-          JsonNode   **reply)
+http_get (TestQueue  *queue,
+          const char *path,
+          const char *token,
+          JsonNode  **reply)
 {
   g_autoptr(GBytes) body = NULL;
   guint status = http_request (queue, "GET", path, token, NULL, &body);
@@ -122,11 +122,11 @@ http_get (TestQueue   *queue,
 
 /* Sends @request as a JSON body; @reply gets the answer, parsed. */
 static guint
-http_post (TestQueue   *queue,
-           const char  *path,
-           const char  *token,
-           JsonObject  *request,
-           JsonNode   **reply)
+http_post (TestQueue  *queue,
+           const char *path,
+           const char *token,
+           JsonObject *request,
+           JsonNode  **reply)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), request);
   g_autofree char *text = json_to_string (node, FALSE);
@@ -212,7 +212,8 @@ test_lease_order (TestQueueFixture *fixture,
                   gconstpointer     data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 5, 60, NULL, &error);
+  g_autoptr(JsonArray) tasks =
+               docket_client_lease_sync (fixture->ana, "fraud", 5, 60, NULL, &error);
   static const char * const expected[] = { "t000004", "t000009", "t000014", "t000019", "t000024" };
 
   g_assert_no_error (error);
@@ -225,8 +226,8 @@ test_lease_order (TestQueueFixture *fixture,
 typedef struct
 {
   DocketClient *client;
-  JsonArray *tasks;
-  GError *error;
+  JsonArray    *tasks;
+  GError       *error;
 } LeaseCall;
 
 static gpointer
@@ -250,7 +251,7 @@ test_lease_exclusive (TestQueueFixture *fixture,
   while (more)
     {
       LeaseCall call = { fixture->ben, NULL, NULL };
-      GThread *thread = g_thread_new ("lease", lease_thread, &call);
+      GThread  *thread = g_thread_new ("lease", lease_thread, &call);
       g_autoptr(JsonArray) from_a = NULL;
       g_autoptr(JsonArray) from_b = NULL;
       g_autoptr(GError) error = NULL;
@@ -303,7 +304,7 @@ test_verdict_exactly_once (TestQueueFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) feed = NULL;
   g_autofree char *body = NULL;
-  JsonArray *entries;
+  JsonArray       *entries;
 
   tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
   body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
@@ -316,7 +317,8 @@ test_verdict_exactly_once (TestQueueFixture *fixture,
   entries = json_object_get_array_member (json_node_get_object (feed), "verdicts");
   g_assert_cmpuint (json_array_get_length (entries), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (entries, 0),
-                                                  "reviewer"), ==, "ana");
+                                                  "reviewer"),
+                   ==, "ana");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (feed), "next"), ==,
                    json_object_get_int_member (json_array_get_object_element (entries, 0),
                                                "cursor"));
@@ -330,9 +332,9 @@ test_verdict_conflicts (TestQueueFixture *fixture,
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL, r3 = NULL, r4 = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *late = NULL;
-  g_autofree char *bens_verdict = NULL;
-  g_autofree char *anas_again = NULL;
+  g_autofree char        *late = NULL;
+  g_autofree char        *bens_verdict = NULL;
+  g_autofree char        *anas_again = NULL;
   const DocketPushResult *result;
 
   /* Ana's lease runs out and Ben takes the task: while his lease lives,
@@ -387,10 +389,10 @@ test_verdict_invalid (TestQueueFixture *fixture,
   static const struct
   {
     DocketDecision decision;
-    const char *reason;
-    const char *field;
-    const char *value;
-    const char *message;
+    const char    *reason;
+    const char    *field;
+    const char    *value;
+    const char    *message;
   } cases[] = {
     { DOCKET_DECISION_CORRECT, NULL, NULL, NULL,
       "$.corrections: a correct verdict needs at least one correction" },
@@ -402,16 +404,17 @@ test_verdict_invalid (TestQueueFixture *fixture,
     { DOCKET_DECISION_ESCALATE, "  ", NULL, NULL, "$.reason: an escalate needs a reason" },
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
+  g_autoptr(JsonArray) tasks =
+               docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
   g_autoptr(GPtrArray) unknown_task = NULL;
   g_autofree char *stray = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GPtrArray) r = NULL;
-      g_autofree char *body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
-                                            cases[i].decision, cases[i].reason, cases[i].field,
-                                            cases[i].value);
+      g_autofree char *body =
+        verdict_body (task_id (tasks, 0), lease_token (tasks, 0), cases[i].decision,
+                      cases[i].reason, cases[i].field, cases[i].value);
       const DocketPushResult *result = push_one (fixture->ana, body, &r);
 
       g_assert_cmpstr (result->result, ==, "invalid");
@@ -444,7 +447,8 @@ test_key_reused (TestQueueFixture *fixture,
                  gconstpointer     data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 2, 60, NULL, &error);
+  g_autoptr(JsonArray) tasks =
+               docket_client_lease_sync (fixture->ana, "fraud", 2, 60, NULL, &error);
   g_autofree char *first = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
                                          DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_autoptr(JsonNode) node = docket_codec_parse (first, strlen (first), NULL, NULL);
@@ -472,7 +476,8 @@ test_escalate (TestQueueFixture *fixture,
                gconstpointer     data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
+  g_autoptr(JsonArray) tasks =
+               docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
   g_autoptr(JsonArray) escalated = NULL;
   g_autoptr(JsonArray) empty = NULL;
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
@@ -492,8 +497,8 @@ test_escalate (TestQueueFixture *fixture,
   g_clear_error (&error);
   {
     g_autoptr(GPtrArray) r = NULL;
-    g_autofree char *overrule = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
-                                              DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
+    g_autofree char        *overrule = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
+                                                     DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
     const DocketPushResult *result = push_one (fixture->ana, overrule, &r);
 
     g_assert_cmpstr (result->result, ==, "conflict");
@@ -505,7 +510,8 @@ test_escalate (TestQueueFixture *fixture,
   g_assert_cmpuint (json_array_get_length (escalated), ==, 1);
   g_assert_cmpstr (task_id (escalated, 0), ==, task_id (tasks, 0));
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (escalated, 0),
-                                                  "queue"), ==, "fraud/escalated");
+                                                  "queue"),
+                   ==, "fraud/escalated");
 
   decision = verdict_body (task_id (escalated, 0), lease_token (escalated, 0),
                            DOCKET_DECISION_CORRECT, NULL, "label", "\"legit\"");
@@ -517,7 +523,8 @@ test_renew_and_release (TestQueueFixture *fixture,
                         gconstpointer     data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) tasks = docket_client_lease_sync (fixture->ana, "fraud", 2, 60, NULL, &error);
+  g_autoptr(JsonArray) tasks =
+               docket_client_lease_sync (fixture->ana, "fraud", 2, 60, NULL, &error);
   g_autoptr(DocketRenewal) answer = NULL;
   g_autoptr(JsonArray) bens = NULL;
   const char *tokens[] = { lease_token (tasks, 0), "gone", NULL };
@@ -539,7 +546,7 @@ static void
 test_import_reports_lines (TestQueueFixture *fixture,
                            gconstpointer     data)
 {
-  TestQueue *queue = fixture->queue;
+  TestQueue       *queue = fixture->queue;
   g_autofree char *path = g_build_filename (queue->dir, "mixed.jsonl", NULL);
   g_autoptr(JsonNode) good1 = test_task_new ("good-1", 1, "2026-11-20T09:12:00Z");
   g_autoptr(JsonNode) good2 = test_task_new ("good-2", 1, "2026-11-20T09:13:00Z");
@@ -557,7 +564,7 @@ test_import_reports_lines (TestQueueFixture *fixture,
     "%s:2: $: not valid JSON at line 1, column 16: expected \",\" or \"}\"", path);
   g_autofree char *expected_5 = g_strdup_printf ("%s:5: $.title: missing; it must be a string",
                                                  path);
-  int status;
+  int              status;
 
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   out = test_queue_run (queue, &status, &err, "import", queue->db, "fraud", path, NULL);
@@ -602,7 +609,8 @@ test_producer (TestQueueFixture *fixture,
   json_object_set_array_member (request, "tasks", g_steal_pointer (&tasks));
 
   g_assert_cmpuint (http_post (queue, "/v1/queues/invoices/tasks", queue->producer, request,
-                               &results), ==, 200);
+                               &results),
+                    ==, 200);
   array = json_object_get_array_member (json_node_get_object (results), "results");
   g_assert_cmpstr (task_result (results, 0), ==, "created");
   g_assert_cmpstr (task_result (results, 1), ==, "invalid");
@@ -612,7 +620,8 @@ test_producer (TestQueueFixture *fixture,
 
   /* A reviewer may not add tasks. */
   g_assert_cmpuint (http_post (queue, "/v1/queues/invoices/tasks", queue->reviewer, request,
-                               NULL), ==, 403);
+                               NULL),
+                    ==, 403);
 
   g_assert_cmpuint (http_request (queue, "PUT", wrong_path, queue->producer, blob, &reply), ==,
                     400);
@@ -642,7 +651,8 @@ test_bad_requests (TestQueueFixture *fixture,
   g_autoptr(GString) nested = g_string_new ("{\"max\": 1, \"x\": ");
 
   g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
-                                  not_json, &reply), ==, 400);
+                                  not_json, &reply),
+                    ==, 400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "bad_request");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (error, "message"),
@@ -651,7 +661,8 @@ test_bad_requests (TestQueueFixture *fixture,
   g_clear_pointer (&error, json_object_unref);
 
   g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
-                                  no_max, &reply), ==, 400);
+                                  no_max, &reply),
+                    ==, 400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "path"), ==, "$.max");
   g_clear_pointer (&reply, g_bytes_unref);
@@ -664,7 +675,8 @@ test_bad_requests (TestQueueFixture *fixture,
   g_string_append_c (nested, '}');
   deep = g_bytes_new (nested->str, nested->len);
   g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
-                                  deep, &reply), ==, 400);
+                                  deep, &reply),
+                    ==, 400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "message"), ==,
                    "$: the document is nested deeper than 64 levels");
@@ -687,8 +699,8 @@ test_history_and_stats (TestQueueFixture *fixture,
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
   g_autoptr(JsonNode) all = NULL, first = NULL, second = NULL, anas_only = NULL, stats = NULL;
   g_autofree char *second_path = NULL;
-  JsonArray *events, *rows;
-  JsonObject *row;
+  JsonArray       *events, *rows;
+  JsonObject      *row;
 
   g_assert_cmpstr (push_one (fixture->ana, accept, &r1)->result, ==, "created");
   g_assert_cmpstr (push_one (fixture->ben, reject, &r2)->result, ==, "created");
@@ -698,7 +710,8 @@ test_history_and_stats (TestQueueFixture *fixture,
   events = json_object_get_array_member (json_node_get_object (all), "events");
   g_assert_cmpuint (json_array_get_length (events), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
-                                                  "reviewer"), ==, "ben");
+                                                  "reviewer"),
+                   ==, "ben");
   g_assert_true (json_object_get_null_member (json_node_get_object (all), "next"));
 
   g_assert_cmpuint (http_get (queue, "/v1/history?limit=1", queue->supervisor, &first), ==, 200);
@@ -710,10 +723,12 @@ test_history_and_stats (TestQueueFixture *fixture,
   g_assert_cmpuint (http_get (queue, second_path, queue->supervisor, &second), ==, 200);
   events = json_object_get_array_member (json_node_get_object (second), "events");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0),
-                                                  "reviewer"), ==, "ana");
+                                                  "reviewer"),
+                   ==, "ana");
 
   g_assert_cmpuint (http_get (queue, "/v1/history?reviewer=ana&decision=accept", queue->supervisor,
-                              &anas_only), ==, 200);
+                              &anas_only),
+                    ==, 200);
   events = json_object_get_array_member (json_node_get_object (anas_only), "events");
   g_assert_cmpuint (json_array_get_length (events), ==, 1);
   g_assert_cmpuint (http_get (queue, "/v1/history?decision=maybe", queue->supervisor, NULL), ==,
@@ -754,9 +769,9 @@ test_max_text (TestQueueFixture *fixture,
   g_autofree char *jsonl = NULL;
   g_autofree char *err = NULL;
   g_autofree char *body = NULL;
-  JsonObject *note;
-  JsonArray *leased_tasks;
-  int status;
+  JsonObject      *note;
+  JsonArray       *leased_tasks;
+  int              status;
 
   note = json_array_get_object_element (
     json_object_get_array_member (json_node_get_object (big), "evidence"), 0);
@@ -776,7 +791,8 @@ test_max_text (TestQueueFixture *fixture,
   json_array_add_element (tasks, json_node_copy (big));
   json_object_set_array_member (request, "tasks", json_array_ref (tasks));
   g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/tasks", queue->producer, request,
-                               &refused), ==, 200);
+                               &refused),
+                    ==, 200);
   g_assert_cmpstr (task_result (refused, 0), ==, "invalid");
 
   test_queue_stop (queue, SIGTERM);
@@ -784,14 +800,16 @@ test_max_text (TestQueueFixture *fixture,
   test_queue_start (queue);
   ana = docket_client_new (queue->url, queue->reviewer);
   g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/tasks", queue->producer, request,
-                               &taken), ==, 200);
+                               &taken),
+                    ==, 200);
   g_assert_cmpstr (task_result (taken, 0), ==, "created");
 
   /* Leased raw: the client decodes with the default limits, as an app
    * that was not raised to 16 MiB would. */
   json_object_set_int_member (lease_request, "max", 1);
   g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/leases", queue->reviewer, lease_request,
-                               &leased), ==, 200);
+                               &leased),
+                    ==, 200);
   leased_tasks = json_object_get_array_member (json_node_get_object (leased), "tasks");
   g_assert_cmpuint (json_array_get_length (leased_tasks), ==, 1);
   body = verdict_body (task_id (leased_tasks, 0), lease_token (leased_tasks, 0),

@@ -17,11 +17,11 @@
 #define UNREACHABLE_URL "http://127.0.0.1:1"
 
 static DocketSession *
-open_session (const char  *server_url,
-              const char  *token,
-              const char  *account,
-              const char  *queue,
-              GError     **error)
+open_session (const char *server_url,
+              const char *token,
+              const char *account,
+              const char *queue,
+              GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -132,10 +132,10 @@ test_token_from_keyring (void)
 static void
 test_token_file (void)
 {
-  g_autofree char *path = test_temp_path ("token");
-  g_autofree char *long_token = g_strnfill (DOCKET_SECRET_MAX_TOKEN_BYTES + 1, 'x');
+  g_autofree char   *path = test_temp_path ("token");
+  g_autofree char   *long_token = g_strnfill (DOCKET_SECRET_MAX_TOKEN_BYTES + 1, 'x');
   const char * const refused[] = { "", "\n", "two\nlines\n", long_token };
-  g_autofree char *token = NULL;
+  g_autofree char   *token = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_file_set_contents (path, "  abc123\n", -1, NULL));

@@ -29,24 +29,28 @@ check_after_kill (const char *path,
   sqlite3 *db = test_sqlite_open (path);
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  sqlite3_stmt *integrity = NULL;
-  sqlite3_stmt *lookup = NULL;
+  sqlite3_stmt  *integrity = NULL;
+  sqlite3_stmt  *lookup = NULL;
   GHashTableIter iter;
-  gpointer key, task_id;
-  guint64 n_records = 0;
+  gpointer       key, task_id;
+  guint64        n_records = 0;
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &integrity, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &integrity, NULL), ==,
+                   SQLITE_OK);
   g_assert_cmpint (sqlite3_step (integrity), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (integrity, 0), ==, "ok");
   sqlite3_finalize (integrity);
 
-  g_assert_cmpint (sqlite3_prepare_v2 (db,
-                                       "SELECT (SELECT count(*) FROM verdicts WHERE idempotency_key = ?1 AND task_id = ?2),"
-                                       "       (SELECT count(*) FROM outbox WHERE idempotency_key = ?1),"
-                                       "       (SELECT count(*) FROM audit WHERE record LIKE '%\"event\":\"verdict_recorded\"%'"
-                                       "          AND record LIKE '%' || ?1 || '%'),"
-                                       "       (SELECT state FROM tasks WHERE id = ?2)",
-                                       -1, &lookup, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (
+    sqlite3_prepare_v2 (
+      db,
+      "SELECT (SELECT count(*) FROM verdicts WHERE idempotency_key = ?1 AND task_id = ?2),"
+      "       (SELECT count(*) FROM outbox WHERE idempotency_key = ?1),"
+      "       (SELECT count(*) FROM audit WHERE record LIKE '%\"event\":\"verdict_recorded\"%'"
+      "          AND record LIKE '%' || ?1 || '%'),"
+      "       (SELECT state FROM tasks WHERE id = ?2)",
+      -1, &lookup, NULL),
+    ==, SQLITE_OK);
   g_hash_table_iter_init (&iter, fresh);
   while (g_hash_table_iter_next (&iter, &key, &task_id))
     {
@@ -65,7 +69,8 @@ check_after_kill (const char *path,
    * decided, and the other way round. A verdict recorded just before the
    * kill but not yet reported is fine, as long as it is whole. */
   g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM verdicts v LEFT JOIN outbox o"
-                                          " USING (idempotency_key) WHERE o.seq IS NULL"), ==, 0);
+                                          " USING (idempotency_key) WHERE o.seq IS NULL"),
+                   ==, 0);
   g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM verdicts"), ==,
                    test_sqlite_count (db, "SELECT count(*) FROM tasks WHERE state = 'decided'"));
   g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM verdicts"), ==,
@@ -109,7 +114,7 @@ test_kill_while_recording (void)
       if (round % 4 != 3)
         {
           GInputStream *stream = g_subprocess_get_stdout_pipe (process);
-          char byte = 0;
+          char          byte = 0;
 
           while (byte != '\n' && g_input_stream_read (stream, &byte, 1, NULL, &error) == 1)
             g_string_append_c (text, byte);
@@ -125,7 +130,8 @@ test_kill_while_recording (void)
           kills++;
         }
 
-      g_string_append_len (text, g_bytes_get_data (output, NULL), (gssize) g_bytes_get_size (output));
+      g_string_append_len (text, g_bytes_get_data (output, NULL),
+                           (gssize) g_bytes_get_size (output));
       lines = g_strsplit (text->str, "\n", -1);
       for (guint i = 0; lines[i]; i++)
         {
@@ -135,7 +141,8 @@ test_kill_while_recording (void)
           if (parts[0] != NULL && parts[1] != NULL && strlen (parts[0]) == 36)
             {
               g_hash_table_insert (fresh, g_strdup (parts[0]), g_strdup (parts[1]));
-              g_assert_true (g_hash_table_insert (reported, g_strdup (parts[0]), g_strdup (parts[1])));
+              g_assert_true (
+                g_hash_table_insert (reported, g_strdup (parts[0]), g_strdup (parts[1])));
             }
         }
       g_test_message ("round %u: %u verdicts reported", round, g_hash_table_size (fresh));

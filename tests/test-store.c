@@ -51,8 +51,8 @@ test_batch_and_order (void)
   g_autoptr(GPtrArray) next = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) bad = NULL;
-  guint stored = 0, quarantined = 0;
-  DocketStoreCounts counts;
+  guint                stored = 0, quarantined = 0;
+  DocketStoreCounts    counts;
   const DocketTaskRow *row;
 
   /* One bad task in the middle of the batch must not stop the others. */
@@ -107,11 +107,12 @@ test_batch_limits (void)
   g_autoptr(DocketTask) loaded = NULL;
   g_autoptr(GError) error = NULL;
   DocketCodecLimits raised;
-  guint stored = 0, quarantined = 0;
-  JsonObject *note;
+  guint             stored = 0, quarantined = 0;
+  JsonObject       *note;
 
   note = json_array_get_object_element (json_object_get_array_member (json_node_get_object (task),
-                                                                      "evidence"), 0);
+                                                                      "evidence"),
+                                        0);
   json_object_set_string_member (note, "text", text);
   json_array_add_element (batch, g_steal_pointer (&task));
 
@@ -145,9 +146,9 @@ test_reopen_keeps_everything (void)
   g_autoptr(DocketTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expires = NULL;
-  guint64 n_records = 0;
-  DocketStore *store;
-  DocketTaskState state;
+  guint64          n_records = 0;
+  DocketStore     *store;
+  DocketTaskState  state;
 
   store = test_store_with_tasks (path, 3);
   verdict = test_store_accept (store, "t000001");
@@ -190,7 +191,8 @@ test_verdict_rules (void)
   reject = docket_verdict_new ("t000000", NULL, DOCKET_DECISION_REJECT);
   g_assert_false (docket_store_record_verdict (store, task, reject, &error));
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID);
-  g_assert_cmpstr (error->message, ==, "The verdict was not recorded: $.reason: a reject needs a reason");
+  g_assert_cmpstr (error->message, ==,
+                   "The verdict was not recorded: $.reason: a reject needs a reason");
   g_clear_error (&error);
   assert_counts (store, 2, 0, 0);
 
@@ -215,9 +217,9 @@ test_verdict_all_or_nothing (void)
   g_autoptr(DocketTask) task = NULL;
   g_autoptr(DocketVerdict) verdict = NULL;
   g_autoptr(GError) error = NULL;
-  guint64 before = 0, after = 0;
+  guint64         before = 0, after = 0;
   DocketTaskState state;
-  sqlite3 *db;
+  sqlite3        *db;
 
   task = docket_store_load_task (store, "t000000", &error);
   g_assert_no_error (error);
@@ -260,16 +262,19 @@ test_retract (void)
   DocketTaskState state;
 
   first = test_store_accept (store, "t000000");
-  g_assert_true (docket_store_retract_verdict (store, docket_verdict_get_idempotency_key (first), &error));
+  g_assert_true (
+    docket_store_retract_verdict (store, docket_verdict_get_idempotency_key (first), &error));
   g_assert_no_error (error);
   g_assert_true (docket_store_get_task_state (store, "t000000", &state, &error));
   g_assert_cmpint (state, ==, DOCKET_TASK_PENDING);
   assert_counts (store, 2, 0, 0);
-  g_assert_null (docket_store_get_outbox_item (store, docket_verdict_get_idempotency_key (first), &error));
+  g_assert_null (
+    docket_store_get_outbox_item (store, docket_verdict_get_idempotency_key (first), &error));
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
-  g_assert_false (docket_store_retract_verdict (store, docket_verdict_get_idempotency_key (first), &error));
+  g_assert_false (
+    docket_store_retract_verdict (store, docket_verdict_get_idempotency_key (first), &error));
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -277,7 +282,8 @@ test_retract (void)
   second = test_store_accept (store, "t000000");
   taken = docket_store_take_outbox (store, 10, NULL, &error);
   g_assert_cmpuint (taken->len, ==, 1);
-  g_assert_false (docket_store_retract_verdict (store, docket_verdict_get_idempotency_key (second), &error));
+  g_assert_false (
+    docket_store_retract_verdict (store, docket_verdict_get_idempotency_key (second), &error));
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_SENT);
 }
 
@@ -292,7 +298,7 @@ test_outbox (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) in_a_minute = g_date_time_add_seconds (now, 61);
   g_autoptr(DocketOutboxItem) item = NULL;
-  DocketOutboxMark marks[4];
+  DocketOutboxMark  marks[4];
   DocketStoreCounts counts;
 
   docket_store_set_grace_period (store, 60000);
@@ -317,12 +323,14 @@ test_outbox (void)
   g_assert_nonnull (strstr (item->body, "\"decision\":\"accept\""));
   g_clear_pointer (&taken, g_ptr_array_unref);
 
-  marks[0] = (DocketOutboxMark) { docket_verdict_get_idempotency_key (v0), DOCKET_ANSWER_CREATED, NULL, NULL };
+  marks[0] = (DocketOutboxMark) { docket_verdict_get_idempotency_key (v0), DOCKET_ANSWER_CREATED,
+                                  NULL, NULL };
   marks[1] = (DocketOutboxMark) { docket_verdict_get_idempotency_key (v1), DOCKET_ANSWER_CONFLICT,
                                   "Task t000001 was already decided by ben", NULL };
   marks[2] = (DocketOutboxMark) { docket_verdict_get_idempotency_key (v2), DOCKET_ANSWER_RETRY,
                                   "The queue is busy", in_a_minute };
-  marks[3] = (DocketOutboxMark) { docket_verdict_get_idempotency_key (v0), DOCKET_ANSWER_DUPLICATE, NULL, NULL };
+  marks[3] = (DocketOutboxMark) { docket_verdict_get_idempotency_key (v0), DOCKET_ANSWER_DUPLICATE,
+                                  NULL, NULL };
   g_assert_true (docket_store_mark_outbox (store, marks, 4, &error));
   g_assert_no_error (error);
 
@@ -365,9 +373,14 @@ test_decide_again_after_conflict (void)
   g_autoptr(DocketVerdict) second = NULL;
   g_autoptr(GPtrArray) taken = NULL;
   g_autoptr(GError) error = NULL;
-  DocketOutboxMark mark = { NULL, DOCKET_ANSWER_CONFLICT, "Task t000000 was already decided by ben", NULL };
+  DocketOutboxMark mark = {
+    NULL,
+    DOCKET_ANSWER_CONFLICT,
+    "Task t000000 was already decided by ben",
+    NULL,
+  };
   DocketStoreCounts counts;
-  DocketTaskState state;
+  DocketTaskState   state;
 
   first = test_store_accept (store, "t000000");
   taken = docket_store_take_outbox (store, 10, NULL, &error);
@@ -399,7 +412,8 @@ test_lists (void)
   g_autoptr(GPtrArray) waiting = NULL, sent = NULL, turned_down = NULL, quarantined = NULL;
   g_autoptr(GError) error = NULL;
   DocketOutboxMark marks[2] = { { NULL, DOCKET_ANSWER_CREATED, NULL, NULL },
-                                { NULL, DOCKET_ANSWER_CONFLICT, "Task t000001 was already decided by ben", NULL } };
+                                { NULL, DOCKET_ANSWER_CONFLICT,
+                                  "Task t000001 was already decided by ben", NULL } };
 
   json_array_add_element (batch, g_steal_pointer (&bad));
   docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error);
@@ -413,7 +427,8 @@ test_lists (void)
 
   waiting = docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_WAITING, 100, &error);
   sent = docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_SENT, 100, &error);
-  turned_down = docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_TURNED_DOWN, 100, &error);
+  turned_down =
+    docket_store_list_decided (store, "fraud", DOCKET_TASK_LIST_TURNED_DOWN, 100, &error);
   quarantined = docket_store_list_quarantined (store, 100, &error);
   g_assert_no_error (error);
 

@@ -19,12 +19,12 @@
 typedef struct
 {
   TestServerThread *thread;
-  GSocketService *service;
-  char *url;
-  char *response;
-  gsize response_length;
-  guint requests;
-  gboolean hang; /* answer nothing, until the client gives up */
+  GSocketService   *service;
+  char             *url;
+  char             *response;
+  gsize             response_length;
+  guint             requests;
+  gboolean          hang; /* answer nothing, until the client gives up */
 } FakeServer;
 
 static gboolean
@@ -33,13 +33,13 @@ fake_run_cb (GThreadedSocketService *service,
              GObject                *source,
              gpointer                user_data)
 {
-  FakeServer *fake = user_data;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+  FakeServer    *fake = user_data;
+  GInputStream  *in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   g_autoptr(GString) request = g_string_new (NULL);
   const char *length_header;
-  gsize body = 0;
-  char byte;
+  gsize       body = 0;
+  char        byte;
 
   while (!g_str_has_suffix (request->str, "\r\n\r\n")
          && g_input_stream_read (in, &byte, 1, NULL, NULL) == 1)
@@ -106,8 +106,8 @@ fake_server_free (FakeServer *fake)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeServer, fake_server_free)
 
 static gboolean
-run_sync (DocketSync  *sync,
-          GError     **error)
+run_sync (DocketSync *sync,
+          GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -116,9 +116,9 @@ run_sync (DocketSync  *sync,
 }
 
 static gboolean
-checkout (DocketSync  *sync,
-          guint        max,
-          GError     **error)
+checkout (DocketSync *sync,
+          guint       max,
+          GError    **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
 
@@ -139,8 +139,8 @@ accept_all (DocketStore *store)
     {
       DocketTaskRow *row = g_ptr_array_index (rows, i);
       g_autoptr(DocketTask) task = docket_store_load_task (store, row->id, &error);
-      g_autoptr(DocketVerdict) verdict = docket_verdict_new (row->id, docket_task_get_lease_token (task),
-                                                             DOCKET_DECISION_ACCEPT);
+      g_autoptr(DocketVerdict) verdict = docket_verdict_new (
+        row->id, docket_task_get_lease_token (task), DOCKET_DECISION_ACCEPT);
 
       g_assert_true (docket_store_record_verdict (store, task, verdict, &error));
       g_ptr_array_add (keys, g_strdup (docket_verdict_get_idempotency_key (verdict)));
@@ -374,11 +374,11 @@ test_skip_releases (void)
 /* Each bad answer gives its own error, the sync says what happened, and
  * the verdicts wait, none lost. */
 static void
-check_bad_push (const char        *response,
-                gssize             length,
-                DocketClientError  expected,
-                DocketSyncState    state,
-                gboolean           retry_later)
+check_bad_push (const char       *response,
+                gssize            length,
+                DocketClientError expected,
+                DocketSyncState   state,
+                gboolean          retry_later)
 {
   g_autoptr(FakeServer) fake = fake_server_new (response, length);
   g_autofree char *path = test_temp_path ("cache.sqlite");
@@ -428,16 +428,20 @@ response (const char *status,
 static void
 test_bad_answers (void)
 {
-  g_autofree char *unauthorized = response ("401 Unauthorized", "Content-Type: application/json\r\n",
-                                            "{\"error\": {\"code\": \"unauthorized\","
-                                            " \"message\": \"The token is not known\"}}", -1);
+  g_autofree char *unauthorized =
+    response ("401 Unauthorized", "Content-Type: application/json\r\n",
+              "{\"error\": {\"code\": \"unauthorized\","
+              " \"message\": \"The token is not known\"}}",
+              -1);
   g_autofree char *forbidden = response ("403 Forbidden", "", "", -1);
-  g_autofree char *unavailable = response ("503 Service Unavailable", "Retry-After: 120\r\n", "", -1);
+  g_autofree char *unavailable =
+    response ("503 Service Unavailable", "Retry-After: 120\r\n", "", -1);
   g_autofree char *truncated = response ("200 OK", "Content-Type: application/json\r\n",
                                          "{\"results\": [{\"idempotency_key\"", 100);
   g_autofree char *html = response ("200 OK", "Content-Type: text/html\r\n",
                                     "<html>Welcome</html>", -1);
-  g_autofree char *wrong_shape = response ("200 OK", "Content-Type: application/json\r\n", "{}", -1);
+  g_autofree char *wrong_shape =
+    response ("200 OK", "Content-Type: application/json\r\n", "{}", -1);
   g_autofree char *oversize = response ("200 OK", "Content-Type: application/json\r\n",
                                         "{\"results\": [", 50 * 1024 * 1024);
 
@@ -461,8 +465,9 @@ test_evidence_files (void)
   g_autoptr(DocketClient) client = docket_client_new (queue->url, queue->reviewer);
   g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
   g_autofree char *scan_path = g_build_filename (queue->dir, "scan.png", NULL);
-  const char scan[] = "\x89PNG\r\n\x1a\n not really an image, but bytes all the same";
-  g_autofree char *sha = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scan, sizeof scan);
+  const char       scan[] = "\x89PNG\r\n\x1a\n not really an image, but bytes all the same";
+  g_autofree char *sha =
+    g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scan, sizeof scan);
   g_autoptr(JsonNode) task = test_task_new ("with-scan", 1, "2026-11-20T09:12:00Z");
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autoptr(GBytes) cached = NULL;
@@ -475,7 +480,7 @@ test_evidence_files (void)
   g_autoptr(DocketClient) fake_client = docket_client_new (fake->url, "token");
   g_autoptr(GBytes) refused = NULL;
   JsonObject *image = json_object_new ();
-  int status;
+  int         status;
 
   json_object_set_string_member (image, "id", "scan");
   json_object_set_string_member (image, "kind", "image");
@@ -483,7 +488,8 @@ test_evidence_files (void)
   json_object_set_string_member (image, "media_type", "image/png");
   json_object_set_string_member (image, "blob", blob);
   json_object_set_int_member (image, "size", sizeof scan);
-  json_array_add_object_element (json_object_get_array_member (json_node_get_object (task), "evidence"), image);
+  json_array_add_object_element (
+    json_object_get_array_member (json_node_get_object (task), "evidence"), image);
   json_array_add_element (tasks, g_steal_pointer (&task));
   jsonl = test_write_jsonl (queue, tasks);
   g_assert_true (g_file_set_contents (scan_path, scan, sizeof scan, NULL));
@@ -514,7 +520,8 @@ test_answers_missing_or_refused (void)
   g_autofree char *too_large = response ("413 Request Entity Too Large",
                                          "Content-Type: application/json\r\n",
                                          "{\"error\": {\"code\": \"too_large\","
-                                         " \"message\": \"The request body is too large\"}}", -1);
+                                         " \"message\": \"The request body is too large\"}}",
+                                         -1);
   g_autoptr(JsonArray) batch = test_task_batch (3, "t");
 
   for (guint round = 0; round < 2; round++)
@@ -549,7 +556,8 @@ test_answers_missing_or_refused (void)
           g_assert_cmpuint (fake->requests, ==, 4);
           g_assert_cmpuint (counts_of (store).invalid, ==, 3);
           item = docket_store_get_outbox_item (store, g_ptr_array_index (keys, 0), NULL);
-          g_assert_true (g_str_has_prefix (item->last_answer, "The request body is too large (HTTP 413 from "));
+          g_assert_true (
+            g_str_has_prefix (item->last_answer, "The request body is too large (HTTP 413 from "));
         }
     }
 }
@@ -577,7 +585,8 @@ tls_run_cb (GThreadedSocketService *service,
             GObject                *source,
             gpointer                user_data)
 {
-  g_autoptr(GIOStream) tls = g_tls_server_connection_new (G_IO_STREAM (connection), user_data, NULL);
+  g_autoptr(GIOStream) tls =
+               g_tls_server_connection_new (G_IO_STREAM (connection), user_data, NULL);
 
   if (tls != NULL)
     g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL);
@@ -598,7 +607,7 @@ test_untrusted_certificate (void)
   g_autoptr(DocketSync) sync = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
-  guint16 port;
+  guint16          port;
 
   certificate = g_tls_certificate_new_from_file (pem, &error);
   g_assert_no_error (error);

@@ -44,7 +44,8 @@ test_task_new (const char *id,
     "                  {\"source\": \"txn\", \"pointer\": \"/amount\"}]}]},"
     " \"evidence\": ["
     "   {\"id\": \"note\", \"kind\": \"text\", \"title\": \"Note\", \"text\": \"Three purchases\"},"
-    "   {\"id\": \"txn\", \"kind\": \"record\", \"title\": \"Payment\", \"record\": {\"amount\": 812.5}}],"
+    "   {\"id\": \"txn\", \"kind\": \"record\", \"title\": \"Payment\", \"record\": {\"amount\": "
+    "812.5}}],"
     " \"lease\": {\"token\": \"lease-%s\", \"expires_at\": \"2026-11-20T09:27:00Z\"}}",
     id, id, created_at, priority, id);
 
@@ -190,8 +191,8 @@ test_sqlite_open (const char *path)
 {
   sqlite3 *db = NULL;
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), ==,
-                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+                   ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
   return db;
 }
@@ -201,7 +202,7 @@ test_sqlite_count (sqlite3    *db,
                    const char *sql)
 {
   sqlite3_stmt *statement = NULL;
-  gint64 value;
+  gint64        value;
 
   g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &statement, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
@@ -236,17 +237,17 @@ queue_program (void)
  * Runs a docket-queue command to the end. Returns its standard output.
  */
 char *
-test_queue_run (TestQueue  *queue,
-                int        *exit_status,
-                char      **standard_error,
+test_queue_run (TestQueue *queue,
+                int       *exit_status,
+                char     **standard_error,
                 ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  char *standard_output = NULL;
+  char       *standard_output = NULL;
   const char *arg;
-  va_list args;
-  int status = 0;
+  va_list     args;
+  int         status = 0;
 
   g_ptr_array_add (argv, (gpointer) queue_program ());
   va_start (args, standard_error);
@@ -267,9 +268,10 @@ add_account (TestQueue  *queue,
              const char *name,
              const char *role)
 {
-  int status;
+  int              status;
   g_autofree char *role_arg = g_strconcat ("--role=", role, NULL);
-  char *token = test_queue_run (queue, &status, NULL, "add-account", queue->db, name, role_arg, NULL);
+  char            *token =
+    test_queue_run (queue, &status, NULL, "add-account", queue->db, name, role_arg, NULL);
 
   g_assert_cmpint (status, ==, 0);
   return g_strstrip (token);
@@ -282,7 +284,7 @@ test_write_jsonl (TestQueue *queue,
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *name = g_strdup_printf ("tasks-%u.jsonl", g_random_int ());
-  char *path = g_build_filename (queue->dir, name, NULL);
+  char            *path = g_build_filename (queue->dir, name, NULL);
 
   for (guint i = 0; i < json_array_get_length (tasks); i++)
     {
@@ -300,7 +302,7 @@ test_queue_import (TestQueue *queue,
                    JsonArray *tasks)
 {
   g_autofree char *jsonl = test_write_jsonl (queue, tasks);
-  int status;
+  int              status;
 
   g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
   g_assert_cmpint (status, ==, 0);
@@ -312,7 +314,7 @@ test_queue_count (TestQueue  *queue,
                   const char *sql)
 {
   sqlite3 *db = test_sqlite_open (queue->db);
-  gint64 count = test_sqlite_count (db, sql);
+  gint64   count = test_sqlite_count (db, sql);
 
   sqlite3_close (db);
   return count;
@@ -321,9 +323,9 @@ test_queue_count (TestQueue  *queue,
 TestQueue *
 test_queue_new (guint n_tasks)
 {
-  TestQueue *queue = g_new0 (TestQueue, 1);
+  TestQueue       *queue = g_new0 (TestQueue, 1);
   g_autofree char *placeholder = test_temp_path ("queue.sqlite");
-  int status;
+  int              status;
 
   queue->db = g_steal_pointer (&placeholder);
   queue->dir = g_path_get_dirname (queue->db);
@@ -354,7 +356,7 @@ test_queue_start (TestQueue *queue)
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) out = NULL;
   g_autofree char *line = NULL;
-  const char *on;
+  const char      *on;
 
   g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
   g_auto(GStrv) args = NULL;
@@ -365,9 +367,9 @@ test_queue_start (TestQueue *queue)
   if (queue->serve_args != NULL)
     g_strv_builder_addv (argv, (const char **) queue->serve_args);
   args = g_strv_builder_end (argv);
-  queue->process = g_subprocess_newv ((const char * const *) args,
-                                      G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                      &error);
+  queue->process =
+    g_subprocess_newv ((const char * const *) args,
+                       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (queue->process));
@@ -428,9 +430,9 @@ queue_fixture_tear_down (TestQueueFixture *fixture,
 
 /* Adds a test case that runs @func on a TestQueueFixture. */
 void
-test_queue_add (const char    *path,
-                guint          n_tasks,
-                TestQueueFunc  func)
+test_queue_add (const char   *path,
+                guint         n_tasks,
+                TestQueueFunc func)
 {
   g_test_add (path, TestQueueFixture, GUINT_TO_POINTER (n_tasks), queue_fixture_set_up, func,
               queue_fixture_tear_down);

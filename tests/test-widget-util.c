@@ -39,7 +39,7 @@ test_tagged_offsets (GtkTextBuffer *buffer,
                      const char    *tag_name)
 {
   GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), tag_name);
-  GString *offsets = g_string_new (NULL);
+  GString    *offsets = g_string_new (NULL);
   GtkTextIter iter;
 
   g_assert_nonnull (tag);

@@ -18,11 +18,11 @@ struct _DocketPreferences
   AdwPreferencesWindow parent_instance;
 
   /* Template widgets */
-  GtkSpinButton *grace_period;
-  GtkSpinButton *prefetch;
-  GtkSpinButton *font_scale;
+  GtkSpinButton       *grace_period;
+  GtkSpinButton       *prefetch;
+  GtkSpinButton       *font_scale;
   AdwPreferencesGroup *reasons_group;
-  AdwEntryRow *new_reason;
+  AdwEntryRow         *new_reason;
 
   /* Owned references */
   GSettings *settings;
@@ -44,15 +44,15 @@ show_reasons (DocketPreferences *self)
   for (guint i = 0; reasons[i] != NULL; i++)
     {
       /* Translators: %s is a quick reason, as the reviewer wrote it. */
-      g_autofree char *spoken = g_strdup_printf (_("Remove “%s”"), reasons[i]);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *spoken = g_strdup_printf (_ ("Remove “%s”"), reasons[i]);
+      GtkWidget       *row = adw_action_row_new ();
+      GtkWidget       *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reasons[i]);
       gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, _("Remove Reason"));
+      gtk_widget_set_tooltip_text (remove, _ ("Remove Reason"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       spoken, -1);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "preferences.remove-reason");
@@ -96,7 +96,7 @@ remove_reason_action (GtkWidget  *widget,
                       GVariant   *parameter)
 {
   DocketPreferences *self = DOCKET_PREFERENCES (widget);
-  const char *reason = g_variant_get_string (parameter, NULL);
+  const char        *reason = g_variant_get_string (parameter, NULL);
   g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) kept = NULL;
@@ -122,7 +122,7 @@ docket_preferences_dispose (GObject *object)
 static void
 docket_preferences_class_init (DocketPreferencesClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = docket_preferences_dispose;
@@ -164,4 +164,3 @@ docket_preferences_new (GtkWindow *parent)
                        "transient-for", parent,
                        NULL);
 }
-

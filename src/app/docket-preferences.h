@@ -10,7 +10,8 @@
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_PREFERENCES (docket_preferences_get_type ())
-G_DECLARE_FINAL_TYPE (DocketPreferences, docket_preferences, DOCKET, PREFERENCES, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (
+  DocketPreferences, docket_preferences, DOCKET, PREFERENCES, AdwPreferencesWindow)
 
 GtkWidget *docket_preferences_new (GtkWindow *parent);
 

@@ -37,12 +37,12 @@ typedef struct
 typedef int (*CommandFunc) (int argc, char **argv);
 
 static gboolean opt_json;
-static char *opt_token_file;
+static char    *opt_token_file;
 
 static const GOptionEntry common_entries[] = {
-  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON, for scripts"), NULL },
+  { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_ ("Print JSON, for scripts"), NULL },
   { "token-file", 0, 0, G_OPTION_ARG_FILENAME, &opt_token_file,
-    N_("Read the token from FILE instead of the keyring"), N_("FILE") },
+    N_ ("Read the token from FILE instead of the keyring"), N_ ("FILE") },
   { NULL }
 };
 
@@ -147,11 +147,11 @@ static char *
 read_token_from_stdin (GError **error)
 {
   g_autoptr(GInputStream) in = g_unix_input_stream_new (0, FALSE);
-  char buffer[DOCKET_SECRET_MAX_TOKEN_BYTES + 1];
+  char  buffer[DOCKET_SECRET_MAX_TOKEN_BYTES + 1];
   gsize n = 0;
 
   if (isatty (0))
-    g_printerr (_("Token: "));
+    g_printerr (_ ("Token: "));
   if (!g_input_stream_read_all (in, buffer, sizeof buffer, &n, NULL, error))
     return NULL;
   return docket_secret_parse_token (buffer, n, error);
@@ -168,7 +168,7 @@ load_login (Login   *login,
       || !g_key_file_has_key (config, "login", "server", NULL))
     {
       g_set_error_literal (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH,
-                           _("Not signed in: run docketctl login URL first"));
+                           _ ("Not signed in: run docketctl login URL first"));
       return FALSE;
     }
 
@@ -179,15 +179,15 @@ load_login (Login   *login,
   if (login->server == NULL || login->account == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s is incomplete: run docketctl login URL again"), path);
+                   _ ("%s is incomplete: run docketctl login URL again"), path);
       return FALSE;
     }
   return TRUE;
 }
 
 static gboolean
-save_login (const Login  *login,
-            GError      **error)
+save_login (const Login *login,
+            GError     **error)
 {
   g_autoptr(GKeyFile) config = g_key_file_new ();
   g_autofree char *path = config_path ();
@@ -227,7 +227,7 @@ open_session (Login   *login,
 {
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *token = NULL;
-  const char *file;
+  const char      *file;
 
   if (!load_login (login, error))
     return NULL;
@@ -243,17 +243,17 @@ static int
 command_login (int    argc,
                char **argv)
 {
-  g_autofree char *queue = NULL;
+  g_autofree char   *queue = NULL;
   const GOptionEntry entries[] = {
-    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_("The queue to work on (default: the first)"),
-      N_("QUEUE") },
+    { "queue", 0, 0, G_OPTION_ARG_STRING, &queue, N_ ("The queue to work on (default: the first)"),
+      N_ ("QUEUE") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context =
-    new_context (_("URL"),
-                 _("Sign in to a queue server. The token is read from standard input, or from "
-                   "--token-file, which is then remembered instead of using the keyring."),
-                 entries);
+  g_autoptr(GOptionContext) context = new_context (
+    _ ("URL"),
+    _ ("Sign in to a queue server. The token is read from standard input, or from "
+       "--token-file, which is then remembered instead of using the keyring."),
+    entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
@@ -265,7 +265,7 @@ command_login (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, _("login takes the address of the queue server"));
+    return usage_error (context, _ ("login takes the address of the queue server"));
 
   token = opt_token_file != NULL ? docket_secret_read_token_file (opt_token_file, &error)
                                  : read_token_from_stdin (&error);
@@ -285,8 +285,8 @@ command_login (int    argc,
     login.token_file = g_canonicalize_filename (opt_token_file, NULL);
   else if (!docket_secret_store_sync (login.server, login.account, token, NULL, &error))
     {
-      g_printerr (_("docketctl: the keyring could not keep the token (%s); on a machine without a "
-                    "keyring, sign in with --token-file\n"),
+      g_printerr (_ ("docketctl: the keyring could not keep the token (%s); on a machine without a "
+                     "keyring, sign in with --token-file\n"),
                   error->message);
       return DOCKETCTL_EXIT_FAILED;
     }
@@ -311,8 +311,8 @@ command_login (int    argc,
     }
   else
     /* Translators: server, account, role, queue, file. */
-    g_print (_("Signed in to %s as %s (%s), working on %s.\nOffline cache: %s\n"), login.server,
-             login.account, role, login.queue ? login.queue : _("no queue yet"), cache);
+    g_print (_ ("Signed in to %s as %s (%s), working on %s.\nOffline cache: %s\n"), login.server,
+             login.account, role, login.queue ? login.queue : _ ("no queue yet"), cache);
   return DOCKETCTL_EXIT_OK;
 }
 
@@ -334,7 +334,7 @@ command_status (int    argc,
                 char **argv)
 {
   g_autoptr(GOptionContext) context =
-    new_context (NULL, _("Show what the offline cache holds."), NULL);
+               new_context (NULL, _ ("Show what the offline cache holds."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_auto(Login) login = { NULL };
@@ -343,7 +343,7 @@ command_status (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 1)
-    return usage_error (context, _("status takes no arguments"));
+    return usage_error (context, _ ("status takes no arguments"));
 
   if (!open_cache (&login, &store, &error)
       || !docket_store_get_counts (store, &counts, &error))
@@ -361,16 +361,16 @@ command_status (int    argc,
       return DOCKETCTL_EXIT_OK;
     }
 
-  g_print (_("%s on %s\n"), login.account, login.server);
-  g_print (_("Tasks waiting for a decision: %u\n"), counts.pending);
-  g_print (_("Verdicts waiting to be sent: %u\n"), counts.waiting);
-  g_print (_("Verdicts the queue has: %u\n"), counts.acknowledged);
+  g_print (_ ("%s on %s\n"), login.account, login.server);
+  g_print (_ ("Tasks waiting for a decision: %u\n"), counts.pending);
+  g_print (_ ("Verdicts waiting to be sent: %u\n"), counts.waiting);
+  g_print (_ ("Verdicts the queue has: %u\n"), counts.acknowledged);
   if (counts.conflicts > 0)
-    g_print (_("Verdicts in conflict: %u\n"), counts.conflicts);
+    g_print (_ ("Verdicts in conflict: %u\n"), counts.conflicts);
   if (counts.invalid > 0)
-    g_print (_("Verdicts the queue refused: %u\n"), counts.invalid);
+    g_print (_ ("Verdicts the queue refused: %u\n"), counts.invalid);
   if (counts.quarantined > 0)
-    g_print (_("Tasks set aside as unreadable: %u\n"), counts.quarantined);
+    g_print (_ ("Tasks set aside as unreadable: %u\n"), counts.quarantined);
   return DOCKETCTL_EXIT_OK;
 }
 
@@ -379,21 +379,21 @@ command_sync (int    argc,
               char **argv)
 {
   g_autoptr(GOptionContext) context =
-    new_context (NULL, _("Send waiting verdicts, renew leases and fetch tasks."), NULL);
+               new_context (NULL, _ ("Send waiting verdicts, renew leases and fetch tasks."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_auto(Login) login = { NULL };
   DocketStoreCounts before, after;
-  DocketStore *store;
-  DocketSync *sync;
-  gboolean ok;
-  guint refused;
+  DocketStore      *store;
+  DocketSync       *sync;
+  gboolean          ok;
+  guint             refused;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 1)
-    return usage_error (context, _("sync takes no arguments"));
+    return usage_error (context, _ ("sync takes no arguments"));
 
   session = open_session (&login, &error);
   if (session == NULL)
@@ -450,28 +450,28 @@ static int
 command_pull (int    argc,
               char **argv)
 {
-  int max = 50;
-  double hours = 8;
+  int                max = 50;
+  double             hours = 8;
   const GOptionEntry entries[] = {
-    { "max", 0, 0, G_OPTION_ARG_INT, &max, N_("How many tasks to take (default 50)"), N_("N") },
-    { "hours", 0, 0, G_OPTION_ARG_DOUBLE, &hours, N_("How long to hold them (default 8)"),
-      N_("H") },
+    { "max", 0, 0, G_OPTION_ARG_INT, &max, N_ ("How many tasks to take (default 50)"), N_ ("N") },
+    { "hours", 0, 0, G_OPTION_ARG_DOUBLE, &hours, N_ ("How long to hold them (default 8)"),
+      N_ ("H") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context =
-    new_context (NULL, _("Take tasks and their evidence for working offline."), entries);
+  g_autoptr(GOptionContext) context = new_context (
+    NULL, _ ("Take tasks and their evidence for working offline."), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_auto(Login) login = { NULL };
   DocketStoreCounts before, after;
-  DocketStore *store;
-  DocketSync *sync;
+  DocketStore      *store;
+  DocketSync       *sync;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 1 || max < 1 || max > 200 || hours <= 0 || hours > 24 * 7)
-    return usage_error (context, _("pull takes --max from 1 to 200 and --hours up to a week"));
+    return usage_error (context, _ ("pull takes --max from 1 to 200 and --hours up to a week"));
 
   session = open_session (&login, &error);
   if (session == NULL)
@@ -482,7 +482,7 @@ command_pull (int    argc,
     return fail (error);
   if (docket_session_get_queue (session) == NULL)
     {
-      g_printerr (_("docketctl: the account has no queue to take tasks from\n"));
+      g_printerr (_ ("docketctl: the account has no queue to take tasks from\n"));
       return DOCKETCTL_EXIT_FAILED;
     }
 
@@ -511,13 +511,13 @@ static int
 command_list (int    argc,
               char **argv)
 {
-  int limit = 100;
+  int                limit = 100;
   const GOptionEntry entries[] = {
-    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_("At most N tasks (default 100)"), N_("N") },
+    { "limit", 0, 0, G_OPTION_ARG_INT, &limit, N_ ("At most N tasks (default 100)"), N_ ("N") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context =
-    new_context (NULL, _("List the tasks waiting for a decision, in queue order."), entries);
+  g_autoptr(GOptionContext) context = new_context (
+    NULL, _ ("List the tasks waiting for a decision, in queue order."), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(GPtrArray) rows = NULL;
@@ -527,7 +527,7 @@ command_list (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 1 || limit < 1)
-    return usage_error (context, _("list takes a positive --limit"));
+    return usage_error (context, _ ("list takes a positive --limit"));
 
   if (!open_cache (&login, &store, &error))
     return fail (error);
@@ -576,13 +576,13 @@ command_list (int    argc,
 }
 
 static JsonObject *
-task_to_json (DocketTask      *task,
-              DocketTaskState  state)
+task_to_json (DocketTask     *task,
+              DocketTaskState state)
 {
-  JsonObject *out = json_object_new ();
-  JsonObject *model = json_object_new ();
-  JsonArray *fields = json_array_new ();
-  JsonArray *evidence = json_array_new ();
+  JsonObject      *out = json_object_new ();
+  JsonObject      *model = json_object_new ();
+  JsonArray       *fields = json_array_new ();
+  JsonArray       *evidence = json_array_new ();
   g_autofree char *created_at = docket_codec_format_time (docket_task_get_created_at (task));
 
   json_object_set_string_member (out, "id", docket_task_get_id (task));
@@ -601,9 +601,9 @@ task_to_json (DocketTask      *task,
 
   for (guint i = 0; i < docket_task_get_n_fields (task); i++)
     {
-      DocketField *field = docket_task_get_field (task, i);
+      DocketField    *field = docket_task_get_field (task, i);
       DocketFieldType type = docket_field_get_field_type (field);
-      JsonObject *item = json_object_new ();
+      JsonObject     *item = json_object_new ();
 
       json_object_set_string_member (item, "name", docket_field_get_name (field));
       json_object_set_string_member (item, "title", docket_field_get_title (field));
@@ -620,9 +620,9 @@ task_to_json (DocketTask      *task,
 
   for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
     {
-      DocketEvidence *item = docket_task_get_evidence (task, i);
+      DocketEvidence    *item = docket_task_get_evidence (task, i);
       DocketEvidenceKind kind = docket_evidence_get_kind (item);
-      JsonObject *entry = json_object_new ();
+      JsonObject        *entry = json_object_new ();
 
       json_object_set_string_member (entry, "id", docket_evidence_get_id (item));
       json_object_set_string_member (entry, "kind", docket_evidence_kind_to_string (kind));
@@ -637,8 +637,8 @@ static int
 command_show (int    argc,
               char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    new_context (_("TASK"), _("Show a cached task: the model's output and its evidence."), NULL);
+  g_autoptr(GOptionContext) context = new_context (
+    _ ("TASK"), _ ("Show a cached task: the model's output and its evidence."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(DocketTask) task = NULL;
@@ -649,7 +649,7 @@ command_show (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, _("show takes a task id"));
+    return usage_error (context, _ ("show takes a task id"));
 
   if (!open_cache (&login, &store, &error)
       || (task = docket_store_load_task (store, argv[1], &error)) == NULL
@@ -665,7 +665,7 @@ command_show (int    argc,
 
   g_print ("%s  %s\n", docket_task_get_id (task), docket_task_get_title (task));
   /* Translators: queue, state, model name, model version. */
-  g_print (_("Queue %s, %s; model %s %s\n"), docket_task_get_queue (task),
+  g_print (_ ("Queue %s, %s; model %s %s\n"), docket_task_get_queue (task),
            docket_task_state_to_string (state), docket_task_get_model_name (task),
            docket_task_get_model_version (task));
   if (docket_task_get_instructions (task) != NULL)
@@ -675,7 +675,7 @@ command_show (int    argc,
   g_print ("\n");
   for (guint i = 0; i < docket_task_get_n_fields (task); i++)
     {
-      DocketField *field = docket_task_get_field (task, i);
+      DocketField     *field = docket_task_get_field (task, i);
       g_autofree char *value = docket_field_get_value (field)
                                  ? docket_json_canonical (docket_field_get_value (field))
                                  : g_strdup ("null");
@@ -690,25 +690,25 @@ command_show (int    argc,
 
 /* A value typed on the command line, read as the field's type wants it. */
 static JsonNode *
-parse_value (DocketField  *field,
-             const char   *text,
-             GError      **error)
+parse_value (DocketField *field,
+             const char  *text,
+             GError     **error)
 {
-  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+  JsonNode        *node = json_node_new (JSON_NODE_VALUE);
   g_autofree char *problem = NULL;
 
   switch (docket_field_get_field_type (field))
     {
     case DOCKET_FIELD_NUMBER:
       {
-        char *end = NULL;
+        char  *end = NULL;
         double number = g_ascii_strtod (text, &end);
 
         if (*text == '\0' || *end != '\0')
           {
             json_node_unref (node);
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                         _("%s: \"%s\" is not a number"), docket_field_get_name (field), text);
+                         _ ("%s: \"%s\" is not a number"), docket_field_get_name (field), text);
             return NULL;
           }
         json_node_set_double (node, number);
@@ -719,7 +719,7 @@ parse_value (DocketField  *field,
         {
           json_node_unref (node);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                       _("%s: write true or false"), docket_field_get_name (field));
+                       _ ("%s: write true or false"), docket_field_get_name (field));
           return NULL;
         }
       json_node_set_boolean (node, g_str_equal (text, "true"));
@@ -760,20 +760,20 @@ command_decide (int    argc,
                 char **argv)
 {
   g_auto(GStrv) sets = NULL;
-  g_autofree char *reason = NULL;
-  g_autofree char *comment = NULL;
+  g_autofree char   *reason = NULL;
+  g_autofree char   *comment = NULL;
   const GOptionEntry entries[] = {
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
-      N_("With correct: the corrected value of a field"), N_("FIELD=VALUE") },
-    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("With reject and escalate: why"),
-      N_("TEXT") },
-    { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_("A note for whoever reads the verdict"),
-      N_("TEXT") },
+      N_ ("With correct: the corrected value of a field"), N_ ("FIELD=VALUE") },
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_ ("With reject and escalate: why"),
+      N_ ("TEXT") },
+    { "comment", 0, 0, G_OPTION_ARG_STRING, &comment, N_ ("A note for whoever reads the verdict"),
+      N_ ("TEXT") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context =
-    new_context (_("TASK accept|correct|reject|escalate"),
-                 _("Record a verdict in the offline cache; docketctl sync sends it."), entries);
+  g_autoptr(GOptionContext) context = new_context (
+    _ ("TASK accept|correct|reject|escalate"),
+    _ ("Record a verdict in the offline cache; docketctl sync sends it."), entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_autoptr(DocketTask) task = NULL;
@@ -785,7 +785,7 @@ command_decide (int    argc,
     return usage_error (context, error->message);
   if (argc != 3 || !docket_decision_from_string (argv[2], &decision))
     return usage_error (context,
-                        _("decide takes a task id and accept, correct, reject or escalate"));
+                        _ ("decide takes a task id and accept, correct, reject or escalate"));
 
   if (!open_cache (&login, &store, &error)
       || (task = docket_store_load_task (store, argv[1], &error)) == NULL)
@@ -798,14 +798,14 @@ command_decide (int    argc,
 
   for (guint i = 0; sets != NULL && sets[i]; i++)
     {
-      const char *equals = strchr (sets[i], '=');
+      const char      *equals = strchr (sets[i], '=');
       g_autofree char *name = equals ? g_strndup (sets[i], (gsize) (equals - sets[i])) : NULL;
-      DocketField *field = name ? docket_task_find_field (task, name) : NULL;
+      DocketField     *field = name ? docket_task_find_field (task, name) : NULL;
       g_autoptr(JsonNode) value = NULL;
 
       if (field == NULL)
         {
-          g_printerr (_("docketctl: --set %s names no field of task %s\n"), sets[i], argv[1]);
+          g_printerr (_ ("docketctl: --set %s names no field of task %s\n"), sets[i], argv[1]);
           return DOCKETCTL_EXIT_USAGE;
         }
       value = parse_value (field, equals + 1, &error);
@@ -827,7 +827,7 @@ command_decide (int    argc,
       print_json (node);
     }
   else
-    g_print (_("Recorded %s on %s; docketctl sync sends it\n"), argv[2], argv[1]);
+    g_print (_ ("Recorded %s on %s; docketctl sync sends it\n"), argv[2], argv[1]);
   return DOCKETCTL_EXIT_OK;
 }
 
@@ -835,17 +835,17 @@ static int
 command_export (int    argc,
                 char **argv)
 {
-  gint64 after = 0;
+  gint64             after = 0;
   const GOptionEntry entries[] = {
     { "after", 0, 0, G_OPTION_ARG_INT64, &after,
-      N_("Start after this cursor (default: the beginning)"), N_("CURSOR") },
+      N_ ("Start after this cursor (default: the beginning)"), N_ ("CURSOR") },
     { NULL }
   };
-  g_autoptr(GOptionContext) context =
-    new_context (NULL,
-                 _("Write the queue's verdicts as JSON Lines, for training (producer and "
-                   "supervisor accounts). The last cursor goes to standard error."),
-                 entries);
+  g_autoptr(GOptionContext) context = new_context (
+    NULL,
+    _ ("Write the queue's verdicts as JSON Lines, for training (producer and "
+       "supervisor accounts). The last cursor goes to standard error."),
+    entries);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_auto(Login) login = { NULL };
@@ -854,7 +854,7 @@ command_export (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 1 || after < 0)
-    return usage_error (context, _("export takes only --after"));
+    return usage_error (context, _ ("export takes only --after"));
 
   session = open_session (&login, &error);
   if (session == NULL)
@@ -863,7 +863,7 @@ command_export (int    argc,
   for (;;)
     {
       g_autoptr(DocketFeedPage) page = docket_client_feed_sync (docket_session_get_client (session),
-                                                                after, FEED_PAGE, NULL, &error);
+                                                                 after, FEED_PAGE, NULL, &error);
 
       if (page == NULL)
         {
@@ -900,18 +900,18 @@ static int
 command_verify (int    argc,
                 char **argv)
 {
-  g_autoptr(GOptionContext) context =
-    new_context (NULL, _("Check that the audit trail of the offline cache is intact."), NULL);
+  g_autoptr(GOptionContext) context = new_context (
+    NULL, _ ("Check that the audit trail of the offline cache is intact."), NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketStore) store = NULL;
   g_auto(Login) login = { NULL };
-  guint64 n_records = 0, broken_at = 0;
+  guint64  n_records = 0, broken_at = 0;
   gboolean intact;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 1)
-    return usage_error (context, _("verify takes no arguments"));
+    return usage_error (context, _ ("verify takes no arguments"));
 
   if (!open_cache (&login, &store, &error))
     return fail (error);
@@ -953,15 +953,15 @@ docketctl_commands_run (int    argc,
     CommandFunc func;
     const char *summary;
   } commands[] = {
-    { "login", command_login, N_("Sign in to a queue server") },
-    { "status", command_status, N_("Show what the offline cache holds") },
-    { "sync", command_sync, N_("Send verdicts, renew leases, fetch tasks") },
-    { "pull", command_pull, N_("Take tasks and their evidence for working offline") },
-    { "list", command_list, N_("List the tasks waiting for a decision") },
-    { "show", command_show, N_("Show a task") },
-    { "decide", command_decide, N_("Record a verdict") },
-    { "export", command_export, N_("Write the queue's verdicts as JSON Lines") },
-    { "verify", command_verify, N_("Check the audit trail") },
+    { "login", command_login, N_ ("Sign in to a queue server") },
+    { "status", command_status, N_ ("Show what the offline cache holds") },
+    { "sync", command_sync, N_ ("Send verdicts, renew leases, fetch tasks") },
+    { "pull", command_pull, N_ ("Take tasks and their evidence for working offline") },
+    { "list", command_list, N_ ("List the tasks waiting for a decision") },
+    { "show", command_show, N_ ("Show a task") },
+    { "decide", command_decide, N_ ("Record a verdict") },
+    { "export", command_export, N_ ("Write the queue's verdicts as JSON Lines") },
+    { "verify", command_verify, N_ ("Check the audit trail") },
   };
 
   g_set_prgname ("docketctl");
@@ -971,9 +971,9 @@ docketctl_commands_run (int    argc,
       if (g_str_equal (argv[1], commands[i].name))
         return commands[i].func (argc - 1, argv + 1);
 
-  g_printerr (_("Usage: docketctl COMMAND …\n\nCommands:\n"));
+  g_printerr (_ ("Usage: docketctl COMMAND …\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_printerr ("  %-8s %s\n", commands[i].name, _(commands[i].summary));
-  g_printerr (_("\nRun docketctl COMMAND --help for a command's options.\n"));
+    g_printerr ("  %-8s %s\n", commands[i].name, _ (commands[i].summary));
+  g_printerr (_ ("\nRun docketctl COMMAND --help for a command's options.\n"));
   return DOCKETCTL_EXIT_USAGE;
 }

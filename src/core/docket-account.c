@@ -103,15 +103,15 @@ docket_account_class_init (DocketAccountClass *klass)
   properties[PROP_NAME] =
     g_param_spec_string ("name", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY
-                         | G_PARAM_STATIC_STRINGS);
+                           | G_PARAM_STATIC_STRINGS);
   properties[PROP_ROLES] =
     g_param_spec_boxed ("roles", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY
-                        | G_PARAM_STATIC_STRINGS);
+                          | G_PARAM_STATIC_STRINGS);
   properties[PROP_QUEUES] =
     g_param_spec_boxed ("queues", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY
-                        | G_PARAM_STATIC_STRINGS);
+                          | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 

@@ -62,11 +62,11 @@ docket_audit_free (DocketAudit *audit)
  * so the two commit or roll back together.
  */
 gboolean
-docket_audit_append (DocketAudit  *audit,
-                     const char   *event,
-                     const char   *task_id,
-                     JsonNode     *data,
-                     GError      **error)
+docket_audit_append (DocketAudit *audit,
+                     const char  *event,
+                     const char  *task_id,
+                     JsonNode    *data,
+                     GError     **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
@@ -75,7 +75,7 @@ docket_audit_append (DocketAudit  *audit,
   g_autofree char *previous = NULL;
   g_autofree char *record = NULL;
   g_autofree char *hash = NULL;
-  gint64 seq = 1;
+  gint64           seq = 1;
 
   {
     g_autoptr(DocketDbStatement) last = docket_db_query (
@@ -116,7 +116,8 @@ docket_audit_append (DocketAudit  *audit,
 
   {
     g_autoptr(DocketDbStatement) insert = docket_db_query (
-      audit->db, "INSERT INTO audit (seq, record, hash) VALUES (?, ?, ?)", "iss", seq, record, hash);
+      audit->db, "INSERT INTO audit (seq, record, hash) VALUES (?, ?, ?)", "iss", seq, record,
+      hash);
 
     return docket_db_step_done (audit->db, insert, error);
   }
@@ -130,38 +131,38 @@ docket_audit_append (DocketAudit  *audit,
  * not hold up.
  */
 gboolean
-docket_audit_verify (DocketAudit  *audit,
-                     guint64      *n_records,
-                     guint64      *broken_at,
-                     GError      **error)
+docket_audit_verify (DocketAudit *audit,
+                     guint64     *n_records,
+                     guint64     *broken_at,
+                     GError     **error)
 {
   g_autofree char *previous = g_strdup ("");
-  guint64 expected = 1;
+  guint64          expected = 1;
   g_autoptr(DocketDbStatement) all = docket_db_query (
     audit->db, "SELECT seq, record, hash FROM audit ORDER BY seq", "");
   gboolean ok = TRUE;
-  int rc = SQLITE_DONE;
+  int      rc = SQLITE_DONE;
 
   while (ok && (rc = sqlite3_step (all)) == SQLITE_ROW)
     {
-      guint64 seq = (guint64) sqlite3_column_int64 (all, 0);
-      const char *record = docket_db_column_text (all, 1);
-      const char *hash = docket_db_column_text (all, 2);
+      guint64          seq = (guint64) sqlite3_column_int64 (all, 0);
+      const char      *record = docket_db_column_text (all, 1);
+      const char      *hash = docket_db_column_text (all, 2);
       g_autofree char *computed = chain_hash (previous, record != NULL ? record : "");
 
       if (seq != expected)
         {
           *broken_at = expected;
           g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TAMPERED,
-                       _("Audit record %" PRIu64 " is missing: it was deleted"), expected);
+                       _ ("Audit record %" PRIu64 " is missing: it was deleted"), expected);
           ok = FALSE;
         }
       else if (g_strcmp0 (computed, hash) != 0)
         {
           *broken_at = seq;
           g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TAMPERED,
-                       _("Audit record %" PRIu64 " does not match its hash: it, or the order of "
-                         "the records before it, was changed"),
+                       _ ("Audit record %" PRIu64 " does not match its hash: it, or the order of "
+                          "the records before it, was changed"),
                        seq);
           ok = FALSE;
         }

@@ -34,17 +34,20 @@ struct _DocketClient
   GObject parent_instance;
 
   SoupSession *session;
-  char *base_url;
-  char *token;
-  gint retry_after; /* atomic: written by whichever thread sent last */
+  char        *base_url;
+  char        *token;
+  gint         retry_after; /* atomic: written by whichever thread sent last */
 };
 
 /* A reply decoder of docket-codec-reply.h. */
-typedef gpointer (*ReplyDecoder) (JsonNode  *reply,
-                                  GError   **error);
+typedef gpointer (*ReplyDecoder) (JsonNode *reply,
+                                  GError  **error);
 
 G_DEFINE_FINAL_TYPE (DocketClient, docket_client, G_TYPE_OBJECT)
+/* clang-format would space out the dashes of the quark name. */
+/* clang-format off */
 G_DEFINE_QUARK (docket-client-error-quark, docket_client_error)
+/* clang-format on */
 
 static gboolean
 is_loopback (const char *host)
@@ -72,8 +75,8 @@ protocol_error (DocketClient *self,
 {
   return g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL,
                       /* Translators: the server's address, then what was wrong. */
-                      _("The queue server at %s sent a reply Docket does not understand (%s). "
-                        "It may run another version of the protocol; tell its administrator"),
+                      _ ("The queue server at %s sent a reply Docket does not understand (%s). "
+                         "It may run another version of the protocol; tell its administrator"),
                       self->base_url, what);
 }
 
@@ -90,15 +93,15 @@ transport_error (DocketClient *self,
   if (error->domain == G_TLS_ERROR)
     return g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_CERTIFICATE,
                         /* Translators: the server's address, then the TLS library's message. */
-                        _("The certificate of %s is not trusted (%s). Check the address, or ask "
-                          "the server's administrator for a certificate this computer trusts"),
+                        _ ("The certificate of %s is not trusted (%s). Check the address, or ask "
+                           "the server's administrator for a certificate this computer trusts"),
                         self->base_url, error->message);
   if (error->domain == SOUP_SESSION_ERROR || (in_body && error->domain != G_IO_ERROR))
     return protocol_error (self, error->message);
   return g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
                       /* Translators: the server's address, then the network's message. */
-                      _("Could not reach the queue server at %s (%s). Your work is kept and sent "
-                        "when the connection is back"),
+                      _ ("Could not reach the queue server at %s (%s). Your work is kept and sent "
+                         "when the connection is back"),
                       self->base_url, error->message);
 }
 
@@ -114,7 +117,7 @@ status_error (DocketClient *self,
 {
   guint status = soup_message_get_status (message);
   g_autoptr(JsonNode) node = docket_codec_parse ((const char *) body->data, body->len, NULL, NULL);
-  g_autofree char *server_message = docket_codec_decode_error_message (node);
+  g_autofree char  *server_message = docket_codec_decode_error_message (node);
   DocketClientError code;
 
   switch (status)
@@ -135,16 +138,16 @@ status_error (DocketClient *self,
       code = DOCKET_CLIENT_ERROR_SERVER;
       break;
     default:
-      code = status >= 500 ? DOCKET_CLIENT_ERROR_SERVER
-           : status >= 400 ? DOCKET_CLIENT_ERROR_INVALID
-                           : DOCKET_CLIENT_ERROR_PROTOCOL;
+      code = status >= 500   ? DOCKET_CLIENT_ERROR_SERVER
+             : status >= 400 ? DOCKET_CLIENT_ERROR_INVALID
+                             : DOCKET_CLIENT_ERROR_PROTOCOL;
     }
 
   if (code == DOCKET_CLIENT_ERROR_SERVER)
     {
       const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
                                                         "Retry-After");
-      guint64 seconds;
+      guint64     seconds;
 
       if (retry != NULL && g_ascii_string_to_unsigned (retry, 10, 0, 24 * 3600, &seconds, NULL))
         g_atomic_int_set (&self->retry_after, (gint) seconds);
@@ -153,21 +156,21 @@ status_error (DocketClient *self,
   if (code == DOCKET_CLIENT_ERROR_AUTH)
     return g_error_new (DOCKET_CLIENT_ERROR, code,
                         /* Translators: the server's address, then its own message. */
-                        _("The queue server at %s refused the token (%s). Sign in again with a "
-                          "current token"),
+                        _ ("The queue server at %s refused the token (%s). Sign in again with a "
+                           "current token"),
                         self->base_url, server_message ? server_message : "401 Unauthorized");
   /* Translators: the server's message, an HTTP status code, the server's address. */
-  return g_error_new (DOCKET_CLIENT_ERROR, code, _("%s (HTTP %u from %s)"),
+  return g_error_new (DOCKET_CLIENT_ERROR, code, _ ("%s (HTTP %u from %s)"),
                       server_message ? server_message : soup_status_get_phrase (status), status,
                       self->base_url);
 }
 
 static SoupMessage *
-new_message (DocketClient  *self,
-             const char    *method,
-             const char    *path,
-             JsonNode      *body,
-             GError       **error)
+new_message (DocketClient *self,
+             const char   *method,
+             const char   *path,
+             JsonNode     *body,
+             GError      **error)
 {
   g_autofree char *url = g_strconcat (self->base_url, path, NULL);
   g_autoptr(SoupMessage) message = soup_message_new (method, url);
@@ -176,7 +179,7 @@ new_message (DocketClient  *self,
   if (message == NULL)
     {
       g_set_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
-                   _("%s is not a web address Docket can use"), url);
+                   _ ("%s is not a web address Docket can use"), url);
       return NULL;
     }
 
@@ -185,8 +188,8 @@ new_message (DocketClient  *self,
       && !is_loopback (g_uri_get_host (soup_message_get_uri (message))))
     {
       g_set_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_CERTIFICATE,
-                   _("%s is not a secure address: use https:// (plain http:// is only for a "
-                     "queue on this computer)"),
+                   _ ("%s is not a secure address: use https:// (plain http:// is only for a "
+                      "queue on this computer)"),
                    self->base_url);
       return NULL;
     }
@@ -216,20 +219,20 @@ new_message (DocketClient  *self,
 /* Sends one request and reads its reply, at most @max_bytes of it.
  * Returns: the body of a successful reply */
 static GBytes *
-exchange (DocketClient  *self,
-          const char    *method,
-          const char    *path,
-          JsonNode      *body,
-          gsize          max_bytes,
-          GCancellable  *cancellable,
-          GError       **error)
+exchange (DocketClient *self,
+          const char   *method,
+          const char   *path,
+          JsonNode     *body,
+          gsize         max_bytes,
+          GCancellable *cancellable,
+          GError      **error)
 {
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GByteArray) reply = NULL;
   g_autoptr(GError) local_error = NULL;
   gboolean successful;
-  goffset length;
+  goffset  length;
 
   g_atomic_int_set (&self->retry_after, 0);
   message = new_message (self, method, path, body, error);
@@ -249,8 +252,8 @@ exchange (DocketClient  *self,
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
   if (successful && length > (goffset) max_bytes)
     {
-      g_autofree char *what = g_strdup_printf (_("the reply is %" PRId64 " bytes, over the limit "
-                                                 "of %zu"),
+      g_autofree char *what = g_strdup_printf (_ ("the reply is %" PRId64 " bytes, over the limit "
+                                                  "of %zu"),
                                                (gint64) length, max_bytes);
 
       g_propagate_error (error, protocol_error (self, what));
@@ -261,7 +264,7 @@ exchange (DocketClient  *self,
   for (;;)
     {
       g_autoptr(GBytes) chunk = g_input_stream_read_bytes (stream, CHUNK_BYTES, cancellable,
-                                                           &local_error);
+                                                            &local_error);
 
       if (chunk == NULL)
         {
@@ -272,7 +275,7 @@ exchange (DocketClient  *self,
         break;
       if (reply->len + g_bytes_get_size (chunk) > max_bytes)
         {
-          g_autofree char *what = g_strdup_printf (_("the reply is larger than %zu bytes"),
+          g_autofree char *what = g_strdup_printf (_ ("the reply is larger than %zu bytes"),
                                                    max_bytes);
 
           /* An oversize error body is still an error; its text is not needed. */
@@ -294,7 +297,7 @@ exchange (DocketClient  *self,
   /* libsoup takes a connection closed early for the end of the body. */
   if (length > 0 && (goffset) reply->len < length)
     {
-      g_propagate_error (error, protocol_error (self, _("the reply was cut short")));
+      g_propagate_error (error, protocol_error (self, _ ("the reply was cut short")));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&reply));
@@ -302,18 +305,18 @@ exchange (DocketClient  *self,
 
 /* The reply of a JSON operation, which must be a JSON object. */
 static JsonNode *
-request_json (DocketClient  *self,
-              const char    *method,
-              const char    *path,
-              JsonNode      *body,
-              gsize          max_bytes,
-              GCancellable  *cancellable,
-              GError       **error)
+request_json (DocketClient *self,
+              const char   *method,
+              const char   *path,
+              JsonNode     *body,
+              gsize         max_bytes,
+              GCancellable *cancellable,
+              GError      **error)
 {
   g_autoptr(GBytes) reply = exchange (self, method, path, body, max_bytes, cancellable, error);
   g_autoptr(GError) parse_error = NULL;
   DocketCodecLimits limits;
-  JsonNode *node;
+  JsonNode         *node;
 
   if (reply == NULL)
     return NULL;
@@ -329,7 +332,7 @@ request_json (DocketClient  *self,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       json_node_unref (node);
-      g_propagate_error (error, protocol_error (self, _("the reply is not a JSON object")));
+      g_propagate_error (error, protocol_error (self, _ ("the reply is not a JSON object")));
       return NULL;
     }
   return node;
@@ -337,17 +340,17 @@ request_json (DocketClient  *self,
 
 /* The reply of a JSON operation, as @decode makes it. */
 static gpointer
-request_decoded (DocketClient  *self,
-                 const char    *method,
-                 const char    *path,
-                 JsonNode      *body,
-                 gsize          max_bytes,
-                 ReplyDecoder   decode,
-                 GCancellable  *cancellable,
-                 GError       **error)
+request_decoded (DocketClient *self,
+                 const char   *method,
+                 const char   *path,
+                 JsonNode     *body,
+                 gsize         max_bytes,
+                 ReplyDecoder  decode,
+                 GCancellable *cancellable,
+                 GError      **error)
 {
   g_autoptr(JsonNode) reply = request_json (self, method, path, body, max_bytes, cancellable,
-                                            error);
+                                             error);
   g_autoptr(GError) decode_error = NULL;
   gpointer result;
 
@@ -450,9 +453,9 @@ docket_client_get_retry_after (DocketClient *self)
  * Returns: (transfer full): the account the token belongs to
  */
 DocketAccount *
-docket_client_get_me_sync (DocketClient  *self,
-                           GCancellable  *cancellable,
-                           GError       **error)
+docket_client_get_me_sync (DocketClient *self,
+                           GCancellable *cancellable,
+                           GError      **error)
 {
   g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
 
@@ -468,12 +471,12 @@ docket_client_get_me_sync (DocketClient  *self,
  *   is quarantined, not a protocol error)
  */
 JsonArray *
-docket_client_lease_sync (DocketClient  *self,
-                          const char    *queue,
-                          guint          max,
-                          guint          lease_seconds,
-                          GCancellable  *cancellable,
-                          GError       **error)
+docket_client_lease_sync (DocketClient *self,
+                          const char   *queue,
+                          guint         max,
+                          guint         lease_seconds,
+                          GCancellable *cancellable,
+                          GError      **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) body = NULL;
@@ -503,11 +506,11 @@ docket_client_lease_sync (DocketClient  *self,
  * Returns: (transfer full): the leases renewed and those lost
  */
 DocketRenewal *
-docket_client_renew_sync (DocketClient        *self,
-                          const char * const  *tokens,
-                          guint                lease_seconds,
-                          GCancellable        *cancellable,
-                          GError             **error)
+docket_client_renew_sync (DocketClient       *self,
+                          const char * const *tokens,
+                          guint               lease_seconds,
+                          GCancellable       *cancellable,
+                          GError            **error)
 {
   g_autoptr(JsonNode) body = NULL;
 
@@ -520,10 +523,10 @@ docket_client_renew_sync (DocketClient        *self,
 }
 
 gboolean
-docket_client_release_sync (DocketClient        *self,
-                            const char * const  *tokens,
-                            GCancellable        *cancellable,
-                            GError             **error)
+docket_client_release_sync (DocketClient       *self,
+                            const char * const *tokens,
+                            GCancellable       *cancellable,
+                            GError            **error)
 {
   g_autoptr(JsonNode) body = NULL;
   g_autoptr(JsonNode) reply = NULL;
@@ -546,10 +549,10 @@ docket_client_release_sync (DocketClient        *self,
  *   verdict answered, in the server's order
  */
 GPtrArray *
-docket_client_push_sync (DocketClient  *self,
-                         GPtrArray     *bodies,
-                         GCancellable  *cancellable,
-                         GError       **error)
+docket_client_push_sync (DocketClient *self,
+                         GPtrArray    *bodies,
+                         GCancellable *cancellable,
+                         GError      **error)
 {
   g_autoptr(JsonNode) body = json_node_new (JSON_NODE_OBJECT);
   g_autoptr(JsonObject) object = json_object_new ();
@@ -562,7 +565,7 @@ docket_client_push_sync (DocketClient  *self,
   for (guint i = 0; i < bodies->len; i++)
     {
       const char *text = g_ptr_array_index (bodies, i);
-      JsonNode *verdict = docket_codec_parse (text, strlen (text), NULL, NULL);
+      JsonNode   *verdict = docket_codec_parse (text, strlen (text), NULL, NULL);
 
       /* The store wrote these itself; they always parse. */
       g_assert (verdict != NULL);
@@ -585,11 +588,11 @@ docket_client_push_sync (DocketClient  *self,
  * Returns: (transfer full): the bytes
  */
 GBytes *
-docket_client_get_blob_sync (DocketClient  *self,
-                             const char    *sha256,
-                             guint64        size,
-                             GCancellable  *cancellable,
-                             GError       **error)
+docket_client_get_blob_sync (DocketClient *self,
+                             const char   *sha256,
+                             guint64       size,
+                             GCancellable *cancellable,
+                             GError      **error)
 {
   g_autofree char *path = NULL;
   g_autofree char *actual = NULL;
@@ -605,8 +608,8 @@ docket_client_get_blob_sync (DocketClient  *self,
   actual = docket_json_sha256_hex (g_bytes_get_data (data, NULL), g_bytes_get_size (data));
   if (!g_str_equal (actual, sha256))
     {
-      g_propagate_error (error, protocol_error (self, _("an evidence file does not match its "
-                                                        "SHA-256")));
+      g_propagate_error (error, protocol_error (self, _ ("an evidence file does not match its "
+                                                         "SHA-256")));
       return NULL;
     }
   return g_steal_pointer (&data);
@@ -621,11 +624,11 @@ docket_client_get_blob_sync (DocketClient  *self,
  * Returns: (transfer full): the page
  */
 DocketFeedPage *
-docket_client_feed_sync (DocketClient  *self,
-                         gint64         after,
-                         guint          limit,
-                         GCancellable  *cancellable,
-                         GError       **error)
+docket_client_feed_sync (DocketClient *self,
+                         gint64        after,
+                         guint         limit,
+                         GCancellable *cancellable,
+                         GError      **error)
 {
   g_autofree char *path = NULL;
 

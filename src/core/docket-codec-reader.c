@@ -18,14 +18,18 @@
 #include "docket-codec-reader.h"
 
 static const char * const want_names[] = {
-  N_("a string"), N_("an integer"), N_("a number"), N_("true or false"), N_("an object"),
-  N_("an array"),
+  N_ ("a string"),
+  N_ ("an integer"),
+  N_ ("a number"),
+  N_ ("true or false"),
+  N_ ("an object"),
+  N_ ("an array"),
 };
 
 void
-docket_codec_reader_init (DocketCodecReader        *reader,
-                          const DocketCodecLimits  *limits,
-                          GError                  **error)
+docket_codec_reader_init (DocketCodecReader       *reader,
+                          const DocketCodecLimits *limits,
+                          GError                 **error)
 {
   if (limits != NULL)
     reader->limits = *limits;
@@ -49,20 +53,28 @@ docket_codec_reader_type_name (JsonNode *node)
 {
   switch (JSON_NODE_TYPE (node))
     {
-    case JSON_NODE_NULL: return "null";
-    case JSON_NODE_OBJECT: return N_("an object");
-    case JSON_NODE_ARRAY: return N_("an array");
+    case JSON_NODE_NULL:
+      return "null";
+    case JSON_NODE_OBJECT:
+      return N_ ("an object");
+    case JSON_NODE_ARRAY:
+      return N_ ("an array");
     case JSON_NODE_VALUE:
       switch (json_node_get_value_type (node))
         {
-        case G_TYPE_STRING: return N_("a string");
-        case G_TYPE_INT64: return N_("an integer");
-        case G_TYPE_DOUBLE: return N_("a number");
-        case G_TYPE_BOOLEAN: return N_("a boolean");
-        default: return N_("a value");
+        case G_TYPE_STRING:
+          return N_ ("a string");
+        case G_TYPE_INT64:
+          return N_ ("an integer");
+        case G_TYPE_DOUBLE:
+          return N_ ("a number");
+        case G_TYPE_BOOLEAN:
+          return N_ ("a boolean");
+        default:
+          return N_ ("a value");
         }
     default:
-      return N_("a value");
+      return N_ ("a value");
     }
 }
 
@@ -71,7 +83,7 @@ char *
 docket_codec_reader_quote (const char *text)
 {
   GString *out = g_string_new ("\"");
-  guint n = 0;
+  guint    n = 0;
 
   for (const char *p = text; *p && n < 60; p = g_utf8_next_char (p), n++)
     {
@@ -95,7 +107,7 @@ docket_codec_reader_fail (DocketCodecReader *reader,
                           ...)
 {
   g_autofree char *message = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -133,15 +145,17 @@ docket_codec_reader_pop (DocketCodecReader *reader,
 }
 
 gboolean
-docket_codec_reader_matches (JsonNode        *node,
-                             DocketCodecWant  want)
+docket_codec_reader_matches (JsonNode       *node,
+                             DocketCodecWant want)
 {
   GType type;
 
   switch (want)
     {
-    case DOCKET_CODEC_WANT_OBJECT: return JSON_NODE_HOLDS_OBJECT (node);
-    case DOCKET_CODEC_WANT_ARRAY: return JSON_NODE_HOLDS_ARRAY (node);
+    case DOCKET_CODEC_WANT_OBJECT:
+      return JSON_NODE_HOLDS_OBJECT (node);
+    case DOCKET_CODEC_WANT_ARRAY:
+      return JSON_NODE_HOLDS_ARRAY (node);
     case DOCKET_CODEC_WANT_STRING:
     case DOCKET_CODEC_WANT_INTEGER:
     case DOCKET_CODEC_WANT_NUMBER:
@@ -156,10 +170,14 @@ docket_codec_reader_matches (JsonNode        *node,
   type = json_node_get_value_type (node);
   switch (want)
     {
-    case DOCKET_CODEC_WANT_STRING: return type == G_TYPE_STRING;
-    case DOCKET_CODEC_WANT_INTEGER: return type == G_TYPE_INT64;
-    case DOCKET_CODEC_WANT_NUMBER: return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
-    case DOCKET_CODEC_WANT_BOOLEAN: return type == G_TYPE_BOOLEAN;
+    case DOCKET_CODEC_WANT_STRING:
+      return type == G_TYPE_STRING;
+    case DOCKET_CODEC_WANT_INTEGER:
+      return type == G_TYPE_INT64;
+    case DOCKET_CODEC_WANT_NUMBER:
+      return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+    case DOCKET_CODEC_WANT_BOOLEAN:
+      return type == G_TYPE_BOOLEAN;
     case DOCKET_CODEC_WANT_OBJECT:
     case DOCKET_CODEC_WANT_ARRAY:
     default:
@@ -178,7 +196,7 @@ docket_codec_reader_member (DocketCodecReader *reader,
                             gboolean          *ok)
 {
   JsonNode *node = json_object_get_member (object, name);
-  gsize mark;
+  gsize     mark;
 
   *ok = TRUE;
 
@@ -189,7 +207,7 @@ docket_codec_reader_member (DocketCodecReader *reader,
           mark = docket_codec_reader_push_member (reader, name);
           /* Translators: %s is a kind of JSON value, such as "a string". */
           *ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                          _("missing; it must be %s"), _(want_names[want]));
+                                          _ ("missing; it must be %s"), _ (want_names[want]));
           docket_codec_reader_pop (reader, mark);
         }
       return NULL;
@@ -199,9 +217,9 @@ docket_codec_reader_member (DocketCodecReader *reader,
     {
       mark = docket_codec_reader_push_member (reader, name);
       /* Translators: both are kinds of JSON value, such as "a string" or "an object". */
-      *ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _("must be %s, not %s"),
-                                      _(want_names[want]),
-                                      _(docket_codec_reader_type_name (node)));
+      *ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _ ("must be %s, not %s"),
+                                      _ (want_names[want]),
+                                      _ (docket_codec_reader_type_name (node)));
       docket_codec_reader_pop (reader, mark);
       return NULL;
     }
@@ -210,18 +228,18 @@ docket_codec_reader_member (DocketCodecReader *reader,
 }
 
 gboolean
-docket_codec_reader_get_string (DocketCodecReader  *reader,
-                                JsonObject         *object,
-                                const char         *name,
-                                gboolean            required,
-                                gsize               max_bytes,
-                                char              **out)
+docket_codec_reader_get_string (DocketCodecReader *reader,
+                                JsonObject        *object,
+                                const char        *name,
+                                gboolean           required,
+                                gsize              max_bytes,
+                                char             **out)
 {
-  gboolean ok;
-  JsonNode *node = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_STRING,
-                                               required, &ok);
+  gboolean    ok;
+  JsonNode   *node = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_STRING,
+                                                 required, &ok);
   const char *value;
-  gsize mark;
+  gsize       mark;
 
   if (node == NULL)
     return ok;
@@ -230,10 +248,10 @@ docket_codec_reader_get_string (DocketCodecReader  *reader,
   mark = docket_codec_reader_push_member (reader, name);
   if (strlen (value) > max_bytes)
     ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE,
-                                   _("%zu bytes long, over the limit of %zu bytes"),
+                                   _ ("%zu bytes long, over the limit of %zu bytes"),
                                    strlen (value), max_bytes);
   else if (required && *value == '\0')
-    ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _("must not be empty"));
+    ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _ ("must not be empty"));
   docket_codec_reader_pop (reader, mark);
 
   if (ok)
@@ -243,10 +261,10 @@ docket_codec_reader_get_string (DocketCodecReader  *reader,
 
 /* An identifier: what other parts of the task and the store refer to. */
 gboolean
-docket_codec_reader_get_id (DocketCodecReader  *reader,
-                            JsonObject         *object,
-                            const char         *name,
-                            char              **out)
+docket_codec_reader_get_id (DocketCodecReader *reader,
+                            JsonObject        *object,
+                            const char        *name,
+                            char             **out)
 {
   gsize mark;
 
@@ -261,7 +279,7 @@ docket_codec_reader_get_id (DocketCodecReader  *reader,
         {
           mark = docket_codec_reader_push_member (reader, name);
           docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                    _("must not contain spaces or control characters"));
+                                    _ ("must not contain spaces or control characters"));
           docket_codec_reader_pop (reader, mark);
           g_clear_pointer (out, g_free);
           return FALSE;
@@ -271,16 +289,16 @@ docket_codec_reader_get_id (DocketCodecReader  *reader,
 }
 
 gboolean
-docket_codec_reader_get_time (DocketCodecReader  *reader,
-                              JsonObject         *object,
-                              const char         *name,
-                              gboolean            required,
-                              GDateTime         **out)
+docket_codec_reader_get_time (DocketCodecReader *reader,
+                              JsonObject        *object,
+                              const char        *name,
+                              gboolean           required,
+                              GDateTime        **out)
 {
-  gboolean ok;
+  gboolean  ok;
   JsonNode *node = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_STRING,
                                                required, &ok);
-  gsize mark;
+  gsize     mark;
 
   if (node == NULL)
     return ok;
@@ -293,7 +311,7 @@ docket_codec_reader_get_time (DocketCodecReader  *reader,
       mark = docket_codec_reader_push_member (reader, name);
       docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
                                 /* Translators: %s is the quoted input. */
-                                _("%s is not a date and time with a time zone, like "
+                                _ ("%s is not a date and time with a time zone, like "
                                    "2026-11-20T09:12:00Z"),
                                 quoted);
       docket_codec_reader_pop (reader, mark);
@@ -311,11 +329,11 @@ docket_codec_reader_get_uint (DocketCodecReader *reader,
                               guint64            max,
                               guint64           *out)
 {
-  gboolean ok;
+  gboolean  ok;
   JsonNode *node = docket_codec_reader_member (reader, object, name, DOCKET_CODEC_WANT_INTEGER,
                                                required, &ok);
-  gint64 value;
-  gsize mark;
+  gint64    value;
+  gsize     mark;
 
   if (node == NULL)
     return ok;
@@ -325,7 +343,7 @@ docket_codec_reader_get_uint (DocketCodecReader *reader,
     {
       mark = docket_codec_reader_push_member (reader, name);
       docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                _("%" PRId64 " is out of range; it must be from %" PRIu64
+                                _ ("%" PRId64 " is out of range; it must be from %" PRIu64
                                    " to %" PRIu64),
                                 value, min, max);
       docket_codec_reader_pop (reader, mark);
@@ -336,17 +354,17 @@ docket_codec_reader_get_uint (DocketCodecReader *reader,
 }
 
 gboolean
-docket_codec_reader_get_enum (DocketCodecReader  *reader,
-                              JsonObject         *object,
-                              const char         *name,
-                              const char        *(*to_string) (guint),
-                              guint               n_values,
-                              guint              *out)
+docket_codec_reader_get_enum (DocketCodecReader *reader,
+                              JsonObject        *object,
+                              const char        *name,
+                              const char *(*to_string) (guint),
+                              guint  n_values,
+                              guint *out)
 {
   g_autofree char *value = NULL;
   g_autoptr(GString) allowed = g_string_new (NULL);
   g_autofree char *quoted = NULL;
-  gsize mark;
+  gsize            mark;
 
   if (!docket_codec_reader_get_string (reader, object, name, TRUE, DOCKET_CODEC_MAX_ID_BYTES,
                                        &value))
@@ -366,7 +384,7 @@ docket_codec_reader_get_enum (DocketCodecReader  *reader,
   mark = docket_codec_reader_push_member (reader, name);
   /* Translators: the first %s is the quoted input, the second a list of the
    * values JSON allows here, which stay in English. */
-  docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _("%s is not one of %s"), quoted,
+  docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _ ("%s is not one of %s"), quoted,
                             allowed->str);
   docket_codec_reader_pop (reader, mark);
   return FALSE;
@@ -379,7 +397,7 @@ docket_codec_reader_check_string_sizes (DocketCodecReader *reader,
   if (docket_codec_reader_matches (node, DOCKET_CODEC_WANT_STRING)
       && strlen (json_node_get_string (node)) > reader->limits.max_string_bytes)
     return docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE,
-                                     _("%zu bytes long, over the limit of %zu bytes"),
+                                     _ ("%zu bytes long, over the limit of %zu bytes"),
                                      strlen (json_node_get_string (node)),
                                      reader->limits.max_string_bytes);
 
@@ -389,7 +407,7 @@ docket_codec_reader_check_string_sizes (DocketCodecReader *reader,
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          gsize mark = docket_codec_reader_push_index (reader, i);
+          gsize    mark = docket_codec_reader_push_index (reader, i);
           gboolean ok = docket_codec_reader_check_string_sizes (reader,
                                                                 json_array_get_element (array, i));
 
@@ -407,8 +425,8 @@ docket_codec_reader_check_string_sizes (DocketCodecReader *reader,
       for (GList *l = members; l; l = l->next)
         {
           JsonNode *value = json_object_get_member (object, l->data);
-          gsize mark = docket_codec_reader_push_member (reader, l->data);
-          gboolean ok = docket_codec_reader_check_string_sizes (reader, value);
+          gsize     mark = docket_codec_reader_push_member (reader, l->data);
+          gboolean  ok = docket_codec_reader_check_string_sizes (reader, value);
 
           docket_codec_reader_pop (reader, mark);
           if (!ok)

@@ -21,8 +21,8 @@
 #include "docket-json.h"
 
 static void
-set_invalid (GError     **error,
-             const char  *message)
+set_invalid (GError    **error,
+             const char *message)
 {
   g_set_error_literal (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, message);
 }
@@ -30,18 +30,18 @@ set_invalid (GError     **error,
 /* Returns the member @name of @reply if it is an array whose elements all
  * have @element_type (a JsonNodeType, or G_TYPE_STRING for strings). */
 static JsonArray *
-reply_array (JsonNode    *reply,
-             const char  *name,
-             GType        element_type,
-             GError     **error)
+reply_array (JsonNode   *reply,
+             const char *name,
+             GType       element_type,
+             GError    **error)
 {
-  JsonNode *member = json_object_get_member (json_node_get_object (reply), name);
+  JsonNode  *member = json_object_get_member (json_node_get_object (reply), name);
   JsonArray *array;
 
   if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
     {
       g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
-                   _("\"%s\" is missing or not an array"), name);
+                   _ ("\"%s\" is missing or not an array"), name);
       return NULL;
     }
 
@@ -49,15 +49,15 @@ reply_array (JsonNode    *reply,
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      gboolean ok = element_type == G_TYPE_STRING
-                      ? JSON_NODE_HOLDS_VALUE (element)
+      gboolean  ok = element_type == G_TYPE_STRING
+                       ? JSON_NODE_HOLDS_VALUE (element)
                           && json_node_get_value_type (element) == G_TYPE_STRING
-                      : JSON_NODE_HOLDS_OBJECT (element);
+                       : JSON_NODE_HOLDS_OBJECT (element);
 
       if (!ok)
         {
           g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
-                       _("\"%s\" item %u has the wrong type"), name, i);
+                       _ ("\"%s\" item %u has the wrong type"), name, i);
           return NULL;
         }
     }
@@ -82,8 +82,8 @@ string_list (JsonArray *array)
  * Returns: (transfer full): the account: name, roles, queues
  */
 DocketAccount *
-docket_codec_decode_account (JsonNode  *reply,
-                             GError   **error)
+docket_codec_decode_account (JsonNode *reply,
+                             GError  **error)
 {
   const char *name = docket_json_get_string (json_node_get_object (reply), "name");
   g_auto(GStrv) roles = NULL;
@@ -92,7 +92,7 @@ docket_codec_decode_account (JsonNode  *reply,
 
   if (name == NULL)
     {
-      set_invalid (error, _("\"name\" is missing"));
+      set_invalid (error, _ ("\"name\" is missing"));
       return NULL;
     }
   if ((array = reply_array (reply, "roles", G_TYPE_STRING, error)) == NULL)
@@ -113,14 +113,14 @@ docket_codec_decode_account (JsonNode  *reply,
  *   quarantine
  */
 JsonArray *
-docket_codec_decode_leased (JsonNode  *reply,
-                            GError   **error)
+docket_codec_decode_leased (JsonNode *reply,
+                            GError  **error)
 {
   JsonNode *member = json_object_get_member (json_node_get_object (reply), "tasks");
 
   if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
     {
-      set_invalid (error, _("\"tasks\" is missing or not an array"));
+      set_invalid (error, _ ("\"tasks\" is missing or not an array"));
       return NULL;
     }
   return json_array_ref (json_node_get_array (member));
@@ -134,8 +134,8 @@ docket_codec_decode_leased (JsonNode  *reply,
  *   those lost
  */
 DocketRenewal *
-docket_codec_decode_renewal (JsonNode  *reply,
-                             GError   **error)
+docket_codec_decode_renewal (JsonNode *reply,
+                             GError  **error)
 {
   g_autoptr(DocketRenewal) renewal = NULL;
   JsonArray *renewed;
@@ -154,12 +154,12 @@ docket_codec_decode_renewal (JsonNode  *reply,
       JsonObject *lease = json_array_get_object_element (renewed, i);
       const char *token = docket_json_get_string (lease, "token");
       const char *expires_at = docket_json_get_string (lease, "expires_at");
-      GDateTime *time = expires_at ? g_date_time_new_from_iso8601 (expires_at, NULL) : NULL;
+      GDateTime  *time = expires_at ? g_date_time_new_from_iso8601 (expires_at, NULL) : NULL;
 
       if (token == NULL || time == NULL)
         {
           g_clear_pointer (&time, g_date_time_unref);
-          set_invalid (error, _("a renewed lease has no token or time"));
+          set_invalid (error, _ ("a renewed lease has no token or time"));
           return NULL;
         }
       g_ptr_array_add (renewal->tokens, g_strdup (token));
@@ -176,8 +176,8 @@ docket_codec_decode_renewal (JsonNode  *reply,
  *   verdict answered, in the server's order
  */
 GPtrArray *
-docket_codec_decode_push_results (JsonNode  *reply,
-                                  GError   **error)
+docket_codec_decode_push_results (JsonNode *reply,
+                                  GError  **error)
 {
   static const char * const answers[] = { "created", "duplicate", "conflict", "invalid", NULL };
   g_autoptr(GPtrArray) results = NULL;
@@ -189,14 +189,14 @@ docket_codec_decode_push_results (JsonNode  *reply,
   results = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_push_result_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonObject *object = json_array_get_object_element (array, i);
-      const char *key = docket_json_get_string (object, "idempotency_key");
-      const char *answer = docket_json_get_string (object, "result");
+      JsonObject       *object = json_array_get_object_element (array, i);
+      const char       *key = docket_json_get_string (object, "idempotency_key");
+      const char       *answer = docket_json_get_string (object, "result");
       DocketPushResult *push_result;
 
       if (key == NULL || answer == NULL || !g_strv_contains (answers, answer))
         {
-          set_invalid (error, _("a verdict's result is missing or unknown"));
+          set_invalid (error, _ ("a verdict's result is missing or unknown"));
           return NULL;
         }
       push_result = g_new0 (DocketPushResult, 1);
@@ -215,11 +215,11 @@ docket_codec_decode_push_results (JsonNode  *reply,
  * Returns: (transfer full): the page's verdicts and the cursor after them
  */
 DocketFeedPage *
-docket_codec_decode_feed (JsonNode  *reply,
-                          GError   **error)
+docket_codec_decode_feed (JsonNode *reply,
+                          GError  **error)
 {
-  JsonArray *verdicts = reply_array (reply, "verdicts", JSON_NODE_OBJECT, error);
-  JsonNode *next;
+  JsonArray      *verdicts = reply_array (reply, "verdicts", JSON_NODE_OBJECT, error);
+  JsonNode       *next;
   DocketFeedPage *page;
 
   if (verdicts == NULL)
@@ -228,7 +228,7 @@ docket_codec_decode_feed (JsonNode  *reply,
   if (next == NULL || !JSON_NODE_HOLDS_VALUE (next)
       || json_node_get_value_type (next) != G_TYPE_INT64)
     {
-      set_invalid (error, _("\"next\" is missing or not a number"));
+      set_invalid (error, _ ("\"next\" is missing or not a number"));
       return NULL;
     }
 

@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   char *idempotency_key;
-  char *result; /* created, duplicate, conflict or invalid */
+  char *result;  /* created, duplicate, conflict or invalid */
   char *message; /* nullable */
 } DocketPushResult;
 
@@ -24,31 +24,31 @@ typedef struct
 {
   GPtrArray *tokens;     /* (element-type utf8): renewed */
   GPtrArray *expires_at; /* (element-type GDateTime): their new ends, in the same order */
-  GStrv lost;            /* the tokens whose lease is gone */
+  GStrv      lost;       /* the tokens whose lease is gone */
 } DocketRenewal;
 
 /* A page of the verdict feed. */
 typedef struct
 {
   GPtrArray *entries; /* (element-type JsonNode): each verdict as the feed holds it */
-  gint64 next;        /* the cursor to read on from */
+  gint64     next;    /* the cursor to read on from */
 } DocketFeedPage;
 
-DocketAccount *docket_codec_decode_account       (JsonNode        *reply,
-                                                  GError         **error);
-JsonArray     *docket_codec_decode_leased        (JsonNode        *reply,
-                                                  GError         **error);
-DocketRenewal *docket_codec_decode_renewal       (JsonNode        *reply,
-                                                  GError         **error);
-GPtrArray     *docket_codec_decode_push_results  (JsonNode        *reply,
-                                                  GError         **error);
-DocketFeedPage *docket_codec_decode_feed         (JsonNode        *reply,
-                                                  GError         **error);
-char          *docket_codec_decode_error_message (JsonNode        *reply);
+DocketAccount  *docket_codec_decode_account (JsonNode *reply,
+                                             GError  **error);
+JsonArray      *docket_codec_decode_leased (JsonNode *reply,
+                                            GError  **error);
+DocketRenewal  *docket_codec_decode_renewal (JsonNode *reply,
+                                             GError  **error);
+GPtrArray      *docket_codec_decode_push_results (JsonNode *reply,
+                                                  GError  **error);
+DocketFeedPage *docket_codec_decode_feed (JsonNode *reply,
+                                          GError  **error);
+char           *docket_codec_decode_error_message (JsonNode *reply);
 
-void           docket_push_result_free           (DocketPushResult *result);
-void           docket_renewal_free               (DocketRenewal    *renewal);
-void           docket_feed_page_free             (DocketFeedPage   *page);
+void docket_push_result_free (DocketPushResult *result);
+void docket_renewal_free (DocketRenewal *renewal);
+void docket_feed_page_free (DocketFeedPage *page);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketPushResult, docket_push_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketRenewal, docket_renewal_free)

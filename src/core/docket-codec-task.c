@@ -34,11 +34,11 @@ get_confidence (DocketCodecReader *reader,
                 JsonObject        *object,
                 double            *out)
 {
-  gboolean ok;
+  gboolean  ok;
   JsonNode *node = docket_codec_reader_member (reader, object, "confidence",
                                                DOCKET_CODEC_WANT_NUMBER, FALSE, &ok);
-  double value;
-  gsize mark;
+  double    value;
+  gsize     mark;
 
   if (node == NULL)
     return ok;
@@ -48,7 +48,7 @@ get_confidence (DocketCodecReader *reader,
     {
       mark = docket_codec_reader_push_member (reader, "confidence");
       docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                _("%g is out of range; a confidence is from 0 to 1"), value);
+                                _ ("%g is out of range; a confidence is from 0 to 1"), value);
       docket_codec_reader_pop (reader, mark);
       return FALSE;
     }
@@ -86,17 +86,17 @@ check_foreign_members (DocketCodecReader  *reader,
       if (json_object_has_member (object, name) && !g_strv_contains (allowed, name))
         {
           g_autofree char *id = docket_codec_reader_quote (evidence->id);
-          gsize mark = docket_codec_reader_push_member (reader, name);
+          gsize            mark = docket_codec_reader_push_member (reader, name);
 
           docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
                                     evidence->kind == DOCKET_EVIDENCE_IMAGE
-                                        /* Translators: a quoted evidence id, "image" and a JSON
-                                           member name. */
-                                        ? _("evidence %s is an %s, which has no \"%s\"")
-                                        /* Translators: a quoted evidence id, its kind as the JSON
-                                         * spells it ("text", "record" or "pdf") and a JSON member
-                                         * name. */
-                                        : _("evidence %s is a %s, which has no \"%s\""),
+                                      /* Translators: a quoted evidence id, "image" and a JSON
+                                         member name. */
+                                      ? _ ("evidence %s is an %s, which has no \"%s\"")
+                                      /* Translators: a quoted evidence id, its kind as the JSON
+                                       * spells it ("text", "record" or "pdf") and a JSON member
+                                       * name. */
+                                      : _ ("evidence %s is a %s, which has no \"%s\""),
                                     id, docket_evidence_kind_to_string (evidence->kind), name);
           docket_codec_reader_pop (reader, mark);
           return FALSE;
@@ -112,12 +112,12 @@ decode_region (DocketCodecReader *reader,
                DocketEvidence    *evidence,
                DocketAnchor      *anchor)
 {
-  gboolean ok;
-  JsonNode *node = docket_codec_reader_member (reader, object, "region", DOCKET_CODEC_WANT_OBJECT,
-                                               required, &ok);
+  gboolean    ok;
+  JsonNode   *node = docket_codec_reader_member (reader, object, "region", DOCKET_CODEC_WANT_OBJECT,
+                                                 required, &ok);
   JsonObject *region;
-  guint64 x, y, w, h;
-  gsize mark;
+  guint64     x, y, w, h;
+  gsize       mark;
 
   if (node == NULL)
     return ok;
@@ -135,7 +135,7 @@ decode_region (DocketCodecReader *reader,
       ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
                                      /* Translators: the evidence kind as the JSON spells it
                                       * ("image" or "pdf"), then its quoted id. */
-                                     _("x + w = %" PRIu64
+                                     _ ("x + w = %" PRIu64
                                         " is past the right edge of %s %s (%u pixels wide)"),
                                      x + w, docket_evidence_kind_to_string (evidence->kind), id,
                                      evidence->width);
@@ -146,7 +146,7 @@ decode_region (DocketCodecReader *reader,
       ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
                                      /* Translators: the evidence kind as the JSON spells it
                                       * ("image" or "pdf"), then its quoted id. */
-                                     _("y + h = %" PRIu64
+                                     _ ("y + h = %" PRIu64
                                         " is past the bottom edge of %s %s (%u pixels high)"),
                                      y + h, docket_evidence_kind_to_string (evidence->kind), id,
                                      evidence->height);
@@ -171,14 +171,14 @@ decode_anchor (DocketCodecReader *reader,
 {
   g_autoptr(DocketAnchor) anchor = g_new0 (DocketAnchor, 1);
   g_autofree char *id = NULL;
-  DocketEvidence *evidence;
-  JsonObject *object;
-  gboolean ok = TRUE;
+  DocketEvidence  *evidence;
+  JsonObject      *object;
+  gboolean         ok = TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _("must be an object, not %s"),
-                                _(docket_codec_reader_type_name (node)));
+      docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _ ("must be an object, not %s"),
+                                _ (docket_codec_reader_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -190,10 +190,10 @@ decode_anchor (DocketCodecReader *reader,
   if (evidence == NULL)
     {
       g_autofree char *quoted = docket_codec_reader_quote (anchor->source);
-      gsize mark = docket_codec_reader_push_member (reader, "source");
+      gsize            mark = docket_codec_reader_push_member (reader, "source");
 
       docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                _("%s names no evidence item of this task"), quoted);
+                                _ ("%s names no evidence item of this task"), quoted);
       docket_codec_reader_pop (reader, mark);
       return NULL;
     }
@@ -205,8 +205,8 @@ decode_anchor (DocketCodecReader *reader,
     case DOCKET_EVIDENCE_TEXT:
       {
         static const char * const allowed[] = { "start", "end", NULL };
-        guint64 start = 0, end = 0;
-        gsize mark;
+        guint64                   start = 0, end = 0;
+        gsize                     mark;
 
         if (!check_foreign_members (reader, object, evidence, allowed)
             || !docket_codec_reader_get_uint (reader, object, "start", TRUE, 0, G_MAXUINT, &start)
@@ -216,13 +216,13 @@ decode_anchor (DocketCodecReader *reader,
         mark = docket_codec_reader_push_member (reader, "end");
         if (end > evidence->text_length)
           ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                         _("%" PRIu64
+                                         _ ("%" PRIu64
                                             " is past the end of evidence %s (%u characters)"),
                                          end, id, evidence->text_length);
         else if (end <= start)
           ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
                                          /* Translators: "start" is the JSON member name. */
-                                         _("%" PRIu64 " must be greater than start (%" PRIu64 ")"),
+                                         _ ("%" PRIu64 " must be greater than start (%" PRIu64 ")"),
                                          end, start);
         docket_codec_reader_pop (reader, mark);
 
@@ -234,9 +234,9 @@ decode_anchor (DocketCodecReader *reader,
     case DOCKET_EVIDENCE_RECORD:
       {
         static const char * const allowed[] = { "pointer", NULL };
-        g_autofree char *problem = NULL;
-        gboolean present;
-        JsonNode *pointer = NULL;
+        g_autofree char          *problem = NULL;
+        gboolean                  present;
+        JsonNode                 *pointer = NULL;
 
         if (!check_foreign_members (reader, object, evidence, allowed))
           return NULL;
@@ -249,12 +249,12 @@ decode_anchor (DocketCodecReader *reader,
         if (docket_json_pointer_resolve (evidence->record, anchor->pointer, &problem) == NULL)
           {
             g_autofree char *quoted = docket_codec_reader_quote (anchor->pointer);
-            gsize mark = docket_codec_reader_push_member (reader, "pointer");
+            gsize            mark = docket_codec_reader_push_member (reader, "pointer");
 
             /* Translators: a quoted JSON Pointer, a quoted evidence id and
              * the reason the pointer does not resolve. */
             ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                           _("%s does not resolve in evidence %s: %s"), quoted, id,
+                                           _ ("%s does not resolve in evidence %s: %s"), quoted, id,
                                            problem);
             docket_codec_reader_pop (reader, mark);
           }
@@ -273,8 +273,8 @@ decode_anchor (DocketCodecReader *reader,
     case DOCKET_EVIDENCE_PDF:
       {
         static const char * const allowed[] = { "page", "region", NULL };
-        guint64 page = 0;
-        gsize mark;
+        guint64                   page = 0;
+        gsize                     mark;
 
         if (!check_foreign_members (reader, object, evidence, allowed)
             || !docket_codec_reader_get_uint (reader, object, "page", TRUE, 1, G_MAXUINT, &page))
@@ -285,7 +285,7 @@ decode_anchor (DocketCodecReader *reader,
           {
             mark = docket_codec_reader_push_member (reader, "page");
             ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                           _("page %" PRIu64
+                                           _ ("page %" PRIu64
                                               " is past the end of evidence %s (%u pages)"),
                                            page, id, evidence->pages);
             docket_codec_reader_pop (reader, mark);
@@ -310,9 +310,9 @@ decode_choices (DocketCodecReader *reader,
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array;
-  gboolean ok = TRUE;
-  JsonNode *node;
-  gsize mark;
+  gboolean   ok = TRUE;
+  JsonNode  *node;
+  gsize      mark;
 
   if (!wanted)
     {
@@ -322,7 +322,7 @@ decode_choices (DocketCodecReader *reader,
           docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
                                     /* Translators: "choice" and "multi_choice" are field types as
                                      * the JSON spells them. */
-                                    _("only choice and multi_choice fields have choices"));
+                                    _ ("only choice and multi_choice fields have choices"));
           docket_codec_reader_pop (reader, mark);
           return FALSE;
         }
@@ -337,26 +337,26 @@ decode_choices (DocketCodecReader *reader,
   mark = docket_codec_reader_push_member (reader, "choices");
   if (json_array_get_length (array) == 0)
     ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                   _("must list at least one choice"));
+                                   _ ("must list at least one choice"));
 
   for (guint i = 0; ok && i < json_array_get_length (array); i++)
     {
       JsonNode *element = json_array_get_element (array, i);
-      gsize item = docket_codec_reader_push_index (reader, i);
+      gsize     item = docket_codec_reader_push_index (reader, i);
 
       if (!docket_codec_reader_matches (element, DOCKET_CODEC_WANT_STRING)
           || *json_node_get_string (element) == '\0')
         ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                       _("must be a non-empty string"));
+                                       _ ("must be a non-empty string"));
       else if (strlen (json_node_get_string (element)) > reader->limits.max_string_bytes)
         ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE,
-                                       _("is over the limit of %zu bytes"),
+                                       _ ("is over the limit of %zu bytes"),
                                        reader->limits.max_string_bytes);
       else if (!g_hash_table_add (seen, (gpointer) json_node_get_string (element)))
         {
           g_autofree char *quoted = docket_codec_reader_quote (json_node_get_string (element));
           ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                         _("%s is listed twice"), quoted);
+                                         _ ("%s is listed twice"), quoted);
         }
       else
         g_strv_builder_add (builder, json_node_get_string (element));
@@ -376,16 +376,16 @@ decode_field (DocketCodecReader *reader,
 {
   g_autoptr(DocketField) field = g_object_new (DOCKET_TYPE_FIELD, NULL);
   JsonObject *object;
-  JsonNode *value;
-  JsonNode *anchors;
-  guint type;
-  gboolean ok;
-  gsize mark;
+  JsonNode   *value;
+  JsonNode   *anchors;
+  guint       type;
+  gboolean    ok;
+  gsize       mark;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _("must be an object, not %s"),
-                                _(docket_codec_reader_type_name (node)));
+      docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _ ("must be an object, not %s"),
+                                _ (docket_codec_reader_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -408,7 +408,7 @@ decode_field (DocketCodecReader *reader,
     {
       docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
                                 /* Translators: "null" is the JSON value. */
-                                _("missing; a field must have a value, or null for none"));
+                                _ ("missing; a field must have a value, or null for none"));
       docket_codec_reader_pop (reader, mark);
       return NULL;
     }
@@ -437,7 +437,7 @@ decode_field (DocketCodecReader *reader,
       mark = docket_codec_reader_push_member (reader, "evidence");
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          gsize item = docket_codec_reader_push_index (reader, i);
+          gsize         item = docket_codec_reader_push_index (reader, i);
           DocketAnchor *anchor = decode_anchor (reader, json_array_get_element (array, i), task);
 
           docket_codec_reader_pop (reader, item);
@@ -457,9 +457,9 @@ decode_blob (DocketCodecReader *reader,
              DocketEvidence    *evidence)
 {
   g_autofree char *blob = NULL;
-  guint64 size = 0;
-  gboolean ok = TRUE;
-  gsize mark;
+  guint64          size = 0;
+  gboolean         ok = TRUE;
+  gsize            mark;
 
   if (!docket_codec_reader_get_string (reader, object, "blob", TRUE, DOCKET_CODEC_MAX_ID_BYTES,
                                        &blob))
@@ -468,12 +468,12 @@ decode_blob (DocketCodecReader *reader,
   mark = docket_codec_reader_push_member (reader, "blob");
   if (!g_str_has_prefix (blob, "sha256:") || strlen (blob) != 7 + 64)
     ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                   _("must be \"sha256:\" followed by 64 lowercase hexadecimal "
+                                   _ ("must be \"sha256:\" followed by 64 lowercase hexadecimal "
                                       "digits"));
   for (const char *p = blob + 7; ok && *p; p++)
     if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
       ok = docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                     _("must be \"sha256:\" followed by 64 lowercase hexadecimal "
+                                     _ ("must be \"sha256:\" followed by 64 lowercase hexadecimal "
                                         "digits"));
   docket_codec_reader_pop (reader, mark);
 
@@ -494,14 +494,14 @@ decode_evidence (DocketCodecReader *reader,
 {
   g_autoptr(DocketEvidence) evidence = g_object_new (DOCKET_TYPE_EVIDENCE, NULL);
   JsonObject *object;
-  guint kind;
-  guint64 value;
-  gboolean ok = TRUE;
+  guint       kind;
+  guint64     value;
+  gboolean    ok = TRUE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _("must be an object, not %s"),
-                                _(docket_codec_reader_type_name (node)));
+      docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID, _ ("must be an object, not %s"),
+                                _ (docket_codec_reader_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -520,7 +520,7 @@ decode_evidence (DocketCodecReader *reader,
       {
         JsonNode *text = docket_codec_reader_member (reader, object, "text",
                                                      DOCKET_CODEC_WANT_STRING, TRUE, &ok);
-        gsize length;
+        gsize     length;
 
         if (text == NULL)
           return NULL;
@@ -531,7 +531,7 @@ decode_evidence (DocketCodecReader *reader,
             gsize mark = docket_codec_reader_push_member (reader, "text");
 
             docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE,
-                                      _("%zu bytes long, over the limit of %zu bytes"), length,
+                                      _ ("%zu bytes long, over the limit of %zu bytes"), length,
                                       reader->limits.max_text_bytes);
             docket_codec_reader_pop (reader, mark);
             return NULL;
@@ -551,12 +551,12 @@ decode_evidence (DocketCodecReader *reader,
 
             if (record == NULL)
               docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                        _("missing; a record must be an object or an array"));
+                                        _ ("missing; a record must be an object or an array"));
             else
               /* Translators: %s is a kind of JSON value, such as "a string". */
               docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                        _("%s; a record must be an object or an array"),
-                                        _(docket_codec_reader_type_name (record)));
+                                        _ ("%s; a record must be an object or an array"),
+                                        _ (docket_codec_reader_type_name (record)));
             docket_codec_reader_pop (reader, mark);
             return NULL;
           }
@@ -570,11 +570,11 @@ decode_evidence (DocketCodecReader *reader,
         return NULL;
       if (!g_str_has_prefix (evidence->media_type, "image/"))
         {
-          gsize mark = docket_codec_reader_push_member (reader, "media_type");
+          gsize            mark = docket_codec_reader_push_member (reader, "media_type");
           g_autofree char *quoted = docket_codec_reader_quote (evidence->media_type);
 
           docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                    _("%s is not an image type such as image/png"), quoted);
+                                    _ ("%s is not an image type such as image/png"), quoted);
           docket_codec_reader_pop (reader, mark);
           return NULL;
         }
@@ -621,10 +621,10 @@ check_count (DocketCodecReader *reader,
   mark = docket_codec_reader_push_member (reader, name);
   if (g_str_equal (name, "fields"))
     docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE,
-                              _("%u fields, over the limit of %u"), n, max);
+                              _ ("%u fields, over the limit of %u"), n, max);
   else
     docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_TOO_LARGE,
-                              _("%u evidence items, over the limit of %u"), n, max);
+                              _ ("%u evidence items, over the limit of %u"), n, max);
   docket_codec_reader_pop (reader, mark);
   return FALSE;
 }
@@ -634,7 +634,7 @@ fail_repeated_evidence (DocketCodecReader *reader,
                         const char        *quoted)
 {
   return docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                   _("%s is the id of an earlier evidence item"), quoted);
+                                   _ ("%s is the id of an earlier evidence item"), quoted);
 }
 
 static gboolean
@@ -642,7 +642,7 @@ fail_repeated_field (DocketCodecReader *reader,
                      const char        *quoted)
 {
   return docket_codec_reader_fail (reader, DOCKET_CODEC_ERROR_INVALID,
-                                   _("%s is the name of an earlier field"), quoted);
+                                   _ ("%s is the name of an earlier field"), quoted);
 }
 
 /* Decodes each element of @array into @elements, refusing one whose @key
@@ -658,14 +658,14 @@ decode_unique_array (DocketCodecReader *reader,
                      GPtrArray         *elements)
 {
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  gsize mark = docket_codec_reader_push_member (reader, name);
+  gsize    mark = docket_codec_reader_push_member (reader, name);
   gboolean ok = TRUE;
 
   for (guint i = 0; ok && i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
-      gsize item = docket_codec_reader_push_index (reader, i);
-      gpointer element = decode (reader, node, task);
+      gsize     item = docket_codec_reader_push_index (reader, i);
+      gpointer  element = decode (reader, node, task);
 
       if (element == NULL)
         ok = FALSE;
@@ -679,7 +679,7 @@ decode_unique_array (DocketCodecReader *reader,
           else
             {
               g_autofree char *quoted = docket_codec_reader_quote (value);
-              gsize at_key = docket_codec_reader_push_member (reader, key);
+              gsize            at_key = docket_codec_reader_push_member (reader, key);
 
               ok = fail_repeated (reader, quoted);
               docket_codec_reader_pop (reader, at_key);
@@ -697,9 +697,9 @@ decode_task_evidence (DocketCodecReader *reader,
                       JsonObject        *object,
                       DocketTask        *task)
 {
-  gboolean ok;
-  JsonNode *node = docket_codec_reader_member (reader, object, "evidence", DOCKET_CODEC_WANT_ARRAY,
-                                               TRUE, &ok);
+  gboolean   ok;
+  JsonNode  *node = docket_codec_reader_member (reader, object, "evidence", DOCKET_CODEC_WANT_ARRAY,
+                                                TRUE, &ok);
   JsonArray *array;
 
   if (node == NULL)
@@ -717,12 +717,12 @@ decode_output (DocketCodecReader *reader,
                JsonObject        *object,
                DocketTask        *task)
 {
-  gboolean ok;
-  JsonNode *node = docket_codec_reader_member (reader, object, "output", DOCKET_CODEC_WANT_OBJECT,
-                                               TRUE, &ok);
+  gboolean    ok;
+  JsonNode   *node = docket_codec_reader_member (reader, object, "output", DOCKET_CODEC_WANT_OBJECT,
+                                                 TRUE, &ok);
   JsonObject *output;
-  JsonArray *fields;
-  gsize mark;
+  JsonArray  *fields;
+  gsize       mark;
 
   if (node == NULL)
     return FALSE;
@@ -754,10 +754,10 @@ decode_model (DocketCodecReader *reader,
               JsonObject        *object,
               DocketTask        *task)
 {
-  gboolean ok;
+  gboolean  ok;
   JsonNode *node = docket_codec_reader_member (reader, object, "model", DOCKET_CODEC_WANT_OBJECT,
                                                TRUE, &ok);
-  gsize mark;
+  gsize     mark;
 
   if (node == NULL)
     return FALSE;
@@ -776,10 +776,10 @@ decode_lease (DocketCodecReader *reader,
               JsonObject        *object,
               DocketTask        *task)
 {
-  gboolean ok;
+  gboolean  ok;
   JsonNode *node = docket_codec_reader_member (reader, object, "lease", DOCKET_CODEC_WANT_OBJECT,
                                                FALSE, &ok);
-  gsize mark;
+  gsize     mark;
 
   if (node == NULL)
     return ok;
@@ -801,15 +801,15 @@ decode_lease (DocketCodecReader *reader,
  *   the JSON path of the first problem
  */
 DocketTask *
-docket_codec_decode_task (JsonNode                 *node,
-                          const DocketCodecLimits  *limits,
-                          GError                  **error)
+docket_codec_decode_task (JsonNode                *node,
+                          const DocketCodecLimits *limits,
+                          GError                 **error)
 {
   g_autoptr(DocketTask) task = g_object_new (DOCKET_TYPE_TASK, NULL);
   g_auto(DocketCodecReader) reader = { 0 };
   JsonObject *object;
-  gboolean ok;
-  JsonNode *priority_node;
+  gboolean    ok;
+  JsonNode   *priority_node;
 
   g_return_val_if_fail (node != NULL, NULL);
 
@@ -817,8 +817,8 @@ docket_codec_decode_task (JsonNode                 *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       docket_codec_reader_fail (&reader, DOCKET_CODEC_ERROR_INVALID,
-                                _("a task must be an object, not %s"),
-                                _(docket_codec_reader_type_name (node)));
+                                _ ("a task must be an object, not %s"),
+                                _ (docket_codec_reader_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -843,7 +843,7 @@ docket_codec_decode_task (JsonNode                 *node,
           gsize mark = docket_codec_reader_push_member (&reader, "priority");
 
           docket_codec_reader_fail (&reader, DOCKET_CODEC_ERROR_INVALID,
-                                    _("%" PRId64 " is out of range; it must be from %d to %d"),
+                                    _ ("%" PRId64 " is out of range; it must be from %d to %d"),
                                     value, -MAX_PRIORITY, MAX_PRIORITY);
           docket_codec_reader_pop (&reader, mark);
           return NULL;
@@ -870,10 +870,10 @@ docket_codec_decode_task (JsonNode                 *node,
  * Parses and decodes one task from untrusted bytes.
  */
 DocketTask *
-docket_codec_decode_task_data (const char               *data,
-                               gsize                     length,
-                               const DocketCodecLimits  *limits,
-                               GError                  **error)
+docket_codec_decode_task_data (const char              *data,
+                               gsize                    length,
+                               const DocketCodecLimits *limits,
+                               GError                 **error)
 {
   g_autoptr(JsonNode) node = docket_codec_parse (data, length, limits, error);
 

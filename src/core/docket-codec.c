@@ -19,7 +19,10 @@
 #include "docket-json.h"
 #include "docket-verdict-private.h"
 
+/* clang-format would space out the dashes of the quark name. */
+/* clang-format off */
 G_DEFINE_QUARK (docket-codec-error-quark, docket_codec_error)
+/* clang-format on */
 
 static const char *
 decision_name (guint value)
@@ -70,16 +73,16 @@ docket_codec_limits_init_default (DocketCodecLimits *limits)
  * not UTF-8 or nested deeper than the limits allow.
  */
 JsonNode *
-docket_codec_parse (const char               *data,
-                    gsize                     length,
-                    const DocketCodecLimits  *limits,
-                    GError                  **error)
+docket_codec_parse (const char              *data,
+                    gsize                    length,
+                    const DocketCodecLimits *limits,
+                    GError                 **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *problem = NULL;
+  g_autofree char  *problem = NULL;
   DocketCodecLimits defaults;
-  JsonNode *root;
+  JsonNode         *root;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
@@ -98,7 +101,7 @@ docket_codec_parse (const char               *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
     {
-      g_autofree char *message = g_strdup_printf (_("not valid JSON (%s)"), local_error->message);
+      g_autofree char *message = g_strdup_printf (_ ("not valid JSON (%s)"), local_error->message);
 
       g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_MALFORMED, "$: %s", message);
       return NULL;
@@ -108,7 +111,7 @@ docket_codec_parse (const char               *data,
   if (root == NULL)
     {
       g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_MALFORMED, "$: %s",
-                   _("the document is empty"));
+                   _ ("the document is empty"));
       return NULL;
     }
   return json_node_ref (root);
@@ -121,16 +124,16 @@ docket_codec_parse (const char               *data,
  * docket_verdict_check()'s to say.
  */
 DocketVerdict *
-docket_codec_decode_verdict (JsonNode  *node,
-                             GError   **error)
+docket_codec_decode_verdict (JsonNode *node,
+                             GError  **error)
 {
   g_autoptr(DocketVerdict) verdict = g_object_new (DOCKET_TYPE_VERDICT, NULL);
   g_auto(DocketCodecReader) reader = { 0 };
   JsonObject *object;
-  JsonNode *node_member;
-  guint decision;
-  guint64 time_spent = 0;
-  gboolean ok;
+  JsonNode   *node_member;
+  guint       decision;
+  guint64     time_spent = 0;
+  gboolean    ok;
 
   g_return_val_if_fail (node != NULL, NULL);
 
@@ -139,8 +142,8 @@ docket_codec_decode_verdict (JsonNode  *node,
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
       docket_codec_reader_fail (&reader, DOCKET_CODEC_ERROR_INVALID,
-                                _("a verdict must be an object, not %s"),
-                                _(docket_codec_reader_type_name (node)));
+                                _ ("a verdict must be an object, not %s"),
+                                _ (docket_codec_reader_type_name (node)));
       return NULL;
     }
   object = json_node_get_object (node);

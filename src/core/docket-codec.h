@@ -19,18 +19,18 @@ typedef enum
 {
   DOCKET_CODEC_ERROR_MALFORMED, /* not UTF-8, not JSON, nested too deep */
   DOCKET_CODEC_ERROR_TOO_LARGE,
-  DOCKET_CODEC_ERROR_INVALID,   /* JSON, but not what Protocol v1 says */
+  DOCKET_CODEC_ERROR_INVALID, /* JSON, but not what Protocol v1 says */
 } DocketCodecError;
 
 typedef struct
 {
-  gsize max_document_bytes;
-  gsize max_text_bytes;   /* the text of one evidence item */
-  gsize max_string_bytes; /* any other string: titles, instructions, values */
+  gsize   max_document_bytes;
+  gsize   max_text_bytes;   /* the text of one evidence item */
+  gsize   max_string_bytes; /* any other string: titles, instructions, values */
   guint64 max_blob_bytes;
-  guint max_evidence;
-  guint max_fields;
-  guint max_depth;
+  guint   max_evidence;
+  guint   max_fields;
+  guint   max_depth;
 } DocketCodecLimits;
 
 /* 8 MiB of text per evidence item unless overridden, and never more than
@@ -38,22 +38,22 @@ typedef struct
 #define DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES (8 * 1024 * 1024)
 #define DOCKET_CODEC_MAX_TEXT_BYTES (48 * 1024 * 1024)
 
-GQuark         docket_codec_error_quark         (void);
-void           docket_codec_limits_init_default (DocketCodecLimits        *limits);
-JsonNode      *docket_codec_parse               (const char               *data,
-                                                 gsize                     length,
-                                                 const DocketCodecLimits  *limits,
-                                                 GError                  **error);
-DocketTask    *docket_codec_decode_task         (JsonNode                 *node,
-                                                 const DocketCodecLimits  *limits,
-                                                 GError                  **error);
-DocketTask    *docket_codec_decode_task_data    (const char               *data,
-                                                 gsize                     length,
-                                                 const DocketCodecLimits  *limits,
-                                                 GError                  **error);
-DocketVerdict *docket_codec_decode_verdict      (JsonNode                 *node,
-                                                 GError                  **error);
-JsonNode      *docket_codec_encode_verdict      (DocketVerdict            *verdict);
-char          *docket_codec_format_time         (GDateTime                *time);
+GQuark         docket_codec_error_quark (void);
+void           docket_codec_limits_init_default (DocketCodecLimits *limits);
+JsonNode      *docket_codec_parse (const char              *data,
+                                   gsize                    length,
+                                   const DocketCodecLimits *limits,
+                                   GError                 **error);
+DocketTask    *docket_codec_decode_task (JsonNode                *node,
+                                         const DocketCodecLimits *limits,
+                                         GError                 **error);
+DocketTask    *docket_codec_decode_task_data (const char              *data,
+                                              gsize                    length,
+                                              const DocketCodecLimits *limits,
+                                              GError                 **error);
+DocketVerdict *docket_codec_decode_verdict (JsonNode *node,
+                                            GError  **error);
+JsonNode      *docket_codec_encode_verdict (DocketVerdict *verdict);
+char          *docket_codec_format_time (GDateTime *time);
 
 G_END_DECLS

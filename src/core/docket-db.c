@@ -25,26 +25,26 @@
 
 struct _DocketDb
 {
-  char *path;
-  sqlite3 *handle;
+  char       *path;
+  sqlite3    *handle;
   GHashTable *statements; /* SQL text (a literal, by address) to statement */
 };
 
 /* The file is made 0600 before SQLite opens it: the WAL and shared-memory
  * files SQLite creates beside it take the same mode. */
 static gboolean
-create_private_file (const char  *path,
-                     GError     **error)
+create_private_file (const char *path,
+                     GError    **error)
 {
   g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
+  int              fd;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    /* Translators: a folder, then why it could not be made. */
-                   _("Could not create the folder %s: %s"), dir, g_strerror (saved));
+                   _ ("Could not create the folder %s: %s"), dir, g_strerror (saved));
       return FALSE;
     }
 
@@ -54,7 +54,7 @@ create_private_file (const char  *path,
       int saved = errno;
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
                    /* Translators: a file, then why it could not be opened. */
-                   _("Could not open %s: %s"), path, g_strerror (saved));
+                   _ ("Could not open %s: %s"), path, g_strerror (saved));
       if (fd >= 0)
         close (fd);
       return FALSE;
@@ -64,13 +64,13 @@ create_private_file (const char  *path,
 }
 
 static gboolean
-migrate (DocketDb            *db,
-         const char * const  *migrations,
-         guint                n_migrations,
-         GError             **error)
+migrate (DocketDb           *db,
+         const char * const *migrations,
+         guint               n_migrations,
+         GError            **error)
 {
   sqlite3_stmt *statement = NULL;
-  gint64 version;
+  gint64        version;
 
   if (sqlite3_prepare_v2 (db->handle, "PRAGMA user_version", -1, &statement, NULL) != SQLITE_OK
       || sqlite3_step (statement) != SQLITE_ROW)
@@ -85,9 +85,9 @@ migrate (DocketDb            *db,
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TOO_NEW,
                    /* Translators: a file, its schema version, the newest this build reads. */
-                   _("%s was written by a newer version of Docket (schema %" PRId64 "; this "
-                     "version reads up to %u). Update Docket to open it; the file has been left "
-                     "as it is"),
+                   _ ("%s was written by a newer version of Docket (schema %" PRId64 "; this "
+                      "version reads up to %u). Update Docket to open it; the file has been left "
+                      "as it is"),
                    db->path, (gint64) version, n_migrations);
       return FALSE;
     }
@@ -126,7 +126,7 @@ docket_db_read_migrations (GResource  *resource,
     {
       g_autofree char *path = g_strdup_printf ("%s/version-%03u.sql", folder, version);
       g_autoptr(GBytes) script = g_resource_lookup_data (resource, path,
-                                                         G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+                                                          G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
 
       if (script == NULL)
         break;
@@ -146,10 +146,10 @@ docket_db_read_migrations (GResource  *resource,
  * untouched.
  */
 DocketDb *
-docket_db_open (const char          *path,
-                const char * const  *migrations,
-                guint                n_migrations,
-                GError             **error)
+docket_db_open (const char         *path,
+                const char * const *migrations,
+                guint               n_migrations,
+                GError            **error)
 {
   g_autoptr(DocketDb) db = NULL;
 
@@ -211,7 +211,7 @@ docket_db_query (DocketDb   *db,
                  ...)
 {
   sqlite3_stmt *statement = g_hash_table_lookup (db->statements, sql);
-  va_list args;
+  va_list       args;
 
   if (statement == NULL)
     {
@@ -246,33 +246,33 @@ docket_db_query (DocketDb   *db,
 
 /* Sets @error from the connection's last failure; always returns %FALSE. */
 gboolean
-docket_db_fail (DocketDb  *db,
-                GError   **error)
+docket_db_fail (DocketDb *db,
+                GError  **error)
 {
-  int code = db->handle != NULL ? sqlite3_errcode (db->handle) : SQLITE_CANTOPEN;
+  int         code = db->handle != NULL ? sqlite3_errcode (db->handle) : SQLITE_CANTOPEN;
   const char *message = db->handle != NULL ? sqlite3_errmsg (db->handle) : "cannot open";
 
   if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
                  /* Translators: a file, then SQLite's own message. */
-                 _("%s is damaged (%s). It has been left as it is: move it aside to start a new "
-                   "one, and keep it for recovering what it holds"),
+                 _ ("%s is damaged (%s). It has been left as it is: move it aside to start a new "
+                    "one, and keep it for recovering what it holds"),
                  db->path, message);
   else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY,
                  /* Translators: a file. */
-                 _("%s is in use by another program; try again in a moment"), db->path);
+                 _ ("%s is in use by another program; try again in a moment"), db->path);
   else
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FAILED,
                  /* Translators: a file, then SQLite's own message. */
-                 _("%s could not be read or written (%s)"), db->path, message);
+                 _ ("%s could not be read or written (%s)"), db->path, message);
   return FALSE;
 }
 
 gboolean
-docket_db_step_done (DocketDb           *db,
-                     DocketDbStatement  *statement,
-                     GError            **error)
+docket_db_step_done (DocketDb          *db,
+                     DocketDbStatement *statement,
+                     GError           **error)
 {
   return sqlite3_step (statement) == SQLITE_DONE || docket_db_fail (db, error);
 }
@@ -280,9 +280,9 @@ docket_db_step_done (DocketDb           *db,
 /* For schema scripts and pragmas only: everything with values is a
  * prepared statement. */
 gboolean
-docket_db_exec (DocketDb    *db,
-                const char  *sql,
-                GError     **error)
+docket_db_exec (DocketDb   *db,
+                const char *sql,
+                GError    **error)
 {
   return sqlite3_exec (db->handle, sql, NULL, NULL, NULL) == SQLITE_OK
          || docket_db_fail (db, error);
@@ -291,8 +291,8 @@ docket_db_exec (DocketDb    *db,
 /* IMMEDIATE: take the write lock now, so two processes on one file queue
  * up instead of failing half-way. */
 gboolean
-docket_db_begin (DocketDb  *db,
-                 GError   **error)
+docket_db_begin (DocketDb *db,
+                 GError  **error)
 {
   g_autoptr(DocketDbStatement) statement = docket_db_query (db, "BEGIN IMMEDIATE", "");
 
@@ -302,9 +302,9 @@ docket_db_begin (DocketDb  *db,
 /* Ends the transaction: commits when @ok, rolls back otherwise, and
  * returns whether it committed. */
 gboolean
-docket_db_finish (DocketDb  *db,
-                  gboolean   ok,
-                  GError   **error)
+docket_db_finish (DocketDb *db,
+                  gboolean  ok,
+                  GError  **error)
 {
   if (ok)
     {
@@ -339,11 +339,11 @@ docket_db_column_text (DocketDbStatement *statement,
  *   selects, or %NULL with @error set
  */
 GPtrArray *
-docket_db_read_rows (DocketDb           *db,
-                     DocketDbStatement  *statement,
-                     DocketDbRowFunc     read_row,
-                     GDestroyNotify      free_row,
-                     GError            **error)
+docket_db_read_rows (DocketDb          *db,
+                     DocketDbStatement *statement,
+                     DocketDbRowFunc    read_row,
+                     GDestroyNotify     free_row,
+                     GError           **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (free_row);
   int rc;

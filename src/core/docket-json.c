@@ -31,13 +31,27 @@ append_string (GString    *out,
 
       switch (c)
         {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\b': g_string_append (out, "\\b"); break;
-        case '\f': g_string_append (out, "\\f"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"':
+          g_string_append (out, "\\\"");
+          break;
+        case '\\':
+          g_string_append (out, "\\\\");
+          break;
+        case '\b':
+          g_string_append (out, "\\b");
+          break;
+        case '\f':
+          g_string_append (out, "\\f");
+          break;
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
         default:
           if (c < 0x20)
             g_string_append_printf (out, "\\u%04x", c);
@@ -55,7 +69,7 @@ append_double (GString *out,
                double   value)
 {
   static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char                      buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   /* -0 would read back as the integer 0 */
   if (value == 0)
@@ -106,7 +120,7 @@ append_node (GString  *out,
     case JSON_NODE_ARRAY:
       {
         JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
+        guint      n = json_array_get_length (array);
 
         g_string_append_c (out, '[');
         for (guint i = 0; i < n; i++)
@@ -171,19 +185,19 @@ typedef struct
   const char *start;
   const char *p;
   const char *end;
-  guint depth;
-  guint max_depth;
-  char *problem;
+  guint       depth;
+  guint       max_depth;
+  char       *problem;
 } Scanner;
 
 static gboolean G_GNUC_PRINTF (2, 3)
-scan_fail (Scanner    *scanner,
-           const char *format,
-           ...)
+  scan_fail (Scanner    *scanner,
+             const char *format,
+             ...)
 {
   g_autofree char *what = NULL;
-  guint line = 1, column = 1;
-  va_list args;
+  guint            line = 1, column = 1;
+  va_list          args;
 
   for (const char *q = scanner->start; q < scanner->p; q = g_utf8_next_char (q))
     {
@@ -201,7 +215,7 @@ scan_fail (Scanner    *scanner,
   va_end (args);
 
   /* Translators: the last %s says what is wrong there. */
-  scanner->problem = g_strdup_printf (_("not valid JSON at line %u, column %u: %s"), line, column,
+  scanner->problem = g_strdup_printf (_ ("not valid JSON at line %u, column %u: %s"), line, column,
                                       what);
   return FALSE;
 }
@@ -209,8 +223,9 @@ scan_fail (Scanner    *scanner,
 static void
 skip_space (Scanner *scanner)
 {
-  while (scanner->p < scanner->end
-         && (*scanner->p == ' ' || *scanner->p == '\t' || *scanner->p == '\n' || *scanner->p == '\r'))
+  while (
+    scanner->p < scanner->end
+    && (*scanner->p == ' ' || *scanner->p == '\t' || *scanner->p == '\n' || *scanner->p == '\r'))
     scanner->p++;
 }
 
@@ -221,13 +236,13 @@ scan_hex4 (Scanner  *scanner,
   gunichar value = 0;
 
   if (scanner->end - scanner->p < 4)
-    return scan_fail (scanner, _("a \\u escape needs four hexadecimal digits"));
+    return scan_fail (scanner, _ ("a \\u escape needs four hexadecimal digits"));
   for (int i = 0; i < 4; i++)
     {
       int digit = g_ascii_xdigit_value (scanner->p[i]);
 
       if (digit < 0)
-        return scan_fail (scanner, _("a \\u escape needs four hexadecimal digits"));
+        return scan_fail (scanner, _ ("a \\u escape needs four hexadecimal digits"));
       value = value * 16 + (gunichar) digit;
     }
   scanner->p += 4;
@@ -250,7 +265,7 @@ scan_string (Scanner *scanner)
           return TRUE;
         }
       if (c < 0x20)
-        return scan_fail (scanner, _("a control character inside a string must be escaped"));
+        return scan_fail (scanner, _ ("a control character inside a string must be escaped"));
       if (c != '\\')
         {
           scanner->p++;
@@ -267,31 +282,31 @@ scan_string (Scanner *scanner)
           if (!scan_hex4 (scanner, &unit))
             return FALSE;
           if (unit == 0)
-            return scan_fail (scanner, _("a string holds a NUL character (\\u0000)"));
+            return scan_fail (scanner, _ ("a string holds a NUL character (\\u0000)"));
           if (unit >= 0xDC00 && unit <= 0xDFFF)
             return scan_fail (scanner,
-                              _("a \\u escape is half of a UTF-16 pair with no first half"));
+                              _ ("a \\u escape is half of a UTF-16 pair with no first half"));
           if (unit >= 0xD800 && unit <= 0xDBFF)
             {
               if (scanner->end - scanner->p < 2 || scanner->p[0] != '\\' || scanner->p[1] != 'u')
                 return scan_fail (scanner,
-                                  _("a \\u escape is half of a UTF-16 pair with no second half"));
+                                  _ ("a \\u escape is half of a UTF-16 pair with no second half"));
               scanner->p += 2;
               if (!scan_hex4 (scanner, &low))
                 return FALSE;
               if (low < 0xDC00 || low > 0xDFFF)
                 return scan_fail (scanner,
-                                  _("a \\u escape is half of a UTF-16 pair with no second half"));
+                                  _ ("a \\u escape is half of a UTF-16 pair with no second half"));
             }
         }
       /* json-glib 1.6 also takes escapes JSON does not have, such as octal
        * ones, which can spell bytes that are not UTF-8. */
       else if (strchr ("\"\\/bfnrt", c) == NULL)
         /* Translators: %c is the character after the backslash. */
-        return scan_fail (scanner, _("\\%c is not a JSON escape"), g_ascii_isprint (c) ? c : '?');
+        return scan_fail (scanner, _ ("\\%c is not a JSON escape"), g_ascii_isprint (c) ? c : '?');
     }
 
-  return scan_fail (scanner, _("a string is not closed"));
+  return scan_fail (scanner, _ ("a string is not closed"));
 }
 
 static gboolean
@@ -301,14 +316,14 @@ scan_digits (Scanner *scanner)
 
   while (scanner->p < scanner->end && g_ascii_isdigit (*scanner->p))
     scanner->p++;
-  return scanner->p > first || scan_fail (scanner, _("a number is cut short"));
+  return scanner->p > first || scan_fail (scanner, _ ("a number is cut short"));
 }
 
 static gboolean
 scan_number (Scanner *scanner)
 {
-  const char *first = scanner->p;
-  gboolean integer = TRUE;
+  const char      *first = scanner->p;
+  gboolean         integer = TRUE;
   g_autofree char *text = NULL;
 
   if (*scanner->p == '-')
@@ -341,12 +356,12 @@ scan_number (Scanner *scanner)
   if (integer && !g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, NULL, NULL))
     {
       scanner->p = first;
-      return scan_fail (scanner, _("an integer is too large"));
+      return scan_fail (scanner, _ ("an integer is too large"));
     }
   if (!integer && !isfinite (g_ascii_strtod (text, NULL)))
     {
       scanner->p = first;
-      return scan_fail (scanner, _("a number is too large"));
+      return scan_fail (scanner, _ ("a number is too large"));
     }
   return TRUE;
 }
@@ -358,7 +373,7 @@ scan_literal (Scanner    *scanner,
   gsize length = strlen (literal);
 
   if ((gsize) (scanner->end - scanner->p) < length || strncmp (scanner->p, literal, length) != 0)
-    return scan_fail (scanner, _("unexpected text"));
+    return scan_fail (scanner, _ ("unexpected text"));
   scanner->p += length;
   return TRUE;
 }
@@ -372,7 +387,7 @@ scan_container (Scanner *scanner,
   if (++scanner->depth > scanner->max_depth)
     {
       g_free (scanner->problem);
-      scanner->problem = g_strdup_printf (_("the document is nested deeper than %u levels"),
+      scanner->problem = g_strdup_printf (_ ("the document is nested deeper than %u levels"),
                                           scanner->max_depth);
       return FALSE;
     }
@@ -391,12 +406,12 @@ scan_container (Scanner *scanner,
       if (close == '}')
         {
           if (scanner->p >= scanner->end || *scanner->p != '"')
-            return scan_fail (scanner, _("expected a member name in double quotes"));
+            return scan_fail (scanner, _ ("expected a member name in double quotes"));
           if (!scan_string (scanner))
             return FALSE;
           skip_space (scanner);
           if (scanner->p >= scanner->end || *scanner->p != ':')
-            return scan_fail (scanner, _("expected \":\" after a member name"));
+            return scan_fail (scanner, _ ("expected \":\" after a member name"));
           scanner->p++;
         }
       if (!scan_value (scanner))
@@ -414,7 +429,7 @@ scan_container (Scanner *scanner,
           return TRUE;
         }
       /* Translators: %c is the "}" or "]" that would close the object or array. */
-      return scan_fail (scanner, _("expected \",\" or \"%c\""), close);
+      return scan_fail (scanner, _ ("expected \",\" or \"%c\""), close);
     }
 }
 
@@ -425,20 +440,32 @@ scan_value (Scanner *scanner)
 
   skip_space (scanner);
   if (scanner->p >= scanner->end)
-    return scan_fail (scanner, _("the document ends where a value was expected"));
+    return scan_fail (scanner, _ ("the document ends where a value was expected"));
 
   switch (*scanner->p)
     {
-    case '{': ok = scan_container (scanner, '}'); break;
-    case '[': ok = scan_container (scanner, ']'); break;
-    case '"': ok = scan_string (scanner); break;
-    case 't': ok = scan_literal (scanner, "true"); break;
-    case 'f': ok = scan_literal (scanner, "false"); break;
-    case 'n': ok = scan_literal (scanner, "null"); break;
+    case '{':
+      ok = scan_container (scanner, '}');
+      break;
+    case '[':
+      ok = scan_container (scanner, ']');
+      break;
+    case '"':
+      ok = scan_string (scanner);
+      break;
+    case 't':
+      ok = scan_literal (scanner, "true");
+      break;
+    case 'f':
+      ok = scan_literal (scanner, "false");
+      break;
+    case 'n':
+      ok = scan_literal (scanner, "null");
+      break;
     default:
       ok = (*scanner->p == '-' || g_ascii_isdigit (*scanner->p))
              ? scan_number (scanner)
-             : scan_fail (scanner, _("unexpected text"));
+             : scan_fail (scanner, _ ("unexpected text"));
     }
 
   skip_space (scanner);
@@ -454,31 +481,31 @@ scan_value (Scanner *scanner)
  * strings that are not UTF-8, and it recurses once per level of nesting.
  */
 gboolean
-docket_json_check_document (const char  *data,
-                            gsize        length,
-                            gsize        max_bytes,
-                            guint        max_depth,
-                            char       **problem)
+docket_json_check_document (const char *data,
+                            gsize       length,
+                            gsize       max_bytes,
+                            guint       max_depth,
+                            char      **problem)
 {
   const char *end = NULL;
-  Scanner scanner = { data, data, data + length, 0, max_depth, NULL };
+  Scanner     scanner = { data, data, data + length, 0, max_depth, NULL };
 
   if (length > max_bytes)
     {
-      *problem = g_strdup_printf (_("the document is %zu bytes, over the limit of %zu bytes"),
+      *problem = g_strdup_printf (_ ("the document is %zu bytes, over the limit of %zu bytes"),
                                   length, max_bytes);
       return FALSE;
     }
 
   if (!g_utf8_validate_len (data, length, &end))
     {
-      *problem = g_strdup_printf (_("the document is not valid UTF-8 (at byte %zu)"),
+      *problem = g_strdup_printf (_ ("the document is not valid UTF-8 (at byte %zu)"),
                                   (gsize) (end - data));
       return FALSE;
     }
 
   if (scan_value (&scanner) && scanner.p < scanner.end)
-    scan_fail (&scanner, _("more text after the end of the document"));
+    scan_fail (&scanner, _ ("more text after the end of the document"));
 
   *problem = scanner.problem;
   return *problem == NULL;
@@ -514,9 +541,9 @@ parse_array_index (const char *token,
  * by @root) or %NULL with @problem saying which part did not resolve.
  */
 JsonNode *
-docket_json_pointer_resolve (JsonNode    *root,
-                             const char  *pointer,
-                             char       **problem)
+docket_json_pointer_resolve (JsonNode   *root,
+                             const char *pointer,
+                             char      **problem)
 {
   g_auto(GStrv) tokens = NULL;
   JsonNode *node = root;
@@ -529,7 +556,7 @@ docket_json_pointer_resolve (JsonNode    *root,
 
   if (*pointer != '/')
     {
-      *problem = g_strdup (_("a JSON Pointer must be empty or start with \"/\""));
+      *problem = g_strdup (_ ("a JSON Pointer must be empty or start with \"/\""));
       return NULL;
     }
 
@@ -540,7 +567,7 @@ docket_json_pointer_resolve (JsonNode    *root,
 
   for (guint i = 1; tokens[i]; i++)
     {
-      GString *token = g_string_new (NULL);
+      GString         *token = g_string_new (NULL);
       g_autofree char *name = NULL;
 
       for (const char *p = tokens[i]; *p; p++)
@@ -552,7 +579,7 @@ docket_json_pointer_resolve (JsonNode    *root,
             }
           else if (*p == '~')
             {
-              *problem = g_strdup (_("\"~\" in a JSON Pointer must be followed by 0 or 1"));
+              *problem = g_strdup (_ ("\"~\" in a JSON Pointer must be followed by 0 or 1"));
               g_string_free (token, TRUE);
               return NULL;
             }
@@ -567,7 +594,7 @@ docket_json_pointer_resolve (JsonNode    *root,
 
           if (!json_object_has_member (object, name))
             {
-              *problem = g_strdup_printf (_("the record has no member \"%s\""), name);
+              *problem = g_strdup_printf (_ ("the record has no member \"%s\""), name);
               return NULL;
             }
           node = json_object_get_member (object, name);
@@ -575,11 +602,11 @@ docket_json_pointer_resolve (JsonNode    *root,
       else if (JSON_NODE_HOLDS_ARRAY (node))
         {
           JsonArray *array = json_node_get_array (node);
-          guint index;
+          guint      index;
 
           if (!parse_array_index (name, json_array_get_length (array), &index))
             {
-              *problem = g_strdup_printf (_("\"%s\" is not an index of an array of %u items"),
+              *problem = g_strdup_printf (_ ("\"%s\" is not an index of an array of %u items"),
                                           name, json_array_get_length (array));
               return NULL;
             }
@@ -587,8 +614,8 @@ docket_json_pointer_resolve (JsonNode    *root,
         }
       else
         {
-          *problem = g_strdup_printf (_("\"%s\" goes inside a value that is neither an object "
-                                        "nor an array"),
+          *problem = g_strdup_printf (_ ("\"%s\" goes inside a value that is neither an object "
+                                         "nor an array"),
                                       name);
           return NULL;
         }
@@ -617,7 +644,8 @@ docket_json_get_string (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -642,7 +670,8 @@ docket_json_copy_without (JsonNode   *node,
 
   for (GList *l = members; l; l = l->next)
     if (g_strcmp0 (l->data, member) != 0)
-      json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (object, l->data)));
+      json_object_set_member (copy, l->data,
+                              json_node_copy (json_object_get_member (object, l->data)));
   json_node_set_object (result, copy);
   return result;
 }

@@ -18,7 +18,6 @@
 
 #include "docket-secret.h"
 
-
 static const SecretSchema *
 token_schema (void)
 {
@@ -40,15 +39,15 @@ item_label (const char *server_url,
             const char *account)
 {
   /* Translators: the keyring's name for the item: an account, then a server. */
-  return g_strdup_printf (_("Docket token for %s on %s"), account, server_url);
+  return g_strdup_printf (_ ("Docket token for %s on %s"), account, server_url);
 }
 
 gboolean
-docket_secret_store_sync (const char    *server_url,
-                          const char    *account,
-                          const char    *token,
-                          GCancellable  *cancellable,
-                          GError       **error)
+docket_secret_store_sync (const char   *server_url,
+                          const char   *account,
+                          const char   *token,
+                          GCancellable *cancellable,
+                          GError      **error)
 {
   g_autofree char *label = NULL;
 
@@ -62,10 +61,10 @@ docket_secret_store_sync (const char    *server_url,
 
 /* Returns: (nullable): the token, or %NULL without an error when none is kept */
 char *
-docket_secret_lookup_sync (const char    *server_url,
-                           const char    *account,
-                           GCancellable  *cancellable,
-                           GError       **error)
+docket_secret_lookup_sync (const char   *server_url,
+                           const char   *account,
+                           GCancellable *cancellable,
+                           GError      **error)
 {
   g_return_val_if_fail (server_url != NULL && account != NULL, NULL);
 
@@ -74,10 +73,10 @@ docket_secret_lookup_sync (const char    *server_url,
 }
 
 gboolean
-docket_secret_clear_sync (const char    *server_url,
-                          const char    *account,
-                          GCancellable  *cancellable,
-                          GError       **error)
+docket_secret_clear_sync (const char   *server_url,
+                          const char   *account,
+                          GCancellable *cancellable,
+                          GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -94,12 +93,12 @@ docket_secret_clear_sync (const char    *server_url,
 }
 
 void
-docket_secret_store_async (const char          *server_url,
-                           const char          *account,
-                           const char          *token,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+docket_secret_store_async (const char         *server_url,
+                           const char         *account,
+                           const char         *token,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_autofree char *label = NULL;
 
@@ -111,18 +110,18 @@ docket_secret_store_async (const char          *server_url,
 }
 
 gboolean
-docket_secret_store_finish (GAsyncResult  *result,
-                            GError       **error)
+docket_secret_store_finish (GAsyncResult *result,
+                            GError      **error)
 {
   return secret_password_store_finish (result, error);
 }
 
 void
-docket_secret_lookup_async (const char          *server_url,
-                            const char          *account,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+docket_secret_lookup_async (const char         *server_url,
+                            const char         *account,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_return_if_fail (server_url != NULL && account != NULL);
 
@@ -132,18 +131,18 @@ docket_secret_lookup_async (const char          *server_url,
 
 /* Returns: (nullable): the token, or %NULL without an error when none is kept */
 char *
-docket_secret_lookup_finish (GAsyncResult  *result,
-                             GError       **error)
+docket_secret_lookup_finish (GAsyncResult *result,
+                             GError      **error)
 {
   return secret_password_lookup_finish (result, error);
 }
 
 void
-docket_secret_clear_async (const char          *server_url,
-                           const char          *account,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+docket_secret_clear_async (const char         *server_url,
+                           const char         *account,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_return_if_fail (server_url != NULL && account != NULL);
 
@@ -153,8 +152,8 @@ docket_secret_clear_async (const char          *server_url,
 
 /* Returns: %FALSE only on a failure: there being nothing to forget is none */
 gboolean
-docket_secret_clear_finish (GAsyncResult  *result,
-                            GError       **error)
+docket_secret_clear_finish (GAsyncResult *result,
+                            GError      **error)
 {
   g_autoptr(GError) local_error = NULL;
 
@@ -175,9 +174,9 @@ docket_secret_clear_finish (GAsyncResult  *result,
  *   when @text is not one line of text of a token's size
  */
 char *
-docket_secret_parse_token (const char  *text,
-                           gsize        length,
-                           GError     **error)
+docket_secret_parse_token (const char *text,
+                           gsize       length,
+                           GError    **error)
 {
   g_autofree char *token = g_strndup (text, length);
 
@@ -185,8 +184,8 @@ docket_secret_parse_token (const char  *text,
   if (length > DOCKET_SECRET_MAX_TOKEN_BYTES || *token == '\0' || strchr (token, '\n') != NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The token must be one line of text, as the queue's administrator "
-                             "gave it"));
+                           _ ("The token must be one line of text, as the queue's administrator "
+                              "gave it"));
       return NULL;
     }
   return g_steal_pointer (&token);
@@ -194,12 +193,12 @@ docket_secret_parse_token (const char  *text,
 
 /* Returns: (transfer full): the token @path holds */
 char *
-docket_secret_read_token_file (const char  *path,
-                               GError     **error)
+docket_secret_read_token_file (const char *path,
+                               GError    **error)
 {
   g_autofree char *contents = NULL;
-  gsize length;
-  char *token;
+  gsize            length;
+  char            *token;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -208,6 +207,6 @@ docket_secret_read_token_file (const char  *path,
   token = docket_secret_parse_token (contents, length, NULL);
   if (token == NULL)
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("%s does not hold a token: it must be one line of text"), path);
+                 _ ("%s does not hold a token: it must be one line of text"), path);
   return token;
 }

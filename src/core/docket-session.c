@@ -21,13 +21,13 @@ struct _DocketSession
 {
   GObject parent_instance;
 
-  char *server;
-  char *queue;
-  char *known_account; /* the name signed in as before, if any */
+  char          *server;
+  char          *queue;
+  char          *known_account; /* the name signed in as before, if any */
   DocketAccount *account;
-  DocketStore *store;
-  DocketClient *client;
-  DocketSync *sync;
+  DocketStore   *store;
+  DocketClient  *client;
+  DocketSync    *sync;
 };
 
 G_DEFINE_FINAL_TYPE (DocketSession, docket_session, G_TYPE_OBJECT)
@@ -40,9 +40,9 @@ open_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  DocketSession *self = task_data;
-  g_autofree char *path = NULL;
-  GError *error = NULL;
+  DocketSession      *self = task_data;
+  g_autofree char    *path = NULL;
+  GError             *error = NULL;
   const char * const *queues;
 
   self->account = docket_client_get_me_sync (self->client, cancellable, &error);
@@ -100,17 +100,17 @@ token_found_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  GTask *task = user_data;
-  DocketSession *self = g_task_get_task_data (task);
+  GTask           *task = user_data;
+  DocketSession   *self = g_task_get_task_data (task);
   g_autofree char *token = NULL;
-  GError *error = NULL;
+  GError          *error = NULL;
 
   token = docket_secret_lookup_finish (result, &error);
   if (token == NULL)
     {
       if (error == NULL)
         error = g_error_new (DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH,
-                             _("The keyring holds no token for %s on %s: sign in again"),
+                             _ ("The keyring holds no token for %s on %s: sign in again"),
                              self->known_account, self->server);
       g_task_return_error (task, error);
       g_object_unref (task);
@@ -126,7 +126,7 @@ opened_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   DocketSession *self = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError        *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -190,15 +190,15 @@ docket_session_init (DocketSession *self)
  * the main thread.
  */
 void
-docket_session_open_async (const char          *server_url,
-                           const char          *token,
-                           const char          *account,
-                           const char          *queue,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+docket_session_open_async (const char         *server_url,
+                           const char         *token,
+                           const char         *account,
+                           const char         *queue,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
-  GTask *task;
+  GTask         *task;
   DocketSession *self;
 
   g_return_if_fail (server_url != NULL);
@@ -221,8 +221,8 @@ docket_session_open_async (const char          *server_url,
 }
 
 DocketSession *
-docket_session_open_finish (GAsyncResult  *result,
-                            GError       **error)
+docket_session_open_finish (GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == docket_session_open_async,

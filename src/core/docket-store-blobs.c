@@ -44,16 +44,16 @@ blob_ref_from_columns (DocketDbStatement *statement)
  * Caches evidence bytes, refusing bytes whose hash is not @sha256.
  */
 gboolean
-docket_store_put_blob (DocketStore  *self,
-                       const char   *sha256,
-                       GBytes       *data,
-                       GError      **error)
+docket_store_put_blob (DocketStore *self,
+                       const char  *sha256,
+                       GBytes      *data,
+                       GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
   g_autofree char *actual = NULL;
-  gsize size;
-  const char *bytes;
+  gsize            size;
+  const char      *bytes;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (sha256 != NULL && data != NULL, FALSE);
@@ -64,8 +64,8 @@ docket_store_put_blob (DocketStore  *self,
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
                    /* Translators: both %s are SHA-256 checksums in hexadecimal. */
-                   _("The evidence file does not match its checksum (expected sha256:%s, got "
-                     "sha256:%s); it was not kept"),
+                   _ ("The evidence file does not match its checksum (expected sha256:%s, got "
+                      "sha256:%s); it was not kept"),
                    sha256, actual);
       return FALSE;
     }
@@ -83,9 +83,9 @@ docket_store_put_blob (DocketStore  *self,
  *   %DOCKET_STORE_ERROR_NOT_FOUND when they are not cached
  */
 GBytes *
-docket_store_get_blob (DocketStore  *self,
-                       const char   *sha256,
-                       GError      **error)
+docket_store_get_blob (DocketStore *self,
+                       const char  *sha256,
+                       GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -102,7 +102,7 @@ docket_store_get_blob (DocketStore  *self,
                         (gsize) sqlite3_column_bytes (statement, 0));
   if (rc == SQLITE_DONE)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                 _("Evidence file sha256:%s is not in the offline cache"), sha256);
+                 _ ("Evidence file sha256:%s is not in the offline cache"), sha256);
   else
     docket_db_fail (self->db, error);
   return NULL;
@@ -116,8 +116,8 @@ docket_store_get_blob (DocketStore  *self,
  * Returns: (transfer full) (element-type DocketBlobRef): the files
  */
 GPtrArray *
-docket_store_list_missing_blobs (DocketStore  *self,
-                                 GError      **error)
+docket_store_list_missing_blobs (DocketStore *self,
+                                 GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;

@@ -49,9 +49,9 @@ lease_from_columns (DocketDbStatement *statement)
  *   to end first
  */
 GPtrArray *
-docket_store_list_expiring_leases (DocketStore  *self,
-                                   GDateTime    *before,
-                                   GError      **error)
+docket_store_list_expiring_leases (DocketStore *self,
+                                   GDateTime   *before,
+                                   GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -93,7 +93,7 @@ docket_store_renew_leases (DocketStore        *self,
     {
       g_autofree char *text = docket_codec_format_time (expires_at[i]);
       g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_lease_renew, "ss",
-                                                                text, tokens[i]);
+                                                                 text, tokens[i]);
 
       ok = docket_db_step_done (self->db, statement, error);
     }
@@ -108,13 +108,13 @@ docket_store_renew_leases (DocketStore        *self,
  * since the queue accepts a late verdict nobody else has overtaken.
  */
 gboolean
-docket_store_lose_lease (DocketStore  *self,
-                         const char   *task_id,
-                         GError      **error)
+docket_store_lose_lease (DocketStore *self,
+                         const char  *task_id,
+                         GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   DocketTaskState state;
-  gboolean ok;
+  gboolean        ok;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (task_id != NULL, FALSE);
@@ -137,10 +137,10 @@ docket_store_lose_lease (DocketStore  *self,
  * released, so the queue can give it to someone else.
  */
 gboolean
-docket_store_release_task (DocketStore  *self,
-                           const char   *task_id,
-                           char        **token,
-                           GError      **error)
+docket_store_release_task (DocketStore *self,
+                           const char  *task_id,
+                           char       **token,
+                           GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   gboolean ok;
@@ -154,7 +154,7 @@ docket_store_release_task (DocketStore  *self,
   if (ok)
     {
       g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_task_lease, "s",
-                                                             task_id);
+                                                              task_id);
       int rc = sqlite3_step (lookup);
 
       if (rc == SQLITE_ROW && g_str_equal (docket_db_column_text (lookup, 0), "pending"))
@@ -162,14 +162,14 @@ docket_store_release_task (DocketStore  *self,
       else if (rc == SQLITE_ROW)
         {
           g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_DECIDED,
-                       _("Task \"%s\" is not waiting for a decision, so it cannot be skipped"),
+                       _ ("Task \"%s\" is not waiting for a decision, so it cannot be skipped"),
                        task_id);
           ok = FALSE;
         }
       else if (rc == SQLITE_DONE)
         {
           g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                       _("Task \"%s\" is not in the offline cache"), task_id);
+                       _ ("Task \"%s\" is not in the offline cache"), task_id);
           ok = FALSE;
         }
       else

@@ -165,10 +165,10 @@ quarantined_row_from_columns (DocketDbStatement *statement)
  * ready to store: the slow part, done before the store is locked. */
 typedef struct
 {
-  DocketTask *task;    /* (nullable): NULL when the codec refused it */
-  GError *codec_error;
-  char *task_id;       /* (nullable): of a refused task, if it had one */
-  char *body;          /* canonical JSON, without the lease */
+  DocketTask *task; /* (nullable): NULL when the codec refused it */
+  GError     *codec_error;
+  char       *task_id; /* (nullable): of a refused task, if it had one */
+  char       *body;    /* canonical JSON, without the lease */
 } PreparedTask;
 
 static void
@@ -223,7 +223,7 @@ store_task (DocketStore  *self,
 
   if (task == NULL)
     {
-      const char *task_id = prepared->task_id;
+      const char   *task_id = prepared->task_id;
       const GError *codec_error = prepared->codec_error;
 
       *quarantined = TRUE;
@@ -282,9 +282,9 @@ store_task (DocketStore  *self,
 /* Reads the one number @statement counts, or -1 with @error set; the
  * caller holds the lock. */
 static gint64
-read_count (DocketStore        *self,
-            DocketDbStatement  *statement,
-            GError            **error)
+read_count (DocketStore       *self,
+            DocketDbStatement *statement,
+            GError           **error)
 {
   if (sqlite3_step (statement) != SQLITE_ROW)
     {
@@ -296,19 +296,19 @@ read_count (DocketStore        *self,
 
 /* Reads the task rows @statement selects; the caller holds the lock. */
 static GPtrArray *
-read_task_rows (DocketStore        *self,
-                DocketDbStatement  *statement,
-                GError            **error)
+read_task_rows (DocketStore       *self,
+                DocketDbStatement *statement,
+                GError           **error)
 {
   return docket_db_read_rows (self->db, statement, (DocketDbRowFunc) task_row_from_columns,
                               (GDestroyNotify) docket_task_row_free, error);
 }
 
 gboolean
-docket_store_lookup_task_state (DocketStore      *self,
-                                const char       *task_id,
-                                DocketTaskState  *state,
-                                GError          **error)
+docket_store_lookup_task_state (DocketStore     *self,
+                                const char      *task_id,
+                                DocketTaskState *state,
+                                GError         **error)
 {
   g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_task_state, "s", task_id);
   int rc = sqlite3_step (statement);
@@ -321,21 +321,21 @@ docket_store_lookup_task_state (DocketStore      *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                   _("Task \"%s\" is not in the offline cache"), task_id);
+                   _ ("Task \"%s\" is not in the offline cache"), task_id);
       return FALSE;
     }
   return docket_db_fail (self->db, error);
 }
 
 gboolean
-docket_store_set_task_state (DocketStore      *self,
-                             const char       *task_id,
-                             DocketTaskState   state,
-                             GError          **error)
+docket_store_set_task_state (DocketStore    *self,
+                             const char     *task_id,
+                             DocketTaskState state,
+                             GError        **error)
 {
   g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_task_set_state, "ss",
-                                                            task_id,
-                                                            docket_task_state_to_string (state));
+                                                             task_id,
+                                                             docket_task_state_to_string (state));
 
   return docket_db_step_done (self->db, statement, error);
 }
@@ -350,18 +350,18 @@ docket_store_set_task_state (DocketStore      *self,
  * with the codec's message, and neither stops the rest.
  */
 gboolean
-docket_store_put_leased_batch (DocketStore  *self,
-                               JsonArray    *tasks,
+docket_store_put_leased_batch (DocketStore             *self,
+                               JsonArray               *tasks,
                                const DocketCodecLimits *limits,
-                               guint        *n_stored,
-                               guint        *n_quarantined,
-                               GError      **error)
+                               guint                   *n_stored,
+                               guint                   *n_quarantined,
+                               GError                 **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) prepared = NULL;
   g_autofree char *received_at = docket_store_now_string ();
-  guint quarantined = 0;
-  gboolean ok;
+  guint            quarantined = 0;
+  gboolean         ok;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (tasks != NULL, FALSE);
@@ -404,11 +404,11 @@ docket_store_put_leased_batch (DocketStore  *self,
  * Returns: (transfer full) (element-type DocketTaskRow): the rows
  */
 GPtrArray *
-docket_store_list_pending (DocketStore          *self,
-                           const char           *queue,
-                           const DocketTaskRow  *after,
-                           guint                 limit,
-                           GError              **error)
+docket_store_list_pending (DocketStore         *self,
+                           const char          *queue,
+                           const DocketTaskRow *after,
+                           guint                limit,
+                           GError             **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -440,11 +440,11 @@ docket_store_list_pending (DocketStore          *self,
  * Returns: (transfer full) (element-type DocketTaskRow): at most @limit
  */
 GPtrArray *
-docket_store_search_pending (DocketStore  *self,
-                             const char   *queue,
-                             const char   *text,
-                             guint         limit,
-                             GError      **error)
+docket_store_search_pending (DocketStore *self,
+                             const char  *queue,
+                             const char  *text,
+                             guint        limit,
+                             GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -467,11 +467,11 @@ docket_store_search_pending (DocketStore  *self,
  *   their decision and the server's answer
  */
 GPtrArray *
-docket_store_list_decided (DocketStore     *self,
-                           const char      *queue,
-                           DocketTaskList   list,
-                           guint            limit,
-                           GError         **error)
+docket_store_list_decided (DocketStore   *self,
+                           const char    *queue,
+                           DocketTaskList list,
+                           guint          limit,
+                           GError       **error)
 {
   static const char * const queries[] = {
     [DOCKET_TASK_LIST_WAITING] = sql_list_waiting,
@@ -498,9 +498,9 @@ docket_store_list_decided (DocketStore     *self,
  * Returns: (transfer full) (element-type DocketTaskRow): the rows
  */
 GPtrArray *
-docket_store_list_quarantined (DocketStore  *self,
-                               guint         limit,
-                               GError      **error)
+docket_store_list_quarantined (DocketStore *self,
+                               guint        limit,
+                               GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -519,19 +519,19 @@ docket_store_list_quarantined (DocketStore  *self,
  * Returns: (transfer full) (nullable): the cached task with its lease
  */
 DocketTask *
-docket_store_load_task (DocketStore  *self,
-                        const char   *task_id,
-                        GError      **error)
+docket_store_load_task (DocketStore *self,
+                        const char  *task_id,
+                        GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
   g_autoptr(GError) codec_error = NULL;
   g_autoptr(GDateTime) expires_at = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *lease_token = NULL;
+  g_autofree char  *body = NULL;
+  g_autofree char  *lease_token = NULL;
   DocketCodecLimits limits;
-  DocketTask *task;
-  int rc;
+  DocketTask       *task;
+  int               rc;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
   g_return_val_if_fail (task_id != NULL, NULL);
@@ -542,7 +542,7 @@ docket_store_load_task (DocketStore  *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                   _("Task \"%s\" is not in the offline cache"), task_id);
+                   _ ("Task \"%s\" is not in the offline cache"), task_id);
       return NULL;
     }
   if (rc != SQLITE_ROW)
@@ -568,7 +568,7 @@ docket_store_load_task (DocketStore  *self,
   if (task == NULL)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_CORRUPT,
-                   _("Task \"%s\" in the offline cache is damaged: %s"), task_id,
+                   _ ("Task \"%s\" in the offline cache is damaged: %s"), task_id,
                    codec_error->message);
       return NULL;
     }
@@ -578,10 +578,10 @@ docket_store_load_task (DocketStore  *self,
 }
 
 gboolean
-docket_store_get_task_state (DocketStore      *self,
-                             const char       *task_id,
-                             DocketTaskState  *state,
-                             GError          **error)
+docket_store_get_task_state (DocketStore     *self,
+                             const char      *task_id,
+                             DocketTaskState *state,
+                             GError         **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -598,9 +598,9 @@ docket_store_get_task_state (DocketStore      *self,
  * Returns: how many tasks of @queue wait for a decision, or -1 on error
  */
 gint64
-docket_store_count_pending (DocketStore  *self,
-                            const char   *queue,
-                            GError      **error)
+docket_store_count_pending (DocketStore *self,
+                            const char  *queue,
+                            GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -621,8 +621,8 @@ docket_store_count_pending (DocketStore  *self,
  *   needs, without reading the task table
  */
 gint64
-docket_store_count_waiting (DocketStore  *self,
-                            GError      **error)
+docket_store_count_waiting (DocketStore *self,
+                            GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -641,10 +641,10 @@ docket_store_count_waiting (DocketStore  *self,
  *   @since (and not taken back), or -1 with @error set
  */
 gint64
-docket_store_count_decided_since (DocketStore  *self,
-                                  const char   *queue,
-                                  GDateTime    *since,
-                                  GError      **error)
+docket_store_count_decided_since (DocketStore *self,
+                                  const char  *queue,
+                                  GDateTime   *since,
+                                  GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -660,9 +660,9 @@ docket_store_count_decided_since (DocketStore  *self,
 }
 
 gboolean
-docket_store_get_counts (DocketStore        *self,
-                         DocketStoreCounts  *counts,
-                         GError            **error)
+docket_store_get_counts (DocketStore       *self,
+                         DocketStoreCounts *counts,
+                         GError           **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) tasks = NULL;
@@ -683,8 +683,12 @@ docket_store_get_counts (DocketStore        *self,
 
       switch (docket_store_task_state_from_column (tasks, 0))
         {
-        case DOCKET_TASK_PENDING: counts->pending = n; break;
-        case DOCKET_TASK_DECIDED: counts->decided = n; break;
+        case DOCKET_TASK_PENDING:
+          counts->pending = n;
+          break;
+        case DOCKET_TASK_DECIDED:
+          counts->decided = n;
+          break;
         case DOCKET_TASK_RELEASED:
         case DOCKET_TASK_LOST:
         default:
@@ -705,9 +709,15 @@ docket_store_get_counts (DocketStore        *self,
         case DOCKET_OUTBOX_SENT:
           counts->waiting += n;
           break;
-        case DOCKET_OUTBOX_ACKNOWLEDGED: counts->acknowledged = n; break;
-        case DOCKET_OUTBOX_CONFLICT: counts->conflicts = n; break;
-        case DOCKET_OUTBOX_INVALID: counts->invalid = n; break;
+        case DOCKET_OUTBOX_ACKNOWLEDGED:
+          counts->acknowledged = n;
+          break;
+        case DOCKET_OUTBOX_CONFLICT:
+          counts->conflicts = n;
+          break;
+        case DOCKET_OUTBOX_INVALID:
+          counts->invalid = n;
+          break;
         default:
           g_assert_not_reached ();
         }

@@ -55,7 +55,9 @@ static const char sql_outbox_get[] =
   "SELECT o.idempotency_key, v.task_id, v.body, o.state, o.attempts, o.last_answer"
   " FROM outbox o JOIN verdicts v USING (idempotency_key) WHERE o.idempotency_key = ?";
 
-G_DEFINE_BOXED_TYPE (DocketOutboxItem, docket_outbox_item, docket_outbox_item_copy,
+G_DEFINE_BOXED_TYPE (DocketOutboxItem,
+                     docket_outbox_item,
+                     docket_outbox_item_copy,
                      docket_outbox_item_free)
 
 static DocketOutboxItem *
@@ -80,16 +82,16 @@ verdict_stands (DocketStore *self,
                 const char  *task_id)
 {
   g_autoptr(DocketDbStatement) statement = docket_db_query (self->db, sql_verdict_stands, "s",
-                                                            task_id);
+                                                             task_id);
 
   return sqlite3_step (statement) != SQLITE_ROW || sqlite3_column_int (statement, 0) != 0;
 }
 
 static gboolean
-record_verdict (DocketStore    *self,
-                DocketTask     *task,
-                DocketVerdict  *verdict,
-                GError        **error)
+record_verdict (DocketStore   *self,
+                DocketTask    *task,
+                DocketVerdict *verdict,
+                GError       **error)
 {
   const char *key = docket_verdict_get_idempotency_key (verdict);
   g_autoptr(JsonNode) verdict_node = docket_codec_encode_verdict (verdict);
@@ -100,7 +102,7 @@ record_verdict (DocketStore    *self,
   g_autoptr(DocketDbStatement) insert_verdict = NULL;
   g_autoptr(DocketDbStatement) insert_outbox = NULL;
   g_autoptr(GError) check_error = NULL;
-  const char *decision;
+  const char     *decision;
   DocketTaskState state;
 
   if (!docket_store_lookup_task_state (self, task->id, &state, error))
@@ -108,14 +110,14 @@ record_verdict (DocketStore    *self,
   if (state == DOCKET_TASK_DECIDED && verdict_stands (self, task->id))
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_DECIDED,
-                   _("Task \"%s\" already has a verdict; undo it first to decide again"),
+                   _ ("Task \"%s\" already has a verdict; undo it first to decide again"),
                    task->id);
       return FALSE;
     }
   if (!docket_verdict_check (verdict, task, &check_error))
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_INVALID,
-                   _("The verdict was not recorded: %s"), check_error->message);
+                   _ ("The verdict was not recorded: %s"), check_error->message);
       return FALSE;
     }
 
@@ -145,22 +147,22 @@ record_verdict (DocketStore    *self,
 }
 
 static gboolean
-retract_verdict (DocketStore  *self,
-                 const char   *key,
-                 GError      **error)
+retract_verdict (DocketStore *self,
+                 const char  *key,
+                 GError     **error)
 {
   g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_outbox_for_retract, "s",
-                                                         key);
+                                                          key);
   g_autoptr(DocketDbStatement) remove = NULL;
   g_autoptr(JsonBuilder) data = json_builder_new_immutable ();
   g_autofree char *task_id = NULL;
-  int rc = sqlite3_step (lookup);
+  int              rc = sqlite3_step (lookup);
 
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
                    /* Translators: %s is the verdict's idempotency key. */
-                   _("There is no verdict %s to undo"), key);
+                   _ ("There is no verdict %s to undo"), key);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -170,8 +172,8 @@ retract_verdict (DocketStore  *self,
       || sqlite3_column_int64 (lookup, 1) > 0)
     {
       g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_SENT,
-                           _("This verdict has already been sent to the queue and can no "
-                             "longer be undone"));
+                           _ ("This verdict has already been sent to the queue and can no "
+                              "longer be undone"));
       return FALSE;
     }
   task_id = g_strdup (docket_db_column_text (lookup, 2));
@@ -189,9 +191,9 @@ retract_verdict (DocketStore  *self,
 }
 
 static gboolean
-mark_one (DocketStore             *self,
-          const DocketOutboxMark  *mark,
-          GError                 **error)
+mark_one (DocketStore            *self,
+          const DocketOutboxMark *mark,
+          GError                **error)
 {
   static const char * const events[] = {
     [DOCKET_ANSWER_CREATED] = "verdict_acknowledged",
@@ -199,24 +201,33 @@ mark_one (DocketStore             *self,
     [DOCKET_ANSWER_CONFLICT] = "verdict_conflict",
     [DOCKET_ANSWER_INVALID] = "verdict_invalid",
   };
-  static const char * const answers[] = { "created", "duplicate", "conflict", "invalid", "retry" };
+  static const char * const answers[] = {
+    "created",
+    "duplicate",
+    "conflict",
+    "invalid",
+    "retry",
+  };
   static const DocketOutboxState states[] = {
-    DOCKET_OUTBOX_ACKNOWLEDGED, DOCKET_OUTBOX_ACKNOWLEDGED, DOCKET_OUTBOX_CONFLICT,
-    DOCKET_OUTBOX_INVALID, DOCKET_OUTBOX_QUEUED,
+    DOCKET_OUTBOX_ACKNOWLEDGED,
+    DOCKET_OUTBOX_ACKNOWLEDGED,
+    DOCKET_OUTBOX_CONFLICT,
+    DOCKET_OUTBOX_INVALID,
+    DOCKET_OUTBOX_QUEUED,
   };
   g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_outbox_get, "s",
-                                                         mark->idempotency_key);
+                                                          mark->idempotency_key);
   g_autoptr(DocketDbStatement) update = NULL;
   g_autoptr(JsonBuilder) data = NULL;
   g_autofree char *retry_at = docket_store_format_time_or_null (mark->retry_at);
   g_autofree char *task_id = NULL;
-  int rc = sqlite3_step (lookup);
+  int              rc = sqlite3_step (lookup);
 
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
                    /* Translators: %s is the verdict's idempotency key. */
-                   _("There is no verdict %s in the outbox"), mark->idempotency_key);
+                   _ ("There is no verdict %s in the outbox"), mark->idempotency_key);
       return FALSE;
     }
   if (rc != SQLITE_ROW)
@@ -278,10 +289,10 @@ docket_outbox_item_free (DocketOutboxItem *item)
  * transaction. When this returns %TRUE the verdict is on disk.
  */
 gboolean
-docket_store_record_verdict (DocketStore    *self,
-                             DocketTask     *task,
-                             DocketVerdict  *verdict,
-                             GError        **error)
+docket_store_record_verdict (DocketStore   *self,
+                             DocketTask    *task,
+                             DocketVerdict *verdict,
+                             GError       **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -301,9 +312,9 @@ docket_store_record_verdict (DocketStore    *self,
  * the audit trail keeps both the verdict and its retraction.
  */
 gboolean
-docket_store_retract_verdict (DocketStore  *self,
-                              const char   *idempotency_key,
-                              GError      **error)
+docket_store_retract_verdict (DocketStore *self,
+                              const char  *idempotency_key,
+                              GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
 
@@ -327,16 +338,16 @@ docket_store_retract_verdict (DocketStore  *self,
  * Returns: (transfer full) (element-type DocketOutboxItem): the verdicts
  */
 GPtrArray *
-docket_store_take_outbox (DocketStore  *self,
-                          guint         max,
-                          GDateTime    *now,
-                          GError      **error)
+docket_store_take_outbox (DocketStore *self,
+                          guint        max,
+                          GDateTime   *now,
+                          GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GDateTime) current = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_utc ();
   g_autofree char *now_text = docket_codec_format_time (current);
-  gboolean ok;
+  gboolean         ok;
 
   g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
 
@@ -345,7 +356,7 @@ docket_store_take_outbox (DocketStore  *self,
   if (ok)
     {
       g_autoptr(DocketDbStatement) due = docket_db_query (self->db, sql_outbox_due, "si", now_text,
-                                                          (gint64) max);
+                                                           (gint64) max);
 
       items = docket_db_read_rows (self->db, due, (DocketDbRowFunc) outbox_item_from_row,
                                    (GDestroyNotify) docket_outbox_item_free, error);
@@ -356,7 +367,7 @@ docket_store_take_outbox (DocketStore  *self,
     {
       DocketOutboxItem *item = g_ptr_array_index (items, i);
       g_autoptr(DocketDbStatement) sent = docket_db_query (self->db, sql_outbox_set_sent, "s",
-                                                           item->idempotency_key);
+                                                            item->idempotency_key);
       g_autoptr(JsonBuilder) data = json_builder_new_immutable ();
 
       item->state = DOCKET_OUTBOX_SENT;
@@ -386,10 +397,10 @@ docket_store_take_outbox (DocketStore  *self,
  * the reviewer to see; retry puts it back in the queue until @retry_at.
  */
 gboolean
-docket_store_mark_outbox (DocketStore             *self,
-                          const DocketOutboxMark  *marks,
-                          guint                    n_marks,
-                          GError                 **error)
+docket_store_mark_outbox (DocketStore            *self,
+                          const DocketOutboxMark *marks,
+                          guint                   n_marks,
+                          GError                **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   gboolean ok;
@@ -410,9 +421,9 @@ docket_store_mark_outbox (DocketStore             *self,
  * Returns: (transfer full) (nullable): the verdict's outbox row
  */
 DocketOutboxItem *
-docket_store_get_outbox_item (DocketStore  *self,
-                              const char   *idempotency_key,
-                              GError      **error)
+docket_store_get_outbox_item (DocketStore *self,
+                              const char  *idempotency_key,
+                              GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(DocketDbStatement) statement = NULL;
@@ -429,7 +440,7 @@ docket_store_get_outbox_item (DocketStore  *self,
   if (rc == SQLITE_DONE)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
                  /* Translators: %s is the verdict's idempotency key. */
-                 _("There is no verdict %s in the outbox"), idempotency_key);
+                 _ ("There is no verdict %s in the outbox"), idempotency_key);
   else
     docket_db_fail (self->db, error);
   return NULL;

@@ -27,11 +27,18 @@
 
 static const char * const task_state_names[] = { "pending", "decided", "released", "lost" };
 static const char * const outbox_state_names[] = {
-  "queued", "sent", "acknowledged", "conflict", "invalid",
+  "queued",
+  "sent",
+  "acknowledged",
+  "conflict",
+  "invalid",
 };
 
 G_DEFINE_FINAL_TYPE (DocketStore, docket_store, G_TYPE_OBJECT)
+/* clang-format would space out the dashes of the quark name. */
+/* clang-format off */
 G_DEFINE_QUARK (docket-store-error-quark, docket_store_error)
+/* clang-format on */
 
 /* The index of the name in @column among @names: the enum value a state
  * column holds, which the schema's CHECK keeps to the known names. */
@@ -64,11 +71,11 @@ docket_store_format_time_or_null (GDateTime *time)
 }
 
 gboolean
-docket_store_audit_event (DocketStore  *self,
-                          const char   *event,
-                          const char   *task_id,
-                          JsonBuilder  *data,
-                          GError      **error)
+docket_store_audit_event (DocketStore *self,
+                          const char  *event,
+                          const char  *task_id,
+                          JsonBuilder *data,
+                          GError     **error)
 {
   g_autoptr(JsonNode) node = data != NULL ? json_builder_get_root (data) : NULL;
 
@@ -115,7 +122,7 @@ docket_store_outbox_state_to_string (DocketOutboxState state)
 typedef struct
 {
   DocketStoreJob job;
-  gpointer data;
+  gpointer       data;
   GDestroyNotify data_free;
   GDestroyNotify result_free;
 } Job;
@@ -134,8 +141,8 @@ job_thread (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  Job *job = task_data;
-  GError *error = NULL;
+  Job     *job = task_data;
+  GError  *error = NULL;
   gpointer result = job->job (source_object, job->data, &error);
 
   if (result != NULL)
@@ -147,7 +154,7 @@ job_thread (GTask        *task,
       /* A store call refused its arguments (and said so as a critical). */
       g_critical ("A store job failed without saying why");
       g_task_return_new_error (task, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FAILED,
-                               _("The offline cache could not do what was asked"));
+                               _ ("The offline cache could not do what was asked"));
     }
 }
 
@@ -210,8 +217,8 @@ docket_store_default_path (const char *server_url,
  * Returns: (transfer full) (nullable): the store
  */
 DocketStore *
-docket_store_open (const char  *path,
-                   GError     **error)
+docket_store_open (const char *path,
+                   GError    **error)
 {
   g_autoptr(DocketStore) self = NULL;
   g_auto(GStrv) migrations = NULL;
@@ -262,10 +269,10 @@ docket_store_set_grace_period (DocketStore *self,
  *   %DOCKET_STORE_ERROR_TAMPERED when it does not
  */
 gboolean
-docket_store_verify_audit (DocketStore  *self,
-                           guint64      *n_records,
-                           guint64      *broken_at,
-                           GError      **error)
+docket_store_verify_audit (DocketStore *self,
+                           guint64     *n_records,
+                           guint64     *broken_at,
+                           GError     **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
   guint64 unused_count, unused_broken;
@@ -290,14 +297,14 @@ docket_store_verify_audit (DocketStore  *self,
  * a time however many are started.
  */
 void
-docket_store_run_async (DocketStore         *self,
-                        DocketStoreJob       job,
-                        gpointer             data,
-                        GDestroyNotify       data_free,
-                        GDestroyNotify       result_free,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
+docket_store_run_async (DocketStore        *self,
+                        DocketStoreJob      job,
+                        gpointer            data,
+                        GDestroyNotify      data_free,
+                        GDestroyNotify      result_free,
+                        GCancellable       *cancellable,
+                        GAsyncReadyCallback callback,
+                        gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
   Job *state;
@@ -323,9 +330,9 @@ docket_store_run_async (DocketStore         *self,
  * Returns: (transfer full): the job's result, or %NULL with @error set
  */
 gpointer
-docket_store_run_finish (DocketStore   *self,
-                         GAsyncResult  *result,
-                         GError       **error)
+docket_store_run_finish (DocketStore  *self,
+                         GAsyncResult *result,
+                         GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == docket_store_run_async, NULL);

@@ -16,25 +16,25 @@ typedef void (*DocketSyncProgress) (guint    waiting,
 /* One pass, set up on the main thread and then run on a worker. */
 typedef struct
 {
-  DocketStore *store;        /* borrowed from the sync, which outlives the pass */
-  DocketClient *client;      /* borrowed, likewise */
-  char *queue;               /* nullable: only push */
-  guint prefetch;
-  guint renew_seconds;       /* the lease length asked for on renewal */
-  guint pull_max;            /* 0: a full run; otherwise a checkout of this many */
-  guint lease_seconds;       /* of the tasks taken */
-  DocketCodecLimits limits;  /* what a leased task may hold */
-  guint failures;            /* in a row before this pass, for the backoff */
+  DocketStore       *store;  /* borrowed from the sync, which outlives the pass */
+  DocketClient      *client; /* borrowed, likewise */
+  char              *queue;  /* nullable: only push */
+  guint              prefetch;
+  guint              renew_seconds; /* the lease length asked for on renewal */
+  guint              pull_max;      /* 0: a full run; otherwise a checkout of this many */
+  guint              lease_seconds; /* of the tasks taken */
+  DocketCodecLimits  limits;        /* what a leased task may hold */
+  guint              failures;      /* in a row before this pass, for the backoff */
   DocketSyncProgress progress;
-  gpointer progress_data;
+  gpointer           progress_data;
 } DocketSyncRun;
 
-void     docket_sync_run_free        (DocketSyncRun  *run);
-gboolean docket_sync_run_pass        (DocketSyncRun  *run,
-                                      GCancellable   *cancellable,
-                                      gint64         *waiting,
-                                      GError        **error);
-guint    docket_sync_backoff_seconds (guint           failures,
-                                      guint           retry_after);
+void     docket_sync_run_free (DocketSyncRun *run);
+gboolean docket_sync_run_pass (DocketSyncRun *run,
+                               GCancellable  *cancellable,
+                               gint64        *waiting,
+                               GError       **error);
+guint    docket_sync_backoff_seconds (guint failures,
+                                      guint retry_after);
 
 G_END_DECLS

@@ -25,9 +25,9 @@
 /* The answers for one pushed batch, as marks for the store. */
 typedef struct
 {
-  GArray *marks;         /* (element-type DocketOutboxMark), pointing into strings and times */
+  GArray       *marks; /* (element-type DocketOutboxMark), pointing into strings and times */
   GStringChunk *strings;
-  GPtrArray *times;      /* (element-type GDateTime): the retry times the marks hold */
+  GPtrArray    *times; /* (element-type GDateTime): the retry times the marks hold */
 } Marks;
 
 static void
@@ -49,11 +49,11 @@ marks_clear (Marks *marks)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Marks, marks_clear)
 
 static void
-marks_add (Marks        *marks,
-           const char   *idempotency_key,
-           DocketAnswer  answer,
-           const char   *message,
-           GDateTime    *retry_at)
+marks_add (Marks       *marks,
+           const char  *idempotency_key,
+           DocketAnswer answer,
+           const char  *message,
+           GDateTime   *retry_at)
 {
   DocketOutboxMark mark = { g_string_chunk_insert (marks->strings, idempotency_key), answer,
                             message != NULL ? g_string_chunk_insert (marks->strings, message)
@@ -130,12 +130,12 @@ mark_answers (Marks     *marks,
     {
       DocketOutboxItem *item = g_ptr_array_index (batch, i);
       DocketPushResult *push_result = g_hash_table_lookup (by_key, item->idempotency_key);
-      DocketAnswer answer = DOCKET_ANSWER_INVALID;
+      DocketAnswer      answer = DOCKET_ANSWER_INVALID;
 
       if (push_result == NULL)
         {
           marks_add (marks, item->idempotency_key, DOCKET_ANSWER_RETRY,
-                     _("The queue server did not answer for this verdict"), later);
+                     _ ("The queue server did not answer for this verdict"), later);
           unanswered++;
           continue;
         }
@@ -154,10 +154,10 @@ mark_answers (Marks     *marks,
  * mark answers that did arrive ends the pass; a batch that got none simply
  * stays "sent", which the next pass takes again. */
 static gboolean
-store_marks (DocketSyncRun  *run,
-             Marks          *marks,
-             gboolean        must_mark,
-             GError        **error)
+store_marks (DocketSyncRun *run,
+             Marks         *marks,
+             gboolean       must_mark,
+             GError       **error)
 {
   g_autoptr(GError) mark_error = NULL;
   gint64 waiting;
@@ -183,10 +183,10 @@ store_marks (DocketSyncRun  *run,
  * Returns: %FALSE when the pass must end; a failure that still lets leases
  *   be renewed goes to @push_error instead */
 static gboolean
-push_outbox (DocketSyncRun  *run,
-             GCancellable   *cancellable,
-             GError        **push_error,
-             GError        **error)
+push_outbox (DocketSyncRun *run,
+             GCancellable  *cancellable,
+             GError       **push_error,
+             GError       **error)
 {
   guint batch_limit = PUSH_BATCH;
 
@@ -280,9 +280,9 @@ push_outbox (DocketSyncRun  *run,
  * on them; a lease the queue gave to someone else takes its task off the
  * local list. */
 static gboolean
-renew_leases (DocketSyncRun  *run,
-              GCancellable   *cancellable,
-              GError        **error)
+renew_leases (DocketSyncRun *run,
+              GCancellable  *cancellable,
+              GError       **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) before = g_date_time_add_seconds (now, run->renew_seconds / 2.0);
@@ -327,9 +327,9 @@ renew_leases (DocketSyncRun  *run,
  * what a checkout asked for. Those of another queue the reviewer left do
  * not fill the window. */
 static gboolean
-pull_tasks (DocketSyncRun  *run,
-            GCancellable   *cancellable,
-            GError        **error)
+pull_tasks (DocketSyncRun *run,
+            GCancellable  *cancellable,
+            GError       **error)
 {
   g_autoptr(JsonArray) tasks = NULL;
   guint want = run->pull_max;
@@ -349,18 +349,18 @@ pull_tasks (DocketSyncRun  *run,
 
   tasks = docket_client_lease_sync (run->client, run->queue, MIN (want, LEASE_BATCH),
                                     run->lease_seconds, cancellable, error);
-  return tasks != NULL &&
-         docket_store_put_leased_batch (run->store, tasks, &run->limits, NULL, NULL, error);
+  return tasks != NULL
+         && docket_store_put_leased_batch (run->store, tasks, &run->limits, NULL, NULL, error);
 }
 
 /* Fetches the evidence files the cached tasks need, one at a time. One
  * that fails does not stop the others: the first such failure goes to
  * @blob_error. */
 static gboolean
-fetch_blobs (DocketSyncRun  *run,
-             GCancellable   *cancellable,
-             GError        **blob_error,
-             GError        **error)
+fetch_blobs (DocketSyncRun *run,
+             GCancellable  *cancellable,
+             GError       **blob_error,
+             GError       **error)
 {
   g_autoptr(GPtrArray) blobs = docket_store_list_missing_blobs (run->store, error);
 
@@ -371,7 +371,7 @@ fetch_blobs (DocketSyncRun  *run,
       DocketBlobRef *blob = g_ptr_array_index (blobs, i);
       g_autoptr(GError) blob_failure = NULL;
       g_autoptr(GBytes) data = docket_client_get_blob_sync (run->client, blob->sha256, blob->size,
-                                                            cancellable, &blob_failure);
+                                                             cancellable, &blob_failure);
 
       /* Offline, or signed out: the next files would fail the same way. */
       if (data == NULL && ends_run (blob_failure))
@@ -400,10 +400,10 @@ docket_sync_run_free (DocketSyncRun *run)
  * Runs one pass; blocks.
  */
 gboolean
-docket_sync_run_pass (DocketSyncRun  *run,
-                      GCancellable   *cancellable,
-                      gint64         *waiting,
-                      GError        **error)
+docket_sync_run_pass (DocketSyncRun *run,
+                      GCancellable  *cancellable,
+                      gint64        *waiting,
+                      GError       **error)
 {
   g_autoptr(GError) push_error = NULL;
   g_autoptr(GError) blob_error = NULL;

@@ -26,25 +26,25 @@ struct _DocketSync
 {
   GObject parent_instance;
 
-  DocketStore *store;
+  DocketStore  *store;
   DocketClient *client;
-  char *queue;
+  char         *queue;
 
   DocketSyncState state;
-  guint pending_count;
-  GDateTime *last_sync;
-  char *last_error;
+  guint           pending_count;
+  GDateTime      *last_sync;
+  char           *last_error;
 
-  guint prefetch;
-  guint lease_seconds;
+  guint             prefetch;
+  guint             lease_seconds;
   DocketCodecLimits limits;
-  guint failures; /* in a row, for the backoff */
+  guint             failures; /* in a row, for the backoff */
 
-  GMainContext *context;     /* where progress is reported */
+  GMainContext    *context; /* where progress is reported */
   GNetworkMonitor *monitor;
-  GCancellable *cancellable; /* of automatic runs */
-  guint timeout_id;
-  gboolean running;
+  GCancellable    *cancellable; /* of automatic runs */
+  guint            timeout_id;
+  gboolean         running;
 };
 
 enum
@@ -60,7 +60,8 @@ enum
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (DocketSync, docket_sync, G_TYPE_OBJECT)
-G_DEFINE_ENUM_TYPE (DocketSyncState, docket_sync_state,
+G_DEFINE_ENUM_TYPE (DocketSyncState,
+                    docket_sync_state,
                     G_DEFINE_ENUM_VALUE (DOCKET_SYNC_ONLINE, "online"),
                     G_DEFINE_ENUM_VALUE (DOCKET_SYNC_OFFLINE, "offline"),
                     G_DEFINE_ENUM_VALUE (DOCKET_SYNC_SYNCING, "syncing"),
@@ -69,19 +70,19 @@ G_DEFINE_ENUM_TYPE (DocketSyncState, docket_sync_state,
 /* The outcome of a run's pass, for the main thread. */
 typedef struct
 {
-  gint64 waiting; /* -1 if the store could not count */
-  GError *error;  /* (nullable) */
+  gint64  waiting; /* -1 if the store could not count */
+  GError *error;   /* (nullable) */
 } Outcome;
 
 /* The outbox count, on its way from a pass to the main thread. */
 typedef struct
 {
   DocketSync *self;
-  guint waiting;
+  guint       waiting;
 } Progress;
 
 static gboolean progress_cb (Progress *progress);
-static void run_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+static void     run_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
 static void
 outcome_free (Outcome *outcome)
@@ -98,8 +99,8 @@ progress_free (Progress *progress)
 }
 
 static void
-set_state (DocketSync      *self,
-           DocketSyncState  state)
+set_state (DocketSync     *self,
+           DocketSyncState state)
 {
   if (self->state == state)
     return;
@@ -134,7 +135,7 @@ report_progress (guint    waiting,
                  gpointer user_data)
 {
   DocketSync *self = user_data;
-  Progress *progress = g_new0 (Progress, 1);
+  Progress   *progress = g_new0 (Progress, 1);
 
   progress->self = g_object_ref (self);
   progress->waiting = waiting;
@@ -145,9 +146,9 @@ report_progress (guint    waiting,
 /* The first count, off the main loop like every store call of a run: with
  * 100,000 cached tasks it is not something the reviewer should wait for. */
 static gpointer
-count_waiting_job (DocketStore  *store,
-                   gpointer      data,
-                   GError      **error)
+count_waiting_job (DocketStore *store,
+                   gpointer     data,
+                   GError     **error)
 {
   gint64 waiting = docket_store_count_waiting (store, error);
 
@@ -187,13 +188,13 @@ release_thread (GTask        *task,
 }
 
 static void
-start_run (DocketSync          *self,
-           guint                pull_max,
-           guint                lease_seconds,
-           gpointer             source_tag,
-           GCancellable        *cancellable,
-           GAsyncReadyCallback  callback,
-           gpointer             user_data)
+start_run (DocketSync         *self,
+           guint               pull_max,
+           guint               lease_seconds,
+           gpointer            source_tag,
+           GCancellable       *cancellable,
+           GAsyncReadyCallback callback,
+           gpointer            user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr(GTask) pass = NULL;
@@ -203,7 +204,7 @@ start_run (DocketSync          *self,
   if (self->running)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
-                               _("A sync is already running; try again when it ends"));
+                               _ ("A sync is already running; try again when it ends"));
       g_object_unref (task);
       return;
     }
@@ -259,8 +260,8 @@ run_done_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   DocketSync *self = g_task_get_source_object (task);
-  Outcome *outcome = g_task_propagate_pointer (G_TASK (result), NULL);
-  GError *error = g_steal_pointer (&outcome->error);
+  Outcome    *outcome = g_task_propagate_pointer (G_TASK (result), NULL);
+  GError     *error = g_steal_pointer (&outcome->error);
 
   self->running = FALSE;
   if (outcome->waiting >= 0)
@@ -541,10 +542,10 @@ docket_sync_set_lease_seconds (DocketSync *self,
  * %G_IO_ERROR_BUSY while another is running.
  */
 void
-docket_sync_run_async (DocketSync          *self,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
+docket_sync_run_async (DocketSync         *self,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
 {
   g_return_if_fail (DOCKET_IS_SYNC (self));
 
@@ -553,9 +554,9 @@ docket_sync_run_async (DocketSync          *self,
 }
 
 gboolean
-docket_sync_run_finish (DocketSync    *self,
-                        GAsyncResult  *result,
-                        GError       **error)
+docket_sync_run_finish (DocketSync   *self,
+                        GAsyncResult *result,
+                        GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == docket_sync_run_async, FALSE);
@@ -571,12 +572,12 @@ docket_sync_run_finish (DocketSync    *self,
  * they need, so they can be decided offline.
  */
 void
-docket_sync_checkout_async (DocketSync          *self,
-                            guint                max,
-                            guint                lease_seconds,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+docket_sync_checkout_async (DocketSync         *self,
+                            guint               max,
+                            guint               lease_seconds,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_return_if_fail (DOCKET_IS_SYNC (self));
   g_return_if_fail (max > 0 && lease_seconds > 0);
@@ -586,9 +587,9 @@ docket_sync_checkout_async (DocketSync          *self,
 }
 
 gboolean
-docket_sync_checkout_finish (DocketSync    *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+docket_sync_checkout_finish (DocketSync   *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == docket_sync_checkout_async,
@@ -604,11 +605,11 @@ docket_sync_checkout_finish (DocketSync    *self,
  * queue. If the queue cannot be reached, the lease simply runs out.
  */
 void
-docket_sync_release_async (DocketSync          *self,
-                           const char          *task_id,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+docket_sync_release_async (DocketSync         *self,
+                           const char         *task_id,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
 
@@ -622,9 +623,9 @@ docket_sync_release_async (DocketSync          *self,
 }
 
 gboolean
-docket_sync_release_finish (DocketSync    *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+docket_sync_release_finish (DocketSync   *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == docket_sync_release_async,

@@ -261,9 +261,9 @@ docket_field_get_anchor (DocketField *self,
  * the person who wrote the value.
  */
 gboolean
-docket_field_check_value (DocketField  *self,
-                          JsonNode     *value,
-                          char        **problem)
+docket_field_check_value (DocketField *self,
+                          JsonNode    *value,
+                          char       **problem)
 {
   GType value_type;
 
@@ -280,13 +280,13 @@ docket_field_check_value (DocketField  *self,
     case DOCKET_FIELD_LONG_TEXT:
       if (value_type != G_TYPE_STRING)
         {
-          *problem = g_strdup (_("must be a string"));
+          *problem = g_strdup (_ ("must be a string"));
           return FALSE;
         }
       if (self->type == DOCKET_FIELD_TEXT && strchr (json_node_get_string (value), '\n'))
         {
           /* Translators: "text" and "long_text" are field types as the JSON spells them. */
-          *problem = g_strdup (_("must be a single line (this is a text field, not long_text)"));
+          *problem = g_strdup (_ ("must be a single line (this is a text field, not long_text)"));
           return FALSE;
         }
       return TRUE;
@@ -296,7 +296,7 @@ docket_field_check_value (DocketField  *self,
         {
           g_autofree char *choices = g_strjoinv (", ", self->choices);
           /* Translators: %s lists the field's choices. */
-          *problem = g_strdup_printf (_("must be one of the choices (%s)"), choices);
+          *problem = g_strdup_printf (_ ("must be one of the choices (%s)"), choices);
           return FALSE;
         }
       return TRUE;
@@ -308,28 +308,29 @@ docket_field_check_value (DocketField  *self,
 
         if (!JSON_NODE_HOLDS_ARRAY (value))
           {
-            *problem = g_strdup (_("must be an array of choices"));
+            *problem = g_strdup (_ ("must be an array of choices"));
             return FALSE;
           }
         array = json_node_get_array (value);
         for (guint i = 0; i < json_array_get_length (array); i++)
           {
-            JsonNode *element = json_array_get_element (array, i);
+            JsonNode   *element = json_array_get_element (array, i);
             const char *choice;
 
-            if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING
+            if (!JSON_NODE_HOLDS_VALUE (element)
+                || json_node_get_value_type (element) != G_TYPE_STRING
                 || !is_choice (self, json_node_get_string (element)))
               {
                 g_autofree char *choices = g_strjoinv (", ", self->choices);
                 /* Translators: %u counts from 0; %s lists the field's choices. */
-                *problem = g_strdup_printf (_("item %u must be one of the choices (%s)"), i,
+                *problem = g_strdup_printf (_ ("item %u must be one of the choices (%s)"), i,
                                             choices);
                 return FALSE;
               }
             choice = json_node_get_string (element);
             if (!g_hash_table_add (seen, (gpointer) choice))
               {
-                *problem = g_strdup_printf (_("item %u repeats \"%s\""), i, choice);
+                *problem = g_strdup_printf (_ ("item %u repeats \"%s\""), i, choice);
                 return FALSE;
               }
           }
@@ -341,7 +342,7 @@ docket_field_check_value (DocketField  *self,
       if (value_type != G_TYPE_INT64
           && (value_type != G_TYPE_DOUBLE || !isfinite (json_node_get_double (value))))
         {
-          *problem = g_strdup (_("must be a number"));
+          *problem = g_strdup (_ ("must be a number"));
           return FALSE;
         }
       return TRUE;
@@ -350,7 +351,7 @@ docket_field_check_value (DocketField  *self,
       if (value_type != G_TYPE_BOOLEAN)
         {
           /* Translators: true and false are JSON's own words. */
-          *problem = g_strdup (_("must be true or false"));
+          *problem = g_strdup (_ ("must be true or false"));
           return FALSE;
         }
       return TRUE;
@@ -359,7 +360,7 @@ docket_field_check_value (DocketField  *self,
       if (value_type != G_TYPE_STRING || !is_date (json_node_get_string (value)))
         {
           /* Translators: YYYY-MM-DD is the format the JSON needs, whatever the language. */
-          *problem = g_strdup (_("must be a date written YYYY-MM-DD"));
+          *problem = g_strdup (_ ("must be a date written YYYY-MM-DD"));
           return FALSE;
         }
       return TRUE;
@@ -636,7 +637,13 @@ const char *
 docket_field_type_to_string (DocketFieldType type)
 {
   static const char * const names[] = {
-    "text", "long_text", "choice", "multi_choice", "number", "boolean", "date",
+    "text",
+    "long_text",
+    "choice",
+    "multi_choice",
+    "number",
+    "boolean",
+    "date",
   };
 
   g_return_val_if_fail (type < G_N_ELEMENTS (names), NULL);

@@ -13,17 +13,17 @@ struct _DocketVerdict
 {
   GObject parent_instance;
 
-  char *idempotency_key;
-  char *task_id;
-  char *lease_token;
+  char          *idempotency_key;
+  char          *task_id;
+  char          *lease_token;
   DocketDecision decision;
-  JsonObject *corrections; /* NULL until the first correction */
-  char *reason;
-  char *comment;
-  GDateTime *decided_at;
-  gint64 time_spent_ms;
-  char *client_app;
-  char *client_version;
+  JsonObject    *corrections; /* NULL until the first correction */
+  char          *reason;
+  char          *comment;
+  GDateTime     *decided_at;
+  gint64         time_spent_ms;
+  char          *client_app;
+  char          *client_version;
 };
 
 G_END_DECLS

@@ -64,9 +64,9 @@ docket_verdict_init (DocketVerdict *self)
  * A new verdict, decided now, with a fresh idempotency key.
  */
 DocketVerdict *
-docket_verdict_new (const char     *task_id,
-                    const char     *lease_token,
-                    DocketDecision  decision)
+docket_verdict_new (const char    *task_id,
+                    const char    *lease_token,
+                    DocketDecision decision)
 {
   DocketVerdict *self;
 
@@ -234,9 +234,9 @@ docket_verdict_set_client (DocketVerdict *self,
  * JSON path of the problem.
  */
 gboolean
-docket_verdict_check (DocketVerdict  *self,
-                      DocketTask     *task,
-                      GError        **error)
+docket_verdict_check (DocketVerdict *self,
+                      DocketTask    *task,
+                      GError       **error)
 {
   guint n_corrections;
 
@@ -245,7 +245,7 @@ docket_verdict_check (DocketVerdict  *self,
 
   if (g_strcmp0 (self->task_id, docket_task_get_id (task)) != 0)
     {
-      g_autofree char *message = g_strdup_printf (_("the verdict is for task \"%s\", not \"%s\""),
+      g_autofree char *message = g_strdup_printf (_ ("the verdict is for task \"%s\", not \"%s\""),
                                                   self->task_id, docket_task_get_id (task));
 
       g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.task_id: %s", message);
@@ -261,7 +261,7 @@ docket_verdict_check (DocketVerdict  *self,
         {
           g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.corrections: %s",
                        /* Translators: "accept" and "correct" are decisions in the JSON. */
-                       _("an accept has no corrections; use correct"));
+                       _ ("an accept has no corrections; use correct"));
           return FALSE;
         }
       return TRUE;
@@ -274,21 +274,21 @@ docket_verdict_check (DocketVerdict  *self,
           {
             g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.corrections: %s",
                          /* Translators: "correct" is a decision in the JSON. */
-                         _("a correct verdict needs at least one correction"));
+                         _ ("a correct verdict needs at least one correction"));
             return FALSE;
           }
 
         names = json_object_get_members (self->corrections);
         for (GList *l = names; l; l = l->next)
           {
-            DocketField *field = docket_task_find_field (task, l->data);
+            DocketField     *field = docket_task_find_field (task, l->data);
             g_autofree char *problem = NULL;
 
             if (field == NULL)
               {
                 g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
                              "$.corrections.%s: %s", (const char *) l->data,
-                             _("the task has no field of that name"));
+                             _ ("the task has no field of that name"));
                 return FALSE;
               }
             if (!docket_field_check_value (field,
@@ -310,9 +310,9 @@ docket_verdict_check (DocketVerdict  *self,
           g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.corrections: %s",
                        self->decision == DOCKET_DECISION_REJECT
                          /* Translators: "reject" and "correct" are decisions in the JSON. */
-                         ? _("a reject has no corrections; use correct")
+                         ? _ ("a reject has no corrections; use correct")
                          /* Translators: "escalate" and "correct" are decisions in the JSON. */
-                         : _("an escalate has no corrections; use correct"));
+                         : _ ("an escalate has no corrections; use correct"));
           return FALSE;
         }
       if (!has_text (self->reason))
@@ -320,9 +320,9 @@ docket_verdict_check (DocketVerdict  *self,
           g_set_error (error, DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID, "$.reason: %s",
                        self->decision == DOCKET_DECISION_REJECT
                          /* Translators: "reject" is a decision in the JSON. */
-                         ? _("a reject needs a reason")
+                         ? _ ("a reject needs a reason")
                          /* Translators: "escalate" is a decision in the JSON. */
-                         : _("an escalate needs a reason"));
+                         : _ ("an escalate needs a reason"));
           return FALSE;
         }
       return TRUE;

@@ -15,7 +15,10 @@
 #include "dq-backend.h"
 
 G_DEFINE_INTERFACE (DqBackend, dq_backend, G_TYPE_OBJECT)
+/* clang-format would space out the dashes of the quark name. */
+/* clang-format off */
 G_DEFINE_QUARK (dq-backend-error-quark, dq_backend_error)
+/* clang-format on */
 
 static void
 dq_backend_default_init (DqBackendInterface *iface)
@@ -23,11 +26,11 @@ dq_backend_default_init (DqBackendInterface *iface)
 }
 
 gboolean
-dq_backend_add_account (DqBackend   *self,
-                        const char  *name,
-                        DqRole       role,
-                        const char  *token_hash,
-                        GError     **error)
+dq_backend_add_account (DqBackend  *self,
+                        const char *name,
+                        DqRole      role,
+                        const char *token_hash,
+                        GError    **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
   return DQ_BACKEND_GET_IFACE (self)->add_account (self, name, role, token_hash, error);
@@ -36,28 +39,28 @@ dq_backend_add_account (DqBackend   *self,
 /* Returns: (transfer full) (nullable): the account, or %NULL without an
  * error when no account has that token */
 DqAccount *
-dq_backend_find_account (DqBackend   *self,
-                         const char  *token_hash,
-                         GError     **error)
+dq_backend_find_account (DqBackend  *self,
+                         const char *token_hash,
+                         GError    **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
   return DQ_BACKEND_GET_IFACE (self)->find_account (self, token_hash, error);
 }
 
 JsonNode *
-dq_backend_list_queues (DqBackend  *self,
-                        GError    **error)
+dq_backend_list_queues (DqBackend *self,
+                        GError   **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
   return DQ_BACKEND_GET_IFACE (self)->list_queues (self, error);
 }
 
 gboolean
-dq_backend_add_task (DqBackend     *self,
-                     DocketTask    *task,
-                     const char    *body,
-                     DqTaskResult  *result,
-                     GError       **error)
+dq_backend_add_task (DqBackend    *self,
+                     DocketTask   *task,
+                     const char   *body,
+                     DqTaskResult *result,
+                     GError      **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
   return DQ_BACKEND_GET_IFACE (self)->add_task (self, task, body, result, error);
@@ -73,12 +76,12 @@ dq_backend_add_task (DqBackend     *self,
  * present is left as it is. Errors are %DOCKET_CODEC_ERROR for a bad task.
  */
 gboolean
-dq_backend_import_task (DqBackend                *self,
-                        const char               *queue,
-                        JsonNode                 *node,
-                        const DocketCodecLimits  *limits,
-                        DqTaskResult             *result,
-                        GError                  **error)
+dq_backend_import_task (DqBackend               *self,
+                        const char              *queue,
+                        JsonNode                *node,
+                        const DocketCodecLimits *limits,
+                        DqTaskResult            *result,
+                        GError                 **error)
 {
   g_autoptr(JsonNode) copy = NULL;
   g_autoptr(DocketTask) task = NULL;
@@ -106,12 +109,12 @@ dq_backend_import_task (DqBackend                *self,
 }
 
 JsonNode *
-dq_backend_lease (DqBackend   *self,
-                  const char  *account,
-                  const char  *queue,
-                  guint        max,
-                  guint        seconds,
-                  GError     **error)
+dq_backend_lease (DqBackend  *self,
+                  const char *account,
+                  const char *queue,
+                  guint       max,
+                  guint       seconds,
+                  GError    **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
   return DQ_BACKEND_GET_IFACE (self)->lease (self, account, queue, max, seconds, error);
@@ -150,12 +153,12 @@ dq_backend_release (DqBackend          *self,
  * this returns %TRUE every created verdict is on disk.
  */
 gboolean
-dq_backend_submit_verdicts (DqBackend        *self,
-                            const DqAccount  *account,
-                            GPtrArray        *verdicts,
-                            DqVerdictResult  *results,
-                            char            **messages,
-                            GError          **error)
+dq_backend_submit_verdicts (DqBackend       *self,
+                            const DqAccount *account,
+                            GPtrArray       *verdicts,
+                            DqVerdictResult *results,
+                            char           **messages,
+                            GError         **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
   return DQ_BACKEND_GET_IFACE (self)->submit_verdicts (self, account, verdicts, results, messages,
@@ -165,50 +168,50 @@ dq_backend_submit_verdicts (DqBackend        *self,
 /* Returns: (transfer full) (nullable): the bytes, or %NULL with
  * %DQ_BACKEND_ERROR_NOT_FOUND */
 GBytes *
-dq_backend_get_blob (DqBackend   *self,
-                     const char  *sha256,
-                     GError     **error)
+dq_backend_get_blob (DqBackend  *self,
+                     const char *sha256,
+                     GError    **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
   return DQ_BACKEND_GET_IFACE (self)->get_blob (self, sha256, error);
 }
 
 gboolean
-dq_backend_put_blob (DqBackend   *self,
-                     const char  *sha256,
-                     GBytes      *data,
-                     gboolean    *created,
-                     GError     **error)
+dq_backend_put_blob (DqBackend  *self,
+                     const char *sha256,
+                     GBytes     *data,
+                     gboolean   *created,
+                     GError    **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
   return DQ_BACKEND_GET_IFACE (self)->put_blob (self, sha256, data, created, error);
 }
 
 JsonNode *
-dq_backend_verdict_feed (DqBackend  *self,
-                         gint64      after,
-                         guint       limit,
-                         GError    **error)
+dq_backend_verdict_feed (DqBackend *self,
+                         gint64     after,
+                         guint      limit,
+                         GError   **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
   return DQ_BACKEND_GET_IFACE (self)->verdict_feed (self, after, limit, error);
 }
 
 JsonNode *
-dq_backend_history (DqBackend             *self,
-                    const DqHistoryQuery  *query,
-                    GError               **error)
+dq_backend_history (DqBackend            *self,
+                    const DqHistoryQuery *query,
+                    GError              **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
   return DQ_BACKEND_GET_IFACE (self)->history (self, query, error);
 }
 
 JsonNode *
-dq_backend_stats (DqBackend   *self,
-                  const char  *queue,
-                  const char  *since,
-                  const char  *until,
-                  GError     **error)
+dq_backend_stats (DqBackend  *self,
+                  const char *queue,
+                  const char *since,
+                  const char *until,
+                  GError    **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
   return DQ_BACKEND_GET_IFACE (self)->stats (self, queue, since, until, error);
@@ -226,10 +229,14 @@ dq_role_to_string (DqRole role)
 {
   switch (role)
     {
-    case DQ_ROLE_REVIEWER: return "reviewer";
-    case DQ_ROLE_SUPERVISOR: return "supervisor";
-    case DQ_ROLE_PRODUCER: return "producer";
-    default: g_return_val_if_reached (NULL);
+    case DQ_ROLE_REVIEWER:
+      return "reviewer";
+    case DQ_ROLE_SUPERVISOR:
+      return "supervisor";
+    case DQ_ROLE_PRODUCER:
+      return "producer";
+    default:
+      g_return_val_if_reached (NULL);
     }
 }
 
@@ -268,7 +275,7 @@ dq_token_hash (const char *token)
 char *
 dq_random_token (void)
 {
-  guint8 bytes[32];
+  guint8   bytes[32];
   GString *token = g_string_sized_new (64);
 
   if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)

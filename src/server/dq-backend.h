@@ -50,7 +50,7 @@ typedef enum
 
 typedef struct
 {
-  char *name;
+  char  *name;
   DqRole role;
 } DqAccount;
 
@@ -63,8 +63,8 @@ typedef struct
   const char *task;
   const char *since;
   const char *until;
-  gint64 before; /* cursor: entries older than this one */
-  guint limit;
+  gint64      before; /* cursor: entries older than this one */
+  guint       limit;
 } DqHistoryQuery;
 
 #define DQ_TYPE_BACKEND (dq_backend_get_type ())
@@ -74,138 +74,138 @@ struct _DqBackendInterface
 {
   GTypeInterface parent_iface;
 
-  gboolean   (*add_account)    (DqBackend       *self,
-                                const char      *name,
-                                DqRole           role,
-                                const char      *token_hash,
-                                GError         **error);
-  DqAccount *(*find_account)   (DqBackend       *self,
-                                const char      *token_hash,
-                                GError         **error);
-  JsonNode  *(*list_queues)    (DqBackend       *self,
-                                GError         **error);
-  gboolean   (*add_task)       (DqBackend       *self,
-                                DocketTask      *task,
-                                const char      *body,
-                                DqTaskResult    *result,
-                                GError         **error);
-  JsonNode  *(*lease)          (DqBackend       *self,
-                                const char      *account,
-                                const char      *queue,
-                                guint            max,
-                                guint            seconds,
-                                GError         **error);
-  JsonNode  *(*renew)          (DqBackend       *self,
-                                const char      *account,
-                                const char * const *tokens,
-                                guint            seconds,
-                                GError         **error);
-  gboolean   (*release)        (DqBackend       *self,
-                                const char      *account,
-                                const char * const *tokens,
-                                guint           *n_released,
-                                GError         **error);
-  gboolean   (*submit_verdicts) (DqBackend      *self,
-                                const DqAccount *account,
-                                GPtrArray       *verdicts,
-                                DqVerdictResult *results,
-                                char           **messages,
-                                GError         **error);
-  GBytes    *(*get_blob)       (DqBackend       *self,
-                                const char      *sha256,
-                                GError         **error);
-  gboolean   (*put_blob)       (DqBackend       *self,
-                                const char      *sha256,
-                                GBytes          *data,
-                                gboolean        *created,
-                                GError         **error);
-  JsonNode  *(*verdict_feed)   (DqBackend       *self,
-                                gint64           after,
-                                guint            limit,
-                                GError         **error);
-  JsonNode  *(*history)        (DqBackend       *self,
-                                const DqHistoryQuery *query,
-                                GError         **error);
-  JsonNode  *(*stats)          (DqBackend       *self,
-                                const char      *queue,
-                                const char      *since,
-                                const char      *until,
-                                GError         **error);
+  gboolean (*add_account) (DqBackend  *self,
+                           const char *name,
+                           DqRole      role,
+                           const char *token_hash,
+                           GError    **error);
+  DqAccount *(*find_account) (DqBackend  *self,
+                              const char *token_hash,
+                              GError    **error);
+  JsonNode *(*list_queues) (DqBackend *self,
+                            GError   **error);
+  gboolean (*add_task) (DqBackend    *self,
+                        DocketTask   *task,
+                        const char   *body,
+                        DqTaskResult *result,
+                        GError      **error);
+  JsonNode *(*lease) (DqBackend  *self,
+                      const char *account,
+                      const char *queue,
+                      guint       max,
+                      guint       seconds,
+                      GError    **error);
+  JsonNode *(*renew) (DqBackend          *self,
+                      const char         *account,
+                      const char * const *tokens,
+                      guint               seconds,
+                      GError            **error);
+  gboolean (*release) (DqBackend          *self,
+                       const char         *account,
+                       const char * const *tokens,
+                       guint              *n_released,
+                       GError            **error);
+  gboolean (*submit_verdicts) (DqBackend       *self,
+                               const DqAccount *account,
+                               GPtrArray       *verdicts,
+                               DqVerdictResult *results,
+                               char           **messages,
+                               GError         **error);
+  GBytes *(*get_blob) (DqBackend  *self,
+                       const char *sha256,
+                       GError    **error);
+  gboolean (*put_blob) (DqBackend  *self,
+                        const char *sha256,
+                        GBytes     *data,
+                        gboolean   *created,
+                        GError    **error);
+  JsonNode *(*verdict_feed) (DqBackend *self,
+                             gint64     after,
+                             guint      limit,
+                             GError   **error);
+  JsonNode *(*history) (DqBackend            *self,
+                        const DqHistoryQuery *query,
+                        GError              **error);
+  JsonNode *(*stats) (DqBackend  *self,
+                      const char *queue,
+                      const char *since,
+                      const char *until,
+                      GError    **error);
 };
 
-GQuark     dq_backend_error_quark   (void);
-gboolean   dq_backend_add_account    (DqBackend             *self,
-                                      const char            *name,
-                                      DqRole                 role,
-                                      const char            *token_hash,
-                                      GError               **error);
-DqAccount *dq_backend_find_account   (DqBackend             *self,
-                                      const char            *token_hash,
-                                      GError               **error);
-JsonNode  *dq_backend_list_queues    (DqBackend             *self,
-                                      GError               **error);
-gboolean   dq_backend_add_task       (DqBackend             *self,
-                                      DocketTask            *task,
-                                      const char            *body,
-                                      DqTaskResult          *result,
-                                      GError               **error);
-gboolean   dq_backend_import_task    (DqBackend             *self,
-                                      const char            *queue,
-                                      JsonNode              *node,
-                                      const DocketCodecLimits *limits,
-                                      DqTaskResult          *result,
-                                      GError               **error);
-JsonNode  *dq_backend_lease          (DqBackend             *self,
-                                      const char            *account,
-                                      const char            *queue,
-                                      guint                  max,
-                                      guint                  seconds,
-                                      GError               **error);
-JsonNode  *dq_backend_renew          (DqBackend             *self,
-                                      const char            *account,
-                                      const char * const    *tokens,
-                                      guint                  seconds,
-                                      GError               **error);
-gboolean   dq_backend_release        (DqBackend             *self,
-                                      const char            *account,
-                                      const char * const    *tokens,
-                                      guint                 *n_released,
-                                      GError               **error);
-gboolean   dq_backend_submit_verdicts (DqBackend            *self,
-                                      const DqAccount       *account,
-                                      GPtrArray             *verdicts,
-                                      DqVerdictResult       *results,
-                                      char                 **messages,
-                                      GError               **error);
-GBytes    *dq_backend_get_blob       (DqBackend             *self,
-                                      const char            *sha256,
-                                      GError               **error);
-gboolean   dq_backend_put_blob       (DqBackend             *self,
-                                      const char            *sha256,
-                                      GBytes                *data,
-                                      gboolean              *created,
-                                      GError               **error);
-JsonNode  *dq_backend_verdict_feed   (DqBackend             *self,
-                                      gint64                 after,
-                                      guint                  limit,
-                                      GError               **error);
-JsonNode  *dq_backend_history        (DqBackend             *self,
-                                      const DqHistoryQuery  *query,
-                                      GError               **error);
-JsonNode  *dq_backend_stats          (DqBackend             *self,
-                                      const char            *queue,
-                                      const char            *since,
-                                      const char            *until,
-                                      GError               **error);
+GQuark     dq_backend_error_quark (void);
+gboolean   dq_backend_add_account (DqBackend  *self,
+                                   const char *name,
+                                   DqRole      role,
+                                   const char *token_hash,
+                                   GError    **error);
+DqAccount *dq_backend_find_account (DqBackend  *self,
+                                    const char *token_hash,
+                                    GError    **error);
+JsonNode  *dq_backend_list_queues (DqBackend *self,
+                                   GError   **error);
+gboolean   dq_backend_add_task (DqBackend    *self,
+                                DocketTask   *task,
+                                const char   *body,
+                                DqTaskResult *result,
+                                GError      **error);
+gboolean   dq_backend_import_task (DqBackend               *self,
+                                   const char              *queue,
+                                   JsonNode                *node,
+                                   const DocketCodecLimits *limits,
+                                   DqTaskResult            *result,
+                                   GError                 **error);
+JsonNode  *dq_backend_lease (DqBackend  *self,
+                             const char *account,
+                             const char *queue,
+                             guint       max,
+                             guint       seconds,
+                             GError    **error);
+JsonNode  *dq_backend_renew (DqBackend          *self,
+                             const char         *account,
+                             const char  *const *tokens,
+                             guint               seconds,
+                             GError            **error);
+gboolean   dq_backend_release (DqBackend          *self,
+                               const char         *account,
+                               const char   *const *tokens,
+                               guint              *n_released,
+                               GError            **error);
+gboolean   dq_backend_submit_verdicts (DqBackend       *self,
+                                       const DqAccount *account,
+                                       GPtrArray       *verdicts,
+                                       DqVerdictResult *results,
+                                       char           **messages,
+                                       GError         **error);
+GBytes    *dq_backend_get_blob (DqBackend  *self,
+                                const char *sha256,
+                                GError    **error);
+gboolean   dq_backend_put_blob (DqBackend  *self,
+                                const char *sha256,
+                                GBytes     *data,
+                                gboolean   *created,
+                                GError    **error);
+JsonNode  *dq_backend_verdict_feed (DqBackend *self,
+                                    gint64     after,
+                                    guint      limit,
+                                    GError   **error);
+JsonNode  *dq_backend_history (DqBackend            *self,
+                               const DqHistoryQuery *query,
+                               GError              **error);
+JsonNode  *dq_backend_stats (DqBackend  *self,
+                             const char *queue,
+                             const char *since,
+                             const char *until,
+                             GError    **error);
 
-void        dq_account_free          (DqAccount             *account);
-gboolean    dq_account_may_decide    (const DqAccount       *account,
-                                      const char            *queue);
-const char *dq_role_to_string        (DqRole                 role);
-gboolean    dq_role_from_string      (const char            *name,
-                                      DqRole                *role);
-char       *dq_token_hash            (const char            *token);
-char       *dq_random_token          (void);
+void        dq_account_free (DqAccount *account);
+gboolean    dq_account_may_decide (const DqAccount *account,
+                                   const char      *queue);
+const char *dq_role_to_string (DqRole role);
+gboolean    dq_role_from_string (const char *name,
+                                 DqRole     *role);
+char       *dq_token_hash (const char *token);
+char       *dq_random_token (void);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DqAccount, dq_account_free)
 

@@ -96,8 +96,8 @@ command_add_account (int    argc,
                      char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB NAME — add an account and print its token");
-  g_autofree char *role_name = NULL;
+               g_option_context_new ("DB NAME — add an account and print its token");
+  g_autofree char   *role_name = NULL;
   const GOptionEntry entries[] = {
     { "role", 0, 0, G_OPTION_ARG_STRING, &role_name, "reviewer, supervisor or producer", "ROLE" },
     { NULL }
@@ -106,7 +106,7 @@ command_add_account (int    argc,
   g_autoptr(DqBackend) backend = NULL;
   g_autofree char *token = NULL;
   g_autofree char *hash = NULL;
-  DqRole role;
+  DqRole           role;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -135,8 +135,8 @@ command_import (int    argc,
                 char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB QUEUE FILE.jsonl — add tasks, one JSON object per line");
-  int max_text_mib = 0;
+               g_option_context_new ("DB QUEUE FILE.jsonl — add tasks, one JSON object per line");
+  int                max_text_mib = 0;
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
     { NULL }
@@ -147,9 +147,9 @@ command_import (int    argc,
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
   DocketCodecLimits limits;
-  guint line_number = 0, created = 0, existing = 0, refused = 0;
-  char *line;
-  gsize length;
+  guint             line_number = 0, created = 0, existing = 0, refused = 0;
+  char             *line;
+  gsize             length;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -210,7 +210,7 @@ command_add_blobs (int    argc,
                    char **argv)
 {
   g_autoptr(GOptionContext) context =
-    g_option_context_new ("DB FILE… — add evidence files and print their SHA-256");
+               g_option_context_new ("DB FILE… — add evidence files and print their SHA-256");
   g_autoptr(GError) error = NULL;
   g_autoptr(DqBackend) backend = NULL;
 
@@ -228,7 +228,7 @@ command_add_blobs (int    argc,
       g_autoptr(GMappedFile) mapped = g_mapped_file_new (argv[i], FALSE, &error);
       g_autoptr(GBytes) data = NULL;
       g_autofree char *sha256 = NULL;
-      gboolean created;
+      gboolean         created;
 
       if (mapped == NULL)
         return fail (argv[i], error);
@@ -246,13 +246,13 @@ command_serve (int    argc,
                char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("— serve the queue over HTTP");
-  g_autofree char *db_path = NULL;
-  g_autofree char *listen = g_strdup ("127.0.0.1:8421");
-  g_autofree char *cert_path = NULL;
-  g_autofree char *key_path = NULL;
-  gboolean insecure_remote = FALSE;
-  int min_lease = 30;
-  int max_text_mib = 0;
+  g_autofree char   *db_path = NULL;
+  g_autofree char   *listen = g_strdup ("127.0.0.1:8421");
+  g_autofree char   *cert_path = NULL;
+  g_autofree char   *key_path = NULL;
+  gboolean           insecure_remote = FALSE;
+  int                min_lease = 30;
+  int                max_text_mib = 0;
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
@@ -273,11 +273,11 @@ command_serve (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GOutputStream) log = NULL;
   g_autoptr(GInetAddress) host = NULL;
-  g_autofree char *host_text = NULL;
-  GSList *uris;
-  const char *colon;
-  guint64 port;
-  DocketCodecLimits limits;
+  g_autofree char        *host_text = NULL;
+  GSList                 *uris;
+  const char             *colon;
+  guint64                 port;
+  DocketCodecLimits       limits;
   SoupServerListenOptions options = 0;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -320,7 +320,7 @@ command_serve (int    argc,
   if (cert_path != NULL)
     {
       g_autoptr(GTlsCertificate) certificate =
-        g_tls_certificate_new_from_files (cert_path, key_path, &error);
+                   g_tls_certificate_new_from_files (cert_path, key_path, &error);
 
       if (certificate == NULL)
         return fail (cert_path, error);

@@ -19,7 +19,7 @@ dq_reply_json (SoupServerMessage *message,
                JsonNode          *node)
 {
   g_autofree char *text = json_to_string (node, FALSE);
-  gsize length = strlen (text);
+  gsize            length = strlen (text);
 
   soup_server_message_set_status (message, status, NULL);
   soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE,
@@ -60,7 +60,7 @@ dq_reply_errorf (SoupServerMessage *message,
                  ...)
 {
   g_autofree char *text = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   text = g_strdup_vprintf (format, args);

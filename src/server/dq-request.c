@@ -56,9 +56,9 @@ query_uint (DqRequest  *request,
 /* A time in a query, in Docket's own spelling so text comparison in the
  * database orders it right. */
 static gboolean
-query_time (DqRequest   *request,
-            const char  *name,
-            char       **out)
+query_time (DqRequest  *request,
+            const char *name,
+            char      **out)
 {
   const char *text = dq_request_query (request, name);
   g_autoptr(GDateTime) time = NULL;
@@ -118,7 +118,7 @@ dq_request_body_uint (DqRequest  *request,
                       guint64    *out)
 {
   JsonObject *object = json_node_get_object (request->body);
-  JsonNode *node = json_object_get_member (object, name);
+  JsonNode   *node = json_object_get_member (object, name);
 
   if (node == NULL)
     {
@@ -242,9 +242,9 @@ dq_request_query_page (DqRequest *request,
 
 /* The period a query asks about: "since" and "until", each optional. */
 gboolean
-dq_request_query_period (DqRequest  *request,
-                         char      **since,
-                         char      **until)
+dq_request_query_period (DqRequest *request,
+                         char     **since,
+                         char     **until)
 {
   return query_time (request, "since", since) && query_time (request, "until", until);
 }

@@ -17,7 +17,7 @@ void
 dq_route_add_tasks (DqRequest *request)
 {
   const char *queue = dq_request_param (request, "queue");
-  JsonArray *tasks = dq_request_body_array (request, "tasks");
+  JsonArray  *tasks = dq_request_body_array (request, "tasks");
   g_autoptr(JsonObject) answer = NULL;
   JsonArray *results;
 
@@ -29,7 +29,7 @@ dq_route_add_tasks (DqRequest *request)
   json_object_set_array_member (answer, "results", results);
   for (guint i = 0; i < json_array_get_length (tasks); i++)
     {
-      JsonNode *node = json_array_get_element (tasks, i);
+      JsonNode   *node = json_array_get_element (tasks, i);
       JsonObject *result = json_object_new ();
       g_autoptr(GError) error = NULL;
       DqTaskResult outcome;
@@ -63,13 +63,13 @@ dq_route_add_tasks (DqRequest *request)
 void
 dq_route_put_blob (DqRequest *request)
 {
-  const char *sha256 = dq_request_blob_name (request);
+  const char      *sha256 = dq_request_blob_name (request);
   SoupMessageBody *body = soup_server_message_get_request_body (request->message);
   g_autoptr(GBytes) data = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *actual = NULL;
-  gboolean created;
+  gboolean         created;
 
   if (sha256 == NULL)
     return;
@@ -101,7 +101,7 @@ dq_route_feed (DqRequest *request)
 {
   g_autoptr(GError) error = NULL;
   JsonNode *answer;
-  guint64 after, limit;
+  guint64   after, limit;
 
   if (!dq_request_query_page (request, &after, &limit))
     return;

@@ -60,8 +60,8 @@ dq_route_lease (DqRequest *request)
   const char *queue = dq_request_param (request, "queue");
   g_autoptr(GError) error = NULL;
   JsonNode *tasks;
-  guint64 max;
-  guint seconds;
+  guint64   max;
+  guint     seconds;
 
   if (!dq_request_body_uint (request, "max", 0, MAX_LEASE, &max)
       || !dq_request_lease_seconds (request, &seconds))
@@ -91,7 +91,7 @@ dq_route_renew (DqRequest *request)
   g_auto(GStrv) tokens = dq_request_body_tokens (request);
   g_autoptr(GError) error = NULL;
   JsonNode *answer;
-  guint seconds;
+  guint     seconds;
 
   if (tokens == NULL || !dq_request_lease_seconds (request, &seconds))
     return;
@@ -125,15 +125,15 @@ void
 dq_route_submit (DqRequest *request)
 {
   static const char * const names[] = { "created", "duplicate", "conflict", "invalid" };
-  JsonArray *verdicts = dq_request_body_array (request, "verdicts");
+  JsonArray                *verdicts = dq_request_body_array (request, "verdicts");
   g_autoptr(GPtrArray) decoded = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) decode_errors = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(JsonObject) answer = json_object_new ();
   g_autoptr(GError) error = NULL;
   g_autofree DqVerdictResult *results = NULL;
-  g_autofree char **messages = NULL;
-  JsonArray *out;
-  guint n, next = 0;
+  g_autofree char           **messages = NULL;
+  JsonArray                  *out;
+  guint                       n, next = 0;
 
   if (verdicts == NULL)
     return;
@@ -167,11 +167,11 @@ dq_route_submit (DqRequest *request)
   json_object_set_array_member (answer, "results", out);
   for (guint i = 0; i < n; i++)
     {
-      JsonObject *result = json_object_new ();
-      JsonNode *element = json_array_get_element (verdicts, i);
-      const char *decode_error = g_ptr_array_index (decode_errors, i);
+      JsonObject      *result = json_object_new ();
+      JsonNode        *element = json_array_get_element (verdicts, i);
+      const char      *decode_error = g_ptr_array_index (decode_errors, i);
       g_autofree char *message = NULL;
-      const char *key = NULL;
+      const char      *key = NULL;
 
       if (decode_error == NULL)
         {
@@ -204,7 +204,7 @@ dq_route_submit (DqRequest *request)
 void
 dq_route_get_blob (DqRequest *request)
 {
-  const char *sha256 = dq_request_blob_name (request);
+  const char         *sha256 = dq_request_blob_name (request);
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->message);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) data = NULL;

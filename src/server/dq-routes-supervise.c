@@ -18,10 +18,10 @@ dq_route_history (DqRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
-  DqHistoryQuery query = { 0 };
-  DocketDecision decision;
-  JsonNode *answer;
-  guint64 after, limit;
+  DqHistoryQuery   query = { 0 };
+  DocketDecision   decision;
+  JsonNode        *answer;
+  guint64          after, limit;
 
   if (!dq_request_query_page (request, &after, &limit)
       || !dq_request_query_period (request, &since, &until))
@@ -52,7 +52,7 @@ dq_route_stats (DqRequest *request)
   g_autoptr(GError) error = NULL;
   g_autofree char *since = NULL;
   g_autofree char *until = NULL;
-  JsonNode *answer;
+  JsonNode        *answer;
 
   if (!dq_request_query_period (request, &since, &until))
     return;

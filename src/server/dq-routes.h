@@ -13,22 +13,22 @@
 G_BEGIN_DECLS
 
 /* dq-routes-review.c: what the app and docketctl call to decide tasks */
-void dq_route_me           (DqRequest *request);
-void dq_route_queues       (DqRequest *request);
-void dq_route_lease        (DqRequest *request);
-void dq_route_renew        (DqRequest *request);
-void dq_route_release      (DqRequest *request);
-void dq_route_submit       (DqRequest *request);
-void dq_route_get_blob     (DqRequest *request);
+void dq_route_me (DqRequest *request);
+void dq_route_queues (DqRequest *request);
+void dq_route_lease (DqRequest *request);
+void dq_route_renew (DqRequest *request);
+void dq_route_release (DqRequest *request);
+void dq_route_submit (DqRequest *request);
+void dq_route_get_blob (DqRequest *request);
 
 /* dq-routes-produce.c: what a model's pipeline calls to add work and read
  * the verdicts */
-void dq_route_add_tasks    (DqRequest *request);
-void dq_route_put_blob     (DqRequest *request);
-void dq_route_feed         (DqRequest *request);
+void dq_route_add_tasks (DqRequest *request);
+void dq_route_put_blob (DqRequest *request);
+void dq_route_feed (DqRequest *request);
 
 /* dq-routes-supervise.c: what a supervisor reads about the reviewing */
-void dq_route_history      (DqRequest *request);
-void dq_route_stats        (DqRequest *request);
+void dq_route_history (DqRequest *request);
+void dq_route_stats (DqRequest *request);
 
 G_END_DECLS

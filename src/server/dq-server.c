@@ -26,9 +26,9 @@
 typedef struct
 {
   DqRouteInfo info;
-  DqRole roles;
-  gsize max_body; /* 0: the route takes no body */
-  gboolean json_body;
+  DqRole      roles;
+  gsize       max_body; /* 0: the route takes no body */
+  gboolean    json_body;
   void (*handler) (DqRequest *request);
 } Route;
 
@@ -36,20 +36,20 @@ typedef struct
 typedef struct
 {
   const Route *route;
-  DqAccount *account;
-  GHashTable *params;
-  gint64 started;
+  DqAccount   *account;
+  GHashTable  *params;
+  gint64       started;
 } Admission;
 
 struct _DqServer
 {
   GObject parent_instance;
 
-  DqBackend *backend;
-  SoupServer *soup;
-  GOutputStream *log;
+  DqBackend        *backend;
+  SoupServer       *soup;
+  GOutputStream    *log;
   DocketCodecLimits limits;
-  guint min_lease_seconds;
+  guint             min_lease_seconds;
 };
 
 G_DEFINE_FINAL_TYPE (DqServer, dq_server, G_TYPE_OBJECT)
@@ -62,7 +62,10 @@ static const Route routes[] = {
   { { "GET", "/v1/me" }, ANY_ROLE, 0, FALSE, dq_route_me },
   { { "GET", "/v1/queues" }, DECIDERS, 0, FALSE, dq_route_queues },
   { { "POST", "/v1/queues/{queue}/leases" }, DECIDERS, MAX_SMALL_BODY, TRUE, dq_route_lease },
-  { { "POST", "/v1/queues/{queue}/tasks" }, DQ_ROLE_PRODUCER, MAX_TASKS_BODY, TRUE,
+  { { "POST", "/v1/queues/{queue}/tasks" },
+    DQ_ROLE_PRODUCER,
+    MAX_TASKS_BODY,
+    TRUE,
     dq_route_add_tasks },
   { { "POST", "/v1/leases/renew" }, DECIDERS, MAX_SMALL_BODY, TRUE, dq_route_renew },
   { { "POST", "/v1/leases/release" }, DECIDERS, MAX_SMALL_BODY, TRUE, dq_route_release },
@@ -78,9 +81,9 @@ static const Route routes[] = {
  * most one {parameter}, and it may span segments: libsoup hands over the
  * path decoded, so the queue "fraud/escalated" arrives as two. */
 static gboolean
-match_path (const char  *pattern,
-            const char  *path,
-            GHashTable  *params)
+match_path (const char *pattern,
+            const char *path,
+            GHashTable *params)
 {
   g_auto(GStrv) want = g_strsplit (pattern, "/", -1);
   g_auto(GStrv) have = g_strsplit (path, "/", -1);
@@ -127,11 +130,16 @@ role_names (DqRole roles)
 {
   switch ((int) roles)
     {
-    case DQ_ROLE_SUPERVISOR: return "the supervisor role";
-    case DQ_ROLE_PRODUCER: return "the producer role";
-    case DECIDERS: return "the reviewer or supervisor role";
-    case READERS: return "the producer or supervisor role";
-    default: return "another role";
+    case DQ_ROLE_SUPERVISOR:
+      return "the supervisor role";
+    case DQ_ROLE_PRODUCER:
+      return "the producer role";
+    case DECIDERS:
+      return "the reviewer or supervisor role";
+    case READERS:
+      return "the producer or supervisor role";
+    default:
+      return "another role";
     }
 }
 
@@ -140,10 +148,10 @@ authenticate (DqServer          *self,
               SoupServerMessage *message)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
-  const char *authorization = soup_message_headers_get_one (headers, "Authorization");
+  const char         *authorization = soup_message_headers_get_one (headers, "Authorization");
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
-  DqAccount *account = NULL;
+  DqAccount       *account = NULL;
 
   if (authorization != NULL && g_str_has_prefix (authorization, "Bearer ")
       && authorization[7] != '\0')
@@ -170,16 +178,16 @@ authenticate (DqServer          *self,
 
 /* Reads the body of a JSON route: one object, within the route's size. */
 static gboolean
-read_json_body (DqServer           *self,
-                SoupServerMessage  *message,
-                gsize               max_bytes,
-                JsonNode          **body)
+read_json_body (DqServer          *self,
+                SoupServerMessage *message,
+                gsize              max_bytes,
+                JsonNode         **body)
 {
   SoupMessageBody *request_body = soup_server_message_get_request_body (message);
   g_autoptr(GBytes) data = soup_message_body_flatten (request_body);
   g_autoptr(GError) error = NULL;
   DocketCodecLimits limits = self->limits;
-  gboolean too_large;
+  gboolean          too_large;
 
   limits.max_document_bytes = max_bytes;
   *body = docket_codec_parse (g_bytes_get_data (data, NULL), g_bytes_get_size (data), &limits,
@@ -220,8 +228,8 @@ admit (DqServer          *self,
        Admission         *admission)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
-  const char *method = soup_server_message_get_method (message);
-  const char *path = g_uri_get_path (soup_server_message_get_uri (message));
+  const char         *method = soup_server_message_get_method (message);
+  const char         *path = g_uri_get_path (soup_server_message_get_uri (message));
   g_autoptr(GString) allowed = g_string_new (NULL);
   goffset length;
 
@@ -274,8 +282,8 @@ admit (DqServer          *self,
   length = soup_message_headers_get_content_length (headers);
   if (length > (goffset) admission->route->max_body)
     dq_reply_errorf (message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                     "The request body is %" G_GOFFSET_FORMAT " bytes, over the limit of %"
-                     G_GSIZE_FORMAT " bytes for %s %s",
+                     "The request body is %" G_GOFFSET_FORMAT
+                     " bytes, over the limit of %" G_GSIZE_FORMAT " bytes for %s %s",
                      length, admission->route->max_body, method, admission->route->info.path);
 }
 
@@ -298,7 +306,7 @@ request_cb (SoupServer        *soup,
             GHashTable        *query,
             gpointer           user_data)
 {
-  DqServer *self = user_data;
+  DqServer  *self = user_data;
   Admission *admission = g_object_get_data (G_OBJECT (message), "dq-admission");
   g_autoptr(JsonNode) body = NULL;
   DqRequest request;
@@ -345,7 +353,7 @@ request_finished_cb (SoupServer        *soup,
                      DqServer          *self)
 {
   Admission *admission = g_object_get_data (G_OBJECT (message), "dq-admission");
-  GUri *uri = soup_server_message_get_uri (message);
+  GUri      *uri = soup_server_message_get_uri (message);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *at = docket_codec_format_time (now);
   g_autofree char *path = g_strescape (g_uri_get_path (uri), NULL);
@@ -461,4 +469,3 @@ dq_server_get_routes (guint *n_routes)
   *n_routes = G_N_ELEMENTS (routes);
   return infos;
 }
-

@@ -21,13 +21,13 @@ typedef struct
   const char *path; /* with {parameters}, as data/openapi.yaml writes them */
 } DqRouteInfo;
 
-DqServer          *dq_server_new                   (DqBackend               *backend,
-                                                    const DocketCodecLimits *limits);
-SoupServer        *dq_server_get_soup              (DqServer                *self);
-void               dq_server_set_log               (DqServer                *self,
-                                                    GOutputStream           *log);
-void               dq_server_set_min_lease_seconds (DqServer                *self,
-                                                    guint                    seconds);
-const DqRouteInfo *dq_server_get_routes            (guint                   *n_routes);
+DqServer          *dq_server_new (DqBackend               *backend,
+                                  const DocketCodecLimits *limits);
+SoupServer        *dq_server_get_soup (DqServer *self);
+void               dq_server_set_log (DqServer      *self,
+                                      GOutputStream *log);
+void               dq_server_set_min_lease_seconds (DqServer *self,
+                                                    guint     seconds);
+const DqRouteInfo *dq_server_get_routes (guint *n_routes);
 
 G_END_DECLS

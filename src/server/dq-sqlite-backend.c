@@ -78,7 +78,9 @@ struct _DqSqliteBackend
 
 static void dq_sqlite_backend_iface_init (DqBackendInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DqSqliteBackend, dq_sqlite_backend, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DqSqliteBackend,
+                               dq_sqlite_backend,
+                               G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (DQ_TYPE_BACKEND,
                                                       dq_sqlite_backend_iface_init))
 
@@ -130,19 +132,19 @@ leased_task (const char *body,
 }
 
 static gboolean
-lease_tasks (DqSqliteBackend  *self,
-             const char       *account,
-             const char       *queue,
-             guint             max,
-             const char       *expires_at,
-             JsonArray        *tasks,
-             GError          **error)
+lease_tasks (DqSqliteBackend *self,
+             const char      *account,
+             const char      *queue,
+             guint            max,
+             const char      *expires_at,
+             JsonArray       *tasks,
+             GError         **error)
 {
   g_autofree char *now = now_string ();
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
   gsize reply_bytes = 0;
-  int rc;
+  int   rc;
 
   {
     g_autoptr(DocketDbStatement) free_tasks = docket_db_query (
@@ -192,10 +194,10 @@ lease_tasks (DqSqliteBackend  *self,
 }
 
 static gboolean
-answer (DqVerdictResult   value,
-        DqVerdictResult  *result,
-        char            **message,
-        char             *text)
+answer (DqVerdictResult  value,
+        DqVerdictResult *result,
+        char           **message,
+        char            *text)
 {
   *result = value;
   *message = text;
@@ -205,17 +207,17 @@ answer (DqVerdictResult   value,
 /* Decides one verdict, as data/openapi.yaml says; FALSE only when the
  * database itself fails. */
 static gboolean
-submit_one (DqSqliteBackend  *self,
-            const DqAccount  *account,
-            DocketVerdict    *verdict,
-            const char       *now,
-            DqVerdictResult  *result,
-            char            **message,
-            GError          **error)
+submit_one (DqSqliteBackend *self,
+            const DqAccount *account,
+            DocketVerdict   *verdict,
+            const char      *now,
+            DqVerdictResult *result,
+            char           **message,
+            GError         **error)
 {
-  const char *key = docket_verdict_get_idempotency_key (verdict);
-  const char *task_id = docket_verdict_get_task_id (verdict);
-  const char *token = docket_verdict_get_lease_token (verdict);
+  const char    *key = docket_verdict_get_idempotency_key (verdict);
+  const char    *task_id = docket_verdict_get_task_id (verdict);
+  const char    *token = docket_verdict_get_lease_token (verdict);
   DocketDecision decision = docket_verdict_get_decision (verdict);
   g_autoptr(DocketDbStatement) seen = docket_db_query (
     self->db, "SELECT task_id, reviewer FROM verdicts WHERE idempotency_key = ?", "s", key);
@@ -229,8 +231,8 @@ submit_one (DqSqliteBackend  *self,
   g_autoptr(JsonNode) encoded = NULL;
   g_autofree char *body = NULL;
   g_autofree char *queue = NULL;
-  const char *lease_token, *lease_account, *lease_expires_at;
-  int rc;
+  const char      *lease_token, *lease_account, *lease_expires_at;
+  int              rc;
 
   rc = sqlite3_step (seen);
   if (rc == SQLITE_ROW)
@@ -321,7 +323,7 @@ submit_one (DqSqliteBackend  *self,
                                     task_id));
 
   {
-    const char *task_body = docket_db_column_text (task_row, 2);
+    const char       *task_body = docket_db_column_text (task_row, 2);
     DocketCodecLimits limits;
 
     /* The task passed the codec when it was added, under the limits the
@@ -379,7 +381,7 @@ feed_entry (DocketDbStatement *statement)
   JsonObject *entry = json_object_new ();
   JsonObject *model = json_object_new ();
   const char *body = docket_db_column_text (statement, 6);
-  JsonNode *verdict = docket_codec_parse (body, strlen (body), NULL, NULL);
+  JsonNode   *verdict = docket_codec_parse (body, strlen (body), NULL, NULL);
 
   g_assert (verdict != NULL);
   json_object_set_int_member (entry, "cursor", sqlite3_column_int64 (statement, 0));
@@ -396,10 +398,10 @@ feed_entry (DocketDbStatement *statement)
 /* The verdicts a feed or history query selects, as entries; @last gets
  * the cursor of the last one, and stays as it is when there is none. */
 static JsonArray *
-feed_entries (DqSqliteBackend    *self,
-              DocketDbStatement  *statement,
-              gint64             *last,
-              GError            **error)
+feed_entries (DqSqliteBackend   *self,
+              DocketDbStatement *statement,
+              gint64            *last,
+              GError           **error)
 {
   g_autoptr(JsonArray) entries = json_array_new ();
   int rc;
@@ -433,8 +435,8 @@ fold_stats (DocketDbStatement *statement,
   g_autoptr(JsonArray) rows = json_array_new ();
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autofree char *key = NULL;
-  JsonObject *row = NULL;
-  int rc;
+  JsonObject      *row = NULL;
+  int              rc;
 
   for (;;)
     {
@@ -471,11 +473,11 @@ fold_stats (DocketDbStatement *statement,
 }
 
 static gboolean
-dq_sqlite_backend_add_account (DqBackend   *backend,
-                               const char  *name,
-                               DqRole       role,
-                               const char  *token_hash,
-                               GError     **error)
+dq_sqlite_backend_add_account (DqBackend  *backend,
+                               const char *name,
+                               DqRole      role,
+                               const char *token_hash,
+                               GError    **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autofree char *now = now_string ();
@@ -496,15 +498,15 @@ dq_sqlite_backend_add_account (DqBackend   *backend,
 }
 
 static DqAccount *
-dq_sqlite_backend_find_account (DqBackend   *backend,
-                                const char  *token_hash,
-                                GError     **error)
+dq_sqlite_backend_find_account (DqBackend  *backend,
+                                const char *token_hash,
+                                GError    **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(DocketDbStatement) statement = docket_db_query (
     self->db, "SELECT name, role FROM accounts WHERE token_hash = ?", "s", token_hash);
   DqAccount *account;
-  int rc = sqlite3_step (statement);
+  int        rc = sqlite3_step (statement);
 
   if (rc == SQLITE_DONE)
     return NULL;
@@ -522,8 +524,8 @@ dq_sqlite_backend_find_account (DqBackend   *backend,
 }
 
 static JsonNode *
-dq_sqlite_backend_list_queues (DqBackend  *backend,
-                               GError    **error)
+dq_sqlite_backend_list_queues (DqBackend *backend,
+                               GError   **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autofree char *now = now_string ();
@@ -558,11 +560,11 @@ dq_sqlite_backend_list_queues (DqBackend  *backend,
 }
 
 static gboolean
-dq_sqlite_backend_add_task (DqBackend     *backend,
-                            DocketTask    *task,
-                            const char    *body,
-                            DqTaskResult  *result,
-                            GError       **error)
+dq_sqlite_backend_add_task (DqBackend    *backend,
+                            DocketTask   *task,
+                            const char   *body,
+                            DqTaskResult *result,
+                            GError      **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autofree char *now = now_string ();
@@ -578,17 +580,17 @@ dq_sqlite_backend_add_task (DqBackend     *backend,
   if (!docket_db_step_done (self->db, statement, error))
     return FALSE;
   *result = sqlite3_changes (docket_db_get_handle (self->db)) > 0 ? DQ_TASK_CREATED
-                                                                   : DQ_TASK_EXISTS;
+                                                                  : DQ_TASK_EXISTS;
   return TRUE;
 }
 
 static JsonNode *
-dq_sqlite_backend_lease (DqBackend   *backend,
-                         const char  *account,
-                         const char  *queue,
-                         guint        max,
-                         guint        seconds,
-                         GError     **error)
+dq_sqlite_backend_lease (DqBackend  *backend,
+                         const char *account,
+                         const char *queue,
+                         guint       max,
+                         guint       seconds,
+                         GError    **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(JsonArray) tasks = json_array_new ();
@@ -650,7 +652,7 @@ dq_sqlite_backend_release (DqBackend          *backend,
                            GError            **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  gboolean ok;
+  gboolean         ok;
 
   *n_released = 0;
   ok = docket_db_begin (self->db, error);
@@ -669,16 +671,16 @@ dq_sqlite_backend_release (DqBackend          *backend,
 }
 
 static gboolean
-dq_sqlite_backend_submit_verdicts (DqBackend        *backend,
-                                   const DqAccount  *account,
-                                   GPtrArray        *verdicts,
-                                   DqVerdictResult  *results,
-                                   char            **messages,
-                                   GError          **error)
+dq_sqlite_backend_submit_verdicts (DqBackend       *backend,
+                                   const DqAccount *account,
+                                   GPtrArray       *verdicts,
+                                   DqVerdictResult *results,
+                                   char           **messages,
+                                   GError         **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autofree char *now = now_string ();
-  gboolean ok;
+  gboolean         ok;
 
   ok = docket_db_begin (self->db, error);
   for (guint i = 0; ok && i < verdicts->len; i++)
@@ -691,9 +693,9 @@ dq_sqlite_backend_submit_verdicts (DqBackend        *backend,
 }
 
 static GBytes *
-dq_sqlite_backend_get_blob (DqBackend   *backend,
-                            const char  *sha256,
-                            GError     **error)
+dq_sqlite_backend_get_blob (DqBackend  *backend,
+                            const char *sha256,
+                            GError    **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(DocketDbStatement) statement = docket_db_query (
@@ -712,16 +714,16 @@ dq_sqlite_backend_get_blob (DqBackend   *backend,
 }
 
 static gboolean
-dq_sqlite_backend_put_blob (DqBackend   *backend,
-                            const char  *sha256,
-                            GBytes      *data,
-                            gboolean    *created,
-                            GError     **error)
+dq_sqlite_backend_put_blob (DqBackend  *backend,
+                            const char *sha256,
+                            GBytes     *data,
+                            gboolean   *created,
+                            GError    **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(DocketDbStatement) statement = docket_db_query (
     self->db, "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", "s", sha256);
-  gsize size;
+  gsize         size;
   gconstpointer bytes = g_bytes_get_data (data, &size);
 
   sqlite3_bind_blob64 (statement, 2, size > 0 ? bytes : "", size, SQLITE_STATIC);
@@ -732,10 +734,10 @@ dq_sqlite_backend_put_blob (DqBackend   *backend,
 }
 
 static JsonNode *
-dq_sqlite_backend_verdict_feed (DqBackend  *backend,
-                                gint64      after,
-                                guint       limit,
-                                GError    **error)
+dq_sqlite_backend_verdict_feed (DqBackend *backend,
+                                gint64     after,
+                                guint      limit,
+                                GError   **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(DocketDbStatement) statement = docket_db_query (
@@ -744,7 +746,7 @@ dq_sqlite_backend_verdict_feed (DqBackend  *backend,
     " FROM verdicts WHERE seq > ? ORDER BY seq LIMIT ?",
     "ii", after, (gint64) limit);
   g_autoptr(JsonObject) answer = json_object_new ();
-  gint64 next = after;
+  gint64     next = after;
   JsonArray *entries = feed_entries (self, statement, &next, error);
 
   if (entries == NULL)
@@ -756,9 +758,9 @@ dq_sqlite_backend_verdict_feed (DqBackend  *backend,
 }
 
 static JsonNode *
-dq_sqlite_backend_history (DqBackend             *backend,
-                           const DqHistoryQuery  *query,
-                           GError               **error)
+dq_sqlite_backend_history (DqBackend            *backend,
+                           const DqHistoryQuery *query,
+                           GError              **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(DocketDbStatement) statement = docket_db_query (
@@ -772,7 +774,7 @@ dq_sqlite_backend_history (DqBackend             *backend,
     "ssssssii", query->queue, query->reviewer, query->decision, query->task, query->since,
     query->until, query->before, (gint64) query->limit);
   g_autoptr(JsonObject) answer = json_object_new ();
-  gint64 last = 0;
+  gint64     last = 0;
   JsonArray *entries = feed_entries (self, statement, &last, error);
 
   if (entries == NULL)
@@ -787,11 +789,11 @@ dq_sqlite_backend_history (DqBackend             *backend,
 }
 
 static JsonNode *
-dq_sqlite_backend_stats (DqBackend   *backend,
-                         const char  *queue,
-                         const char  *since,
-                         const char  *until,
-                         GError     **error)
+dq_sqlite_backend_stats (DqBackend  *backend,
+                         const char *queue,
+                         const char *since,
+                         const char *until,
+                         GError    **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(JsonObject) answer = json_object_new ();
@@ -869,8 +871,8 @@ dq_sqlite_backend_init (DqSqliteBackend *self)
  * Returns: (transfer full) (nullable): the backend
  */
 DqBackend *
-dq_sqlite_backend_open (const char  *path,
-                        GError     **error)
+dq_sqlite_backend_open (const char *path,
+                        GError    **error)
 {
   g_autoptr(DqSqliteBackend) self = g_object_new (DQ_TYPE_SQLITE_BACKEND, NULL);
 

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 #define DQ_TYPE_SQLITE_BACKEND (dq_sqlite_backend_get_type ())
 G_DECLARE_FINAL_TYPE (DqSqliteBackend, dq_sqlite_backend, DQ, SQLITE_BACKEND, GObject)
 
-DqBackend *dq_sqlite_backend_open (const char  *path,
-                                   GError     **error);
+DqBackend *dq_sqlite_backend_open (const char *path,
+                                   GError    **error);
 
 G_END_DECLS

@@ -55,7 +55,8 @@ main (int   argc,
   for (guint leased = 0; leased < N_TASKS;)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonArray) tasks = docket_client_lease_sync (client, "fraud", LEASE_MAX, 3600, NULL, &error);
+      g_autoptr(JsonArray) tasks =
+                   docket_client_lease_sync (client, "fraud", LEASE_MAX, 3600, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (json_array_get_length (tasks), >, 0);
@@ -64,9 +65,9 @@ main (int   argc,
           JsonObject *task = json_array_get_object_element (tasks, i);
           JsonObject *lease = json_object_get_object_member (task, "lease");
           g_autoptr(DocketVerdict) verdict =
-            docket_verdict_new (json_object_get_string_member (task, "id"),
-                                json_object_get_string_member (lease, "token"),
-                                DOCKET_DECISION_ACCEPT);
+                       docket_verdict_new (json_object_get_string_member (task, "id"),
+                                           json_object_get_string_member (lease, "token"),
+                                           DOCKET_DECISION_ACCEPT);
           g_autoptr(JsonNode) node = docket_codec_encode_verdict (verdict);
 
           g_ptr_array_add (bodies, docket_json_canonical (node));

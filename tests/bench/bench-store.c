@@ -71,7 +71,7 @@ list_page (DocketStore         *store,
            gint64              *elapsed)
 {
   g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
+  gint64     start = g_get_monotonic_time ();
   GPtrArray *page = docket_store_list_pending (store, queue, after, PAGE_SIZE, &error);
 
   *elapsed = g_get_monotonic_time () - start;
@@ -91,9 +91,9 @@ bench_record_verdicts (void)
   g_autoptr(GArray) samples = g_array_sized_new (FALSE, FALSE, sizeof (gint64), N_VERDICTS);
   g_autoptr(GError) error = NULL;
   DocketStoreCounts counts;
-  guint64 n_records = 0;
-  gint64 total = 0;
-  guint stored = 0;
+  guint64           n_records = 0;
+  gint64            total = 0;
+  guint             stored = 0;
 
   g_assert_true (docket_store_put_leased_batch (store, tasks, NULL, &stored, NULL, &error));
   g_assert_no_error (error);
@@ -105,7 +105,7 @@ bench_record_verdicts (void)
       const char *id = json_object_get_string_member (object, "id");
       g_autoptr(DocketTask) task = docket_store_load_task (store, id, &error);
       g_autoptr(DocketVerdict) verdict = NULL;
-      gint64 start, elapsed;
+      gint64   start, elapsed;
       gboolean ok;
 
       g_assert_no_error (error);
@@ -138,16 +138,16 @@ bench_put_batches (const char *path)
 {
   g_autoptr(DocketStore) store = test_store_new (path);
   g_autoptr(GError) error = NULL;
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char  *wal = g_strconcat (path, "-wal", NULL);
   DocketStoreCounts counts;
-  gint64 total = 0;
+  gint64            total = 0;
 
   for (guint b = 0; b < N_TASKS / BATCH_SIZE; b++)
     {
       g_autofree char *prefix = g_strdup_printf ("b%04u-", b);
       g_autoptr(JsonArray) batch = test_task_batch (BATCH_SIZE, prefix);
-      guint stored = 0, quarantined = 0;
-      gint64 start;
+      guint    stored = 0, quarantined = 0;
+      gint64   start;
       gboolean ok;
 
       start = g_get_monotonic_time ();
@@ -183,8 +183,8 @@ bench_list_pending (DocketStore *store)
   g_autoptr(DocketTaskRow) last = NULL;
   g_autoptr(DocketTaskRow) deep = NULL;
   g_autofree char *after_deep = NULL;
-  gint64 walk = 0;
-  guint n_rows = 0, n_pages = 0;
+  gint64           walk = 0;
+  guint            n_rows = 0, n_pages = 0;
 
   for (;;)
     {

@@ -39,8 +39,8 @@ docket_evidence_view_default_init (DocketEvidenceViewInterface *iface)
                                        g_param_spec_object ("evidence", NULL, NULL,
                                                             DOCKET_TYPE_EVIDENCE,
                                                             G_PARAM_READWRITE
-                                                            | G_PARAM_CONSTRUCT_ONLY
-                                                            | G_PARAM_STATIC_STRINGS));
+                                                              | G_PARAM_CONSTRUCT_ONLY
+                                                              | G_PARAM_STATIC_STRINGS));
 
   /**
    * DocketEvidenceView:loaded:
@@ -51,8 +51,8 @@ docket_evidence_view_default_init (DocketEvidenceViewInterface *iface)
   g_object_interface_install_property (iface,
                                        g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
                                                              G_PARAM_READABLE
-                                                             | G_PARAM_EXPLICIT_NOTIFY
-                                                             | G_PARAM_STATIC_STRINGS));
+                                                               | G_PARAM_EXPLICIT_NOTIFY
+                                                               | G_PARAM_STATIC_STRINGS));
 
   /**
    * DocketEvidenceView::anchor-activated:

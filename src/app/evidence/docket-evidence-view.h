@@ -21,24 +21,24 @@ struct _DocketEvidenceViewInterface
 
   void (*set_citations) (DocketEvidenceView *self,
                          GPtrArray          *anchors);
-  void (*highlight)     (DocketEvidenceView *self,
-                         GPtrArray          *anchors,
-                         gboolean            scroll);
+  void (*highlight) (DocketEvidenceView *self,
+                     GPtrArray          *anchors,
+                     gboolean            scroll);
 };
 
-GtkWidget      *docket_evidence_view_new           (DocketStore        *store,
-                                                    DocketEvidence     *evidence);
-DocketEvidence *docket_evidence_view_get_evidence  (DocketEvidenceView *self);
-gboolean        docket_evidence_view_is_loaded     (DocketEvidenceView *self);
+GtkWidget      *docket_evidence_view_new (DocketStore    *store,
+                                          DocketEvidence *evidence);
+DocketEvidence *docket_evidence_view_get_evidence (DocketEvidenceView *self);
+gboolean        docket_evidence_view_is_loaded (DocketEvidenceView *self);
 void            docket_evidence_view_set_citations (DocketEvidenceView *self,
                                                     GPtrArray          *anchors);
-void            docket_evidence_view_highlight     (DocketEvidenceView *self,
-                                                    GPtrArray          *anchors,
-                                                    gboolean            scroll);
+void            docket_evidence_view_highlight (DocketEvidenceView *self,
+                                                GPtrArray          *anchors,
+                                                gboolean            scroll);
 
 /* For the views themselves. */
-void            docket_evidence_view_pick          (DocketEvidenceView *self,
-                                                    DocketAnchor       *point);
-GPtrArray      *docket_evidence_view_copy_anchors  (GPtrArray          *anchors);
+void       docket_evidence_view_pick (DocketEvidenceView *self,
+                                      DocketAnchor       *point);
+GPtrArray *docket_evidence_view_copy_anchors (GPtrArray *anchors);
 
 G_END_DECLS

@@ -50,9 +50,9 @@ render_page (PopplerPage *page,
              GError     **error)
 {
   cairo_surface_t *surface;
-  GdkTexture *texture = NULL;
-  double width, height;
-  cairo_t *cr;
+  GdkTexture      *texture = NULL;
+  double           width, height;
+  cairo_t         *cr;
 
   poppler_page_get_size (page, &width, &height);
   /* A page the size of a wall is not drawn: the limit, at the scale pages
@@ -61,7 +61,7 @@ render_page (PopplerPage *page,
       || MAX (width, height) > MAX_PAGE_SIDE_POINTS)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("Page %d is too large to show"), index + 1);
+                   _ ("Page %d is too large to show"), index + 1);
       return NULL;
     }
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
@@ -78,7 +78,7 @@ render_page (PopplerPage *page,
     texture = texture_from_surface (surface);
   else
     g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("Page %d could not be drawn"), index + 1);
+                 _ ("Page %d could not be drawn"), index + 1);
   cairo_surface_destroy (surface);
   return texture;
 }
@@ -90,10 +90,10 @@ render_thread (GTask        *task,
                GCancellable *cancellable)
 {
   DocketPdfRenderer *self = source_object;
-  int index = GPOINTER_TO_INT (task_data);
+  int                index = GPOINTER_TO_INT (task_data);
   g_autoptr(GMutexLocker) locker = NULL;
-  GError *error = NULL;
-  GdkTexture *texture = NULL;
+  GError      *error = NULL;
+  GdkTexture  *texture = NULL;
   PopplerPage *page;
 
   if (g_task_return_error_if_cancelled (task))
@@ -102,7 +102,7 @@ render_thread (GTask        *task,
   page = poppler_document_get_page (self->document, index);
   if (page == NULL)
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("The document has no page %d"), index + 1);
+                 _ ("The document has no page %d"), index + 1);
   else
     texture = render_page (page, index, &error);
   g_clear_object (&page);
@@ -148,7 +148,7 @@ docket_pdf_renderer_new (GBytes  *bytes,
                          GError **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  PopplerDocument *document;
+  PopplerDocument   *document;
   DocketPdfRenderer *self;
 
   g_return_val_if_fail (bytes != NULL, NULL);

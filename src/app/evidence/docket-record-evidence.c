@@ -25,8 +25,8 @@ struct _DocketRecordNode
 {
   GObject parent_instance;
 
-  char *key;
-  char *pointer;
+  char     *key;
+  char     *pointer;
   JsonNode *node;
 };
 
@@ -41,14 +41,16 @@ struct _DocketRecordEvidence
 
   /* Owned references */
   DocketEvidence *evidence;
-  GHashTable *cited_pointers;    /* what the selected field cites */
-  GHashTable *citation_pointers; /* what any field cites */
-  GHashTable *bound_rows;        /* (element-type DocketRecordRow): the rows on screen */
+  GHashTable     *cited_pointers;    /* what the selected field cites */
+  GHashTable     *citation_pointers; /* what any field cites */
+  GHashTable     *bound_rows;        /* (element-type DocketRecordRow): the rows on screen */
 };
 
 static void docket_record_evidence_view_init (DocketEvidenceViewInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DocketRecordEvidence, docket_record_evidence, ADW_TYPE_BIN,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DocketRecordEvidence,
+                               docket_record_evidence,
+                               ADW_TYPE_BIN,
                                G_IMPLEMENT_INTERFACE (DOCKET_TYPE_EVIDENCE_VIEW,
                                                       docket_record_evidence_view_init))
 
@@ -194,7 +196,7 @@ mark_values (DocketRecordEvidence *self,
              GPtrArray            *anchors)
 {
   GHashTableIter iter;
-  gpointer row;
+  gpointer       row;
 
   g_hash_table_remove_all (pointers);
   for (guint i = 0; i < anchors->len; i++)
@@ -423,7 +425,7 @@ docket_record_evidence_view_init (DocketEvidenceViewInterface *iface)
 static void
 docket_record_evidence_class_init (DocketRecordEvidenceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = docket_record_evidence_constructed;

@@ -10,7 +10,6 @@
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_RECORD_EVIDENCE (docket_record_evidence_get_type ())
-G_DECLARE_FINAL_TYPE (DocketRecordEvidence, docket_record_evidence, DOCKET, RECORD_EVIDENCE,
-                      AdwBin)
+G_DECLARE_FINAL_TYPE (DocketRecordEvidence, docket_record_evidence, DOCKET, RECORD_EVIDENCE, AdwBin)
 
 G_END_DECLS

@@ -23,7 +23,7 @@ struct _DocketRecordRow
   GtkLabel *key_label;
   GtkLabel *value_label;
 
-  char *pointer;
+  char    *pointer;
   gboolean cited;
   gboolean citation;
 };
@@ -75,9 +75,10 @@ update_marks (DocketRecordRow *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "citation");
   gtk_accessible_update_property (list_row (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  self->cited ? _("Cited by the selected field")
-                                  : self->citation ? _("Cited by a field; click to see which")
-                                  : "", -1);
+                                  self->cited      ? _ ("Cited by the selected field")
+                                  : self->citation ? _ ("Cited by a field; click to see which")
+                                                   : "",
+                                  -1);
 }
 
 static void
@@ -176,7 +177,7 @@ docket_record_row_set_property (GObject      *object,
 static void
 docket_record_row_class_init (DocketRecordRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = docket_record_row_dispose;
@@ -290,7 +291,7 @@ docket_record_row_set_value (DocketRecordRow *self,
   g_object_thaw_notify (G_OBJECT (self));
 
   /* Translators: a record's member name (or an item's index), then its value. */
-  spoken = g_strdup_printf (_("%s: %s"), key, value);
+  spoken = g_strdup_printf (_ ("%s: %s"), key, value);
   gtk_accessible_update_property (list_row (self), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
   update_marks (self);
 }

@@ -12,14 +12,14 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_RECORD_ROW (docket_record_row_get_type ())
 G_DECLARE_FINAL_TYPE (DocketRecordRow, docket_record_row, DOCKET, RECORD_ROW, GtkWidget)
 
-GtkWidget  *docket_record_row_new          (void);
-const char *docket_record_row_get_pointer  (DocketRecordRow *self);
-void        docket_record_row_set_value    (DocketRecordRow *self,
-                                            const char      *key,
-                                            const char      *value,
-                                            const char      *pointer);
-void        docket_record_row_set_cited    (DocketRecordRow *self,
-                                            gboolean         cited);
+GtkWidget  *docket_record_row_new (void);
+const char *docket_record_row_get_pointer (DocketRecordRow *self);
+void        docket_record_row_set_value (DocketRecordRow *self,
+                                         const char      *key,
+                                         const char      *value,
+                                         const char      *pointer);
+void        docket_record_row_set_cited (DocketRecordRow *self,
+                                         gboolean         cited);
 void        docket_record_row_set_citation (DocketRecordRow *self,
                                             gboolean         citation);
 

@@ -23,24 +23,26 @@ struct _DocketTextEvidence
   AdwBin parent_instance;
 
   /* Template widgets */
-  GtkTextView *text_view;
+  GtkTextView   *text_view;
   GtkTextBuffer *buffer;
-  GtkTextTag *cited_tag;
-  GtkTextTag *citation_tag;
+  GtkTextTag    *cited_tag;
+  GtkTextTag    *citation_tag;
 
   /* Owned references */
   DocketEvidence *evidence;
-  GPtrArray *citations; /* (element-type DocketAnchor): what any field cites here */
-  GPtrArray *pending;   /* anchors to highlight once the text is in */
+  GPtrArray      *citations; /* (element-type DocketAnchor): what any field cites here */
+  GPtrArray      *pending;   /* anchors to highlight once the text is in */
 
   const char *text_left; /* what is still to go into the buffer */
-  guint text_source;
-  guint scroll_tick;     /* waiting for the view's first allocation */
+  guint       text_source;
+  guint       scroll_tick; /* waiting for the view's first allocation */
 };
 
 static void docket_text_evidence_view_init (DocketEvidenceViewInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DocketTextEvidence, docket_text_evidence, ADW_TYPE_BIN,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DocketTextEvidence,
+                               docket_text_evidence,
+                               ADW_TYPE_BIN,
                                G_IMPLEMENT_INTERFACE (DOCKET_TYPE_EVIDENCE_VIEW,
                                                       docket_text_evidence_view_init))
 
@@ -63,7 +65,7 @@ tag_anchors (DocketTextEvidence *self,
   for (guint i = 0; anchors != NULL && i < anchors->len; i++)
     {
       const DocketAnchor *anchor = g_ptr_array_index (anchors, i);
-      GtkTextIter start, end;
+      GtkTextIter         start, end;
 
       gtk_text_buffer_get_iter_at_offset (self->buffer, &start, (int) anchor->start);
       gtk_text_buffer_get_iter_at_offset (self->buffer, &end, (int) anchor->end);
@@ -114,7 +116,7 @@ highlight_text (DocketTextEvidence *self,
                 GPtrArray          *anchors,
                 gboolean            scroll)
 {
-  GtkTextIter start, end;
+  GtkTextIter  start, end;
   GtkTextMark *mark;
 
   gtk_text_buffer_get_bounds (self->buffer, &start, &end);
@@ -175,8 +177,8 @@ static gboolean
 add_text_chunk_cb (gpointer user_data)
 {
   DocketTextEvidence *self = user_data;
-  const char *end = self->text_left;
-  GtkTextIter iter;
+  const char         *end = self->text_left;
+  GtkTextIter         iter;
 
   for (gsize n = 0; *end != '\0' && n < TEXT_CHUNK_BYTES; n++)
     end++;
@@ -204,7 +206,7 @@ text_clicked_cb (GtkGestureClick    *gesture,
                  DocketTextEvidence *self)
 {
   GtkTextIter iter;
-  int buffer_x, buffer_y;
+  int         buffer_x, buffer_y;
 
   if (n_press != 1 || self->text_left != NULL
       || gtk_text_buffer_get_has_selection (self->buffer))
@@ -348,7 +350,7 @@ docket_text_evidence_view_init (DocketEvidenceViewInterface *iface)
 static void
 docket_text_evidence_class_init (DocketTextEvidenceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = docket_text_evidence_constructed;

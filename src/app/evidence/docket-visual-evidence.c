@@ -29,25 +29,25 @@ struct _DocketVisualEvidence
   AdwBin parent_instance;
 
   /* Template widgets */
-  GtkWidget *picture_box;
+  GtkWidget     *picture_box;
   AdwStatusPage *status_page;
-  GtkWidget *pages_box;
-  GtkLabel *page_label;
-  GtkPicture *picture;
-  GtkWidget *regions;
+  GtkWidget     *pages_box;
+  GtkLabel      *page_label;
+  GtkPicture    *picture;
+  GtkWidget     *regions;
 
   /* Owned references */
-  DocketStore *store;
-  DocketEvidence *evidence;
-  DocketPdfRenderer *renderer; /* a PDF, once open */
-  GPtrArray *citations;        /* (element-type DocketAnchor): what any field cites here */
-  GPtrArray *cited;            /* (element-type DocketAnchor): what the selected field cites */
-  GCancellable *cancellable;   /* reading the file, cancelled when the view goes */
-  GCancellable *render;        /* the page being drawn */
+  DocketStore       *store;
+  DocketEvidence    *evidence;
+  DocketPdfRenderer *renderer;    /* a PDF, once open */
+  GPtrArray         *citations;   /* (element-type DocketAnchor): what any field cites here */
+  GPtrArray         *cited;       /* (element-type DocketAnchor): what the selected field cites */
+  GCancellable      *cancellable; /* reading the file, cancelled when the view goes */
+  GCancellable      *render;      /* the page being drawn */
 
-  double zoom;         /* 0: fit to the pane */
-  double pan_x, pan_y; /* where a drag began */
-  guint page;          /* 0-based */
+  double   zoom;         /* 0: fit to the pane */
+  double   pan_x, pan_y; /* where a drag began */
+  guint    page;         /* 0-based */
   gboolean pdf;
   gboolean opening;
   gboolean loaded;
@@ -55,7 +55,9 @@ struct _DocketVisualEvidence
 
 static void docket_visual_evidence_view_init (DocketEvidenceViewInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (DocketVisualEvidence, docket_visual_evidence, ADW_TYPE_BIN,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DocketVisualEvidence,
+                               docket_visual_evidence,
+                               ADW_TYPE_BIN,
                                G_IMPLEMENT_INTERFACE (DOCKET_TYPE_EVIDENCE_VIEW,
                                                       docket_visual_evidence_view_init))
 
@@ -92,9 +94,9 @@ painted_rect (DocketVisualEvidence *self,
               double               *units_to_pixels)
 {
   GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
-  double width = gtk_widget_get_width (GTK_WIDGET (self->picture));
-  double height = gtk_widget_get_height (GTK_WIDGET (self->picture));
-  double intrinsic_width, intrinsic_height, scale, units_width;
+  double        width = gtk_widget_get_width (GTK_WIDGET (self->picture));
+  double        height = gtk_widget_get_height (GTK_WIDGET (self->picture));
+  double        intrinsic_width, intrinsic_height, scale, units_width;
 
   if (paintable == NULL)
     return FALSE;
@@ -138,7 +140,7 @@ static void
 apply_zoom (DocketVisualEvidence *self)
 {
   GdkPaintable *paintable = gtk_picture_get_paintable (self->picture);
-  double divisor = self->renderer != NULL ? DOCKET_PDF_RENDER_SCALE : 1;
+  double        divisor = self->renderer != NULL ? DOCKET_PDF_RENDER_SCALE : 1;
 
   if (self->zoom <= 0 || paintable == NULL)
     {
@@ -195,7 +197,7 @@ render_page (DocketVisualEvidence *self)
   self->render = g_cancellable_new ();
 
   /* Translators: the page shown, then how many there are. */
-  label = g_strdup_printf (_("Page %u of %d"), self->page + 1,
+  label = g_strdup_printf (_ ("Page %u of %d"), self->page + 1,
                            (int) docket_pdf_renderer_get_n_pages (self->renderer));
   gtk_label_set_text (self->page_label, label);
   update_page_actions (self);
@@ -206,7 +208,7 @@ render_page (DocketVisualEvidence *self)
 
 typedef struct
 {
-  char *blob;
+  char    *blob;
   gboolean pdf;
 } Open;
 
@@ -220,9 +222,9 @@ open_free (Open *open)
 /* Reads the file from the cache and decodes it, off the main loop: a scan
  * can be tens of megabytes. Returns a DocketPdfRenderer or a GdkTexture. */
 static gpointer
-open_job (DocketStore  *store,
-          gpointer      data,
-          GError      **error)
+open_job (DocketStore *store,
+          gpointer     data,
+          GError     **error)
 {
   Open *open = data;
   g_autoptr(GError) local_error = NULL;
@@ -232,8 +234,8 @@ open_job (DocketStore  *store,
     {
       if (g_error_matches (local_error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND))
         g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
-                             _("The file has not been downloaded yet. It is fetched the next "
-                               "time Docket syncs."));
+                             _ ("The file has not been downloaded yet. It is fetched the next "
+                                "time Docket syncs."));
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -245,14 +247,14 @@ open_job (DocketStore  *store,
 
 static void
 draw_regions_cb (GtkDrawingArea *area,
-              cairo_t        *cr,
-              int             width,
-              int             height,
-              gpointer        user_data)
+                 cairo_t        *cr,
+                 int             width,
+                 int             height,
+                 gpointer        user_data)
 {
   DocketVisualEvidence *self = user_data;
-  graphene_rect_t rect;
-  double scale;
+  graphene_rect_t       rect;
+  double                scale;
 
   if (!painted_rect (self, &rect, &scale))
     return;
@@ -350,9 +352,9 @@ regions_clicked_cb (GtkGestureClick      *gesture,
                     double                y,
                     DocketVisualEvidence *self)
 {
-  DocketAnchor point = { 0 };
+  DocketAnchor    point = { 0 };
   graphene_rect_t rect;
-  double scale;
+  double          scale;
 
   if (n_press != 1 || !painted_rect (self, &rect, &scale) || x < rect.origin.x
       || y < rect.origin.y)
@@ -397,12 +399,12 @@ zoom_in_cb (GtkWidget  *widget,
             GVariant   *parameter)
 {
   DocketVisualEvidence *self = DOCKET_VISUAL_EVIDENCE (widget);
-  double zoom = self->zoom;
+  double                zoom = self->zoom;
 
   if (zoom <= 0 && gtk_picture_get_paintable (self->picture) != NULL)
     {
       graphene_rect_t rect;
-      double scale;
+      double          scale;
 
       zoom = painted_rect (self, &rect, &scale) ? scale : 1;
     }
@@ -482,7 +484,7 @@ docket_visual_evidence_highlight (DocketEvidenceView *view,
                                   gboolean            scroll)
 {
   DocketVisualEvidence *self = DOCKET_VISUAL_EVIDENCE (view);
-  const DocketAnchor *first = anchors->len > 0 ? g_ptr_array_index (anchors, 0) : NULL;
+  const DocketAnchor   *first = anchors->len > 0 ? g_ptr_array_index (anchors, 0) : NULL;
 
   g_ptr_array_unref (self->cited);
   self->cited = docket_evidence_view_copy_anchors (anchors);
@@ -498,7 +500,7 @@ static void
 docket_visual_evidence_constructed (GObject *object)
 {
   DocketVisualEvidence *self = DOCKET_VISUAL_EVIDENCE (object);
-  Open *open;
+  Open                 *open;
 
   G_OBJECT_CLASS (docket_visual_evidence_parent_class)->constructed (object);
 
@@ -606,7 +608,7 @@ docket_visual_evidence_view_init (DocketEvidenceViewInterface *iface)
 static void
 docket_visual_evidence_class_init (DocketVisualEvidenceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = docket_visual_evidence_constructed;

@@ -10,13 +10,12 @@
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_VISUAL_EVIDENCE (docket_visual_evidence_get_type ())
-G_DECLARE_FINAL_TYPE (DocketVisualEvidence, docket_visual_evidence, DOCKET, VISUAL_EVIDENCE,
-                      AdwBin)
+G_DECLARE_FINAL_TYPE (DocketVisualEvidence, docket_visual_evidence, DOCKET, VISUAL_EVIDENCE, AdwBin)
 
-void       docket_visual_evidence_set_page    (DocketVisualEvidence *self,
-                                               guint                 page);
-guint      docket_visual_evidence_get_n_pages (DocketVisualEvidence *self);
-void       docket_visual_evidence_set_zoom    (DocketVisualEvidence *self,
-                                               double                zoom);
+void  docket_visual_evidence_set_page (DocketVisualEvidence *self,
+                                       guint                 page);
+guint docket_visual_evidence_get_n_pages (DocketVisualEvidence *self);
+void  docket_visual_evidence_set_zoom (DocketVisualEvidence *self,
+                                       double                zoom);
 
 G_END_DECLS
