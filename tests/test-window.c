@@ -14,6 +14,7 @@
 #include "docket-codec.h"
 #include "docket-evidence-page.h"
 #include "docket-field-editor.h"
+#include "docket-field-row.h"
 #include "docket-json.h"
 #include "docket-secret.h"
 #include "docket-session.h"
@@ -298,12 +299,12 @@ field_row (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX_ROW, rows);
+  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_FIELD_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     {
-      DocketField *field = g_object_get_data (g_ptr_array_index (rows, i), "field");
+      DocketField *field = docket_field_row_get_field (g_ptr_array_index (rows, i));
 
-      if (field != NULL && g_str_equal (docket_field_get_name (field), name))
+      if (g_str_equal (docket_field_get_name (field), name))
         return g_ptr_array_index (rows, i);
     }
   g_assert_not_reached ();
@@ -322,7 +323,11 @@ static gboolean
 row_marked_citing (Fixture    *fixture,
                    const char *name)
 {
-  return gtk_widget_has_css_class (GTK_WIDGET (field_row (fixture, name)), "citing");
+  DocketFieldRow *row = DOCKET_FIELD_ROW (field_row (fixture, name));
+
+  g_assert_true (docket_field_row_get_citing (row)
+                 == gtk_widget_has_css_class (GTK_WIDGET (row), "citing"));
+  return docket_field_row_get_citing (row);
 }
 
 static const char *
@@ -331,7 +336,7 @@ selected_field (Fixture *fixture)
   GtkListBoxRow *row = field_row (fixture, "label");
   GtkListBoxRow *selected = gtk_list_box_get_selected_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))));
 
-  return docket_field_get_name (g_object_get_data (G_OBJECT (selected), "field"));
+  return docket_field_get_name (docket_field_row_get_field (DOCKET_FIELD_ROW (selected)));
 }
 
 /* Presses Enter at character @offset of the text evidence. */

@@ -11,9 +11,10 @@
 
 #include "docket-codec.h"
 #include "docket-a11y.h"
+#include "docket-confidence.h"
 #include "docket-evidence-page.h"
-#include "docket-field-editor.h"
-#include "docket-json.h"
+#include "docket-field-row.h"
+#include "docket-reason-dialog.h"
 #include "docket-secret.h"
 #include "docket-task-model.h"
 #include "docket-window.h"
@@ -47,7 +48,7 @@ struct _DocketWindow
   GtkLabel *instructions_label;
   GtkLabel *model_label;
   GtkLabel *summary_label;
-  GtkBox *confidence_box;
+  DocketConfidence *confidence;
   GtkListBox *field_list;
   AdwStatusPage *broken_page;
   AdwStatusPage *empty_page;
@@ -95,152 +96,6 @@ toast (DocketWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
-static void
-set_confidence (GtkBox *box,
-                double  confidence)
-{
-  GtkWidget *child;
-  GtkWidget *bar, *label;
-  g_autofree char *text = NULL;
-  const char *level;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
-    gtk_box_remove (box, child);
-  if (confidence < 0)
-    return;
-
-  /* The word as well as the colour: nothing rests on colour alone. */
-  level = confidence < 0.5 ? C_("confidence", "Low")
-        : confidence < 0.8 ? C_("confidence", "Medium")
-                           : C_("confidence", "High");
-  bar = gtk_level_bar_new_for_interval (0, 1);
-  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), confidence);
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, 0.5);
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, 0.8);
-  gtk_widget_set_hexpand (bar, TRUE);
-  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (bar, "confidence");
-
-  /* Translators: a confidence level, then the model's confidence, 0.00 to 1.00. */
-  text = g_strdup_printf (_("%s · %.2f"), level, confidence);
-  label = gtk_label_new (text);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_add_css_class (label, "caption");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Model confidence"), -1);
-  gtk_box_append (box, bar);
-  gtk_box_append (box, label);
-}
-
-static char *
-value_text (DocketField *field)
-{
-  JsonNode *value = docket_field_get_value (field);
-
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-    return g_strdup (_("No value"));
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (value));
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (value) ? _("Yes") : _("No"));
-  if (JSON_NODE_HOLDS_ARRAY (value))
-    {
-      JsonArray *array = json_node_get_array (value);
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
-                                json_array_get_string_element (array, i));
-      if (text->len == 0)
-        g_string_append (text, _("None"));
-      return g_string_free (g_steal_pointer (&text), FALSE);
-    }
-  return docket_json_canonical (value);
-}
-
-static GtkWidget *
-field_row_new (DocketTask  *task,
-               DocketField *field)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *title = gtk_label_new (docket_field_get_title (field));
-  g_autofree char *text = value_text (field);
-  GtkWidget *value = gtk_label_new (text);
-  GtkWidget *confidence = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *cites;
-  g_autofree char *sources = NULL;
-  g_autofree char *spoken = NULL;
-  g_autoptr(GString) cited = g_string_new (NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  double score = docket_field_get_confidence (field);
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 10);
-  gtk_widget_set_margin_bottom (box, 10);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "caption-heading");
-  gtk_widget_add_css_class (title, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (value), 0);
-  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (value, "field-value");
-  if (docket_field_get_value (field) == NULL || JSON_NODE_HOLDS_NULL (docket_field_get_value (field)))
-    gtk_widget_add_css_class (value, "dim-label");
-  set_confidence (GTK_BOX (confidence), docket_field_get_confidence (field));
-
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), confidence);
-
-  for (guint i = 0; i < docket_field_get_n_anchors (field); i++)
-    {
-      const DocketAnchor *anchor = docket_field_get_anchor (field, i);
-
-      DocketEvidence *evidence = docket_task_find_evidence (task, anchor->source);
-
-      if (g_hash_table_add (seen, anchor->source))
-        g_string_append_printf (cited, "%s%s", cited->len ? ", " : "",
-                                evidence != NULL ? docket_evidence_get_title (evidence)
-                                                 : anchor->source);
-    }
-  if (cited->len > 0)
-    {
-      /* Translators: the evidence items a field's value comes from. */
-      sources = g_strdup_printf (_("From %s"), cited->str);
-      GtkWidget *from = gtk_label_new (sources);
-
-      gtk_label_set_xalign (GTK_LABEL (from), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (from), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (from, "caption");
-      gtk_widget_add_css_class (from, "dim-label");
-      gtk_box_append (GTK_BOX (box), from);
-    }
-
-  /* Shown when the reviewer picks a passage this field cites. */
-  cites = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (cites), gtk_image_new_from_icon_name ("mark-location-symbolic"));
-  gtk_box_append (GTK_BOX (cites), gtk_label_new (_("Cites the passage you picked")));
-  gtk_widget_add_css_class (cites, "caption");
-  gtk_widget_add_css_class (cites, "accent");
-  gtk_widget_set_visible (cites, FALSE);
-  gtk_box_append (GTK_BOX (box), cites);
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "field", g_object_ref (field), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "cites", cites);
-  /* A screen reader says the row whole: what the model said, and how sure. */
-  if (score >= 0)
-    /* Translators: a field's title, its value, then the model's confidence, 0.00 to 1.00. */
-    spoken = g_strdup_printf (_("%s: %s, confidence %.2f"), docket_field_get_title (field), text, score);
-  else
-    /* Translators: a field's title, then its value. */
-    spoken = g_strdup_printf (_("%s: %s"), docket_field_get_title (field), text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
-  return row;
-}
-
 /* Adds @field's anchors into evidence @id to @anchors. */
 static void
 add_anchors_into (GPtrArray   *anchors,
@@ -281,22 +136,6 @@ highlight_field (DocketWindow *self,
     gtk_stack_set_visible_child_name (self->evidence_stack, docket_field_get_anchor (field, 0)->source);
 }
 
-/* Shows or hides a field row's "cites the passage" mark. */
-static void
-mark_citing (GtkWidget *row,
-             gboolean   citing)
-{
-  GtkWidget *cites = g_object_get_data (G_OBJECT (row), "cites");
-
-  if (cites == NULL)
-    return;
-  gtk_widget_set_visible (cites, citing);
-  if (citing)
-    gtk_widget_add_css_class (row, "citing");
-  else
-    gtk_widget_remove_css_class (row, "citing");
-}
-
 static void
 field_selected_cb (GtkListBox    *list,
                    GtkListBoxRow *row,
@@ -309,8 +148,8 @@ field_selected_cb (GtkListBox    *list,
   if (!self->picking)
     for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
          child = gtk_widget_get_next_sibling (child))
-      mark_citing (child, FALSE);
-  highlight_field (self, row != NULL ? g_object_get_data (G_OBJECT (row), "field") : NULL,
+      docket_field_row_set_citing (DOCKET_FIELD_ROW (child), FALSE);
+  highlight_field (self, row != NULL ? docket_field_row_get_field (DOCKET_FIELD_ROW (row)) : NULL,
                    self->picking);
 }
 
@@ -352,12 +191,12 @@ anchor_activated_cb (DocketEvidencePage *page,
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->field_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
-      DocketField *field = g_object_get_data (G_OBJECT (row), "field");
+      DocketField *field = docket_field_row_get_field (DOCKET_FIELD_ROW (row));
       gboolean cites = FALSE;
 
-      for (guint i = 0; field != NULL && !cites && i < docket_field_get_n_anchors (field); i++)
+      for (guint i = 0; !cites && i < docket_field_get_n_anchors (field); i++)
         cites = docket_anchor_covers (docket_field_get_anchor (field, i), point);
-      mark_citing (row, cites);
+      docket_field_row_set_citing (DOCKET_FIELD_ROW (row), cites);
       if (cites && first == NULL)
         first = row;
       if (cites && row == GTK_WIDGET (selected))
@@ -477,7 +316,7 @@ show_task (DocketWindow *self,
   gtk_label_set_text (self->summary_label, docket_task_get_summary (task) != NULL
                                              ? docket_task_get_summary (task)
                                              : _("The model gave no summary"));
-  set_confidence (self->confidence_box, docket_task_get_confidence (task));
+  docket_confidence_set_value (self->confidence, docket_task_get_confidence (task));
 
   for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
     {
@@ -525,30 +364,11 @@ set_correcting (DocketWindow *self,
 
   for (guint i = 0; self->task != NULL && i < docket_task_get_n_fields (self->task); i++)
     {
-      DocketField *field = docket_task_get_field (self->task, i);
-      GtkWidget *row;
+      GtkWidget *row = docket_field_row_new (self->task, docket_task_get_field (self->task, i));
 
-      if (self->correcting)
-        {
-          GtkWidget *editor = docket_field_editor_new (field);
-
-          row = gtk_list_box_row_new ();
-          gtk_widget_set_margin_start (editor, 12);
-          gtk_widget_set_margin_end (editor, 12);
-          gtk_widget_set_margin_top (editor, 10);
-          gtk_widget_set_margin_bottom (editor, 10);
-          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), editor);
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-          /* Tab goes from editor to editor, not through the rows. */
-          gtk_widget_set_focusable (row, FALSE);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          docket_field_get_title (field), -1);
-          g_object_set_data_full (G_OBJECT (row), "field", g_object_ref (field), g_object_unref);
-          if (focus == NULL)
-            focus = editor;
-        }
-      else
-        row = field_row_new (self->task, field);
+      docket_field_row_set_editing (DOCKET_FIELD_ROW (row), self->correcting);
+      if (focus == NULL && self->correcting)
+        focus = GTK_WIDGET (docket_field_row_get_editor (DOCKET_FIELD_ROW (row)));
       gtk_list_box_append (self->field_list, row);
     }
 
@@ -1546,7 +1366,7 @@ submit_correction_action (GtkWidget  *widget,
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->field_list)); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     {
-      DocketFieldEditor *editor = DOCKET_FIELD_EDITOR (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
+      DocketFieldEditor *editor = docket_field_row_get_editor (DOCKET_FIELD_ROW (row));
       g_autofree char *problem = NULL;
       g_autoptr(JsonNode) value = docket_field_editor_get_value (editor, &problem);
 
@@ -1576,126 +1396,35 @@ submit_correction_action (GtkWidget  *widget,
   record (self, verdict, _("Corrected"));
 }
 
-typedef struct
-{
-  DocketWindow *window;
-  DocketTask *task; /* the task the reason is for */
-  DocketDecision decision;
-  GtkEntry *entry;
-  gboolean answered;
-} ReasonDialog;
-
 static void
-reason_dialog_free (gpointer  data,
-                    GClosure *closure)
+reason_decided_cb (DocketReasonDialog *dialog,
+                   const char         *reason,
+                   DocketWindow       *self)
 {
-  ReasonDialog *reason = data;
-
-  g_object_unref (reason->task);
-  g_free (reason);
-}
-
-static void
-reason_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ReasonDialog     *data)
-{
-  DocketWindow *self = data->window;
-  const char *reason = gtk_editable_get_text (GTK_EDITABLE (data->entry));
+  DocketDecision decision = docket_reason_dialog_get_decision (dialog);
   g_autoptr(DocketVerdict) verdict = NULL;
 
-  /* Answered once: closing the dialog afterwards answers "cancel". */
-  if (data->answered)
-    return;
-  data->answered = TRUE;
-  if (g_str_equal (response, "decide") && self->task != data->task)
-    toast (self, _("The task on screen changed: decide it again"));
-  else if (g_str_equal (response, "decide") && self->task != NULL)
+  if (self->task != docket_reason_dialog_get_task (dialog))
     {
-      verdict = docket_verdict_new (docket_task_get_id (self->task),
-                                    docket_task_get_lease_token (self->task), data->decision);
-      docket_verdict_set_reason (verdict, reason);
-      record (self, verdict, data->decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
+      toast (self, _("The task on screen changed: decide it again"));
+      return;
     }
+  verdict = docket_verdict_new (docket_task_get_id (self->task),
+                                docket_task_get_lease_token (self->task), decision);
+  docket_verdict_set_reason (verdict, reason);
+  record (self, verdict, decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
 }
 
-static void
-reason_changed_cb (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "decide", *text != '\0');
-}
-
-static void
-quick_reason_cb (GtkListBox    *list,
-                 GtkListBoxRow *row,
-                 GtkEntry      *entry)
-{
-  gtk_editable_set_text (GTK_EDITABLE (entry), g_object_get_data (G_OBJECT (row), "reason"));
-  gtk_widget_grab_focus (GTK_WIDGET (entry));
-}
-
-/* Reject and escalate both need a reason: the dialog will not take the
- * verdict without one. */
 static void
 ask_reason (DocketWindow   *self,
             DocketDecision  decision)
 {
-  gboolean reject = decision == DOCKET_DECISION_REJECT;
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                              reject ? _("Reject the Output?") : _("Escalate to a Supervisor?"),
-                                              reject ? _("Say why the model's output is wrong.")
-                                                     : _("Say what a supervisor should look at."));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *quick = gtk_list_box_new ();
   g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
-  ReasonDialog *data = g_new0 (ReasonDialog, 1);
+  GtkWidget *dialog = docket_reason_dialog_new (GTK_WINDOW (self), self->task, decision,
+                                                (const char * const *) reasons);
 
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Reason"), -1);
-  gtk_box_append (GTK_BOX (box), entry);
-
-  gtk_widget_add_css_class (quick, "boxed-list");
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (quick), GTK_SELECTION_NONE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (quick), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Quick Reasons"), -1);
-  for (guint i = 0; reasons[i]; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reasons[i]);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "reason", g_strdup (reasons[i]), g_free);
-      gtk_list_box_append (GTK_LIST_BOX (quick), row);
-    }
-  g_signal_connect (quick, "row-activated", G_CALLBACK (quick_reason_cb), entry);
-  if (reasons[0] != NULL)
-    gtk_box_append (GTK_BOX (box), quick);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "decide", reject ? _("_Reject") : _("_Escalate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decide",
-                                              reject ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decide", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decide");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
-
-  data->window = self;
-  data->task = g_object_ref (self->task);
-  data->decision = decision;
-  data->entry = GTK_ENTRY (entry);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (reason_response_cb), data,
-                         reason_dialog_free, 0);
+  g_signal_connect_object (dialog, "decided", G_CALLBACK (reason_decided_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
 }
 
 static void
@@ -2041,6 +1770,7 @@ docket_window_class_init (DocketWindowClass *klass)
   object_class->dispose = docket_window_dispose;
   widget_class->size_allocate = docket_window_size_allocate;
 
+  g_type_ensure (DOCKET_TYPE_CONFIDENCE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, main_stack);
@@ -2063,7 +1793,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, instructions_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, model_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, confidence_box);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, confidence);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, field_list);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_page);
