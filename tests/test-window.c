@@ -783,7 +783,7 @@ test_lists (Fixture       *fixture,
   wait_until (on_second_task, fixture);
 
   g_assert_true (gtk_widget_is_sensitive (action_button (fixture, "win.accept")));
-  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_WAITING);
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_FILTER_WAITING);
   wait_until (first_task_back, fixture);
   g_assert_false (gtk_widget_is_sensitive (action_button (fixture, "win.accept")));
   g_assert_false (gtk_widget_is_sensitive (action_button (fixture, "win.reject")));
@@ -799,7 +799,7 @@ test_lists (Fixture       *fixture,
     g_assert_true (said);
   }
 
-  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_SET_ASIDE);
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_FILTER_SET_ASIDE);
   wait_until (broken_shown, fixture);
 }
 
@@ -1050,7 +1050,7 @@ test_model_shrinks (void)
 
   g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, &error));
   g_assert_no_error (error);
-  model = docket_task_model_new (store, "fraud", DOCKET_TASK_VIEW_TO_DECIDE, NULL);
+  model = docket_task_model_new (store, "fraud", DOCKET_TASK_FILTER_TO_DECIDE, NULL);
   g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
   first = g_list_model_get_item (G_LIST_MODEL (model), 0);
@@ -1280,7 +1280,7 @@ test_empty_states (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "You decided 4 tasks"));
   g_assert_false (gtk_widget_get_sensitive (action_button (fixture, "win.accept")));
 
-  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_TURNED_DOWN);
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_FILTER_TURNED_DOWN);
   page = shown_status_page (fixture);
   g_assert_nonnull (page);
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Nothing in This List");

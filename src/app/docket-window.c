@@ -11,12 +11,12 @@
 
 #include "docket-codec.h"
 #include "docket-a11y.h"
-#include "docket-confidence.h"
 #include "docket-evidence-page.h"
-#include "docket-field-row.h"
 #include "docket-reason-dialog.h"
 #include "docket-secret.h"
+#include "docket-task-list-row.h"
 #include "docket-task-model.h"
+#include "docket-task-view.h"
 #include "docket-window.h"
 
 #define SYNC_SLACK_MS 250
@@ -35,7 +35,6 @@ struct _DocketWindow
   AdwFlap *flap;
   GtkDropDown *queue_dropdown;
   GtkDropDown *view_dropdown;
-  GtkLabel *verdict_label;
   GtkSearchEntry *search_entry;
   GtkListView *task_list;
   AdwWindowTitle *task_title;
@@ -45,18 +44,11 @@ struct _DocketWindow
   GtkStack *content_stack;
   GtkPaned *paned;
   GtkStack *evidence_stack;
-  GtkLabel *instructions_label;
-  GtkLabel *model_label;
-  GtkLabel *summary_label;
-  DocketConfidence *confidence;
-  GtkListBox *field_list;
+  DocketTaskView *task_view;
   AdwStatusPage *broken_page;
   AdwStatusPage *empty_page;
   GtkWidget *sync_button;
   GtkWidget *empty_button;
-  GtkWidget *correct_button;
-  GtkWidget *cancel_correction_button;
-  GtkWidget *submit_correction_button;
 
   /* Owned references */
   GSettings *settings;
@@ -70,8 +62,6 @@ struct _DocketWindow
   gint64 task_shown_at;
   guint sync_status_timeout;
   guint layout_idle;
-  gboolean correcting;
-  gboolean picking;    /* a field is being selected from a passage in the evidence */
   gint64 decided_today; /* verdicts today in the queue on screen, once counted */
   DocketTask *prefetched; /* the task after the one on screen, read ahead */
   char *reselect_id;      /* to select again once a search reloaded */
@@ -137,81 +127,25 @@ highlight_field (DocketWindow *self,
 }
 
 static void
-field_selected_cb (GtkListBox    *list,
-                   GtkListBoxRow *row,
-                   DocketWindow  *self)
+field_selected_cb (DocketTaskView *view,
+                   DocketField    *field,
+                   gboolean        from_evidence,
+                   DocketWindow   *self)
 {
-  /* The list empties itself as the window is torn down. */
+  /* The view empties itself as the window is torn down. */
   if (self->evidence_stack == NULL)
     return;
-  /* Marks from a passage picked earlier no longer say anything. */
-  if (!self->picking)
-    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      docket_field_row_set_citing (DOCKET_FIELD_ROW (child), FALSE);
-  highlight_field (self, row != NULL ? docket_field_row_get_field (DOCKET_FIELD_ROW (row)) : NULL,
-                   self->picking);
-}
-
-/* Scrolls the output panel just enough for @widget to show. */
-static void
-scroll_into_view (GtkWidget *widget)
-{
-  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adjustment;
-  graphene_rect_t bounds;
-  double top, page;
-
-  if (scrolled == NULL
-      || !gtk_widget_compute_bounds (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
-                                     &bounds))
-    return;
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  top = gtk_adjustment_get_value (adjustment);
-  page = gtk_adjustment_get_page_size (adjustment);
-  if (bounds.origin.y < top)
-    gtk_adjustment_set_value (adjustment, bounds.origin.y);
-  else if (bounds.origin.y + bounds.size.height > top + page)
-    gtk_adjustment_set_value (adjustment, bounds.origin.y + bounds.size.height - page);
+  highlight_field (self, field, from_evidence);
 }
 
 /* The reviewer picked a passage in the evidence: the fields that cite it
- * are marked, and the first is selected unless the selected one cites it. */
+ * are marked. */
 static void
 anchor_activated_cb (DocketEvidencePage *page,
                      const DocketAnchor *point,
                      DocketWindow       *self)
 {
-  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->field_list);
-  GtkWidget *first = NULL;
-  gboolean selected_cites = FALSE;
-
-  if (self->correcting)
-    return;
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->field_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      DocketField *field = docket_field_row_get_field (DOCKET_FIELD_ROW (row));
-      gboolean cites = FALSE;
-
-      for (guint i = 0; !cites && i < docket_field_get_n_anchors (field); i++)
-        cites = docket_anchor_covers (docket_field_get_anchor (field, i), point);
-      docket_field_row_set_citing (DOCKET_FIELD_ROW (row), cites);
-      if (cites && first == NULL)
-        first = row;
-      if (cites && row == GTK_WIDGET (selected))
-        selected_cites = TRUE;
-    }
-
-  if (first == NULL)
-    return;
-  if (!selected_cites)
-    {
-      self->picking = TRUE;
-      gtk_list_box_select_row (self->field_list, GTK_LIST_BOX_ROW (first));
-      self->picking = FALSE;
-    }
-  scroll_into_view (selected_cites ? GTK_WIDGET (selected) : first);
+  docket_task_view_pick (self->task_view, point);
 }
 
 static void
@@ -222,8 +156,7 @@ clear_task (DocketWindow *self)
   g_clear_object (&self->task);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_stack))) != NULL)
     gtk_stack_remove (self->evidence_stack, child);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->field_list))) != NULL)
-    gtk_list_box_remove (self->field_list, child);
+  docket_task_view_set_task (self->task_view, NULL);
 }
 
 /* The actions that need a session, off on the sign-in page. */
@@ -247,7 +180,7 @@ static gboolean
 deciding (DocketWindow *self)
 {
   return self->model == NULL
-         || docket_task_model_get_view (self->model) == DOCKET_TASK_VIEW_TO_DECIDE;
+         || docket_task_model_get_filter (self->model) == DOCKET_TASK_FILTER_TO_DECIDE;
 }
 
 /* For a task already decided: the verdict, and where it is. */
@@ -260,31 +193,30 @@ show_verdict (DocketWindow *self)
 
   if (deciding (self) || row == NULL || row->decision == NULL)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), FALSE);
+      docket_task_view_set_verdict (self->task_view, NULL);
       return;
     }
 
-  switch (docket_task_model_get_view (self->model))
+  switch (docket_task_model_get_filter (self->model))
     {
-    case DOCKET_TASK_VIEW_WAITING:
+    case DOCKET_TASK_FILTER_WAITING:
       /* Translators: a decision (accept, correct, reject, escalate). */
       text = g_strdup_printf (_("Your verdict: %s. It waits to be sent."), row->decision);
       break;
-    case DOCKET_TASK_VIEW_SENT:
+    case DOCKET_TASK_FILTER_SENT:
       text = g_strdup_printf (_("Your verdict: %s. The queue has it."), row->decision);
       break;
-    case DOCKET_TASK_VIEW_TURNED_DOWN:
+    case DOCKET_TASK_FILTER_TURNED_DOWN:
       /* Translators: a decision, then the queue's reason for refusing it. */
       text = g_strdup_printf (_("Your verdict: %s. The queue turned it down: %s"), row->decision,
                               row->answer != NULL ? row->answer : "");
       break;
-    case DOCKET_TASK_VIEW_TO_DECIDE:
-    case DOCKET_TASK_VIEW_SET_ASIDE:
+    case DOCKET_TASK_FILTER_TO_DECIDE:
+    case DOCKET_TASK_FILTER_SET_ASIDE:
     default:
       g_assert_not_reached ();
     }
-  gtk_label_set_text (self->verdict_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), TRUE);
+  docket_task_view_set_verdict (self->task_view, text);
 }
 
 static void prefetch_next (DocketWindow *self);
@@ -293,7 +225,6 @@ static void
 show_task (DocketWindow *self,
            DocketTask   *task)
 {
-  g_autofree char *model = NULL;
   g_autofree char *subtitle = NULL;
   DocketStore *store = docket_session_get_store (self->session);
 
@@ -305,18 +236,6 @@ show_task (DocketWindow *self,
   subtitle = g_strdup_printf (_("%s · %s"), docket_task_get_id (task), docket_task_get_queue (task));
   adw_window_title_set_title (self->task_title, docket_task_get_title (task));
   adw_window_title_set_subtitle (self->task_title, subtitle);
-
-  gtk_label_set_text (self->instructions_label, docket_task_get_instructions (task));
-  gtk_widget_set_visible (GTK_WIDGET (self->instructions_label),
-                          docket_task_get_instructions (task) != NULL);
-  /* Translators: the model's name, then its version. */
-  model = g_strdup_printf (_("%s %s"), docket_task_get_model_name (task),
-                           docket_task_get_model_version (task));
-  gtk_label_set_text (self->model_label, model);
-  gtk_label_set_text (self->summary_label, docket_task_get_summary (task) != NULL
-                                             ? docket_task_get_summary (task)
-                                             : _("The model gave no summary"));
-  docket_confidence_set_value (self->confidence, docket_task_get_confidence (task));
 
   for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
     {
@@ -332,6 +251,8 @@ show_task (DocketWindow *self,
                             docket_evidence_get_title (evidence));
     }
 
+  /* The view selects the first field, which marks it in the evidence. */
+  docket_task_view_set_task (self->task_view, task);
   gtk_stack_set_visible_child_name (self->content_stack, "task");
   show_verdict (self);
   set_correcting (self, FALSE);
@@ -350,42 +271,19 @@ set_deciding_enabled (DocketWindow *self,
     gtk_widget_action_set_enabled (GTK_WIDGET (self), decisions[i], deciding);
 }
 
-/* The field list, as values to read, or as editors in correction mode. */
+/* Out of the task list's way while correcting: moving on would drop the
+ * corrections being typed. */
 static void
 set_correcting (DocketWindow *self,
                 gboolean      correcting)
 {
-  GtkWidget *child;
-  GtkWidget *focus = NULL;
-
-  self->correcting = correcting && self->task != NULL;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->field_list))) != NULL)
-    gtk_list_box_remove (self->field_list, child);
-
-  for (guint i = 0; self->task != NULL && i < docket_task_get_n_fields (self->task); i++)
-    {
-      GtkWidget *row = docket_field_row_new (self->task, docket_task_get_field (self->task, i));
-
-      docket_field_row_set_editing (DOCKET_FIELD_ROW (row), self->correcting);
-      if (focus == NULL && self->correcting)
-        focus = GTK_WIDGET (docket_field_row_get_editor (DOCKET_FIELD_ROW (row)));
-      gtk_list_box_append (self->field_list, row);
-    }
-
-  gtk_widget_set_visible (self->correct_button, !self->correcting);
-  gtk_widget_set_visible (self->cancel_correction_button, self->correcting);
-  gtk_widget_set_visible (self->submit_correction_button, self->correcting);
-  set_deciding_enabled (self, self->task != NULL && !self->correcting && deciding (self));
-  /* Moving on would drop the corrections being typed. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", self->session != NULL && !self->correcting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", self->session != NULL && !self->correcting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", self->correcting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", self->correcting);
-
-  if (self->task != NULL && docket_task_get_n_fields (self->task) > 0)
-    gtk_list_box_select_row (self->field_list, gtk_list_box_get_row_at_index (self->field_list, 0));
-  if (focus != NULL)
-    gtk_widget_child_focus (focus, GTK_DIR_TAB_FORWARD);
+  docket_task_view_set_correcting (self->task_view, correcting);
+  correcting = docket_task_view_get_correcting (self->task_view);
+  set_deciding_enabled (self, self->task != NULL && !correcting && deciding (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", self->session != NULL && !correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", self->session != NULL && !correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", correcting);
 }
 
 /* What an empty list means, and what to do about it: offline with nothing
@@ -410,7 +308,7 @@ update_empty_page (DocketWindow *self)
                                      docket_task_model_get_search (self->model));
       button = NULL;
     }
-  else if (self->model != NULL && docket_task_model_get_view (self->model) != DOCKET_TASK_VIEW_TO_DECIDE)
+  else if (self->model != NULL && docket_task_model_get_filter (self->model) != DOCKET_TASK_FILTER_TO_DECIDE)
     {
       icon = "mail-read-symbolic";
       title = _("Nothing in This List");
@@ -907,123 +805,6 @@ sync_status_tick_cb (gpointer user_data)
 }
 
 static void
-setup_task_row_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *meta = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (meta), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (meta), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (meta, "caption");
-  gtk_widget_add_css_class (meta, "dim-label");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), meta);
-  gtk_list_item_set_child (list_item, box);
-}
-
-/* Where a decided task's verdict is, in a word for its row. */
-static const char *
-outbox_state_word (int state)
-{
-  switch ((DocketOutboxState) state)
-    {
-    case DOCKET_OUTBOX_QUEUED:
-    case DOCKET_OUTBOX_SENT:
-      /* Translators: a verdict not yet acknowledged by the queue. */
-      return _("waiting to sync");
-    case DOCKET_OUTBOX_ACKNOWLEDGED:
-      /* Translators: a verdict the queue has. */
-      return _("synced");
-    case DOCKET_OUTBOX_CONFLICT:
-      /* Translators: someone else decided the task first. */
-      return _("conflict");
-    case DOCKET_OUTBOX_INVALID:
-      /* Translators: the queue refused the verdict. */
-      return _("refused");
-    default:
-      return "";
-    }
-}
-
-/* What a screen reader says of a row of the task list: the row itself has
- * no name in GTK 4.8, and "P4 · 58%" reads badly aloud. */
-static void
-speak_task_row (GtkListItem         *list_item,
-                const DocketTaskRow *row)
-{
-  GtkWidget *item = gtk_widget_get_parent (gtk_list_item_get_child (list_item));
-  g_autoptr(GString) spoken = g_string_new (row->title);
-
-  if (item == NULL)
-    return;
-  if (row->quarantined)
-    /* Translators: said of a task the app cannot read; the reason follows. */
-    g_string_append_printf (spoken, _(", set aside as unreadable: %s"), row->answer);
-  else
-    {
-      /* Translators: spoken after a task's title: its id and priority. */
-      g_string_append_printf (spoken, _(", %s, priority %" G_GINT64_FORMAT), row->id, row->priority);
-      if (row->decision != NULL)
-        /* Translators: spoken: the verdict given on a task, then where it is. */
-        g_string_append_printf (spoken, _(", verdict %s, %s"), row->decision,
-                                outbox_state_word (row->outbox_state));
-      if (row->confidence >= 0)
-        /* Translators: spoken: the model's confidence, in percent. */
-        g_string_append_printf (spoken, _(", confidence %.0f percent"), row->confidence * 100);
-    }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken->str, -1);
-}
-
-static void
-bind_task_row_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  const DocketTaskRow *row = docket_task_item_get_row (gtk_list_item_get_item (list_item));
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *title = gtk_widget_get_first_child (box);
-  GtkWidget *meta = gtk_widget_get_next_sibling (title);
-  g_autoptr(GString) text = g_string_new (row->id);
-
-  if (row->quarantined)
-    {
-      gtk_label_set_text (GTK_LABEL (title), row->title);
-      gtk_label_set_text (GTK_LABEL (meta), row->answer);
-      speak_task_row (list_item, row);
-      return;
-    }
-  if (row->decision != NULL)
-    g_string_append_printf (text, " · %s", row->decision);
-  if (row->outbox_state >= 0)
-    g_string_append_printf (text, " · %s", outbox_state_word (row->outbox_state));
-  g_string_append_printf (text, " · %s", _("P"));
-  g_string_append_printf (text, "%" G_GINT64_FORMAT, row->priority);
-  if (row->confidence >= 0)
-    g_string_append_printf (text, " · %.0f%%", row->confidence * 100);
-  if (row->due_at != NULL)
-    {
-      g_autoptr(GDateTime) due = g_date_time_new_from_iso8601 (row->due_at, NULL);
-      g_autoptr(GDateTime) local = due != NULL ? g_date_time_to_local (due) : NULL;
-      g_autofree char *formatted = local != NULL ? g_date_time_format (local, "%e %b %H:%M") : NULL;
-
-      /* Translators: when a task is due. */
-      if (formatted != NULL)
-        g_string_append_printf (text, " · %s %s", _("due"), g_strstrip (formatted));
-    }
-
-  gtk_label_set_text (GTK_LABEL (title), row->title);
-  gtk_label_set_text (GTK_LABEL (meta), text->str);
-  speak_task_row (list_item, row);
-}
-
-static void
 search_changed_cb (GtkSearchEntry *entry,
                    DocketWindow   *self)
 {
@@ -1039,7 +820,7 @@ use_queue (DocketWindow *self,
 {
   g_clear_object (&self->model);
   self->model = docket_task_model_new (docket_session_get_store (self->session), queue,
-                                       (DocketTaskView) gtk_drop_down_get_selected (self->view_dropdown),
+                                       (DocketTaskFilter) gtk_drop_down_get_selected (self->view_dropdown),
                                        gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self,
@@ -1117,7 +898,6 @@ set_session (DocketWindow  *self,
              DocketSession *session)
 {
   DocketSync *sync = docket_session_get_sync (session);
-  GtkListItemFactory *factory;
   g_autoptr(GtkStringList) queues = gtk_string_list_new (docket_session_get_queues (session));
 
   g_set_object (&self->session, session);
@@ -1135,11 +915,6 @@ set_session (DocketWindow  *self,
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selection_changed_cb), self, 0);
 
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_task_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_task_row_cb), NULL);
-  gtk_list_view_set_factory (self->task_list, factory);
-  g_object_unref (factory);
   gtk_list_view_set_model (self->task_list, GTK_SELECTION_MODEL (self->selection));
 
   gtk_drop_down_set_model (self->queue_dropdown, G_LIST_MODEL (queues));
@@ -1347,8 +1122,6 @@ cancel_correction_action (GtkWidget  *widget,
   set_correcting (DOCKET_WINDOW (widget), FALSE);
 }
 
-/* A correction carries exactly the fields the reviewer changed, each with a
- * value its field can hold. */
 static void
 submit_correction_action (GtkWidget  *widget,
                           const char *action_name,
@@ -1356,44 +1129,17 @@ submit_correction_action (GtkWidget  *widget,
 {
   DocketWindow *self = DOCKET_WINDOW (widget);
   g_autoptr(DocketVerdict) verdict = NULL;
-  guint changed = 0;
+  g_autofree char *problem = NULL;
 
-  if (self->task == NULL || !self->correcting)
+  if (self->task == NULL || !docket_task_view_get_correcting (self->task_view))
     return;
 
   verdict = docket_verdict_new (docket_task_get_id (self->task),
                                 docket_task_get_lease_token (self->task), DOCKET_DECISION_CORRECT);
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->field_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      DocketFieldEditor *editor = docket_field_row_get_editor (DOCKET_FIELD_ROW (row));
-      g_autofree char *problem = NULL;
-      g_autoptr(JsonNode) value = docket_field_editor_get_value (editor, &problem);
-
-      if (value == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("%s: %s",
-                                                      docket_field_get_title (docket_field_editor_get_field (editor)),
-                                                      problem);
-
-          toast (self, message);
-          gtk_widget_child_focus (GTK_WIDGET (editor), GTK_DIR_TAB_FORWARD);
-          return;
-        }
-      if (docket_field_editor_is_changed (editor))
-        {
-          docket_verdict_set_correction (verdict, docket_field_get_name (docket_field_editor_get_field (editor)),
-                                         value);
-          changed++;
-        }
-    }
-
-  if (changed == 0)
-    {
-      toast (self, _("Nothing was changed: change a value to correct it, or accept the output"));
-      return;
-    }
-  record (self, verdict, _("Corrected"));
+  if (docket_task_view_fill_correction (self->task_view, verdict, &problem))
+    record (self, verdict, _("Corrected"));
+  else
+    toast (self, problem);
 }
 
 static void
@@ -1770,7 +1516,8 @@ docket_window_class_init (DocketWindowClass *klass)
   object_class->dispose = docket_window_dispose;
   widget_class->size_allocate = docket_window_size_allocate;
 
-  g_type_ensure (DOCKET_TYPE_CONFIDENCE);
+  g_type_ensure (DOCKET_TYPE_TASK_LIST_ROW);
+  g_type_ensure (DOCKET_TYPE_TASK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, main_stack);
@@ -1780,7 +1527,6 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, queue_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, view_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, verdict_label);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_list);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_title);
@@ -1790,18 +1536,11 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, evidence_stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, instructions_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, model_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, confidence);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, field_list);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_view);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_button);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, correct_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_correction_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, submit_correction_button);
   gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_row_activated_cb);
