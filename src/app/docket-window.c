@@ -14,6 +14,7 @@
 #include "docket-evidence-page.h"
 #include "docket-reason-dialog.h"
 #include "docket-secret.h"
+#include "docket-sync-button.h"
 #include "docket-task-list-row.h"
 #include "docket-task-model.h"
 #include "docket-task-view.h"
@@ -38,16 +39,13 @@ struct _DocketWindow
   GtkSearchEntry *search_entry;
   GtkListView *task_list;
   AdwWindowTitle *task_title;
-  GtkImage *sync_icon;
-  GtkLabel *sync_label;
-  GtkLabel *sync_details;
   GtkStack *content_stack;
   GtkPaned *paned;
   GtkStack *evidence_stack;
   DocketTaskView *task_view;
   AdwStatusPage *broken_page;
   AdwStatusPage *empty_page;
-  GtkWidget *sync_button;
+  DocketSyncButton *sync_button;
   GtkWidget *empty_button;
 
   /* Owned references */
@@ -60,7 +58,6 @@ struct _DocketWindow
   char *last_task;    /* and its task */
   GCancellable *cancellable;
   gint64 task_shown_at;
-  guint sync_status_timeout;
   guint layout_idle;
   gint64 decided_today; /* verdicts today in the queue on screen, once counted */
   DocketTask *prefetched; /* the task after the one on screen, read ahead */
@@ -697,88 +694,11 @@ leave_list (DocketWindow *self,
     show_selected (self);
 }
 
-static char *
-relative_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  GTimeSpan ago = g_date_time_difference (now, time) / G_TIME_SPAN_MINUTE;
-
-  if (ago < 1)
-    return g_strdup (_("just now"));
-  if (ago < 60)
-    return g_strdup_printf (ngettext ("%d min ago", "%d min ago", (gulong) ago), (int) ago);
-  return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", (gulong) (ago / 60)),
-                          (int) (ago / 60));
-}
-
-static void
-update_sync_status (DocketWindow *self)
-{
-  DocketSync *sync = docket_session_get_sync (self->session);
-  guint waiting = docket_sync_get_pending_count (sync);
-  const char *error = docket_sync_get_last_error (sync);
-  g_autofree char *label = NULL;
-  g_autofree char *details = NULL;
-  g_autofree char *when = NULL;
-  const char *icon = "emblem-ok-symbolic";
-
-  if (docket_sync_get_last_sync (sync) != NULL)
-    when = relative_time (docket_sync_get_last_sync (sync));
-
-  switch (docket_sync_get_state (sync))
-    {
-    case DOCKET_SYNC_SYNCING:
-      label = g_strdup (_("Syncing…"));
-      icon = "emblem-synchronizing-symbolic";
-      break;
-    case DOCKET_SYNC_OFFLINE:
-      label = waiting > 0 ? g_strdup_printf (ngettext ("Offline: %u verdict waiting",
-                                                       "Offline: %u verdicts waiting", waiting),
-                                             waiting)
-                          : g_strdup (_("Offline"));
-      icon = "network-offline-symbolic";
-      break;
-    case DOCKET_SYNC_ERROR:
-      /* Translators: why the last sync failed follows; the popover says it whole. */
-      label = error != NULL ? g_strdup_printf (_("Sync failed: %s"), error) : g_strdup (_("Sync Failed"));
-      icon = "dialog-warning-symbolic";
-      break;
-    case DOCKET_SYNC_ONLINE:
-    default:
-      /* Translators: how long ago the last sync was, "2 min ago". */
-      label = when != NULL ? g_strdup_printf (_("Synced %s"), when) : g_strdup (_("Synced"));
-    }
-
-  if (error != NULL)
-    details = g_strdup (error);
-  else
-    details = g_strdup_printf (ngettext ("%u verdict waiting to be sent.",
-                                         "%u verdicts waiting to be sent.", waiting),
-                               waiting);
-
-  gtk_label_set_text (self->sync_label, label);
-  {
-    /* The button's name stays "Sync Status"; what it says now is heard too. */
-    g_autofree char *spoken = g_strdup_printf ("%s. %s", label, details);
-
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken, -1);
-  }
-  /* Only a failure's reason can run long; the popover has all of it. */
-  gtk_label_set_ellipsize (self->sync_label, docket_sync_get_state (sync) == DOCKET_SYNC_ERROR
-                                               ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-  /* However narrow the window, "Sync failed" itself shows. */
-  gtk_label_set_width_chars (self->sync_label, docket_sync_get_state (sync) == DOCKET_SYNC_ERROR ? 12 : -1);
-  gtk_label_set_text (self->sync_details, details);
-  gtk_image_set_from_icon_name (self->sync_icon, icon);
-}
-
 static void
 sync_notify_cb (DocketSync   *sync,
                 GParamSpec   *pspec,
                 DocketWindow *self)
 {
-  update_sync_status (self);
   update_empty_page (self);
   if (g_str_equal (pspec->name, "last-sync"))
     {
@@ -795,13 +715,6 @@ sync_notify_cb (DocketSync   *sync,
               || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0))
         reload_tasks (self);
     }
-}
-
-static gboolean
-sync_status_tick_cb (gpointer user_data)
-{
-  update_sync_status (user_data);
-  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -927,8 +840,7 @@ set_session (DocketWindow  *self,
                            G_CALLBACK (view_selected_cb), self, 0);
 
   g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
-  update_sync_status (self);
-  self->sync_status_timeout = g_timeout_add_seconds (30, sync_status_tick_cb, self);
+  docket_sync_button_set_sync (self->sync_button, sync);
   docket_sync_start (sync);
 
   gtk_stack_set_visible_child_name (self->main_stack, "review");
@@ -1400,7 +1312,7 @@ sign_out_action (GtkWidget  *widget,
   g_clear_pointer (&self->last_task, g_free);
   set_signed_in (self, FALSE);
   change_keyring (self, self->session, NULL);
-  g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
+  docket_sync_button_set_sync (self->sync_button, NULL);
   gtk_list_view_set_model (self->task_list, NULL);
   g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
   g_signal_handlers_disconnect_by_func (self->view_dropdown, view_selected_cb, self);
@@ -1479,7 +1391,6 @@ docket_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
   forget_prefetched (self);
   g_clear_pointer (&self->reselect_id, g_free);
@@ -1516,6 +1427,7 @@ docket_window_class_init (DocketWindowClass *klass)
   object_class->dispose = docket_window_dispose;
   widget_class->size_allocate = docket_window_size_allocate;
 
+  g_type_ensure (DOCKET_TYPE_SYNC_BUTTON);
   g_type_ensure (DOCKET_TYPE_TASK_LIST_ROW);
   g_type_ensure (DOCKET_TYPE_TASK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
@@ -1530,9 +1442,6 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_list);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_title);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_icon);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_details);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, paned);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, evidence_stack);
