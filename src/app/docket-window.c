@@ -11,6 +11,7 @@
 
 #include "docket-codec.h"
 #include "docket-a11y.h"
+#include "docket-empty-page.h"
 #include "docket-evidence-page.h"
 #include "docket-reason-dialog.h"
 #include "docket-secret.h"
@@ -44,9 +45,8 @@ struct _DocketWindow
   GtkStack *evidence_stack;
   DocketTaskView *task_view;
   AdwStatusPage *broken_page;
-  AdwStatusPage *empty_page;
+  DocketEmptyPage *empty_page;
   DocketSyncButton *sync_button;
-  GtkWidget *empty_button;
 
   /* Owned references */
   GSettings *settings;
@@ -59,7 +59,6 @@ struct _DocketWindow
   GCancellable *cancellable;
   gint64 task_shown_at;
   guint layout_idle;
-  gint64 decided_today; /* verdicts today in the queue on screen, once counted */
   DocketTask *prefetched; /* the task after the one on screen, read ahead */
   char *reselect_id;      /* to select again once a search reloaded */
   GCancellable *prefetching;
@@ -283,83 +282,14 @@ set_correcting (DocketWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", correcting);
 }
 
-/* What an empty list means, and what to do about it: offline with nothing
- * cached, a sync that failed, everything decided today, or a queue with
- * nothing in it yet. */
 static void
 update_empty_page (DocketWindow *self)
 {
-  DocketSync *sync = self->session != NULL ? docket_session_get_sync (self->session) : NULL;
-  DocketSyncState state = sync != NULL ? docket_sync_get_state (sync) : DOCKET_SYNC_ONLINE;
-  const char *queue = self->model != NULL ? docket_task_model_get_queue (self->model) : NULL;
-  const char *icon, *title, *button = _("_Check for Tasks");
-  g_autofree char *description = NULL;
-  g_autofree char *escaped = NULL;
-
-  if (self->model != NULL && docket_task_model_get_search (self->model) != NULL)
-    {
-      icon = "system-search-symbolic";
-      title = _("No Matches");
-      /* Translators: %s is what the reviewer searched for. */
-      description = g_strdup_printf (_("No task in this list has “%s” in its title or id."),
-                                     docket_task_model_get_search (self->model));
-      button = NULL;
-    }
-  else if (self->model != NULL && docket_task_model_get_filter (self->model) != DOCKET_TASK_FILTER_TO_DECIDE)
-    {
-      icon = "mail-read-symbolic";
-      title = _("Nothing in This List");
-      description = g_strdup (_("Tasks show here once they get there. Pick “To Decide” in the list "
-                                "menu to go back to the tasks waiting for you."));
-      button = NULL;
-    }
-  else if (state == DOCKET_SYNC_OFFLINE && docket_sync_get_last_sync (sync) == NULL)
-    {
-      icon = "network-offline-symbolic";
-      title = _("Offline, Nothing Saved for Review");
-      description = g_strdup (_("No tasks are saved on this computer. Connect to the network and "
-                                "Docket fetches them; verdicts you give offline are kept and sent "
-                                "when you are back."));
-      button = _("_Try Again");
-    }
-  else if (state == DOCKET_SYNC_ERROR && docket_sync_get_last_error (sync) != NULL)
-    {
-      icon = "dialog-warning-symbolic";
-      title = _("Could Not Fetch Tasks");
-      description = g_strdup (docket_sync_get_last_error (sync));
-      button = _("_Try Again");
-    }
-  else if (self->decided_today > 0)
-    {
-      icon = "emblem-ok-symbolic";
-      title = _("All Done for Today");
-      description = g_strdup_printf (ngettext ("You decided %u task in this queue today. New tasks "
-                                               "appear here as they arrive.",
-                                               "You decided %u tasks in this queue today. New "
-                                               "tasks appear here as they arrive.",
-                                               (gulong) self->decided_today),
-                                     (guint) self->decided_today);
-    }
-  else
-    {
-      icon = "mail-read-symbolic";
-      title = _("Queue Empty");
-      /* Translators: %s is the name of a review queue. */
-      description = queue != NULL ? g_strdup_printf (_("No tasks are waiting in “%s”. New ones "
-                                                       "appear here as they arrive."), queue)
-                                  : g_strdup (_("Choose a queue to review."));
-    }
-
-  escaped = g_markup_escape_text (description, -1);
-  adw_status_page_set_icon_name (self->empty_page, icon);
-  adw_status_page_set_title (self->empty_page, title);
-  adw_status_page_set_description (self->empty_page, escaped);
-  gtk_widget_set_visible (self->empty_button, button != NULL);
-  if (button != NULL)
-    {
-      gtk_button_set_label (GTK_BUTTON (self->empty_button), button);
-      docket_a11y_fix_mnemonics (self->empty_button);
-    }
+  docket_empty_page_set_list (self->empty_page,
+                              self->model != NULL ? docket_task_model_get_queue (self->model) : NULL,
+                              self->model != NULL ? docket_task_model_get_filter (self->model)
+                                                  : DOCKET_TASK_FILTER_TO_DECIDE,
+                              self->model != NULL ? docket_task_model_get_search (self->model) : NULL);
 }
 
 static gpointer
@@ -403,10 +333,7 @@ decided_today_counted_cb (GObject      *object,
    * changed since. */
   if (count != NULL && self->session != NULL && self->model != NULL
       && g_strcmp0 (docket_task_model_get_queue (self->model), request->queue) == 0)
-    {
-      self->decided_today = *count;
-      update_empty_page (self);
-    }
+    docket_empty_page_set_decided_today (self->empty_page, *count);
   count_today_free (request);
 }
 
@@ -699,7 +626,6 @@ sync_notify_cb (DocketSync   *sync,
                 GParamSpec   *pspec,
                 DocketWindow *self)
 {
-  update_empty_page (self);
   if (g_str_equal (pspec->name, "last-sync"))
     {
       /* The task read ahead may have a new lease now: read it again. */
@@ -741,7 +667,7 @@ use_queue (DocketWindow *self,
   docket_sync_set_queue (docket_session_get_sync (self->session), queue);
   if (queue != NULL)
     g_settings_set_string (self->settings, "queue", queue);
-  self->decided_today = 0;
+  docket_empty_page_set_decided_today (self->empty_page, 0);
   /* An empty list stays empty without a word from the selection. */
   if (gtk_single_selection_get_selected_item (self->selection) == NULL)
     show_selected (self);
@@ -841,6 +767,7 @@ set_session (DocketWindow  *self,
 
   g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
   docket_sync_button_set_sync (self->sync_button, sync);
+  docket_empty_page_set_sync (self->empty_page, sync);
   docket_sync_start (sync);
 
   gtk_stack_set_visible_child_name (self->main_stack, "review");
@@ -1313,6 +1240,7 @@ sign_out_action (GtkWidget  *widget,
   set_signed_in (self, FALSE);
   change_keyring (self, self->session, NULL);
   docket_sync_button_set_sync (self->sync_button, NULL);
+  docket_empty_page_set_sync (self->empty_page, NULL);
   gtk_list_view_set_model (self->task_list, NULL);
   g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
   g_signal_handlers_disconnect_by_func (self->view_dropdown, view_selected_cb, self);
@@ -1427,6 +1355,7 @@ docket_window_class_init (DocketWindowClass *klass)
   object_class->dispose = docket_window_dispose;
   widget_class->size_allocate = docket_window_size_allocate;
 
+  g_type_ensure (DOCKET_TYPE_EMPTY_PAGE);
   g_type_ensure (DOCKET_TYPE_SYNC_BUTTON);
   g_type_ensure (DOCKET_TYPE_TASK_LIST_ROW);
   g_type_ensure (DOCKET_TYPE_TASK_VIEW);
@@ -1449,7 +1378,6 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_button);
   gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_row_activated_cb);

@@ -1,0 +1,334 @@
+/* docket-empty-page.c: what an empty task list means, and what to do
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "docket-empty-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "docket-a11y.h"
+#include "docket-empty-page.h"
+
+/* Offline with nothing cached, a sync that failed, everything decided
+ * today, or a queue with nothing in it yet. */
+struct _DocketEmptyPage
+{
+  GtkWidget parent_instance;
+
+  /* Template widgets */
+  AdwStatusPage *status_page;
+  GtkWidget *button;
+
+  /* Owned references */
+  DocketSync *sync;
+  char *queue;
+  char *search;
+
+  DocketTaskFilter filter;
+  gint64 decided_today;
+};
+
+G_DEFINE_FINAL_TYPE (DocketEmptyPage, docket_empty_page, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_SYNC,
+  PROP_QUEUE,
+  PROP_FILTER,
+  PROP_SEARCH,
+  PROP_DECIDED_TODAY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Whether @value replaced what @field held. */
+static gboolean
+set_string (char       **field,
+            const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static void
+update (DocketEmptyPage *self)
+{
+  DocketSyncState state = self->sync != NULL ? docket_sync_get_state (self->sync)
+                                             : DOCKET_SYNC_ONLINE;
+  const char *icon, *title, *button = _("_Check for Tasks");
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
+
+  if (self->search != NULL)
+    {
+      icon = "system-search-symbolic";
+      title = _("No Matches");
+      /* Translators: %s is what the reviewer searched for. */
+      description = g_strdup_printf (_("No task in this list has “%s” in its title or id."),
+                                     self->search);
+      button = NULL;
+    }
+  else if (self->filter != DOCKET_TASK_FILTER_TO_DECIDE)
+    {
+      icon = "mail-read-symbolic";
+      title = _("Nothing in This List");
+      description = g_strdup (_("Tasks show here once they get there. Pick “To Decide” in the list "
+                                "menu to go back to the tasks waiting for you."));
+      button = NULL;
+    }
+  else if (state == DOCKET_SYNC_OFFLINE && docket_sync_get_last_sync (self->sync) == NULL)
+    {
+      icon = "network-offline-symbolic";
+      title = _("Offline, Nothing Saved for Review");
+      description = g_strdup (_("No tasks are saved on this computer. Connect to the network and "
+                                "Docket fetches them; verdicts you give offline are kept and sent "
+                                "when you are back."));
+      button = _("_Try Again");
+    }
+  else if (state == DOCKET_SYNC_ERROR && docket_sync_get_last_error (self->sync) != NULL)
+    {
+      icon = "dialog-warning-symbolic";
+      title = _("Could Not Fetch Tasks");
+      description = g_strdup (docket_sync_get_last_error (self->sync));
+      button = _("_Try Again");
+    }
+  else if (self->decided_today > 0)
+    {
+      icon = "emblem-ok-symbolic";
+      title = _("All Done for Today");
+      description = g_strdup_printf (ngettext ("You decided %u task in this queue today. New tasks "
+                                               "appear here as they arrive.",
+                                               "You decided %u tasks in this queue today. New "
+                                               "tasks appear here as they arrive.",
+                                               (gulong) self->decided_today),
+                                     (guint) self->decided_today);
+    }
+  else
+    {
+      icon = "mail-read-symbolic";
+      title = _("Queue Empty");
+      /* Translators: %s is the name of a review queue. */
+      description = self->queue != NULL ? g_strdup_printf (_("No tasks are waiting in “%s”. New "
+                                                             "ones appear here as they arrive."),
+                                                           self->queue)
+                                        : g_strdup (_("Choose a queue to review."));
+    }
+
+  escaped = g_markup_escape_text (description, -1);
+  adw_status_page_set_icon_name (self->status_page, icon);
+  adw_status_page_set_title (self->status_page, title);
+  adw_status_page_set_description (self->status_page, escaped);
+  gtk_widget_set_visible (self->button, button != NULL);
+  if (button != NULL)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->button), button);
+      docket_a11y_fix_mnemonics (self->button);
+    }
+}
+
+static void
+sync_notify_cb (DocketEmptyPage *self)
+{
+  update (self);
+}
+
+static void
+docket_empty_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  DocketEmptyPage *self = DOCKET_EMPTY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC:
+      g_value_set_object (value, self->sync);
+      break;
+    case PROP_QUEUE:
+      g_value_set_string (value, self->queue);
+      break;
+    case PROP_FILTER:
+      g_value_set_int (value, self->filter);
+      break;
+    case PROP_SEARCH:
+      g_value_set_string (value, self->search);
+      break;
+    case PROP_DECIDED_TODAY:
+      g_value_set_int64 (value, self->decided_today);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_empty_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  DocketEmptyPage *self = DOCKET_EMPTY_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNC:
+      docket_empty_page_set_sync (self, g_value_get_object (value));
+      break;
+    case PROP_QUEUE:
+      docket_empty_page_set_list (self, g_value_get_string (value), self->filter, self->search);
+      break;
+    case PROP_FILTER:
+      docket_empty_page_set_list (self, self->queue, g_value_get_int (value), self->search);
+      break;
+    case PROP_SEARCH:
+      docket_empty_page_set_list (self, self->queue, self->filter, g_value_get_string (value));
+      break;
+    case PROP_DECIDED_TODAY:
+      docket_empty_page_set_decided_today (self, g_value_get_int64 (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_empty_page_dispose (GObject *object)
+{
+  DocketEmptyPage *self = DOCKET_EMPTY_PAGE (object);
+
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync, sync_notify_cb, self);
+  g_clear_object (&self->sync);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_EMPTY_PAGE);
+
+  G_OBJECT_CLASS (docket_empty_page_parent_class)->dispose (object);
+}
+
+static void
+docket_empty_page_finalize (GObject *object)
+{
+  DocketEmptyPage *self = DOCKET_EMPTY_PAGE (object);
+
+  g_free (self->queue);
+  g_free (self->search);
+
+  G_OBJECT_CLASS (docket_empty_page_parent_class)->finalize (object);
+}
+
+static void
+docket_empty_page_class_init (DocketEmptyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = docket_empty_page_get_property;
+  object_class->set_property = docket_empty_page_set_property;
+  object_class->dispose = docket_empty_page_dispose;
+  object_class->finalize = docket_empty_page_finalize;
+
+  /* Offline or failing, the page says so. */
+  properties[PROP_SYNC] =
+    g_param_spec_object ("sync", NULL, NULL, DOCKET_TYPE_SYNC,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_QUEUE] =
+    g_param_spec_string ("queue", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The DocketTaskFilter of the list that is empty. */
+  properties[PROP_FILTER] =
+    g_param_spec_int ("filter", NULL, NULL, DOCKET_TASK_FILTER_TO_DECIDE,
+                      DOCKET_TASK_FILTER_SET_ASIDE, DOCKET_TASK_FILTER_TO_DECIDE,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* What the reviewer searched for, if the list is a search's matches. */
+  properties[PROP_SEARCH] =
+    g_param_spec_string ("search", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DECIDED_TODAY] =
+    g_param_spec_int64 ("decided-today", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/docket/Docket/ui/docket-empty-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketEmptyPage, status_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketEmptyPage, button);
+}
+
+static void
+docket_empty_page_init (DocketEmptyPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}
+
+void
+docket_empty_page_set_sync (DocketEmptyPage *self,
+                            DocketSync      *sync)
+{
+  g_return_if_fail (DOCKET_IS_EMPTY_PAGE (self));
+  g_return_if_fail (sync == NULL || DOCKET_IS_SYNC (sync));
+
+  if (self->sync == sync)
+    return;
+  if (self->sync != NULL)
+    g_signal_handlers_disconnect_by_func (self->sync, sync_notify_cb, self);
+  g_set_object (&self->sync, sync);
+  if (sync != NULL)
+    g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, G_CONNECT_SWAPPED);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNC]);
+}
+
+/**
+ * docket_empty_page_set_list:
+ * @queue: (nullable): the queue listed
+ * @filter: which of its tasks are listed
+ * @search: (nullable): what the tasks listed must match
+ *
+ * Says which list is empty.
+ */
+void
+docket_empty_page_set_list (DocketEmptyPage  *self,
+                            const char       *queue,
+                            DocketTaskFilter  filter,
+                            const char       *search)
+{
+  g_return_if_fail (DOCKET_IS_EMPTY_PAGE (self));
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (set_string (&self->queue, queue))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE]);
+  if (self->filter != filter)
+    {
+      self->filter = filter;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILTER]);
+    }
+  if (set_string (&self->search, search))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH]);
+  update (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Verdicts given today in the queue listed, once counted. */
+void
+docket_empty_page_set_decided_today (DocketEmptyPage *self,
+                                     gint64           decided_today)
+{
+  g_return_if_fail (DOCKET_IS_EMPTY_PAGE (self));
+
+  if (self->decided_today == decided_today)
+    return;
+  self->decided_today = decided_today;
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECIDED_TODAY]);
+}
