@@ -16,7 +16,7 @@
 #include "docket-reason-dialog.h"
 #include "docket-secret.h"
 #include "docket-sync-button.h"
-#include "docket-task-list-row.h"
+#include "docket-task-sidebar.h"
 #include "docket-task-model.h"
 #include "docket-task-view.h"
 #include "docket-window.h"
@@ -35,10 +35,7 @@ struct _DocketWindow
   AdwPasswordEntryRow *token_row;
   GtkLabel *sign_in_error;
   AdwFlap *flap;
-  GtkDropDown *queue_dropdown;
-  GtkDropDown *view_dropdown;
-  GtkSearchEntry *search_entry;
-  GtkListView *task_list;
+  DocketTaskSidebar *sidebar;
   AdwWindowTitle *task_title;
   GtkStack *content_stack;
   GtkPaned *paned;
@@ -554,8 +551,7 @@ reload_tasks_selecting (DocketWindow *self,
       gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
       /* The list starts over at the top after a reload; the task selected
        * is brought back into view. */
-      gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u",
-                                  MIN (position, n - 1));
+      docket_task_sidebar_scroll_to (self->sidebar, MIN (position, n - 1));
     }
   g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
 
@@ -644,13 +640,14 @@ sync_notify_cb (DocketSync   *sync,
 }
 
 static void
-search_changed_cb (GtkSearchEntry *entry,
+search_changed_cb (DocketTaskSidebar *list,
+                   GParamSpec     *pspec,
                    DocketWindow   *self)
 {
   /* The store searches, not a filter over the list: that would read
    * every one of 100,000 rows on the main loop. */
   if (self->model != NULL)
-    docket_task_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (entry)));
+    docket_task_model_set_search (self->model, docket_task_sidebar_get_search (list));
 }
 
 static void
@@ -659,8 +656,8 @@ use_queue (DocketWindow *self,
 {
   g_clear_object (&self->model);
   self->model = docket_task_model_new (docket_session_get_store (self->session), queue,
-                                       (DocketTaskFilter) gtk_drop_down_get_selected (self->view_dropdown),
-                                       gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+                                       docket_task_sidebar_get_filter (self->sidebar),
+                                       docket_task_sidebar_get_search (self->sidebar));
   gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
   g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self,
                            G_CONNECT_AFTER);
@@ -674,15 +671,15 @@ use_queue (DocketWindow *self,
 }
 
 static void
-queue_selected_cb (GtkDropDown  *dropdown,
-                   GParamSpec   *pspec,
-                   DocketWindow *self)
+queue_selected_cb (DocketTaskSidebar *list,
+                   GParamSpec     *pspec,
+                   DocketWindow   *self)
 {
-  GtkStringObject *item = gtk_drop_down_get_selected_item (dropdown);
+  const char *queue = docket_task_sidebar_get_queue (list);
 
-  if (item == NULL || self->session == NULL)
+  if (queue == NULL || self->session == NULL)
     return;
-  use_queue (self, gtk_string_object_get_string (item));
+  use_queue (self, queue);
   docket_sync_schedule (docket_session_get_sync (self->session), 0);
 }
 
@@ -720,16 +717,15 @@ settings_changed_cb (GSettings    *settings,
 }
 
 static void
-view_selected_cb (GtkDropDown  *dropdown,
-                  GParamSpec   *pspec,
-                  DocketWindow *self)
+filter_selected_cb (DocketTaskSidebar *list,
+                    GParamSpec     *pspec,
+                    DocketWindow   *self)
 {
-  GtkStringObject *queue = gtk_drop_down_get_selected_item (self->queue_dropdown);
+  const char *queue = docket_task_sidebar_get_queue (list);
 
   if (self->session == NULL)
     return;
-  use_queue (self, queue != NULL ? gtk_string_object_get_string (queue)
-                                 : docket_session_get_queue (self->session));
+  use_queue (self, queue != NULL ? queue : docket_session_get_queue (self->session));
 }
 
 static void
@@ -737,7 +733,6 @@ set_session (DocketWindow  *self,
              DocketSession *session)
 {
   DocketSync *sync = docket_session_get_sync (session);
-  g_autoptr(GtkStringList) queues = gtk_string_list_new (docket_session_get_queues (session));
 
   g_set_object (&self->session, session);
   g_settings_set_string (self->settings, "server", docket_session_get_server (session));
@@ -754,16 +749,13 @@ set_session (DocketWindow  *self,
   g_signal_connect_object (self->selection, "notify::selected-item",
                            G_CALLBACK (selection_changed_cb), self, 0);
 
-  gtk_list_view_set_model (self->task_list, GTK_SELECTION_MODEL (self->selection));
-
-  gtk_drop_down_set_model (self->queue_dropdown, G_LIST_MODEL (queues));
-  for (guint i = 0; docket_session_get_queues (session)[i] != NULL; i++)
-    if (g_strcmp0 (docket_session_get_queues (session)[i], docket_session_get_queue (session)) == 0)
-      gtk_drop_down_set_selected (self->queue_dropdown, i);
-  g_signal_connect_object (self->queue_dropdown, "notify::selected",
-                           G_CALLBACK (queue_selected_cb), self, 0);
-  g_signal_connect_object (self->view_dropdown, "notify::selected",
-                           G_CALLBACK (view_selected_cb), self, 0);
+  docket_task_sidebar_set_model (self->sidebar, GTK_SELECTION_MODEL (self->selection));
+  /* The queue is in use already: picking it in the list is not a change. */
+  g_signal_handlers_block_by_func (self->sidebar, queue_selected_cb, self);
+  docket_task_sidebar_set_queues (self->sidebar,
+                               (const char * const *) docket_session_get_queues (session),
+                               docket_session_get_queue (session));
+  g_signal_handlers_unblock_by_func (self->sidebar, queue_selected_cb, self);
 
   g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
   docket_sync_button_set_sync (self->sync_button, sync);
@@ -1099,8 +1091,7 @@ move_selection (DocketWindow *self,
   if ((delta < 0 && position == 0) || (delta > 0 && position + 1 >= n))
     return;
   gtk_single_selection_set_selected (self->selection, position + delta);
-  gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u",
-                              position + delta);
+  docket_task_sidebar_scroll_to (self->sidebar, position + delta);
 }
 
 static void
@@ -1241,9 +1232,7 @@ sign_out_action (GtkWidget  *widget,
   change_keyring (self, self->session, NULL);
   docket_sync_button_set_sync (self->sync_button, NULL);
   docket_empty_page_set_sync (self->empty_page, NULL);
-  gtk_list_view_set_model (self->task_list, NULL);
-  g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
-  g_signal_handlers_disconnect_by_func (self->view_dropdown, view_selected_cb, self);
+  docket_task_sidebar_set_model (self->sidebar, NULL);
   forget_prefetched (self);
   g_clear_pointer (&self->reselect_id, g_free);
   clear_task (self);
@@ -1274,7 +1263,7 @@ search_action (GtkWidget  *widget,
   DocketWindow *self = DOCKET_WINDOW (widget);
 
   adw_flap_set_reveal_flap (self->flap, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  docket_task_sidebar_focus_search (self->sidebar);
 }
 
 /* Narrow windows put the output under the evidence instead of beside it,
@@ -1357,7 +1346,7 @@ docket_window_class_init (DocketWindowClass *klass)
 
   g_type_ensure (DOCKET_TYPE_EMPTY_PAGE);
   g_type_ensure (DOCKET_TYPE_SYNC_BUTTON);
-  g_type_ensure (DOCKET_TYPE_TASK_LIST_ROW);
+  g_type_ensure (DOCKET_TYPE_TASK_SIDEBAR);
   g_type_ensure (DOCKET_TYPE_TASK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
@@ -1366,10 +1355,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, token_row);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_error);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, flap);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, queue_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, view_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_list);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_title);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, paned);
@@ -1380,6 +1366,8 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_button);
   gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, queue_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
@@ -1422,8 +1410,6 @@ docket_window_init (DocketWindow *self)
   g_autofree char *server = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  docket_a11y_label_drop_down (self->queue_dropdown, _("Queue"));
-  docket_a11y_label_drop_down (self->view_dropdown, _("Which Tasks to List"));
   docket_a11y_fix_mnemonics (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("io.github.docket.Docket");
