@@ -15,6 +15,7 @@
 #include "docket-evidence-page.h"
 #include "docket-reason-dialog.h"
 #include "docket-secret.h"
+#include "docket-sign-in-page.h"
 #include "docket-sync-button.h"
 #include "docket-task-sidebar.h"
 #include "docket-task-model.h"
@@ -31,9 +32,7 @@ struct _DocketWindow
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
   GtkStack *main_stack;
-  AdwEntryRow *server_row;
-  AdwPasswordEntryRow *token_row;
-  GtkLabel *sign_in_error;
+  DocketSignInPage *sign_in_page;
   AdwFlap *flap;
   DocketTaskSidebar *sidebar;
   AdwWindowTitle *task_title;
@@ -60,6 +59,7 @@ struct _DocketWindow
   char *reselect_id;      /* to select again once a search reloaded */
   GCancellable *prefetching;
   gboolean connecting; /* a session is opening */
+  char *pending_token; /* typed on the sign-in page, for the keyring once accepted */
   GtkCssProvider *font_css;
 };
 
@@ -772,19 +772,6 @@ static void change_keyring (DocketWindow  *self,
                             const char    *token);
 
 
-/* The reason sign-in failed, shown under the form, and heard: it becomes
- * the description of both fields, where the reviewer goes to fix it. */
-static void
-show_sign_in_error (DocketWindow *self,
-                    const char   *message)
-{
-  gtk_label_set_text (self->sign_in_error, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->server_row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->token_row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-}
 static void
 session_opened_cb (GObject      *object,
                    GAsyncResult *result,
@@ -798,7 +785,7 @@ session_opened_cb (GObject      *object,
   self->connecting = FALSE;
   if (session == NULL)
     {
-      show_sign_in_error (self, error->message);
+      docket_sign_in_page_set_error (self->sign_in_page, error->message);
       gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", TRUE);
       return;
@@ -809,7 +796,7 @@ session_opened_cb (GObject      *object,
   /* A token typed on the sign-in page goes to the keyring once the server
    * has accepted it, off the main loop: the keyring may have to ask for
    * its password. */
-  token = g_object_steal_data (G_OBJECT (self), "pending-token");
+  token = g_steal_pointer (&self->pending_token);
   if (token != NULL)
     change_keyring (self, session, token);
 }
@@ -835,26 +822,11 @@ docket_window_sign_in (DocketWindow *self,
   if (self->session != NULL || self->connecting)
     return;
   self->connecting = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->server_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->token_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  docket_sign_in_page_set_error (self->sign_in_page, NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
   docket_session_open_async (server_url, token, g_str_equal (server, server_url) ? account : NULL,
                              queue, NULL, session_opened_cb, g_object_ref (self));
-}
-
-/* Enter in the address moves on to the token while it is empty; Enter in
- * the token, or with both filled in, connects. */
-static void
-sign_in_row_activated_cb (DocketWindow *self,
-                          AdwEntryRow  *row)
-{
-  if (row == self->server_row
-      && *gtk_editable_get_text (GTK_EDITABLE (self->token_row)) == '\0')
-    gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.connect", NULL);
 }
 
 static void
@@ -863,26 +835,14 @@ connect_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   DocketWindow *self = DOCKET_WINDOW (widget);
-  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (server, G_URI_FLAGS_NONE, &error);
 
-  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
-                      && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
-    {
-      show_sign_in_error (self, _("Enter the server’s full address, such as https://queue.example.org"));
-      return;
-    }
-  if (*token == '\0')
-    {
-      show_sign_in_error (self, _("Enter the token your administrator gave you"));
-      return;
-    }
-
+  if (!docket_sign_in_page_check (self->sign_in_page))
+    return;
   /* The keyring gets the token once the server has accepted it. */
-  g_object_set_data_full (G_OBJECT (self), "pending-token", g_strdup (token), g_free);
-  docket_window_sign_in (self, server, token);
+  g_free (self->pending_token);
+  self->pending_token = g_strdup (docket_sign_in_page_get_token (self->sign_in_page));
+  docket_window_sign_in (self, docket_sign_in_page_get_server (self->sign_in_page),
+                         self->pending_token);
 }
 
 static void
@@ -1239,7 +1199,7 @@ sign_out_action (GtkWidget  *widget,
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->session);
-  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  docket_sign_in_page_clear_token (self->sign_in_page);
   gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
   gtk_widget_action_set_enabled (widget, "win.connect", TRUE);
 }
@@ -1327,6 +1287,7 @@ docket_window_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_verdict, g_free);
   g_clear_pointer (&self->last_task, g_free);
+  g_clear_pointer (&self->pending_token, g_free);
   if (self->font_css != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->font_css));
@@ -1345,15 +1306,14 @@ docket_window_class_init (DocketWindowClass *klass)
   widget_class->size_allocate = docket_window_size_allocate;
 
   g_type_ensure (DOCKET_TYPE_EMPTY_PAGE);
+  g_type_ensure (DOCKET_TYPE_SIGN_IN_PAGE);
   g_type_ensure (DOCKET_TYPE_SYNC_BUTTON);
   g_type_ensure (DOCKET_TYPE_TASK_SIDEBAR);
   g_type_ensure (DOCKET_TYPE_TASK_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, server_row);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, token_row);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_error);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_page);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_title);
@@ -1368,7 +1328,6 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, queue_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sign_in_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
@@ -1428,7 +1387,7 @@ docket_window_init (DocketWindow *self)
   settings_changed_cb (self->settings, "evidence-font-scale", self);
   settings_changed_cb (self->settings, "max-text-mib", self);
   server = g_settings_get_string (self->settings, "server");
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+  docket_sign_in_page_set_server (self->sign_in_page, server);
 
   set_signed_in (self, FALSE);
   show_no_task (self, "empty", NULL);
