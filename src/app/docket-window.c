@@ -9,70 +9,23 @@
 
 #include <glib/gi18n.h>
 
-#include "docket-codec.h"
 #include "docket-a11y.h"
-#include "docket-empty-page.h"
+#include "docket-codec.h"
 #include "docket-evidence-page.h"
-#include "docket-reason-dialog.h"
-#include "docket-secret.h"
-#include "docket-sign-in-page.h"
-#include "docket-sync-button.h"
-#include "docket-task-sidebar.h"
 #include "docket-task-model.h"
-#include "docket-task-view.h"
-#include "docket-window.h"
+#include "docket-window-private.h"
 
-#define SYNC_SLACK_MS 250
 #define NARROW_WIDTH 960
 
-struct _DocketWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay *toast_overlay;
-  GtkStack *main_stack;
-  DocketSignInPage *sign_in_page;
-  AdwFlap *flap;
-  DocketTaskSidebar *sidebar;
-  AdwWindowTitle *task_title;
-  GtkStack *content_stack;
-  GtkPaned *paned;
-  GtkStack *evidence_stack;
-  DocketTaskView *task_view;
-  AdwStatusPage *broken_page;
-  DocketEmptyPage *empty_page;
-  DocketSyncButton *sync_button;
-
-  /* Owned references */
-  GSettings *settings;
-  DocketSession *session;
-  DocketTaskModel *model;
-  GtkSingleSelection *selection;
-  DocketTask *task;
-  char *last_verdict; /* idempotency key of the verdict Undo takes back */
-  char *last_task;    /* and its task */
-  GCancellable *cancellable;
-  gint64 task_shown_at;
-  guint layout_idle;
-  DocketTask *prefetched; /* the task after the one on screen, read ahead */
-  char *reselect_id;      /* to select again once a search reloaded */
-  GCancellable *prefetching;
-  gboolean connecting; /* a session is opening */
-  char *pending_token; /* typed on the sign-in page, for the keyring once accepted */
-  GtkCssProvider *font_css;
-};
 
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void show_selected (DocketWindow *self);
-static void set_correcting (DocketWindow *self,
-                            gboolean      correcting);
 
 /* Toast titles are markup; what is shown here may quote the server. */
-static void
-toast (DocketWindow *self,
-       const char   *text)
+void
+_docket_window_toast (DocketWindow *self,
+                      const char   *text)
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
@@ -141,8 +94,8 @@ anchor_activated_cb (DocketEvidencePage *page,
   docket_task_view_pick (self->task_view, point);
 }
 
-static void
-clear_task (DocketWindow *self)
+void
+_docket_window_clear_task (DocketWindow *self)
 {
   GtkWidget *child;
 
@@ -153,9 +106,9 @@ clear_task (DocketWindow *self)
 }
 
 /* The actions that need a session, off on the sign-in page. */
-static void
-set_signed_in (DocketWindow *self,
-               gboolean      signed_in)
+void
+_docket_window_set_signed_in (DocketWindow *self,
+                              gboolean      signed_in)
 {
   static const char * const actions[] = {
     "win.sync", "win.sign-out", "win.toggle-sidebar", "win.next", "win.previous", "win.search",
@@ -221,7 +174,7 @@ show_task (DocketWindow *self,
   g_autofree char *subtitle = NULL;
   DocketStore *store = docket_session_get_store (self->session);
 
-  clear_task (self);
+  _docket_window_clear_task (self);
   self->task = g_object_ref (task);
   self->task_shown_at = g_get_monotonic_time ();
 
@@ -248,7 +201,7 @@ show_task (DocketWindow *self,
   docket_task_view_set_task (self->task_view, task);
   gtk_stack_set_visible_child_name (self->content_stack, "task");
   show_verdict (self);
-  set_correcting (self, FALSE);
+  _docket_window_set_correcting (self, FALSE);
   prefetch_next (self);
 }
 
@@ -266,9 +219,9 @@ set_deciding_enabled (DocketWindow *self,
 
 /* Out of the task list's way while correcting: moving on would drop the
  * corrections being typed. */
-static void
-set_correcting (DocketWindow *self,
-                gboolean      correcting)
+void
+_docket_window_set_correcting (DocketWindow *self,
+                               gboolean      correcting)
 {
   docket_task_view_set_correcting (self->task_view, correcting);
   correcting = docket_task_view_get_correcting (self->task_view);
@@ -339,7 +292,7 @@ show_no_task (DocketWindow *self,
               const char   *page,
               const char   *problem)
 {
-  clear_task (self);
+  _docket_window_clear_task (self);
   adw_window_title_set_title (self->task_title, _("Docket"));
   adw_window_title_set_subtitle (self->task_title, NULL);
   if (problem != NULL)
@@ -364,7 +317,7 @@ show_no_task (DocketWindow *self,
         }
     }
   gtk_stack_set_visible_child_name (self->content_stack, page);
-  set_correcting (self, FALSE);
+  _docket_window_set_correcting (self, FALSE);
 }
 
 static gpointer
@@ -421,8 +374,8 @@ prefetched_cb (GObject      *object,
 
 /* Forgets the task read ahead, for one that may have changed in the
  * store (a sync gave it a new lease) or a list that changed. */
-static void
-forget_prefetched (DocketWindow *self)
+void
+_docket_window_forget_prefetched (DocketWindow *self)
 {
   g_cancellable_cancel (self->prefetching);
   g_clear_object (&self->prefetching);
@@ -438,7 +391,7 @@ prefetch_next (DocketWindow *self)
   guint position = gtk_single_selection_get_selected (self->selection);
   g_autoptr(DocketTaskItem) next = NULL;
 
-  forget_prefetched (self);
+  _docket_window_forget_prefetched (self);
   if (position == GTK_INVALID_LIST_POSITION || !deciding (self))
     return;
   next = g_list_model_get_item (G_LIST_MODEL (self->selection), position + 1);
@@ -506,9 +459,9 @@ selection_changed_cb (GtkSingleSelection *selection,
 /* The list after a change in the store (a sync, an undo), with @wanted
  * selected, or else the task on screen if it is still there, or else the
  * one now in its place. */
-static void
-reload_tasks_selecting (DocketWindow *self,
-                        const char   *wanted)
+void
+_docket_window_reload_tasks_selecting (DocketWindow *self,
+                                       const char   *wanted)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
   DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
@@ -520,7 +473,7 @@ reload_tasks_selecting (DocketWindow *self,
 
   /* The selection passes through an empty list on the way: only where it
    * ends up is shown. */
-  forget_prefetched (self);
+  _docket_window_forget_prefetched (self);
   g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
   docket_task_model_reload (self->model);
   if (docket_task_model_is_searching (self->model))
@@ -589,23 +542,23 @@ model_items_changed_cb (GListModel   *model,
     show_selected (self);
 }
 
-static void
-reload_tasks (DocketWindow *self)
+void
+_docket_window_reload_tasks (DocketWindow *self)
 {
-  reload_tasks_selecting (self, NULL);
+  _docket_window_reload_tasks_selecting (self, NULL);
 }
 
 /* The task leaves the list; the selection moves on to the next one. */
-static void
-leave_list (DocketWindow *self,
-            const char   *task_id)
+void
+_docket_window_leave_list (DocketWindow *self,
+                           const char   *task_id)
 {
   g_autofree char *id = g_strdup (task_id);
   guint position = gtk_single_selection_get_selected (self->selection);
 
   if (!docket_task_model_remove (self->model, id))
     {
-      reload_tasks (self);
+      _docket_window_reload_tasks (self);
       return;
     }
   /* The row after takes the removed one's place; at the end, the one
@@ -625,7 +578,7 @@ sync_notify_cb (DocketSync   *sync,
   if (g_str_equal (pspec->name, "last-sync"))
     {
       /* The task read ahead may have a new lease now: read it again. */
-      forget_prefetched (self);
+      _docket_window_forget_prefetched (self);
       if (self->task != NULL && self->session != NULL)
         prefetch_next (self);
     }
@@ -635,7 +588,7 @@ sync_notify_cb (DocketSync   *sync,
       if (docket_sync_get_state (sync) != DOCKET_SYNC_SYNCING
           && (self->task == NULL
               || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0))
-        reload_tasks (self);
+        _docket_window_reload_tasks (self);
     }
 }
 
@@ -763,24 +716,23 @@ set_session (DocketWindow  *self,
   docket_sync_start (sync);
 
   gtk_stack_set_visible_child_name (self->main_stack, "review");
-  set_signed_in (self, TRUE);
+  _docket_window_set_signed_in (self, TRUE);
   show_selected (self);
 }
-
-static void change_keyring (DocketWindow  *self,
-                            DocketSession *session,
-                            const char    *token);
-
 
 static void
 session_opened_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(DocketWindow) self = user_data;
+  DocketWindow *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = docket_session_open_finish (result, &error);
   g_autofree char *token = NULL;
+
+  /* The window closed: it is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
   self->connecting = FALSE;
   if (session == NULL)
@@ -798,7 +750,7 @@ session_opened_cb (GObject      *object,
    * its password. */
   token = g_steal_pointer (&self->pending_token);
   if (token != NULL)
-    change_keyring (self, session, token);
+    _docket_window_change_keyring (self, session, token);
 }
 
 /**
@@ -826,404 +778,7 @@ docket_window_sign_in (DocketWindow *self,
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
   docket_session_open_async (server_url, token, g_str_equal (server, server_url) ? account : NULL,
-                             queue, NULL, session_opened_cb, g_object_ref (self));
-}
-
-static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  if (!docket_sign_in_page_check (self->sign_in_page))
-    return;
-  /* The keyring gets the token once the server has accepted it. */
-  g_free (self->pending_token);
-  self->pending_token = g_strdup (docket_sign_in_page_get_token (self->sign_in_page));
-  docket_window_sign_in (self, docket_sign_in_page_get_server (self->sign_in_page),
-                         self->pending_token);
-}
-
-static void
-record (DocketWindow  *self,
-        DocketVerdict *verdict,
-        const char    *done)
-{
-  g_autoptr(GError) error = NULL;
-  AdwToast *undo;
-  guint grace = g_settings_get_uint (self->settings, "grace-period");
-
-  docket_verdict_set_time_spent_ms (verdict, (g_get_monotonic_time () - self->task_shown_at) / 1000);
-  docket_verdict_set_client (verdict, "docket", PACKAGE_VERSION);
-
-  /* On disk before the next task shows: a verdict the reviewer saw taken
-   * is never lost. */
-  if (!docket_store_record_verdict (docket_session_get_store (self->session), self->task, verdict,
-                                    &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  g_free (self->last_verdict);
-  self->last_verdict = g_strdup (docket_verdict_get_idempotency_key (verdict));
-  g_free (self->last_task);
-  self->last_task = g_strdup (docket_task_get_id (self->task));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", TRUE);
-
-  undo = adw_toast_new (done);
-  adw_toast_set_button_label (undo, _("_Undo"));
-  adw_toast_set_action_name (undo, "win.undo");
-  adw_toast_set_timeout (undo, MAX (grace, 1));
-  adw_toast_overlay_add_toast (self->toast_overlay, undo);
-
-  docket_sync_schedule (docket_session_get_sync (self->session), grace * 1000 + SYNC_SLACK_MS);
-  leave_list (self, docket_task_get_id (self->task));
-}
-
-static void
-accept_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  g_autoptr(DocketVerdict) verdict = NULL;
-
-  if (self->task == NULL)
-    return;
-  verdict = docket_verdict_new (docket_task_get_id (self->task),
-                                docket_task_get_lease_token (self->task), DOCKET_DECISION_ACCEPT);
-  record (self, verdict, _("Accepted"));
-}
-
-static void
-correct_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  set_correcting (DOCKET_WINDOW (widget), TRUE);
-}
-
-static void
-cancel_correction_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  set_correcting (DOCKET_WINDOW (widget), FALSE);
-}
-
-static void
-submit_correction_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  g_autoptr(DocketVerdict) verdict = NULL;
-  g_autofree char *problem = NULL;
-
-  if (self->task == NULL || !docket_task_view_get_correcting (self->task_view))
-    return;
-
-  verdict = docket_verdict_new (docket_task_get_id (self->task),
-                                docket_task_get_lease_token (self->task), DOCKET_DECISION_CORRECT);
-  if (docket_task_view_fill_correction (self->task_view, verdict, &problem))
-    record (self, verdict, _("Corrected"));
-  else
-    toast (self, problem);
-}
-
-static void
-reason_decided_cb (DocketReasonDialog *dialog,
-                   const char         *reason,
-                   DocketWindow       *self)
-{
-  DocketDecision decision = docket_reason_dialog_get_decision (dialog);
-  g_autoptr(DocketVerdict) verdict = NULL;
-
-  if (self->task != docket_reason_dialog_get_task (dialog))
-    {
-      toast (self, _("The task on screen changed: decide it again"));
-      return;
-    }
-  verdict = docket_verdict_new (docket_task_get_id (self->task),
-                                docket_task_get_lease_token (self->task), decision);
-  docket_verdict_set_reason (verdict, reason);
-  record (self, verdict, decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
-}
-
-static void
-ask_reason (DocketWindow   *self,
-            DocketDecision  decision)
-{
-  g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
-  GtkWidget *dialog = docket_reason_dialog_new (GTK_WINDOW (self), self->task, decision,
-                                                (const char * const *) reasons);
-
-  g_signal_connect_object (dialog, "decided", G_CALLBACK (reason_decided_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-reject_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  if (DOCKET_WINDOW (widget)->task != NULL)
-    ask_reason (DOCKET_WINDOW (widget), DOCKET_DECISION_REJECT);
-}
-
-static void
-escalate_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  if (DOCKET_WINDOW (widget)->task != NULL)
-    ask_reason (DOCKET_WINDOW (widget), DOCKET_DECISION_ESCALATE);
-}
-
-static void
-released_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(DocketWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The task already left the local list; offline, its lease just runs out. */
-  if (!docket_sync_release_finish (DOCKET_SYNC (object), result, &error)
-      && !g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE))
-    toast (self, error->message);
-}
-
-static void
-skip_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
-
-  if (item == NULL)
-    return;
-  docket_sync_release_async (docket_session_get_sync (self->session),
-                             docket_task_item_get_row (item)->id, NULL, released_cb,
-                             g_object_ref (self));
-  toast (self, _("Skipped: the task goes back to the queue"));
-  leave_list (self, docket_task_item_get_row (item)->id);
-}
-
-static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->last_verdict == NULL || self->session == NULL)
-    return;
-  if (!docket_store_retract_verdict (docket_session_get_store (self->session), self->last_verdict,
-                                     &error))
-    toast (self, error->message);
-  else
-    {
-      toast (self, _("Verdict taken back"));
-      /* The task comes back on screen, to be decided again. */
-      reload_tasks_selecting (self, self->last_task);
-    }
-  g_clear_pointer (&self->last_verdict, g_free);
-  gtk_widget_action_set_enabled (widget, "win.undo", FALSE);
-}
-
-static void
-move_selection (DocketWindow *self,
-                int           delta)
-{
-  guint position, n;
-
-  if (self->selection == NULL)
-    return;
-  position = gtk_single_selection_get_selected (self->selection);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  if (position == GTK_INVALID_LIST_POSITION || n == 0)
-    return;
-  if ((delta < 0 && position == 0) || (delta > 0 && position + 1 >= n))
-    return;
-  gtk_single_selection_set_selected (self->selection, position + delta);
-  docket_task_sidebar_scroll_to (self->sidebar, position + delta);
-}
-
-static void
-next_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  move_selection (DOCKET_WINDOW (widget), 1);
-}
-
-static void
-previous_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  move_selection (DOCKET_WINDOW (widget), -1);
-}
-
-static void
-sync_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(DocketWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!docket_sync_run_finish (DOCKET_SYNC (object), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
-    toast (self, error->message);
-  /* Signed out, or closed, meanwhile. */
-  if (self->session != NULL && self->selection != NULL)
-    reload_tasks (self);
-}
-
-static void
-sync_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  if (self->session == NULL)
-    return;
-  docket_sync_run_async (docket_session_get_sync (self->session), NULL, sync_done_cb,
-                         g_object_ref (self));
-}
-
-/* What to do with a token in the keyring: keep it, or (with no token)
- * forget it. The keyring is a D-Bus call away and may have to ask for its
- * password: this runs off the main loop. */
-typedef struct
-{
-  char *server;
-  char *account;
-  char *token;
-} KeyringChange;
-
-static void
-keyring_change_free (KeyringChange *change)
-{
-  g_free (change->server);
-  g_free (change->account);
-  g_free (change->token);
-  g_free (change);
-}
-
-static void
-keyring_change_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  KeyringChange *change = task_data;
-  GError *error = NULL;
-  gboolean done = change->token != NULL
-                    ? docket_secret_store_sync (change->server, change->account, change->token,
-                                                cancellable, &error)
-                    : docket_secret_clear_sync (change->server, change->account, cancellable, &error);
-
-  if (done || error == NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-keyring_changed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  KeyringChange *change = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    return;
-  if (change->token != NULL)
-    toast (DOCKET_WINDOW (object),
-           _("The keyring could not keep the token; you will be asked for it next time"));
-  /* With no keyring at all, there was nothing to forget. */
-  else if (!g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
-    toast (DOCKET_WINDOW (object),
-           _("The keyring could not forget the token; remove it with Passwords and Keys"));
-}
-
-static void
-change_keyring (DocketWindow  *self,
-                DocketSession *session,
-                const char    *token)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, keyring_changed_cb, NULL);
-  KeyringChange *change = g_new0 (KeyringChange, 1);
-
-  change->server = g_strdup (docket_session_get_server (session));
-  change->account = g_strdup (docket_session_get_account (session));
-  change->token = g_strdup (token);
-  g_task_set_source_tag (task, change_keyring);
-  g_task_set_task_data (task, change, (GDestroyNotify) keyring_change_free);
-  g_task_run_in_thread (task, keyring_change_thread);
-}
-
-static void
-sign_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  if (self->session == NULL)
-    return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  docket_sync_stop (docket_session_get_sync (self->session));
-  g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
-  g_signal_handlers_disconnect_by_data (self->selection, self);
-  g_clear_pointer (&self->last_verdict, g_free);
-  g_clear_pointer (&self->last_task, g_free);
-  set_signed_in (self, FALSE);
-  change_keyring (self, self->session, NULL);
-  docket_sync_button_set_sync (self->sync_button, NULL);
-  docket_empty_page_set_sync (self->empty_page, NULL);
-  docket_task_sidebar_set_model (self->sidebar, NULL);
-  forget_prefetched (self);
-  g_clear_pointer (&self->reselect_id, g_free);
-  clear_task (self);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->model);
-  g_clear_object (&self->session);
-  docket_sign_in_page_clear_token (self->sign_in_page);
-  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
-  gtk_widget_action_set_enabled (widget, "win.connect", TRUE);
-}
-
-static void
-toggle_sidebar_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
-}
-
-/* The task list comes out if it was folded away, with the search ready. */
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  adw_flap_set_reveal_flap (self->flap, TRUE);
-  docket_task_sidebar_focus_search (self->sidebar);
+                             queue, self->closing, session_opened_cb, self);
 }
 
 /* Narrow windows put the output under the evidence instead of beside it,
@@ -1266,10 +821,12 @@ docket_window_dispose (GObject *object)
 {
   DocketWindow *self = DOCKET_WINDOW (object);
 
+  g_cancellable_cancel (self->closing);
+  g_clear_object (&self->closing);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
-  forget_prefetched (self);
+  _docket_window_forget_prefetched (self);
   g_clear_pointer (&self->reselect_id, g_free);
   /* Nothing may reach for the template's widgets once they are gone. */
   if (self->selection != NULL)
@@ -1328,39 +885,7 @@ docket_window_class_init (DocketWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, queue_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, filter_selected_cb);
-
-  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
-  gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
-  gtk_widget_class_install_action (widget_class, "win.correct", NULL, correct_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-correction", NULL, cancel_correction_action);
-  gtk_widget_class_install_action (widget_class, "win.submit-correction", NULL, submit_correction_action);
-  gtk_widget_class_install_action (widget_class, "win.reject", NULL, reject_action);
-  gtk_widget_class_install_action (widget_class, "win.escalate", NULL, escalate_action);
-  gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
-  gtk_widget_class_install_action (widget_class, "win.previous", NULL, previous_action);
-  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-
-  /* One key per action; entries take their keys first, so typing a reason
-   * or a search does not decide anything. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "win.accept", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.correct", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.submit-correction", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.submit-correction", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-correction", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reject", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "win.escalate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.skip", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  _docket_window_class_actions_init (widget_class);
 }
 
 static void
@@ -1369,6 +894,7 @@ docket_window_init (DocketWindow *self)
   g_autofree char *server = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->closing = g_cancellable_new ();
   docket_a11y_fix_mnemonics (GTK_WIDGET (self));
 
   self->settings = g_settings_new ("io.github.docket.Docket");
@@ -1389,7 +915,7 @@ docket_window_init (DocketWindow *self)
   server = g_settings_get_string (self->settings, "server");
   docket_sign_in_page_set_server (self->sign_in_page, server);
 
-  set_signed_in (self, FALSE);
+  _docket_window_set_signed_in (self, FALSE);
   show_no_task (self, "empty", NULL);
 }
 
