@@ -21,6 +21,7 @@
 #include "docket-task-model.h"
 #include "docket-window.h"
 #include "test-util.h"
+#include "test-widgets.h"
 
 #define MARKUP "<b>x</b> & <span foreground=\"red\">y</span>"
 
@@ -153,7 +154,10 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  /* Closed, the window goes at once, whatever it was waiting for. */
+  g_object_ref (fixture->window);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (fixture->window);
   test_queue_free (fixture->queue);
 }
 
@@ -163,24 +167,12 @@ store_of (Fixture *fixture)
   return docket_session_get_store (docket_window_get_session (fixture->window));
 }
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 static GtkTextView *
 visible_text_view (Fixture *fixture)
 {
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_TEXT_VIEW, views);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_TEXT_VIEW, views);
   for (guint i = 0; i < views->len; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (views, i)))
       return g_ptr_array_index (views, i);
@@ -223,7 +215,7 @@ action_button (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, buttons);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
       return g_ptr_array_index (buttons, i);
@@ -241,7 +233,7 @@ test_first_task (Fixture       *fixture,
 
   g_assert_cmpstr (shown_id (fixture), ==, "markup");
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkLabel *label = g_ptr_array_index (labels, i);
@@ -257,10 +249,6 @@ test_first_task (Fixture       *fixture,
 }
 
 static GtkWidget *task_list_view (Fixture *fixture);
-static gboolean press_key (GtkWidget       *widget,
-                           GType            type,
-                           guint            keyval,
-                           GdkModifierType  state);
 
 /* The offsets of the characters of @view's text tagged @name. */
 static GString *
@@ -285,7 +273,7 @@ evidence_stack (Fixture *fixture)
 {
   g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, stacks);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, stacks);
   for (guint i = 0; i < stacks->len; i++)
     if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "note") != NULL)
       return g_ptr_array_index (stacks, i);
@@ -297,17 +285,7 @@ static GtkListBoxRow *
 field_row (Fixture    *fixture,
            const char *name)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_FIELD_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      DocketField *field = docket_field_row_get_field (g_ptr_array_index (rows, i));
-
-      if (g_str_equal (docket_field_get_name (field), name))
-        return g_ptr_array_index (rows, i);
-    }
-  g_assert_not_reached ();
+  return GTK_LIST_BOX_ROW (test_field_row (GTK_WIDGET (fixture->window), name));
 }
 
 static void
@@ -350,7 +328,7 @@ pick_text (Fixture *fixture,
 
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
   gtk_text_buffer_place_cursor (buffer, &iter);
-  g_assert_true (press_key (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, GDK_KEY_Return, 0));
+  g_assert_true (test_press_key (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, GDK_KEY_Return, 0));
 }
 
 /* Selecting a field highlights exactly its spans and switches to the page
@@ -403,7 +381,7 @@ test_field_highlights_span (Fixture       *fixture,
   {
     g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
-    collect (gtk_stack_get_child_by_name (stack, "txn"), GTK_TYPE_LIST_VIEW, views);
+    test_collect (gtk_stack_get_child_by_name (stack, "txn"), GTK_TYPE_LIST_VIEW, views);
     g_assert_cmpuint (views->len, ==, 1);
     g_signal_emit_by_name (g_ptr_array_index (views, 0), "activate", 0);
   }
@@ -528,7 +506,7 @@ test_reject_needs_reason (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
 
-  collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY, entries);
+  test_collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY, entries);
   g_assert_cmpuint (entries->len, ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "   ");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
@@ -553,7 +531,7 @@ test_reject_needs_reason (Fixture       *fixture,
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
-  collect (adw_message_dialog_get_extra_child (dialog), ADW_TYPE_ACTION_ROW, rows);
+  test_collect (adw_message_dialog_get_extra_child (dialog), ADW_TYPE_ACTION_ROW, rows);
   g_assert_cmpuint (rows->len, ==, 2);
   g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 1)), ==, MARKUP);
   g_assert_false (adw_preferences_row_get_use_markup (g_ptr_array_index (rows, 1)));
@@ -580,43 +558,11 @@ editor_for (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) editors = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_FIELD_EDITOR, editors);
+  test_collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_FIELD_EDITOR, editors);
   for (guint i = 0; i < editors->len; i++)
     if (g_str_equal (docket_field_get_name (docket_field_editor_get_field (g_ptr_array_index (editors, i))), name))
       return g_ptr_array_index (editors, i);
   return NULL;
-}
-
-/* Sends a key press to the key controllers of the first @type under
- * @widget, as GTK would, capture phase first. Returns whether one took it. */
-static gboolean
-press_key (GtkWidget       *widget,
-           GType            type,
-           guint            keyval,
-           GdkModifierType  state)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-  g_autoptr(GListModel) controllers = NULL;
-  const GtkPropagationPhase phases[] = { GTK_PHASE_CAPTURE, GTK_PHASE_TARGET, GTK_PHASE_BUBBLE };
-
-  collect (widget, type, found);
-  g_assert_cmpuint (found->len, >, 0);
-  controllers = gtk_widget_observe_controllers (g_ptr_array_index (found, 0));
-  for (guint phase = 0; phase < G_N_ELEMENTS (phases); phase++)
-    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-      {
-        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-        gboolean handled = FALSE;
-
-        if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
-            && gtk_event_controller_get_propagation_phase (controller) == phases[phase])
-          {
-            g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
-            if (handled)
-              return TRUE;
-          }
-      }
-  return FALSE;
 }
 
 /* Correct: an invalid value cannot be submitted; a valid one sends exactly
@@ -650,7 +596,7 @@ test_correct (Fixture       *fixture,
   docket_field_editor_set_text (editor_for (fixture, "note"), "Seen before.\nCard holder called.");
   /* Ctrl+Enter submits even from the multi-line editor, where Enter is a
    * new line. */
-  g_assert_true (press_key (GTK_WIDGET (editor_for (fixture, "note")), GTK_TYPE_TEXT_VIEW,
+  g_assert_true (test_press_key (GTK_WIDGET (editor_for (fixture, "note")), GTK_TYPE_TEXT_VIEW,
                             GDK_KEY_Return, GDK_CONTROL_MASK));
   g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
   g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
@@ -684,7 +630,7 @@ big_text_loaded (Fixture *fixture)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_EVIDENCE_PAGE, pages);
+  test_collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_EVIDENCE_PAGE, pages);
   for (guint i = 0; i < pages->len; i++)
     {
       DocketEvidencePage *page = g_ptr_array_index (pages, i);
@@ -739,7 +685,7 @@ view_dropdown (Fixture *fixture)
 {
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, dropdowns);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, dropdowns);
   for (guint i = 0; i < dropdowns->len; i++)
     {
       GListModel *model = gtk_drop_down_get_model (g_ptr_array_index (dropdowns, i));
@@ -755,7 +701,7 @@ broken_shown (Fixture *fixture)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
+  test_collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
   for (guint i = 0; i < pages->len; i++)
     {
       AdwStatusPage *page = g_ptr_array_index (pages, i);
@@ -792,7 +738,7 @@ test_lists (Fixture       *fixture,
     g_autoptr(GPtrArray) labels = g_ptr_array_new ();
     gboolean said = FALSE;
 
-    collect (task_list_view (fixture), GTK_TYPE_LABEL, labels);
+    test_collect (task_list_view (fixture), GTK_TYPE_LABEL, labels);
     for (guint i = 0; i < labels->len; i++)
       said = said || strstr (gtk_label_get_text (g_ptr_array_index (labels, i)),
                              "accept · waiting to sync") != NULL;
@@ -820,7 +766,7 @@ sign_in_error (Fixture *fixture)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
       return g_ptr_array_index (labels, i);
@@ -843,7 +789,7 @@ try_sign_in (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), ADW_TYPE_ENTRY_ROW, rows);
+  test_collect (GTK_WIDGET (fixture->window), ADW_TYPE_ENTRY_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, i)),
                            ADW_IS_PASSWORD_ENTRY_ROW (g_ptr_array_index (rows, i)) ? token : server);
@@ -906,171 +852,11 @@ test_sign_in (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL);
   g_assert_null (docket_window_get_task (fixture->window));
-}
 
-/* Editors whose model value is null, or one an editor shows differently,
- * correct nothing until the reviewer changes them; numbers take a comma. */
-static const char null_values_task[] =
-  "{\"id\":\"t-null\",\"queue\":\"invoices\",\"title\":\"Invoice\","
-  "\"created_at\":\"2026-11-20T10:00:00Z\",\"model\":{\"name\":\"ocr\",\"version\":\"3\"},"
-  "\"output\":{\"fields\":["
-  "{\"name\":\"due\",\"title\":\"Due\",\"type\":\"date\",\"value\":null},"
-  "{\"name\":\"total\",\"title\":\"Total\",\"type\":\"number\",\"value\":null},"
-  "{\"name\":\"rate\",\"title\":\"Rate\",\"type\":\"number\",\"value\":0.1},"
-  "{\"name\":\"kind\",\"title\":\"Kind\",\"type\":\"choice\",\"choices\":[\"a\",\"b\"],\"value\":null}"
-  "]},\"evidence\":[]}";
-
-static GtkWidget *
-new_editor (DocketTask *task,
-            const char *name)
-{
-  return g_object_ref_sink (docket_field_editor_new (docket_task_find_field (task, name)));
-}
-
-static char *
-editor_json (GtkWidget *editor)
-{
-  g_autoptr(JsonNode) value = docket_field_editor_get_value (DOCKET_FIELD_EDITOR (editor), NULL);
-
-  return value != NULL ? docket_json_canonical (value) : NULL;
-}
-
-static void
-test_editor_values (void)
-{
-  DocketCodecLimits limits;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketTask) task = NULL;
-  g_autoptr(GtkWidget) due = NULL;
-  g_autoptr(GtkWidget) total = NULL;
-  g_autoptr(GtkWidget) rate = NULL;
-  g_autoptr(GtkWidget) kind = NULL;
-  g_autofree char *problem = NULL;
-  g_autoptr(JsonNode) refused = NULL;
-  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
-  char *json;
-
-  docket_codec_limits_init_default (&limits);
-  task = docket_codec_decode_task_data (null_values_task, strlen (null_values_task), &limits, &error);
-  g_assert_no_error (error);
-  due = new_editor (task, "due");
-  total = new_editor (task, "total");
-  rate = new_editor (task, "rate");
-  kind = new_editor (task, "kind");
-
-  /* Untouched, nothing is a correction, and empty means null. */
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (rate)));
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (kind)));
-  json = editor_json (due);
-  g_assert_cmpstr (json, ==, "null");
-  g_free (json);
-  json = editor_json (rate);
-  g_assert_cmpstr (json, ==, "0.1");
-  g_free (json);
-
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "2026-12-01");
-  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
-  json = editor_json (due);
-  g_assert_cmpstr (json, ==, "\"2026-12-01\"");
-  g_free (json);
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "  ");
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
-  /* Or picked from the calendar beside it. */
-  {
-    g_autoptr(GPtrArray) calendars = g_ptr_array_new ();
-    g_autoptr(GDateTime) christmas = g_date_time_new_local (2026, 12, 24, 0, 0, 0);
-
-    collect (due, GTK_TYPE_CALENDAR, calendars);
-    g_assert_cmpuint (calendars->len, ==, 1);
-    gtk_calendar_select_day (g_ptr_array_index (calendars, 0), christmas);
-    json = editor_json (due);
-    g_assert_cmpstr (json, ==, "\"2026-12-24\"");
-    g_free (json);
-    docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "");
-  }
-
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "12,5");
-  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-  json = editor_json (total);
-  g_assert_cmpstr (json, ==, "12.5");
-  g_free (json);
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "1,234.5");
-  refused = docket_field_editor_get_value (DOCKET_FIELD_EDITOR (total), &problem);
-  g_assert_null (refused);
-  g_assert_nonnull (problem);
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "");
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-
-  /* A spin button: leaving an empty one keeps it empty, not 0; a value
-   * shows as given, not rounded; a typed comma is read; Up gives an empty
-   * one a value. */
-  collect (total, GTK_TYPE_SPIN_BUTTON, spins);
-  collect (rate, GTK_TYPE_SPIN_BUTTON, spins);
-  g_assert_cmpuint (spins->len, ==, 2);
-  gtk_spin_button_update (g_ptr_array_index (spins, 0));
-  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 0)), ==, "");
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 1)), ==, "0.1");
-  gtk_editable_set_text (g_ptr_array_index (spins, 1), "0,125");
-  gtk_spin_button_update (g_ptr_array_index (spins, 1));
-  g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 1)), ==, 0.125);
-  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 1)), ==, "0.125");
-  gtk_spin_button_spin (g_ptr_array_index (spins, 0), GTK_SPIN_STEP_FORWARD, 1);
-  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 0)), ==, "1");
-  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-}
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  GString    *log)
-{
-  g_string_append_printf (log, "%u-%u+%u ", position, removed, added);
-}
-
-/* A sync can take tasks away between the count and the page that would
- * hold them: the list shortens, and a reload says removal and addition
- * apart, so a selection does not read every row. */
-static void
-test_model_shrinks (void)
-{
-  g_autofree char *path = test_temp_path ("shrink.db");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(JsonArray) batch = test_task_batch (300, "t");
-  g_autoptr(DocketTaskModel) model = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GObject) first = NULL;
-  g_autoptr(GObject) gone = NULL;
-  g_autoptr(GString) log = g_string_new (NULL);
-
-  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, &error));
-  g_assert_no_error (error);
-  model = docket_task_model_new (store, "fraud", DOCKET_TASK_FILTER_TO_DECIDE, NULL);
-  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
-  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
-  g_assert_nonnull (first);
-
-  rows = docket_store_list_pending (store, "fraud", NULL, 300, &error);
-  g_assert_no_error (error);
-  for (guint i = 200; i < rows->len; i++)
-    g_assert_true (docket_store_lose_lease (store, ((DocketTaskRow *) g_ptr_array_index (rows, i))->id, &error));
-
-  gone = g_list_model_get_item (G_LIST_MODEL (model), 250);
-  g_assert_null (gone);
-  while (g_list_model_get_n_items (G_LIST_MODEL (model)) == 300)
+  /* The thread forgetting the token holds the window until the keyring
+   * answers; only GTK's own reference is left then. */
+  while (G_OBJECT (fixture->window)->ref_count > 1)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 200);
-  g_assert_cmpstr (log->str, ==, "200-100+0 ");
-
-  g_string_truncate (log, 0);
-  docket_task_model_reload (model);
-  g_assert_cmpstr (log->str, ==, "0-200+0 0-0+200 ");
 }
 
 static GtkWidget *
@@ -1091,7 +877,7 @@ status_description (GtkWidget *page)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
-  collect (page, ADW_TYPE_STATUS_PAGE, found);
+  test_collect (page, ADW_TYPE_STATUS_PAGE, found);
   return found->len > 0 ? adw_status_page_get_description (g_ptr_array_index (found, 0)) : NULL;
 }
 
@@ -1142,7 +928,7 @@ test_visual_evidence (void)
 
   image = visual_page (store, task, "scan");
   g_assert_null (status_description (image));
-  collect (image, GTK_TYPE_PICTURE, pictures);
+  test_collect (image, GTK_TYPE_PICTURE, pictures);
   g_assert_cmpuint (pictures->len, ==, 1);
   g_assert_nonnull (gtk_picture_get_paintable (g_ptr_array_index (pictures, 0)));
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (g_ptr_array_index (pictures, 0))), ==, 4);
@@ -1203,13 +989,13 @@ test_visual_pan (void)
       g_main_context_iteration (NULL, TRUE);
     }
 
-  collect (page, GTK_TYPE_BUTTON, found);
+  test_collect (page, GTK_TYPE_BUTTON, found);
   for (guint i = 0; i < found->len; i++)
     if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (found, i)), "Zoom In") == 0)
       for (guint j = 0; j < 6; j++)
         g_signal_emit_by_name (g_ptr_array_index (found, i), "clicked");
   g_ptr_array_set_size (found, 0);
-  collect (page, GTK_TYPE_SCROLLED_WINDOW, found);
+  test_collect (page, GTK_TYPE_SCROLLED_WINDOW, found);
   g_assert_cmpuint (found->len, ==, 1);
   scrolled = g_ptr_array_index (found, 0);
   while (!adjustment_scrolls (gtk_scrolled_window_get_hadjustment (scrolled))
@@ -1241,7 +1027,7 @@ shown_status_page (Fixture *fixture)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
+  test_collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
   for (guint i = 0; i < pages->len; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (pages, i)))
       return g_ptr_array_index (pages, i);
@@ -1294,7 +1080,7 @@ task_list_view (Fixture *fixture)
 {
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW, views);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW, views);
   for (guint i = 0; i < views->len; i++)
     {
       GtkSelectionModel *model = gtk_list_view_get_model (g_ptr_array_index (views, i));
@@ -1331,7 +1117,7 @@ search_for (Fixture    *fixture,
   GtkEditable *entry = NULL;
 
   /* The task list's, not those of the drop-downs' popovers. */
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
   for (guint i = 0; i < entries->len && entry == NULL; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (entries, i)))
       entry = g_ptr_array_index (entries, i);
@@ -1475,7 +1261,7 @@ split_as_wanted (Fixture *fixture)
 {
   g_autoptr(GPtrArray) paneds = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_PANED, paneds);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_PANED, paneds);
   g_assert_cmpuint (paneds->len, ==, 1);
   return gtk_orientable_get_orientation (g_ptr_array_index (paneds, 0)) == wanted_orientation;
 }
@@ -1503,10 +1289,10 @@ sync_label (Fixture *fixture)
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)), "Sync Status") == 0)
-      collect (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL, labels);
+      test_collect (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL, labels);
   /* The button's own label, not those of its popover. */
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_get_ancestor (g_ptr_array_index (labels, i), GTK_TYPE_POPOVER) == NULL)
@@ -1580,12 +1366,15 @@ test_font_scale (Fixture       *fixture,
   g_settings_reset (settings, "evidence-font-scale");
 }
 
+static DocketTask *read_before; /* the task read ahead before a sync */
+
 static gboolean
 next_read_ahead (Fixture *fixture)
 {
   DocketTask *ahead = docket_window_get_task_ahead (fixture->window);
 
-  return ahead != NULL && g_strcmp0 (docket_task_get_id (ahead), wanted_id) == 0;
+  return ahead != NULL && ahead != read_before
+         && g_strcmp0 (docket_task_get_id (ahead), wanted_id) == 0;
 }
 
 static guint syncs_seen;
@@ -1614,19 +1403,27 @@ test_read_ahead (Fixture       *fixture,
   GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
   g_autoptr(DocketTaskItem) second = g_list_model_get_item (list, 1);
   DocketSync *sync = docket_session_get_sync (docket_window_get_session (fixture->window));
+  DocketTask *again;
 
   wanted_id = g_strdup (docket_task_item_get_row (second)->id);
   wait_until (next_read_ahead, fixture);
+  /* Held, so that a new read cannot be told from the old one by chance of
+   * address. */
+  read_before = g_object_ref (docket_window_get_task_ahead (fixture->window));
 
   g_signal_connect (sync, "notify::last-sync", G_CALLBACK (synced_cb), NULL);
   syncs_seen = 0;
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL);
   wait_until (synced_again, fixture);
   g_signal_handlers_disconnect_by_func (sync, synced_cb, NULL);
+  /* Read anew from the store, not the copy from before the sync. */
   wait_until (next_read_ahead, fixture);
+  again = docket_window_get_task_ahead (fixture->window);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+  g_assert_true (docket_window_get_task (fixture->window) == again);
   g_assert_cmpstr (shown_id (fixture), ==, wanted_id);
+  g_clear_object (&read_before);
   g_clear_pointer (&wanted_id, g_free);
 }
 
@@ -1640,8 +1437,6 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/window/editor-values", test_editor_values);
-  g_test_add_func ("/window/model-shrinks", test_model_shrinks);
   g_test_add_func ("/window/visual-evidence", test_visual_evidence);
   g_test_add_func ("/window/visual-pan", test_visual_pan);
   g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in, fixture_tear_down);

@@ -124,8 +124,8 @@ docket_sign_in_page_class_init (DocketSignInPageClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/docket/Docket/ui/docket-sign-in-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/docket/Docket/ui/docket-sign-in-page.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketSignInPage, server_row);
   gtk_widget_class_bind_template_child (widget_class, DocketSignInPage, token_row);
   gtk_widget_class_bind_template_child (widget_class, DocketSignInPage, error_label);

@@ -40,7 +40,8 @@ record (DocketWindow  *self,
   AdwToast *undo;
   guint grace = g_settings_get_uint (self->settings, "grace-period");
 
-  docket_verdict_set_time_spent_ms (verdict, (g_get_monotonic_time () - self->task_shown_at) / 1000);
+  docket_verdict_set_time_spent_ms (verdict,
+                                    (g_get_monotonic_time () - self->task_shown_at) / 1000);
   docket_verdict_set_client (verdict, "docket", PACKAGE_VERSION);
 
   /* On disk before the next task shows: a verdict the reviewer saw taken
@@ -322,7 +323,8 @@ keyring_change_thread (GTask        *task,
   gboolean done = change->token != NULL
                     ? docket_secret_store_sync (change->server, change->account, change->token,
                                                 cancellable, &error)
-                    : docket_secret_clear_sync (change->server, change->account, cancellable, &error);
+                    : docket_secret_clear_sync (change->server, change->account, cancellable,
+                                                &error);
 
   if (done || error == NULL)
     g_task_return_boolean (task, TRUE);
@@ -425,8 +427,10 @@ _docket_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
   gtk_widget_class_install_action (widget_class, "win.correct", NULL, correct_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-correction", NULL, cancel_correction_action);
-  gtk_widget_class_install_action (widget_class, "win.submit-correction", NULL, submit_correction_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-correction", NULL,
+                                   cancel_correction_action);
+  gtk_widget_class_install_action (widget_class, "win.submit-correction", NULL,
+                                   submit_correction_action);
   gtk_widget_class_install_action (widget_class, "win.reject", NULL, reject_action);
   gtk_widget_class_install_action (widget_class, "win.escalate", NULL, escalate_action);
   gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
@@ -442,9 +446,12 @@ _docket_window_class_actions_init (GtkWidgetClass *widget_class)
    * or a search does not decide anything. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "win.accept", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.correct", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.submit-correction", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.submit-correction", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-correction", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
+                                       "win.submit-correction", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
+                                       "win.submit-correction", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-correction",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reject", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "win.escalate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.skip", NULL);
@@ -453,5 +460,6 @@ _docket_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search",
+                                       NULL);
 }

@@ -258,14 +258,13 @@ count_decided_today_job (DocketStore  *store,
 
 typedef struct
 {
-  DocketWindow *window;
+  DocketWindow *window; /* borrowed: the count is cancelled as the window closes */
   char *queue;
 } CountToday;
 
 static void
 count_today_free (CountToday *request)
 {
-  g_object_unref (request->window);
   g_free (request->queue);
   g_free (request);
 }
@@ -277,10 +276,11 @@ decided_today_counted_cb (GObject      *object,
 {
   CountToday *request = user_data;
   DocketWindow *self = request->window;
-  g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, &error);
 
   /* Counted for the queue on screen when it was asked, which may have
-   * changed since. */
+   * changed since; cancelled, the window is gone. */
   if (count != NULL && self->session != NULL && self->model != NULL
       && g_strcmp0 (docket_task_model_get_queue (self->model), request->queue) == 0)
     docket_empty_page_set_decided_today (self->empty_page, *count);
@@ -309,10 +309,10 @@ show_no_task (DocketWindow *self,
         {
           CountToday *request = g_new0 (CountToday, 1);
 
-          request->window = g_object_ref (self);
+          request->window = self;
           request->queue = g_strdup (docket_task_model_get_queue (self->model));
           docket_store_run_async (docket_session_get_store (self->session), count_decided_today_job,
-                                  g_strdup (request->queue), g_free, g_free, NULL,
+                                  g_strdup (request->queue), g_free, g_free, self->closing,
                                   decided_today_counted_cb, request);
         }
     }
@@ -333,10 +333,11 @@ task_loaded_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(DocketWindow) self = user_data;
+  DocketWindow *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
 
+  /* Cancelled, the window may be gone. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
     return;
   if (task == NULL)
@@ -345,8 +346,9 @@ task_loaded_cb (GObject      *object,
     show_task (self, task);
 }
 
-/* Reads @item's task from the store in a worker; @callback gets a
- * reference on the window as its user data. */
+/* Reads @item's task from the store in a worker; @callback gets the
+ * window as its user data, unreferenced: the window cancels
+ * @cancellable before it goes. */
 static void
 load_task_async (DocketWindow        *self,
                  DocketTaskItem      *item,
@@ -355,7 +357,7 @@ load_task_async (DocketWindow        *self,
 {
   docket_store_run_async (docket_session_get_store (self->session), load_task_job,
                           g_strdup (docket_task_item_get_row (item)->id), g_free, g_object_unref,
-                          cancellable, callback, g_object_ref (self));
+                          cancellable, callback, self);
 }
 
 static void
@@ -363,10 +365,12 @@ prefetched_cb (GObject      *object,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(DocketWindow) self = user_data;
-  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
+  DocketWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
 
-  if (task == NULL || self->prefetching == NULL || g_cancellable_is_cancelled (self->prefetching))
+  /* Cancelled, the window may be gone. */
+  if (task == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->prefetching);
   g_set_object (&self->prefetched, task);
