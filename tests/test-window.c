@@ -69,12 +69,7 @@ fixture_set_up (Fixture       *fixture,
   g_autoptr(JsonArray) tasks = test_task_batch (3, "t");
   g_autoptr(JsonNode) markup = test_task_new ("markup", 9, "2026-11-20T09:12:00Z");
   g_autofree char *jsonl = NULL;
-  g_autofree char *data_home = NULL;
   int status;
-
-  /* A cache of its own per test. */
-  data_home = test_temp_path ("data");
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
 
   g_settings_set_uint (settings, "grace-period", 1);
   json_object_set_string_member (json_node_get_object (markup), "title", MARKUP);
@@ -121,11 +116,9 @@ fixture_set_up_big (Fixture       *fixture,
   g_autoptr(JsonNode) task = test_task_new ("big", 1, "2026-11-20T09:12:00Z");
   g_autoptr(GString) text = g_string_sized_new (BIG_TEXT_BYTES);
   g_autofree char *jsonl = NULL;
-  g_autofree char *data_home = test_temp_path ("data");
   JsonObject *note;
   int status;
 
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   while (text->len + 100 < BIG_TEXT_BYTES)
     g_string_append (text, "Three purchases in two hours from three countries; the café said “no”.\n");
   note = json_array_get_object_element (json_object_get_array_member (json_node_get_object (task), "evidence"), 0);
@@ -753,9 +746,6 @@ static void
 fixture_set_up_signed_out (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autofree char *data_home = test_temp_path ("data");
-
-  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   fixture->queue = test_queue_new (2);
   fixture->window = docket_window_new (NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -1433,6 +1423,12 @@ main (int   argc,
 {
   /* GTK's in-process test backend, not AT-SPI (no accessibility bus runs
    * here): the names screen readers would get can then be checked. */
+  g_autofree char *data_home = test_temp_path ("data");
+
+  /* GLib reads the data folder once, as GTK starts: set before, the
+   * caches stay out of the real home. Each test's queue has an address of
+   * its own, and so a cache of its own. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

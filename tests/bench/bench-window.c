@@ -104,11 +104,13 @@ main (int   argc,
   gint64 start;
   double cold_ms;
 
+  /* GLib reads the data folder once, as GTK starts: set before, the
+   * cache stays out of the real home and every run starts on a fresh one. */
+  home = test_temp_path ("data");
+  g_setenv ("XDG_DATA_HOME", home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  home = test_temp_path ("data");
-  g_setenv ("XDG_DATA_HOME", home, TRUE);
   settings = g_settings_new ("io.github.docket.Docket");
   g_settings_set_string (settings, "server", SERVER);
   g_settings_set_string (settings, "account", "ana");
