@@ -17,10 +17,38 @@
 
 #define NARROW_WIDTH 960
 
-
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void show_selected (DocketWindow *self);
+static void anchor_activated_cb (DocketEvidencePage *page,
+                                 const DocketAnchor *point,
+                                 DocketWindow       *self);
+static void decided_today_counted_cb (GObject      *object,
+                                      GAsyncResult *result,
+                                      gpointer      user_data);
+static void task_loaded_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+static void prefetched_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+static void selection_changed_cb (GtkSingleSelection *selection,
+                                  GParamSpec         *pspec,
+                                  DocketWindow       *self);
+static void model_items_changed_cb (GListModel   *model,
+                                    guint         position,
+                                    guint         removed,
+                                    guint         added,
+                                    DocketWindow *self);
+static void sync_notify_cb (DocketSync   *sync,
+                            GParamSpec   *pspec,
+                            DocketWindow *self);
+static void queue_selected_cb (DocketTaskSidebar *list,
+                               GParamSpec        *pspec,
+                               DocketWindow      *self);
+static void settings_changed_cb (GSettings    *settings,
+                                 const char   *key,
+                                 DocketWindow *self);
+static void prefetch_next (DocketWindow *self);
 
 /* Toast titles are markup; what is shown here may quote the server. */
 void
@@ -69,29 +97,8 @@ highlight_field (DocketWindow *self,
     }
 
   if (!from_evidence && field != NULL && docket_field_get_n_anchors (field) > 0)
-    gtk_stack_set_visible_child_name (self->evidence_stack, docket_field_get_anchor (field, 0)->source);
-}
-
-static void
-field_selected_cb (DocketTaskView *view,
-                   DocketField    *field,
-                   gboolean        from_evidence,
-                   DocketWindow   *self)
-{
-  /* The view empties itself as the window is torn down. */
-  if (self->evidence_stack == NULL)
-    return;
-  highlight_field (self, field, from_evidence);
-}
-
-/* The reviewer picked a passage in the evidence: the fields that cite it
- * are marked. */
-static void
-anchor_activated_cb (DocketEvidencePage *page,
-                     const DocketAnchor *point,
-                     DocketWindow       *self)
-{
-  docket_task_view_pick (self->task_view, point);
+    gtk_stack_set_visible_child_name (self->evidence_stack,
+                                      docket_field_get_anchor (field, 0)->source);
 }
 
 void
@@ -165,8 +172,6 @@ show_verdict (DocketWindow *self)
   docket_task_view_set_verdict (self->task_view, text);
 }
 
-static void prefetch_next (DocketWindow *self);
-
 static void
 show_task (DocketWindow *self,
            DocketTask   *task)
@@ -179,7 +184,8 @@ show_task (DocketWindow *self,
   self->task_shown_at = g_get_monotonic_time ();
 
   /* Translators: a task's id, then its queue. */
-  subtitle = g_strdup_printf (_("%s · %s"), docket_task_get_id (task), docket_task_get_queue (task));
+  subtitle = g_strdup_printf (_("%s · %s"), docket_task_get_id (task),
+                              docket_task_get_queue (task));
   adw_window_title_set_title (self->task_title, docket_task_get_title (task));
   adw_window_title_set_subtitle (self->task_title, subtitle);
 
@@ -190,7 +196,8 @@ show_task (DocketWindow *self,
       g_autoptr(GPtrArray) citations = g_ptr_array_new ();
 
       for (guint j = 0; j < docket_task_get_n_fields (task); j++)
-        add_anchors_into (citations, docket_task_get_field (task, j), docket_evidence_get_id (evidence));
+        add_anchors_into (citations, docket_task_get_field (task, j),
+                          docket_evidence_get_id (evidence));
       docket_evidence_page_set_citations (DOCKET_EVIDENCE_PAGE (page), citations);
       g_signal_connect_object (page, "anchor-activated", G_CALLBACK (anchor_activated_cb), self, 0);
       gtk_stack_add_titled (self->evidence_stack, page, docket_evidence_get_id (evidence),
@@ -226,8 +233,10 @@ _docket_window_set_correcting (DocketWindow *self,
   docket_task_view_set_correcting (self->task_view, correcting);
   correcting = docket_task_view_get_correcting (self->task_view);
   set_deciding_enabled (self, self->task != NULL && !correcting && deciding (self));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", self->session != NULL && !correcting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", self->session != NULL && !correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
+                                 self->session != NULL && !correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous",
+                                 self->session != NULL && !correcting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", correcting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", correcting);
 }
@@ -235,11 +244,12 @@ _docket_window_set_correcting (DocketWindow *self,
 static void
 update_empty_page (DocketWindow *self)
 {
-  docket_empty_page_set_list (self->empty_page,
-                              self->model != NULL ? docket_task_model_get_queue (self->model) : NULL,
-                              self->model != NULL ? docket_task_model_get_filter (self->model)
-                                                  : DOCKET_TASK_FILTER_TO_DECIDE,
-                              self->model != NULL ? docket_task_model_get_search (self->model) : NULL);
+  if (self->model == NULL)
+    docket_empty_page_set_list (self->empty_page, NULL, DOCKET_TASK_FILTER_TO_DECIDE, NULL);
+  else
+    docket_empty_page_set_list (self->empty_page, docket_task_model_get_queue (self->model),
+                                docket_task_model_get_filter (self->model),
+                                docket_task_model_get_search (self->model));
 }
 
 static gpointer
@@ -250,7 +260,8 @@ count_decided_today_job (DocketStore  *store,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
                                                          g_date_time_get_month (now),
-                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
+                                                         g_date_time_get_day_of_month (now),
+                                                         0, 0, 0);
   gint64 count = docket_store_count_decided_since (store, data, midnight, error);
 
   return count >= 0 ? g_memdup2 (&count, sizeof count) : NULL;
@@ -267,24 +278,6 @@ count_today_free (CountToday *request)
 {
   g_free (request->queue);
   g_free (request);
-}
-
-static void
-decided_today_counted_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  CountToday *request = user_data;
-  DocketWindow *self = request->window;
-  g_autoptr(GError) error = NULL;
-  g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, &error);
-
-  /* Counted for the queue on screen when it was asked, which may have
-   * changed since; cancelled, the window is gone. */
-  if (count != NULL && self->session != NULL && self->model != NULL
-      && g_strcmp0 (docket_task_model_get_queue (self->model), request->queue) == 0)
-    docket_empty_page_set_decided_today (self->empty_page, *count);
-  count_today_free (request);
 }
 
 static void
@@ -328,24 +321,6 @@ load_task_job (DocketStore  *store,
   return docket_store_load_task (store, data, error);
 }
 
-static void
-task_loaded_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  DocketWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
-
-  /* Cancelled, the window may be gone. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
-    return;
-  if (task == NULL)
-    show_no_task (self, "broken", error->message);
-  else
-    show_task (self, task);
-}
-
 /* Reads @item's task from the store in a worker; @callback gets the
  * window as its user data, unreferenced: the window cancels
  * @cancellable before it goes. */
@@ -358,22 +333,6 @@ load_task_async (DocketWindow        *self,
   docket_store_run_async (docket_session_get_store (self->session), load_task_job,
                           g_strdup (docket_task_item_get_row (item)->id), g_free, g_object_unref,
                           cancellable, callback, self);
-}
-
-static void
-prefetched_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  DocketWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
-
-  /* Cancelled, the window may be gone. */
-  if (task == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->prefetching);
-  g_set_object (&self->prefetched, task);
 }
 
 /* Forgets the task read ahead, for one that may have changed in the
@@ -410,8 +369,9 @@ prefetch_next (DocketWindow *self)
 static void
 show_selected (DocketWindow *self)
 {
-  DocketTaskItem *item = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection)
-                                                 : NULL;
+  DocketTaskItem *item = self->selection != NULL
+                           ? gtk_single_selection_get_selected_item (self->selection)
+                           : NULL;
 
   /* Mid-search the list is empty for a moment: what is on screen stays
    * until the matches are in. */
@@ -452,14 +412,6 @@ show_selected (DocketWindow *self)
   load_task_async (self, item, self->cancellable, task_loaded_cb);
 }
 
-static void
-selection_changed_cb (GtkSingleSelection *selection,
-                      GParamSpec         *pspec,
-                      DocketWindow       *self)
-{
-  show_selected (self);
-}
-
 /* The list after a change in the store (a sync, an undo), with @wanted
  * selected, or else the task on screen if it is still there, or else the
  * one now in its place. */
@@ -491,9 +443,12 @@ _docket_window_reload_tasks_selecting (DocketWindow *self,
   n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   /* Near where it was: a sync adds or removes a few tasks at a time. */
-  for (guint i = 0; id != NULL && i < MIN (n, (position == GTK_INVALID_LIST_POSITION ? 0 : position) + 200); i++)
+  for (guint i = 0;
+       id != NULL && i < MIN (n, (position == GTK_INVALID_LIST_POSITION ? 0 : position) + 200);
+       i++)
     {
-      g_autoptr(DocketTaskItem) candidate = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+      g_autoptr(DocketTaskItem) candidate = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                                   i);
 
       if (candidate != NULL && g_str_equal (docket_task_item_get_row (candidate)->id, id))
         {
@@ -518,6 +473,176 @@ _docket_window_reload_tasks_selecting (DocketWindow *self,
     show_selected (self);
   else
     prefetch_next (self);
+}
+
+void
+_docket_window_reload_tasks (DocketWindow *self)
+{
+  _docket_window_reload_tasks_selecting (self, NULL);
+}
+
+/* The task leaves the list; the selection moves on to the next one. */
+void
+_docket_window_leave_list (DocketWindow *self,
+                           const char   *task_id)
+{
+  g_autofree char *id = g_strdup (task_id);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint n;
+
+  if (!docket_task_model_remove (self->model, id))
+    {
+      _docket_window_reload_tasks (self);
+      return;
+    }
+  /* The row after takes the removed one's place; at the end, the one
+   * before. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (n > 0 && position != GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
+  else
+    show_selected (self);
+}
+
+static void
+use_queue (DocketWindow *self,
+           const char   *queue)
+{
+  g_clear_object (&self->model);
+  self->model = docket_task_model_new (docket_session_get_store (self->session), queue,
+                                       docket_task_sidebar_get_filter (self->sidebar),
+                                       docket_task_sidebar_get_search (self->sidebar));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self,
+                           G_CONNECT_AFTER);
+  docket_sync_set_queue (docket_session_get_sync (self->session), queue);
+  if (queue != NULL)
+    g_settings_set_string (self->settings, "queue", queue);
+  docket_empty_page_set_decided_today (self->empty_page, 0);
+  /* An empty list stays empty without a word from the selection. */
+  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+    show_selected (self);
+}
+
+static void
+set_session (DocketWindow  *self,
+             DocketSession *session)
+{
+  DocketSync *sync = docket_session_get_sync (session);
+
+  g_set_object (&self->session, session);
+  g_settings_set_string (self->settings, "server", docket_session_get_server (session));
+  g_settings_set_string (self->settings, "account", docket_session_get_account (session));
+  if (docket_session_get_queue (session) != NULL)
+    g_settings_set_string (self->settings, "queue", docket_session_get_queue (session));
+
+  settings_changed_cb (self->settings, "grace-period", self);
+  settings_changed_cb (self->settings, "prefetch", self);
+
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  use_queue (self, docket_session_get_queue (session));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, 0);
+
+  docket_task_sidebar_set_model (self->sidebar, GTK_SELECTION_MODEL (self->selection));
+  /* The queue is in use already: picking it in the list is not a change. */
+  g_signal_handlers_block_by_func (self->sidebar, queue_selected_cb, self);
+  docket_task_sidebar_set_queues (self->sidebar,
+                               (const char * const *) docket_session_get_queues (session),
+                               docket_session_get_queue (session));
+  g_signal_handlers_unblock_by_func (self->sidebar, queue_selected_cb, self);
+
+  g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
+  docket_sync_button_set_sync (self->sync_button, sync);
+  docket_empty_page_set_sync (self->empty_page, sync);
+  docket_sync_start (sync);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "review");
+  _docket_window_set_signed_in (self, TRUE);
+  show_selected (self);
+}
+
+static void
+field_selected_cb (DocketTaskView *view,
+                   DocketField    *field,
+                   gboolean        from_evidence,
+                   DocketWindow   *self)
+{
+  /* The view empties itself as the window is torn down. */
+  if (self->evidence_stack == NULL)
+    return;
+  highlight_field (self, field, from_evidence);
+}
+
+/* The reviewer picked a passage in the evidence: the fields that cite it
+ * are marked. */
+static void
+anchor_activated_cb (DocketEvidencePage *page,
+                     const DocketAnchor *point,
+                     DocketWindow       *self)
+{
+  docket_task_view_pick (self->task_view, point);
+}
+
+static void
+decided_today_counted_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  CountToday *request = user_data;
+  DocketWindow *self = request->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+
+  /* Counted for the queue on screen when it was asked, which may have
+   * changed since; cancelled, the window is gone. */
+  if (count != NULL && self->session != NULL && self->model != NULL
+      && g_strcmp0 (docket_task_model_get_queue (self->model), request->queue) == 0)
+    docket_empty_page_set_decided_today (self->empty_page, *count);
+  count_today_free (request);
+}
+
+static void
+task_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DocketWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+
+  /* Cancelled, the window may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
+    return;
+  if (task == NULL)
+    show_no_task (self, "broken", error->message);
+  else
+    show_task (self, task);
+}
+
+static void
+prefetched_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  DocketWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+
+  /* Cancelled, the window may be gone. */
+  if (task == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->prefetching);
+  g_set_object (&self->prefetched, task);
+}
+
+static void
+selection_changed_cb (GtkSingleSelection *selection,
+                      GParamSpec         *pspec,
+                      DocketWindow       *self)
+{
+  show_selected (self);
 }
 
 /* A search's matches are in: the task that was on screen is selected
@@ -546,34 +671,6 @@ model_items_changed_cb (GListModel   *model,
     show_selected (self);
 }
 
-void
-_docket_window_reload_tasks (DocketWindow *self)
-{
-  _docket_window_reload_tasks_selecting (self, NULL);
-}
-
-/* The task leaves the list; the selection moves on to the next one. */
-void
-_docket_window_leave_list (DocketWindow *self,
-                           const char   *task_id)
-{
-  g_autofree char *id = g_strdup (task_id);
-  guint position = gtk_single_selection_get_selected (self->selection);
-
-  if (!docket_task_model_remove (self->model, id))
-    {
-      _docket_window_reload_tasks (self);
-      return;
-    }
-  /* The row after takes the removed one's place; at the end, the one
-   * before. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0 && position != GTK_INVALID_LIST_POSITION)
-    gtk_single_selection_set_selected (self->selection,
-                                       MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->selection)) - 1));
-  else
-    show_selected (self);
-}
-
 static void
 sync_notify_cb (DocketSync   *sync,
                 GParamSpec   *pspec,
@@ -598,8 +695,8 @@ sync_notify_cb (DocketSync   *sync,
 
 static void
 search_changed_cb (DocketTaskSidebar *list,
-                   GParamSpec     *pspec,
-                   DocketWindow   *self)
+                   GParamSpec        *pspec,
+                   DocketWindow      *self)
 {
   /* The store searches, not a filter over the list: that would read
    * every one of 100,000 rows on the main loop. */
@@ -608,29 +705,9 @@ search_changed_cb (DocketTaskSidebar *list,
 }
 
 static void
-use_queue (DocketWindow *self,
-           const char   *queue)
-{
-  g_clear_object (&self->model);
-  self->model = docket_task_model_new (docket_session_get_store (self->session), queue,
-                                       docket_task_sidebar_get_filter (self->sidebar),
-                                       docket_task_sidebar_get_search (self->sidebar));
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self,
-                           G_CONNECT_AFTER);
-  docket_sync_set_queue (docket_session_get_sync (self->session), queue);
-  if (queue != NULL)
-    g_settings_set_string (self->settings, "queue", queue);
-  docket_empty_page_set_decided_today (self->empty_page, 0);
-  /* An empty list stays empty without a word from the selection. */
-  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
-    show_selected (self);
-}
-
-static void
 queue_selected_cb (DocketTaskSidebar *list,
-                   GParamSpec     *pspec,
-                   DocketWindow   *self)
+                   GParamSpec        *pspec,
+                   DocketWindow      *self)
 {
   const char *queue = docket_task_sidebar_get_queue (list);
 
@@ -675,53 +752,14 @@ settings_changed_cb (GSettings    *settings,
 
 static void
 filter_selected_cb (DocketTaskSidebar *list,
-                    GParamSpec     *pspec,
-                    DocketWindow   *self)
+                    GParamSpec        *pspec,
+                    DocketWindow      *self)
 {
   const char *queue = docket_task_sidebar_get_queue (list);
 
   if (self->session == NULL)
     return;
   use_queue (self, queue != NULL ? queue : docket_session_get_queue (self->session));
-}
-
-static void
-set_session (DocketWindow  *self,
-             DocketSession *session)
-{
-  DocketSync *sync = docket_session_get_sync (session);
-
-  g_set_object (&self->session, session);
-  g_settings_set_string (self->settings, "server", docket_session_get_server (session));
-  g_settings_set_string (self->settings, "account", docket_session_get_account (session));
-  if (docket_session_get_queue (session) != NULL)
-    g_settings_set_string (self->settings, "queue", docket_session_get_queue (session));
-
-  settings_changed_cb (self->settings, "grace-period", self);
-  settings_changed_cb (self->settings, "prefetch", self);
-
-  self->selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
-  use_queue (self, docket_session_get_queue (session));
-  g_signal_connect_object (self->selection, "notify::selected-item",
-                           G_CALLBACK (selection_changed_cb), self, 0);
-
-  docket_task_sidebar_set_model (self->sidebar, GTK_SELECTION_MODEL (self->selection));
-  /* The queue is in use already: picking it in the list is not a change. */
-  g_signal_handlers_block_by_func (self->sidebar, queue_selected_cb, self);
-  docket_task_sidebar_set_queues (self->sidebar,
-                               (const char * const *) docket_session_get_queues (session),
-                               docket_session_get_queue (session));
-  g_signal_handlers_unblock_by_func (self->sidebar, queue_selected_cb, self);
-
-  g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
-  docket_sync_button_set_sync (self->sync_button, sync);
-  docket_empty_page_set_sync (self->empty_page, sync);
-  docket_sync_start (sync);
-
-  gtk_stack_set_visible_child_name (self->main_stack, "review");
-  _docket_window_set_signed_in (self, TRUE);
-  show_selected (self);
 }
 
 static void
@@ -757,34 +795,6 @@ session_opened_cb (GObject      *object,
     _docket_window_change_keyring (self, session, token);
 }
 
-/**
- * docket_window_sign_in:
- *
- * Opens the account's session; on failure the sign-in page says why.
- */
-void
-docket_window_sign_in (DocketWindow *self,
-                       const char   *server_url,
-                       const char   *token)
-{
-  g_autofree char *account = g_settings_get_string (self->settings, "account");
-  g_autofree char *server = g_settings_get_string (self->settings, "server");
-  g_autofree char *queue = g_settings_get_string (self->settings, "queue");
-
-  g_return_if_fail (DOCKET_IS_WINDOW (self));
-
-  /* One session at a time: a token found in the keyring may arrive while
-   * the reviewer is signing in by hand. */
-  if (self->session != NULL || self->connecting)
-    return;
-  self->connecting = TRUE;
-  docket_sign_in_page_set_error (self->sign_in_page, NULL);
-  gtk_stack_set_visible_child_name (self->main_stack, "loading");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
-  docket_session_open_async (server_url, token, g_str_equal (server, server_url) ? account : NULL,
-                             queue, self->closing, session_opened_cb, self);
-}
-
 /* Narrow windows put the output under the evidence instead of beside it,
  * the two sharing the height; wide ones keep the output at its width. */
 static gboolean
@@ -794,7 +804,8 @@ apply_layout_cb (gpointer user_data)
   gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
 
   self->layout_idle = 0;
-  if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_VERTICAL) == narrow)
+  if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned))
+       == GTK_ORIENTATION_VERTICAL) == narrow)
     return G_SOURCE_REMOVE;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
                                   narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
@@ -813,7 +824,8 @@ docket_window_size_allocate (GtkWidget *widget,
                              int        baseline)
 {
   DocketWindow *self = DOCKET_WINDOW (widget);
-  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_VERTICAL;
+  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned))
+                      == GTK_ORIENTATION_VERTICAL;
 
   GTK_WIDGET_CLASS (docket_window_parent_class)->size_allocate (widget, width, height, baseline);
   if (vertical != (width < NARROW_WIDTH) && self->layout_idle == 0)
@@ -871,7 +883,8 @@ docket_window_class_init (DocketWindowClass *klass)
   g_type_ensure (DOCKET_TYPE_SYNC_BUTTON);
   g_type_ensure (DOCKET_TYPE_TASK_SIDEBAR);
   g_type_ensure (DOCKET_TYPE_TASK_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/docket/Docket/ui/docket-window.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_page);
@@ -905,7 +918,8 @@ docket_window_init (DocketWindow *self)
   g_settings_bind (self->settings, "sidebar-visible", self->flap, "reveal-flap",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
 
@@ -921,6 +935,34 @@ docket_window_init (DocketWindow *self)
 
   _docket_window_set_signed_in (self, FALSE);
   show_no_task (self, "empty", NULL);
+}
+
+/**
+ * docket_window_sign_in:
+ *
+ * Opens the account's session; on failure the sign-in page says why.
+ */
+void
+docket_window_sign_in (DocketWindow *self,
+                       const char   *server_url,
+                       const char   *token)
+{
+  g_autofree char *account = g_settings_get_string (self->settings, "account");
+  g_autofree char *server = g_settings_get_string (self->settings, "server");
+  g_autofree char *queue = g_settings_get_string (self->settings, "queue");
+
+  g_return_if_fail (DOCKET_IS_WINDOW (self));
+
+  /* One session at a time: a token found in the keyring may arrive while
+   * the reviewer is signing in by hand. */
+  if (self->session != NULL || self->connecting)
+    return;
+  self->connecting = TRUE;
+  docket_sign_in_page_set_error (self->sign_in_page, NULL);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
+  docket_session_open_async (server_url, token, g_str_equal (server, server_url) ? account : NULL,
+                             queue, self->closing, session_opened_cb, self);
 }
 
 DocketWindow *

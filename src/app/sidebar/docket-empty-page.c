@@ -81,8 +81,8 @@ update (DocketEmptyPage *self)
     {
       icon = "mail-read-symbolic";
       title = _("Nothing in This List");
-      description = g_strdup (_("Tasks show here once they get there. Pick “To Decide” in the list "
-                                "menu to go back to the tasks waiting for you."));
+      description = g_strdup (_("Tasks show here once they get there. Pick “To Decide” in the "
+                                "list menu to go back to the tasks waiting for you."));
       button = NULL;
     }
   else if (state == DOCKET_SYNC_OFFLINE && docket_sync_get_last_sync (self->sync) == NULL)
@@ -116,11 +116,12 @@ update (DocketEmptyPage *self)
     {
       icon = "mail-read-symbolic";
       title = _("Queue Empty");
-      /* Translators: %s is the name of a review queue. */
-      description = self->queue != NULL ? g_strdup_printf (_("No tasks are waiting in “%s”. New "
-                                                             "ones appear here as they arrive."),
-                                                           self->queue)
-                                        : g_strdup (_("Choose a queue to review."));
+      if (self->queue != NULL)
+        /* Translators: %s is the name of a review queue. */
+        description = g_strdup_printf (_("No tasks are waiting in “%s”. New ones appear here as "
+                                         "they arrive."), self->queue);
+      else
+        description = g_strdup (_("Choose a queue to review."));
     }
 
   escaped = g_markup_escape_text (description, -1);

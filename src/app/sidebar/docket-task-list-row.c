@@ -207,8 +207,8 @@ docket_task_list_row_class_init (DocketTaskListRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/docket/Docket/ui/docket-task-list-row.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/docket/Docket/ui/docket-task-list-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketTaskListRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, DocketTaskListRow, meta_label);
 }

@@ -371,7 +371,8 @@ docket_task_model_reload (DocketTaskModel *self)
     }
   else if (self->filter == DOCKET_TASK_FILTER_TO_DECIDE)
     {
-      count = self->queue != NULL ? docket_store_count_pending (self->store, self->queue, &error) : 0;
+      count = self->queue != NULL ? docket_store_count_pending (self->store, self->queue, &error)
+                                  : 0;
       if (count < 0)
         {
           g_warning ("Could not count the tasks: %s", error->message);
@@ -387,7 +388,8 @@ docket_task_model_reload (DocketTaskModel *self)
         rows = docket_store_list_quarantined (self->store, MAX_DEALT_WITH, &error);
       else if (self->queue != NULL)
         rows = docket_store_list_decided (self->store, self->queue,
-                                          (DocketTaskList) (self->filter - DOCKET_TASK_FILTER_WAITING),
+                                          (DocketTaskList) (self->filter
+                                                            - DOCKET_TASK_FILTER_WAITING),
                                           MAX_DEALT_WITH, &error);
       if (error != NULL)
         g_warning ("Could not read the task list: %s", error->message);

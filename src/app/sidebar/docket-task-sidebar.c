@@ -140,8 +140,8 @@ docket_task_sidebar_class_init (DocketTaskSidebarClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (DOCKET_TYPE_TASK_LIST_ROW);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/docket/Docket/ui/docket-task-sidebar.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/docket/Docket/ui/docket-task-sidebar.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketTaskSidebar, queue_dropdown);
   gtk_widget_class_bind_template_child (widget_class, DocketTaskSidebar, search_entry);
   gtk_widget_class_bind_template_child (widget_class, DocketTaskSidebar, filter_dropdown);

@@ -2,9 +2,10 @@
  *
  * A text field gets an entry, a long text a text view, a choice a drop-down,
  * a multiple choice a list of check boxes, a number a spin button (whose
- * text shows the value exactly, and may be empty), a boolean a switch, a date an entry that takes YYYY-MM-DD. The value is
- * checked as it is typed, with the same rule the queue applies, and a
- * problem is said in words under the editor. An empty date or number is
+ * text shows the value exactly, and may be empty), a boolean a switch, a
+ * date an entry that takes YYYY-MM-DD. The value is checked as it is
+ * typed, with the same rule the queue applies, and a problem is said in
+ * words under the editor. An empty date or number is
  * no value (JSON null), and a number takes a comma for its decimal point.
  *
  * A field counts as corrected when its value differs from the one the
@@ -175,7 +176,8 @@ day_selected_cb (GtkCalendar       *calendar,
   g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
 
   gtk_editable_set_text (GTK_EDITABLE (self->editor), text);
-  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER)));
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (calendar),
+                                                             GTK_TYPE_POPOVER)));
 }
 
 /* The calendar opens on the date typed, if it is one. */
@@ -455,7 +457,8 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
 
     case DOCKET_FIELD_DATE:
       {
-        g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->editor))));
+        const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->editor));
+        g_autofree char *text = g_strstrip (g_strdup (typed));
 
         value = *text == '\0' ? json_node_new (JSON_NODE_NULL) : string_node (text);
       }

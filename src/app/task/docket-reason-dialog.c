@@ -237,8 +237,8 @@ docket_reason_dialog_class_init (DocketReasonDialogClass *klass)
   signals[DECIDED] = g_signal_new ("decided", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/docket/Docket/ui/docket-reason-dialog.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/docket/Docket/ui/docket-reason-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketReasonDialog, entry);
   gtk_widget_class_bind_template_child (widget_class, DocketReasonDialog, quick_list);
   gtk_widget_class_bind_template_callback (widget_class, reason_changed_cb);
