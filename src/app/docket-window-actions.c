@@ -15,21 +15,9 @@
 
 #define SYNC_SLACK_MS 250
 
-static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  if (!docket_sign_in_page_check (self->sign_in_page))
-    return;
-  /* The keyring gets the token once the server has accepted it. */
-  g_free (self->pending_token);
-  self->pending_token = g_strdup (docket_sign_in_page_get_token (self->sign_in_page));
-  docket_window_sign_in (self, docket_sign_in_page_get_server (self->sign_in_page),
-                         self->pending_token);
-}
+static void reason_decided_cb (DocketReasonDialog *dialog,
+                               const char         *reason,
+                               DocketWindow       *self);
 
 static void
 record (DocketWindow  *self,
@@ -67,6 +55,91 @@ record (DocketWindow  *self,
 
   docket_sync_schedule (docket_session_get_sync (self->session), grace * 1000 + SYNC_SLACK_MS);
   _docket_window_leave_list (self, docket_task_get_id (self->task));
+}
+
+static void
+ask_reason (DocketWindow   *self,
+            DocketDecision  decision)
+{
+  g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
+  GtkWidget *dialog = docket_reason_dialog_new (GTK_WINDOW (self), self->task, decision,
+                                                (const char * const *) reasons);
+
+  g_signal_connect_object (dialog, "decided", G_CALLBACK (reason_decided_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+move_selection (DocketWindow *self,
+                int           delta)
+{
+  guint position, n;
+
+  if (self->selection == NULL)
+    return;
+  position = gtk_single_selection_get_selected (self->selection);
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (position == GTK_INVALID_LIST_POSITION || n == 0)
+    return;
+  if ((delta < 0 && position == 0) || (delta > 0 && position + 1 >= n))
+    return;
+  gtk_single_selection_set_selected (self->selection, position + delta);
+  docket_task_sidebar_scroll_to (self->sidebar, position + delta);
+}
+
+/* What to do with a token in the keyring: keep it, or (with no token)
+ * forget it. The keyring is a D-Bus call away and may have to ask for its
+ * password: this runs off the main loop. */
+typedef struct
+{
+  char *server;
+  char *account;
+  char *token;
+} KeyringChange;
+
+static void
+keyring_change_free (KeyringChange *change)
+{
+  g_free (change->server);
+  g_free (change->account);
+  g_free (change->token);
+  g_free (change);
+}
+
+static void
+keyring_change_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  KeyringChange *change = task_data;
+  GError *error = NULL;
+  gboolean done = change->token != NULL
+                    ? docket_secret_store_sync (change->server, change->account, change->token,
+                                                cancellable, &error)
+                    : docket_secret_clear_sync (change->server, change->account, cancellable,
+                                                &error);
+
+  if (done || error == NULL)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+
+  if (!docket_sign_in_page_check (self->sign_in_page))
+    return;
+  /* The keyring gets the token once the server has accepted it. */
+  g_free (self->pending_token);
+  self->pending_token = g_strdup (docket_sign_in_page_get_token (self->sign_in_page));
+  docket_window_sign_in (self, docket_sign_in_page_get_server (self->sign_in_page),
+                         self->pending_token);
 }
 
 static void
@@ -137,18 +210,6 @@ reason_decided_cb (DocketReasonDialog *dialog,
                                 docket_task_get_lease_token (self->task), decision);
   docket_verdict_set_reason (verdict, reason);
   record (self, verdict, decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
-}
-
-static void
-ask_reason (DocketWindow   *self,
-            DocketDecision  decision)
-{
-  g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
-  GtkWidget *dialog = docket_reason_dialog_new (GTK_WINDOW (self), self->task, decision,
-                                                (const char * const *) reasons);
-
-  g_signal_connect_object (dialog, "decided", G_CALLBACK (reason_decided_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -226,24 +287,6 @@ undo_action (GtkWidget  *widget,
 }
 
 static void
-move_selection (DocketWindow *self,
-                int           delta)
-{
-  guint position, n;
-
-  if (self->selection == NULL)
-    return;
-  position = gtk_single_selection_get_selected (self->selection);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  if (position == GTK_INVALID_LIST_POSITION || n == 0)
-    return;
-  if ((delta < 0 && position == 0) || (delta > 0 && position + 1 >= n))
-    return;
-  gtk_single_selection_set_selected (self->selection, position + delta);
-  docket_task_sidebar_scroll_to (self->sidebar, position + delta);
-}
-
-static void
 next_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -293,45 +336,6 @@ sync_action (GtkWidget  *widget,
                          self);
 }
 
-/* What to do with a token in the keyring: keep it, or (with no token)
- * forget it. The keyring is a D-Bus call away and may have to ask for its
- * password: this runs off the main loop. */
-typedef struct
-{
-  char *server;
-  char *account;
-  char *token;
-} KeyringChange;
-
-static void
-keyring_change_free (KeyringChange *change)
-{
-  g_free (change->server);
-  g_free (change->account);
-  g_free (change->token);
-  g_free (change);
-}
-
-static void
-keyring_change_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  KeyringChange *change = task_data;
-  GError *error = NULL;
-  gboolean done = change->token != NULL
-                    ? docket_secret_store_sync (change->server, change->account, change->token,
-                                                cancellable, &error)
-                    : docket_secret_clear_sync (change->server, change->account, cancellable,
-                                                &error);
-
-  if (done || error == NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
 static void
 keyring_changed_cb (GObject      *object,
                     GAsyncResult *result,
@@ -349,22 +353,6 @@ keyring_changed_cb (GObject      *object,
   else if (!g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
     _docket_window_toast (DOCKET_WINDOW (object),
            _("The keyring could not forget the token; remove it with Passwords and Keys"));
-}
-
-void
-_docket_window_change_keyring (DocketWindow  *self,
-                               DocketSession *session,
-                               const char    *token)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, keyring_changed_cb, NULL);
-  KeyringChange *change = g_new0 (KeyringChange, 1);
-
-  change->server = g_strdup (docket_session_get_server (session));
-  change->account = g_strdup (docket_session_get_account (session));
-  change->token = g_strdup (token);
-  g_task_set_source_tag (task, _docket_window_change_keyring);
-  g_task_set_task_data (task, change, (GDestroyNotify) keyring_change_free);
-  g_task_run_in_thread (task, keyring_change_thread);
 }
 
 static void
@@ -419,6 +407,22 @@ search_action (GtkWidget  *widget,
 
   adw_flap_set_reveal_flap (self->flap, TRUE);
   docket_task_sidebar_focus_search (self->sidebar);
+}
+
+void
+_docket_window_change_keyring (DocketWindow  *self,
+                               DocketSession *session,
+                               const char    *token)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, keyring_changed_cb, NULL);
+  KeyringChange *change = g_new0 (KeyringChange, 1);
+
+  change->server = g_strdup (docket_session_get_server (session));
+  change->account = g_strdup (docket_session_get_account (session));
+  change->token = g_strdup (token);
+  g_task_set_source_tag (task, _docket_window_change_keyring);
+  g_task_set_task_data (task, change, (GDestroyNotify) keyring_change_free);
+  g_task_run_in_thread (task, keyring_change_thread);
 }
 
 void
