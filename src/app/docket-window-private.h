@@ -41,16 +41,17 @@ struct _DocketWindow
   DocketTask *task;
   char *last_verdict; /* idempotency key of the verdict Undo takes back */
   char *last_task;    /* and its task */
-  GCancellable *cancellable;
-  GCancellable *closing; /* for sign-in, skip and sync: cancelled as the window closes */
+  GCancellable *cancellable; /* the read of the task to show */
+  GCancellable *closing;     /* sign-in, skip, sync, counts: cancelled as the window closes */
+  DocketTask *prefetched;    /* the task after the one on screen, read ahead */
+  GCancellable *prefetching; /* its read */
+  char *reselect_id;         /* to select again once a search reloaded */
+  char *pending_token;       /* typed on the sign-in page, for the keyring once accepted */
+  GtkCssProvider *font_css;  /* the evidence text size */
+
   gint64 task_shown_at;
   guint layout_idle;
-  DocketTask *prefetched; /* the task after the one on screen, read ahead */
-  char *reselect_id;      /* to select again once a search reloaded */
-  GCancellable *prefetching;
   gboolean connecting; /* a session is opening */
-  char *pending_token; /* typed on the sign-in page, for the keyring once accepted */
-  GtkCssProvider *font_css;
 };
 
 void _docket_window_class_actions_init      (GtkWidgetClass *widget_class);
