@@ -280,7 +280,7 @@ undo_action (GtkWidget  *widget,
     {
       _docket_window_toast (self, _("Verdict taken back"));
       /* The task comes back on screen, to be decided again. */
-      _docket_window_reload_tasks_selecting (self, self->last_task);
+      _docket_window_reload_tasks (self, self->last_task);
     }
   g_clear_pointer (&self->last_verdict, g_free);
   gtk_widget_action_set_enabled (widget, "win.undo", FALSE);
@@ -320,7 +320,7 @@ sync_done_cb (GObject      *object,
     }
   /* Signed out meanwhile. */
   if (self->session != NULL && self->selection != NULL)
-    _docket_window_reload_tasks (self);
+    _docket_window_reload_tasks (self, NULL);
 }
 
 static void
@@ -375,6 +375,7 @@ sign_out_action (GtkWidget  *widget,
   _docket_window_change_keyring (self, self->session, NULL);
   docket_sync_button_set_sync (self->sync_button, NULL);
   docket_empty_page_set_sync (self->empty_page, NULL);
+  docket_empty_page_set_store (self->empty_page, NULL);
   docket_task_sidebar_set_model (self->sidebar, NULL);
   _docket_window_forget_prefetched (self);
   g_clear_pointer (&self->reselect_id, g_free);

@@ -42,7 +42,7 @@ struct _DocketWindow
   char *last_verdict; /* idempotency key of the verdict Undo takes back */
   char *last_task;    /* and its task */
   GCancellable *cancellable; /* the read of the task to show */
-  GCancellable *closing;     /* sign-in, skip, sync, counts: cancelled as the window closes */
+  GCancellable *closing;     /* sign-in, skip and sync: cancelled as the window closes */
   DocketTask *prefetched;    /* the task after the one on screen, read ahead */
   GCancellable *prefetching; /* its read */
   char *reselect_id;         /* to select again once a search reloaded */
@@ -63,9 +63,8 @@ void _docket_window_set_signed_in           (DocketWindow   *self,
 void _docket_window_set_correcting          (DocketWindow   *self,
                                              gboolean        correcting);
 void _docket_window_forget_prefetched       (DocketWindow   *self);
-void _docket_window_reload_tasks_selecting  (DocketWindow   *self,
+void _docket_window_reload_tasks            (DocketWindow   *self,
                                              const char     *wanted);
-void _docket_window_reload_tasks            (DocketWindow   *self);
 void _docket_window_leave_list              (DocketWindow   *self,
                                              const char     *task_id);
 void _docket_window_change_keyring          (DocketWindow   *self,

@@ -22,9 +22,6 @@ G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
 static void anchor_activated_cb (DocketEvidencePage *page,
                                  const DocketAnchor *point,
                                  DocketWindow       *self);
-static void decided_today_counted_cb (GObject      *object,
-                                      GAsyncResult *result,
-                                      gpointer      user_data);
 static void task_loaded_cb (GObject      *object,
                             GAsyncResult *result,
                             gpointer      user_data);
@@ -252,34 +249,6 @@ update_empty_page (DocketWindow *self)
                                 docket_task_model_get_search (self->model));
 }
 
-static gpointer
-count_decided_today_job (DocketStore  *store,
-                         gpointer      data,
-                         GError      **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
-                                                         g_date_time_get_month (now),
-                                                         g_date_time_get_day_of_month (now),
-                                                         0, 0, 0);
-  gint64 count = docket_store_count_decided_since (store, data, midnight, error);
-
-  return count >= 0 ? g_memdup2 (&count, sizeof count) : NULL;
-}
-
-typedef struct
-{
-  DocketWindow *window; /* borrowed: the count is cancelled as the window closes */
-  char *queue;
-} CountToday;
-
-static void
-count_today_free (CountToday *request)
-{
-  g_free (request->queue);
-  g_free (request);
-}
-
 static void
 show_no_task (DocketWindow *self,
               const char   *page,
@@ -295,20 +264,7 @@ show_no_task (DocketWindow *self,
       adw_status_page_set_description (self->broken_page, escaped);
     }
   if (g_str_equal (page, "empty"))
-    {
-      update_empty_page (self);
-      if (self->session != NULL && self->model != NULL
-          && docket_task_model_get_queue (self->model) != NULL)
-        {
-          CountToday *request = g_new0 (CountToday, 1);
-
-          request->window = self;
-          request->queue = g_strdup (docket_task_model_get_queue (self->model));
-          docket_store_run_async (docket_session_get_store (self->session), count_decided_today_job,
-                                  g_strdup (request->queue), g_free, g_free, self->closing,
-                                  decided_today_counted_cb, request);
-        }
-    }
+    update_empty_page (self);
   gtk_stack_set_visible_child_name (self->content_stack, page);
   _docket_window_set_correcting (self, FALSE);
 }
@@ -416,8 +372,8 @@ show_selected (DocketWindow *self)
  * selected, or else the task on screen if it is still there, or else the
  * one now in its place. */
 void
-_docket_window_reload_tasks_selecting (DocketWindow *self,
-                                       const char   *wanted)
+_docket_window_reload_tasks (DocketWindow *self,
+                             const char   *wanted)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
   DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
@@ -475,12 +431,6 @@ _docket_window_reload_tasks_selecting (DocketWindow *self,
     prefetch_next (self);
 }
 
-void
-_docket_window_reload_tasks (DocketWindow *self)
-{
-  _docket_window_reload_tasks_selecting (self, NULL);
-}
-
 /* The task leaves the list; the selection moves on to the next one. */
 void
 _docket_window_leave_list (DocketWindow *self,
@@ -492,7 +442,7 @@ _docket_window_leave_list (DocketWindow *self,
 
   if (!docket_task_model_remove (self->model, id))
     {
-      _docket_window_reload_tasks (self);
+      _docket_window_reload_tasks (self, NULL);
       return;
     }
   /* The row after takes the removed one's place; at the end, the one
@@ -518,7 +468,6 @@ use_queue (DocketWindow *self,
   docket_sync_set_queue (docket_session_get_sync (self->session), queue);
   if (queue != NULL)
     g_settings_set_string (self->settings, "queue", queue);
-  docket_empty_page_set_decided_today (self->empty_page, 0);
   /* An empty list stays empty without a word from the selection. */
   if (gtk_single_selection_get_selected_item (self->selection) == NULL)
     show_selected (self);
@@ -556,6 +505,7 @@ set_session (DocketWindow  *self,
   g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
   docket_sync_button_set_sync (self->sync_button, sync);
   docket_empty_page_set_sync (self->empty_page, sync);
+  docket_empty_page_set_store (self->empty_page, docket_session_get_store (session));
   docket_sync_start (sync);
 
   gtk_stack_set_visible_child_name (self->main_stack, "review");
@@ -583,24 +533,6 @@ anchor_activated_cb (DocketEvidencePage *page,
                      DocketWindow       *self)
 {
   docket_task_view_pick (self->task_view, point);
-}
-
-static void
-decided_today_counted_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  CountToday *request = user_data;
-  DocketWindow *self = request->window;
-  g_autoptr(GError) error = NULL;
-  g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, &error);
-
-  /* Counted for the queue on screen when it was asked, which may have
-   * changed since; cancelled, the window is gone. */
-  if (count != NULL && self->session != NULL && self->model != NULL
-      && g_strcmp0 (docket_task_model_get_queue (self->model), request->queue) == 0)
-    docket_empty_page_set_decided_today (self->empty_page, *count);
-  count_today_free (request);
 }
 
 static void
@@ -689,7 +621,7 @@ sync_notify_cb (DocketSync   *sync,
       if (docket_sync_get_state (sync) != DOCKET_SYNC_SYNCING
           && (self->task == NULL
               || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0))
-        _docket_window_reload_tasks (self);
+        _docket_window_reload_tasks (self, NULL);
     }
 }
 

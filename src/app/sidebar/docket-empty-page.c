@@ -25,11 +25,13 @@ struct _DocketEmptyPage
 
   /* Owned references */
   DocketSync *sync;
+  DocketStore *store;
+  GCancellable *counting; /* the count of today's verdicts, while it runs */
   char *queue;
   char *search;
 
   DocketTaskFilter filter;
-  gint64 decided_today;
+  gint64 decided_today; /* verdicts today in the queue, once counted */
 };
 
 G_DEFINE_FINAL_TYPE (DocketEmptyPage, docket_empty_page, GTK_TYPE_WIDGET)
@@ -38,6 +40,7 @@ enum
 {
   PROP_0,
   PROP_SYNC,
+  PROP_STORE,
   PROP_QUEUE,
   PROP_FILTER,
   PROP_SEARCH,
@@ -136,6 +139,49 @@ update (DocketEmptyPage *self)
     }
 }
 
+static gpointer
+count_decided_today_job (DocketStore  *store,
+                         gpointer      data,
+                         GError      **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
+                                                         g_date_time_get_month (now),
+                                                         g_date_time_get_day_of_month (now),
+                                                         0, 0, 0);
+  gint64 count = docket_store_count_decided_since (store, data, midnight, error);
+
+  return count >= 0 ? g_memdup2 (&count, sizeof count) : NULL;
+}
+
+static void
+set_decided_today (DocketEmptyPage *self,
+                   gint64           decided_today)
+{
+  if (self->decided_today == decided_today)
+    return;
+  self->decided_today = decided_today;
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECIDED_TODAY]);
+}
+
+static void
+decided_today_counted_cb (GObject      *object,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  DocketEmptyPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+
+  /* Cancelled, the page may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->counting);
+  if (count != NULL)
+    set_decided_today (self, *count);
+}
+
 static void
 sync_notify_cb (DocketEmptyPage *self)
 {
@@ -154,6 +200,9 @@ docket_empty_page_get_property (GObject    *object,
     {
     case PROP_SYNC:
       g_value_set_object (value, self->sync);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
       break;
     case PROP_QUEUE:
       g_value_set_string (value, self->queue);
@@ -185,6 +234,9 @@ docket_empty_page_set_property (GObject      *object,
     case PROP_SYNC:
       docket_empty_page_set_sync (self, g_value_get_object (value));
       break;
+    case PROP_STORE:
+      docket_empty_page_set_store (self, g_value_get_object (value));
+      break;
     case PROP_QUEUE:
       docket_empty_page_set_list (self, g_value_get_string (value), self->filter, self->search);
       break;
@@ -194,18 +246,47 @@ docket_empty_page_set_property (GObject      *object,
     case PROP_SEARCH:
       docket_empty_page_set_list (self, self->queue, self->filter, g_value_get_string (value));
       break;
-    case PROP_DECIDED_TODAY:
-      docket_empty_page_set_decided_today (self, g_value_get_int64 (value));
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* Counted each time the page shows: a verdict given since counts too. */
+static void
+docket_empty_page_map (GtkWidget *widget)
+{
+  DocketEmptyPage *self = DOCKET_EMPTY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (docket_empty_page_parent_class)->map (widget);
+
+  if (self->store == NULL || self->queue == NULL)
+    return;
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
+  self->counting = g_cancellable_new ();
+  docket_store_run_async (self->store, count_decided_today_job, g_strdup (self->queue), g_free,
+                          g_free, self->counting, decided_today_counted_cb, self);
+}
+
+static void
+docket_empty_page_unmap (GtkWidget *widget)
+{
+  DocketEmptyPage *self = DOCKET_EMPTY_PAGE (widget);
+
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
+
+  GTK_WIDGET_CLASS (docket_empty_page_parent_class)->unmap (widget);
 }
 
 static void
 docket_empty_page_dispose (GObject *object)
 {
   DocketEmptyPage *self = DOCKET_EMPTY_PAGE (object);
+
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
+  g_clear_object (&self->store);
 
   if (self->sync != NULL)
     g_signal_handlers_disconnect_by_func (self->sync, sync_notify_cb, self);
@@ -236,10 +317,16 @@ docket_empty_page_class_init (DocketEmptyPageClass *klass)
   object_class->set_property = docket_empty_page_set_property;
   object_class->dispose = docket_empty_page_dispose;
   object_class->finalize = docket_empty_page_finalize;
+  widget_class->map = docket_empty_page_map;
+  widget_class->unmap = docket_empty_page_unmap;
 
   /* Offline or failing, the page says so. */
   properties[PROP_SYNC] =
     g_param_spec_object ("sync", NULL, NULL, DOCKET_TYPE_SYNC,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Where today's verdicts are counted. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, DOCKET_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_QUEUE] =
     g_param_spec_string ("queue", NULL, NULL, NULL,
@@ -253,9 +340,10 @@ docket_empty_page_class_init (DocketEmptyPageClass *klass)
   properties[PROP_SEARCH] =
     g_param_spec_string ("search", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Verdicts given today in the queue, counted as the page shows. */
   properties[PROP_DECIDED_TODAY] =
     g_param_spec_int64 ("decided-today", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -308,7 +396,10 @@ docket_empty_page_set_list (DocketEmptyPage  *self,
 
   g_object_freeze_notify (G_OBJECT (self));
   if (set_string (&self->queue, queue))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE]);
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE]);
+      set_decided_today (self, 0);
+    }
   if (self->filter != filter)
     {
       self->filter = filter;
@@ -320,16 +411,13 @@ docket_empty_page_set_list (DocketEmptyPage  *self,
   g_object_thaw_notify (G_OBJECT (self));
 }
 
-/* Verdicts given today in the queue listed, once counted. */
 void
-docket_empty_page_set_decided_today (DocketEmptyPage *self,
-                                     gint64           decided_today)
+docket_empty_page_set_store (DocketEmptyPage *self,
+                             DocketStore     *store)
 {
   g_return_if_fail (DOCKET_IS_EMPTY_PAGE (self));
+  g_return_if_fail (store == NULL || DOCKET_IS_STORE (store));
 
-  if (self->decided_today == decided_today)
-    return;
-  self->decided_today = decided_today;
-  update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DECIDED_TODAY]);
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
