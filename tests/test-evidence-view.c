@@ -17,7 +17,7 @@
 #include "docket-record-row.h"
 #include "docket-visual-evidence.h"
 #include "test-util.h"
-#include "test-widget-util.h"
+#include "test-widgets.h"
 
 /* Past the text view's first piece, so the text loads in several. */
 #define LONG_TEXT_BYTES (600 * 1024)
@@ -26,7 +26,8 @@ static gpointer
 find_one (GtkWidget *widget,
           GType      type)
 {
-  g_autoptr(GPtrArray) found = test_find_widgets (widget, type);
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  test_collect (widget, type, found);
 
   g_assert_cmpuint (found->len, >=, 1);
   return g_ptr_array_index (found, 0);
@@ -213,7 +214,8 @@ static DocketRecordRow *
 record_row (GtkWidget  *view,
             const char *pointer)
 {
-  g_autoptr(GPtrArray) rows = test_find_widgets (view, DOCKET_TYPE_RECORD_ROW);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  test_collect (view, DOCKET_TYPE_RECORD_ROW, rows);
 
   for (guint i = 0; i < rows->len; i++)
     if (g_strcmp0 (docket_record_row_get_pointer (g_ptr_array_index (rows, i)), pointer) == 0)
@@ -513,7 +515,8 @@ two_page_pdf (void)
 static GtkLabel *
 page_label (GtkWidget *view)
 {
-  g_autoptr(GPtrArray) labels = test_find_widgets (view, GTK_TYPE_LABEL);
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  test_collect (view, GTK_TYPE_LABEL, labels);
 
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "numeric"))
@@ -605,7 +608,9 @@ test_visual_pan (void)
   page = loaded_view (store, task, "scan");
   window = show_in_window (page, 400, 300);
 
-  found = test_find_widgets (page, GTK_TYPE_BUTTON);
+  found = g_ptr_array_new ();
+
+  test_collect (page, GTK_TYPE_BUTTON, found);
   for (guint i = 0; i < found->len; i++)
     if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (found, i)), "Zoom In") == 0)
       for (guint j = 0; j < 6; j++)

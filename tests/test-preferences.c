@@ -11,7 +11,7 @@
 
 #include "docket-preferences.h"
 #include "test-util.h"
-#include "test-widget-util.h"
+#include "test-widgets.h"
 
 #define MARKUP "<b>Not</b> bold & plain"
 
@@ -19,7 +19,8 @@
 static GStrv
 reason_rows (GtkWidget *preferences)
 {
-  g_autoptr(GPtrArray) rows = test_find_widgets (preferences, ADW_TYPE_ACTION_ROW);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  test_collect (preferences, ADW_TYPE_ACTION_ROW, rows);
   g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
 
   for (guint i = 0; i < rows->len; i++)
@@ -59,7 +60,8 @@ test_settings_bound (void)
 
   g_settings_set_uint (settings, "grace-period", 7);
   preferences = preferences_new ();
-  spins = test_find_widgets (preferences, GTK_TYPE_SPIN_BUTTON);
+  spins = g_ptr_array_new ();
+  test_collect (preferences, GTK_TYPE_SPIN_BUTTON, spins);
   g_assert_cmpuint (spins->len, ==, 3);
 
   /* Shown as set, and applied as changed: undo period, tasks kept ready, text size. */
@@ -100,7 +102,8 @@ test_quick_reasons (void)
   g_assert_cmpstrv (shown, start);
 
   /* Added as typed, trimmed, and shown literally, never as markup. */
-  entries = test_find_widgets (preferences, ADW_TYPE_ENTRY_ROW);
+  entries = g_ptr_array_new ();
+  test_collect (preferences, ADW_TYPE_ENTRY_ROW, entries);
   g_assert_cmpuint (entries->len, ==, 1);
   entry = g_ptr_array_index (entries, 0);
   gtk_editable_set_text (entry, "  " MARKUP " ");
@@ -127,7 +130,8 @@ test_quick_reasons (void)
 
   /* Each row's button removes its own reason. */
   {
-    g_autoptr(GPtrArray) buttons = test_find_widgets (preferences, GTK_TYPE_BUTTON);
+    g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+  test_collect (preferences, GTK_TYPE_BUTTON, buttons);
     const char *expected[] = { "Duplicate", NULL };
     gboolean    removed = FALSE;
 

@@ -14,12 +14,14 @@
 #include "docket-codec.h"
 #include "docket-evidence-view.h"
 #include "docket-field-editor.h"
+#include "docket-field-row.h"
 #include "docket-json.h"
 #include "docket-secret.h"
 #include "docket-session.h"
 #include "docket-task-model.h"
 #include "docket-window.h"
 #include "test-util.h"
+#include "test-widgets.h"
 
 #define MARKUP "<b>x</b> & <span foreground=\"red\">y</span>"
 
@@ -29,20 +31,29 @@ typedef struct
   DocketWindow *window;
 } Fixture;
 
-/* Runs the main loop until @done says so; a minute is a hang, not slowness
- * (sanitizer builds are slow). */
+static gboolean
+set_flag_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until @done says so, looking again each time the
+ * loop wakes; a minute is a hang, not slowness (sanitizer builds are
+ * slow). */
 static void
 wait_until (gboolean (*done) (Fixture *fixture),
             Fixture   *fixture)
 {
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gboolean late = FALSE;
+  guint deadline = g_timeout_add_seconds (60, set_flag_cb, &late);
 
   while (!done (fixture))
     {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
+      g_assert_false (late);
+      g_main_context_iteration (NULL, TRUE);
     }
+  g_source_remove (deadline);
 }
 
 static gboolean
@@ -147,9 +158,12 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_autofree char *cache = g_build_filename (g_get_user_data_dir (), "docket", NULL);
 
+  /* Closed, the window goes at once, whatever it was waiting for. */
+  g_object_ref (fixture->window);
   gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_assert_finalize_object (fixture->window);
   test_queue_free (fixture->queue);
-  /* A cache of its own per test. */
+  /* A cache of its own per test, even where a test's queue had the port of an earlier one. */
   test_remove_tree (cache);
 }
 
@@ -159,24 +173,12 @@ store_of (Fixture *fixture)
   return docket_session_get_store (docket_window_get_session (fixture->window));
 }
 
-static void
-collect (GtkWidget *widget,
-         GType      type,
-         GPtrArray *found)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    g_ptr_array_add (found, widget);
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect (child, type, found);
-}
-
 static GtkTextView *
 visible_text_view (Fixture *fixture)
 {
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_TEXT_VIEW, views);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_TEXT_VIEW, views);
   for (guint i = 0; i < views->len; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (views, i)))
       return g_ptr_array_index (views, i);
@@ -219,7 +221,7 @@ action_button (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, buttons);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_actionable_get_action_name (g_ptr_array_index (buttons, i)), action) == 0)
       return g_ptr_array_index (buttons, i);
@@ -237,7 +239,7 @@ test_first_task (Fixture       *fixture,
 
   g_assert_cmpstr (shown_id (fixture), ==, "markup");
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     {
       GtkLabel *label = g_ptr_array_index (labels, i);
@@ -253,10 +255,6 @@ test_first_task (Fixture       *fixture,
 }
 
 static GtkWidget *task_list_view (Fixture *fixture);
-static gboolean press_key (GtkWidget       *widget,
-                           GType            type,
-                           guint            keyval,
-                           GdkModifierType  state);
 
 /* The offsets of the characters of @view's text tagged @name. */
 static GString *
@@ -281,7 +279,7 @@ evidence_stack (Fixture *fixture)
 {
   g_autoptr(GPtrArray) stacks = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, stacks);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_STACK, stacks);
   for (guint i = 0; i < stacks->len; i++)
     if (gtk_stack_get_child_by_name (g_ptr_array_index (stacks, i), "note") != NULL)
       return g_ptr_array_index (stacks, i);
@@ -293,17 +291,7 @@ static GtkListBoxRow *
 field_row (Fixture    *fixture,
            const char *name)
 {
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX_ROW, rows);
-  for (guint i = 0; i < rows->len; i++)
-    {
-      DocketField *field = g_object_get_data (g_ptr_array_index (rows, i), "field");
-
-      if (field != NULL && g_str_equal (docket_field_get_name (field), name))
-        return g_ptr_array_index (rows, i);
-    }
-  g_assert_not_reached ();
+  return GTK_LIST_BOX_ROW (test_field_row (GTK_WIDGET (fixture->window), name));
 }
 
 static void
@@ -319,7 +307,11 @@ static gboolean
 row_marked_citing (Fixture    *fixture,
                    const char *name)
 {
-  return gtk_widget_has_css_class (GTK_WIDGET (field_row (fixture, name)), "citing");
+  DocketFieldRow *row = DOCKET_FIELD_ROW (field_row (fixture, name));
+
+  g_assert_true (docket_field_row_get_citing (row)
+                 == gtk_widget_has_css_class (GTK_WIDGET (row), "citing"));
+  return docket_field_row_get_citing (row);
 }
 
 static const char *
@@ -328,7 +320,7 @@ selected_field (Fixture *fixture)
   GtkListBoxRow *row = field_row (fixture, "label");
   GtkListBoxRow *selected = gtk_list_box_get_selected_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))));
 
-  return docket_field_get_name (g_object_get_data (G_OBJECT (selected), "field"));
+  return docket_field_get_name (docket_field_row_get_field (DOCKET_FIELD_ROW (selected)));
 }
 
 /* Presses Enter at character @offset of the text evidence. */
@@ -342,7 +334,7 @@ pick_text (Fixture *fixture,
 
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
   gtk_text_buffer_place_cursor (buffer, &iter);
-  g_assert_true (press_key (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, GDK_KEY_Return, 0));
+  g_assert_true (test_press_key (GTK_WIDGET (view), GTK_TYPE_TEXT_VIEW, GDK_KEY_Return, 0));
 }
 
 /* Selecting a field highlights exactly its spans and switches to the page
@@ -395,7 +387,7 @@ test_field_highlights_span (Fixture       *fixture,
   {
     g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
-    collect (gtk_stack_get_child_by_name (stack, "txn"), GTK_TYPE_LIST_VIEW, views);
+    test_collect (gtk_stack_get_child_by_name (stack, "txn"), GTK_TYPE_LIST_VIEW, views);
     g_assert_cmpuint (views->len, ==, 1);
     g_signal_emit_by_name (g_ptr_array_index (views, 0), "activate", 0);
   }
@@ -420,7 +412,8 @@ test_accept (Fixture       *fixture,
 
   sqlite3 *db;
 
-  /* The time spent on the task goes with the verdict. */
+  /* The time spent on the task goes with the verdict. The main loop
+   * stays still meanwhile: the next task is not read ahead yet. */
   g_usleep (60 * 1000);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
   g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
@@ -520,7 +513,7 @@ test_reject_needs_reason (Fixture       *fixture,
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
 
-  collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY, entries);
+  test_collect (adw_message_dialog_get_extra_child (dialog), GTK_TYPE_ENTRY, entries);
   g_assert_cmpuint (entries->len, ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "   ");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
@@ -545,7 +538,7 @@ test_reject_needs_reason (Fixture       *fixture,
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
-  collect (adw_message_dialog_get_extra_child (dialog), ADW_TYPE_ACTION_ROW, rows);
+  test_collect (adw_message_dialog_get_extra_child (dialog), ADW_TYPE_ACTION_ROW, rows);
   g_assert_cmpuint (rows->len, ==, 2);
   g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 1)), ==, MARKUP);
   g_assert_false (adw_preferences_row_get_use_markup (g_ptr_array_index (rows, 1)));
@@ -572,43 +565,11 @@ editor_for (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) editors = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_FIELD_EDITOR, editors);
+  test_collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_FIELD_EDITOR, editors);
   for (guint i = 0; i < editors->len; i++)
     if (g_str_equal (docket_field_get_name (docket_field_editor_get_field (g_ptr_array_index (editors, i))), name))
       return g_ptr_array_index (editors, i);
   return NULL;
-}
-
-/* Sends a key press to the key controllers of the first @type under
- * @widget, as GTK would, capture phase first. Returns whether one took it. */
-static gboolean
-press_key (GtkWidget       *widget,
-           GType            type,
-           guint            keyval,
-           GdkModifierType  state)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-  g_autoptr(GListModel) controllers = NULL;
-  const GtkPropagationPhase phases[] = { GTK_PHASE_CAPTURE, GTK_PHASE_TARGET, GTK_PHASE_BUBBLE };
-
-  collect (widget, type, found);
-  g_assert_cmpuint (found->len, >, 0);
-  controllers = gtk_widget_observe_controllers (g_ptr_array_index (found, 0));
-  for (guint phase = 0; phase < G_N_ELEMENTS (phases); phase++)
-    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-      {
-        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-        gboolean handled = FALSE;
-
-        if (GTK_IS_EVENT_CONTROLLER_KEY (controller)
-            && gtk_event_controller_get_propagation_phase (controller) == phases[phase])
-          {
-            g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
-            if (handled)
-              return TRUE;
-          }
-      }
-  return FALSE;
 }
 
 /* Correct: an invalid value cannot be submitted; a valid one sends exactly
@@ -642,7 +603,7 @@ test_correct (Fixture       *fixture,
   docket_field_editor_set_text (editor_for (fixture, "note"), "Seen before.\nCard holder called.");
   /* Ctrl+Enter submits even from the multi-line editor, where Enter is a
    * new line. */
-  g_assert_true (press_key (GTK_WIDGET (editor_for (fixture, "note")), GTK_TYPE_TEXT_VIEW,
+  g_assert_true (test_press_key (GTK_WIDGET (editor_for (fixture, "note")), GTK_TYPE_TEXT_VIEW,
                             GDK_KEY_Return, GDK_CONTROL_MASK));
   g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
   g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
@@ -676,7 +637,7 @@ big_text_loaded (Fixture *fixture)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_EVIDENCE_VIEW, pages);
+  test_collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_EVIDENCE_VIEW, pages);
   for (guint i = 0; i < pages->len; i++)
     {
       DocketEvidenceView *page = g_ptr_array_index (pages, i);
@@ -731,7 +692,7 @@ view_dropdown (Fixture *fixture)
 {
   g_autoptr(GPtrArray) dropdowns = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, dropdowns);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_DROP_DOWN, dropdowns);
   for (guint i = 0; i < dropdowns->len; i++)
     {
       GListModel *model = gtk_drop_down_get_model (g_ptr_array_index (dropdowns, i));
@@ -747,7 +708,7 @@ broken_shown (Fixture *fixture)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
+  test_collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
   for (guint i = 0; i < pages->len; i++)
     {
       AdwStatusPage *page = g_ptr_array_index (pages, i);
@@ -775,7 +736,7 @@ test_lists (Fixture       *fixture,
   wait_until (on_second_task, fixture);
 
   g_assert_true (gtk_widget_is_sensitive (action_button (fixture, "win.accept")));
-  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_WAITING);
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_FILTER_WAITING);
   wait_until (first_task_back, fixture);
   g_assert_false (gtk_widget_is_sensitive (action_button (fixture, "win.accept")));
   g_assert_false (gtk_widget_is_sensitive (action_button (fixture, "win.reject")));
@@ -784,14 +745,14 @@ test_lists (Fixture       *fixture,
     g_autoptr(GPtrArray) labels = g_ptr_array_new ();
     gboolean said = FALSE;
 
-    collect (task_list_view (fixture), GTK_TYPE_LABEL, labels);
+    test_collect (task_list_view (fixture), GTK_TYPE_LABEL, labels);
     for (guint i = 0; i < labels->len; i++)
       said = said || strstr (gtk_label_get_text (g_ptr_array_index (labels, i)),
                              "accept · waiting to sync") != NULL;
     g_assert_true (said);
   }
 
-  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_SET_ASIDE);
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_FILTER_SET_ASIDE);
   wait_until (broken_shown, fixture);
 }
 
@@ -809,7 +770,7 @@ sign_in_error (Fixture *fixture)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL, labels);
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_has_css_class (g_ptr_array_index (labels, i), "error"))
       return g_ptr_array_index (labels, i);
@@ -832,7 +793,7 @@ try_sign_in (Fixture    *fixture,
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), ADW_TYPE_ENTRY_ROW, rows);
+  test_collect (GTK_WIDGET (fixture->window), ADW_TYPE_ENTRY_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, i)),
                            ADW_IS_PASSWORD_ENTRY_ROW (g_ptr_array_index (rows, i)) ? token : server);
@@ -878,7 +839,7 @@ test_sign_in (Fixture       *fixture,
   server = g_strdup (docket_session_get_server (docket_window_get_session (fixture->window)));
   account = g_strdup (docket_session_get_account (docket_window_get_session (fixture->window)));
   while ((kept = docket_secret_lookup_sync (server, account, NULL, NULL)) == NULL)
-    g_main_context_iteration (NULL, FALSE);
+    g_main_context_iteration (NULL, TRUE);
   g_assert_cmpstr (kept, ==, fixture->queue->reviewer);
   g_clear_pointer (&kept, g_free);
 
@@ -888,178 +849,18 @@ test_sign_in (Fixture       *fixture,
   while ((kept = docket_secret_lookup_sync (server, account, NULL, NULL)) != NULL)
     {
       g_clear_pointer (&kept, g_free);
-      g_main_context_iteration (NULL, FALSE);
+      g_main_context_iteration (NULL, TRUE);
     }
   /* What needs a session does nothing without one. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.next", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL);
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL);
   g_assert_null (docket_window_get_task (fixture->window));
-}
 
-/* Editors whose model value is null, or one an editor shows differently,
- * correct nothing until the reviewer changes them; numbers take a comma. */
-static const char null_values_task[] =
-  "{\"id\":\"t-null\",\"queue\":\"invoices\",\"title\":\"Invoice\","
-  "\"created_at\":\"2026-11-20T10:00:00Z\",\"model\":{\"name\":\"ocr\",\"version\":\"3\"},"
-  "\"output\":{\"fields\":["
-  "{\"name\":\"due\",\"title\":\"Due\",\"type\":\"date\",\"value\":null},"
-  "{\"name\":\"total\",\"title\":\"Total\",\"type\":\"number\",\"value\":null},"
-  "{\"name\":\"rate\",\"title\":\"Rate\",\"type\":\"number\",\"value\":0.1},"
-  "{\"name\":\"kind\",\"title\":\"Kind\",\"type\":\"choice\",\"choices\":[\"a\",\"b\"],\"value\":null}"
-  "]},\"evidence\":[]}";
-
-static GtkWidget *
-new_editor (DocketTask *task,
-            const char *name)
-{
-  return g_object_ref_sink (docket_field_editor_new (docket_task_find_field (task, name)));
-}
-
-static char *
-editor_json (GtkWidget *editor)
-{
-  g_autoptr(JsonNode) value = docket_field_editor_get_value (DOCKET_FIELD_EDITOR (editor), NULL);
-
-  return value != NULL ? docket_json_canonical (value) : NULL;
-}
-
-static void
-test_editor_values (void)
-{
-  DocketCodecLimits limits;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketTask) task = NULL;
-  g_autoptr(GtkWidget) due = NULL;
-  g_autoptr(GtkWidget) total = NULL;
-  g_autoptr(GtkWidget) rate = NULL;
-  g_autoptr(GtkWidget) kind = NULL;
-  g_autofree char *problem = NULL;
-  g_autoptr(JsonNode) refused = NULL;
-  g_autoptr(GPtrArray) spins = g_ptr_array_new ();
-  char *json;
-
-  docket_codec_limits_init_default (&limits);
-  task = docket_codec_decode_task_data (null_values_task, strlen (null_values_task), &limits, &error);
-  g_assert_no_error (error);
-  due = new_editor (task, "due");
-  total = new_editor (task, "total");
-  rate = new_editor (task, "rate");
-  kind = new_editor (task, "kind");
-
-  /* Untouched, nothing is a correction, and empty means null. */
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (rate)));
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (kind)));
-  json = editor_json (due);
-  g_assert_cmpstr (json, ==, "null");
-  g_free (json);
-  json = editor_json (rate);
-  g_assert_cmpstr (json, ==, "0.1");
-  g_free (json);
-
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "2026-12-01");
-  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
-  json = editor_json (due);
-  g_assert_cmpstr (json, ==, "\"2026-12-01\"");
-  g_free (json);
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "  ");
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (due)));
-  /* Or picked from the calendar beside it. */
-  {
-    g_autoptr(GPtrArray) calendars = g_ptr_array_new ();
-    g_autoptr(GDateTime) christmas = g_date_time_new_local (2026, 12, 24, 0, 0, 0);
-
-    collect (due, GTK_TYPE_CALENDAR, calendars);
-    g_assert_cmpuint (calendars->len, ==, 1);
-    gtk_calendar_select_day (g_ptr_array_index (calendars, 0), christmas);
-    json = editor_json (due);
-    g_assert_cmpstr (json, ==, "\"2026-12-24\"");
-    g_free (json);
-    docket_field_editor_set_text (DOCKET_FIELD_EDITOR (due), "");
-  }
-
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "12,5");
-  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-  json = editor_json (total);
-  g_assert_cmpstr (json, ==, "12.5");
-  g_free (json);
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "1,234.5");
-  refused = docket_field_editor_get_value (DOCKET_FIELD_EDITOR (total), &problem);
-  g_assert_null (refused);
-  g_assert_nonnull (problem);
-  docket_field_editor_set_text (DOCKET_FIELD_EDITOR (total), "");
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-
-  /* A spin button: leaving an empty one keeps it empty, not 0; a value
-   * shows as given, not rounded; a typed comma is read; Up gives an empty
-   * one a value. */
-  collect (total, GTK_TYPE_SPIN_BUTTON, spins);
-  collect (rate, GTK_TYPE_SPIN_BUTTON, spins);
-  g_assert_cmpuint (spins->len, ==, 2);
-  gtk_spin_button_update (g_ptr_array_index (spins, 0));
-  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 0)), ==, "");
-  g_assert_false (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 1)), ==, "0.1");
-  gtk_editable_set_text (g_ptr_array_index (spins, 1), "0,125");
-  gtk_spin_button_update (g_ptr_array_index (spins, 1));
-  g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 1)), ==, 0.125);
-  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 1)), ==, "0.125");
-  gtk_spin_button_spin (g_ptr_array_index (spins, 0), GTK_SPIN_STEP_FORWARD, 1);
-  g_assert_cmpstr (gtk_editable_get_text (g_ptr_array_index (spins, 0)), ==, "1");
-  g_assert_true (docket_field_editor_is_changed (DOCKET_FIELD_EDITOR (total)));
-}
-
-static void
-items_changed_cb (GListModel *model,
-                  guint       position,
-                  guint       removed,
-                  guint       added,
-                  GString    *log)
-{
-  g_string_append_printf (log, "%u-%u+%u ", position, removed, added);
-}
-
-/* A sync can take tasks away between the count and the page that would
- * hold them: the list shortens, and a reload says removal and addition
- * apart, so a selection does not read every row. */
-static void
-test_model_shrinks (void)
-{
-  g_autofree char *path = test_temp_path ("shrink.db");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(JsonArray) batch = test_task_batch (300, "t");
-  g_autoptr(DocketTaskModel) model = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GObject) first = NULL;
-  g_autoptr(GObject) gone = NULL;
-  g_autoptr(GString) log = g_string_new (NULL);
-
-  g_assert_true (docket_store_put_leased_batch (store, batch, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  model = docket_task_model_new (store, "fraud", DOCKET_TASK_VIEW_TO_DECIDE, NULL);
-  g_signal_connect (model, "items-changed", G_CALLBACK (items_changed_cb), log);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 300);
-  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
-  g_assert_nonnull (first);
-
-  rows = docket_store_list_pending (store, "fraud", NULL, 300, &error);
-  g_assert_no_error (error);
-  for (guint i = 200; i < rows->len; i++)
-    g_assert_true (docket_store_lose_lease (store, ((DocketTaskRow *) g_ptr_array_index (rows, i))->id, &error));
-
-  gone = g_list_model_get_item (G_LIST_MODEL (model), 250);
-  g_assert_null (gone);
-  while (g_list_model_get_n_items (G_LIST_MODEL (model)) == 300)
+  /* The thread forgetting the token holds the window until the keyring
+   * answers; only GTK's own reference is left then. */
+  while (G_OBJECT (fixture->window)->ref_count > 1)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, 200);
-  g_assert_cmpstr (log->str, ==, "200-100+0 ");
-
-  g_string_truncate (log, 0);
-  docket_task_model_reload (model);
-  g_assert_cmpstr (log->str, ==, "0-200+0 0-0+200 ");
 }
 
 static AdwStatusPage *
@@ -1067,7 +868,7 @@ shown_status_page (Fixture *fixture)
 {
   g_autoptr(GPtrArray) pages = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
+  test_collect (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, pages);
   for (guint i = 0; i < pages->len; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (pages, i)))
       return g_ptr_array_index (pages, i);
@@ -1106,7 +907,7 @@ test_empty_states (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_status_page_get_description (page), "You decided 4 tasks"));
   g_assert_false (gtk_widget_get_sensitive (action_button (fixture, "win.accept")));
 
-  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_VIEW_TURNED_DOWN);
+  gtk_drop_down_set_selected (view_dropdown (fixture), DOCKET_TASK_FILTER_TURNED_DOWN);
   page = shown_status_page (fixture);
   g_assert_nonnull (page);
   g_assert_cmpstr (adw_status_page_get_title (page), ==, "Nothing in This List");
@@ -1120,7 +921,7 @@ task_list_view (Fixture *fixture)
 {
   g_autoptr(GPtrArray) views = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW, views);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_VIEW, views);
   for (guint i = 0; i < views->len; i++)
     {
       GtkSelectionModel *model = gtk_list_view_get_model (g_ptr_array_index (views, i));
@@ -1157,7 +958,7 @@ search_for (Fixture    *fixture,
   GtkEditable *entry = NULL;
 
   /* The task list's, not those of the drop-downs' popovers. */
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_SEARCH_ENTRY, entries);
   for (guint i = 0; i < entries->len && entry == NULL; i++)
     if (gtk_widget_get_mapped (g_ptr_array_index (entries, i)))
       entry = g_ptr_array_index (entries, i);
@@ -1301,7 +1102,7 @@ split_as_wanted (Fixture *fixture)
 {
   g_autoptr(GPtrArray) paneds = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_PANED, paneds);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_PANED, paneds);
   g_assert_cmpuint (paneds->len, ==, 1);
   return gtk_orientable_get_orientation (g_ptr_array_index (paneds, 0)) == wanted_orientation;
 }
@@ -1329,10 +1130,10 @@ sync_label (Fixture *fixture)
   g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
 
-  collect (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
+  test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)), "Sync Status") == 0)
-      collect (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL, labels);
+      test_collect (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL, labels);
   /* The button's own label, not those of its popover. */
   for (guint i = 0; i < labels->len; i++)
     if (gtk_widget_get_ancestor (g_ptr_array_index (labels, i), GTK_TYPE_POPOVER) == NULL)
@@ -1406,12 +1207,15 @@ test_font_scale (Fixture       *fixture,
   g_settings_reset (settings, "evidence-font-scale");
 }
 
+static DocketTask *read_before; /* the task read ahead before a sync */
+
 static gboolean
 next_read_ahead (Fixture *fixture)
 {
   DocketTask *ahead = docket_window_get_task_ahead (fixture->window);
 
-  return ahead != NULL && g_strcmp0 (docket_task_get_id (ahead), wanted_id) == 0;
+  return ahead != NULL && ahead != read_before
+         && g_strcmp0 (docket_task_get_id (ahead), wanted_id) == 0;
 }
 
 static guint syncs_seen;
@@ -1440,19 +1244,27 @@ test_read_ahead (Fixture       *fixture,
   GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
   g_autoptr(DocketTaskItem) second = g_list_model_get_item (list, 1);
   DocketSync *sync = docket_session_get_sync (docket_window_get_session (fixture->window));
+  DocketTask *again;
 
   wanted_id = g_strdup (docket_task_item_get_row (second)->id);
   wait_until (next_read_ahead, fixture);
+  /* Held, so that a new read cannot be told from the old one by chance of
+   * address. */
+  read_before = g_object_ref (docket_window_get_task_ahead (fixture->window));
 
   g_signal_connect (sync, "notify::last-sync", G_CALLBACK (synced_cb), NULL);
   syncs_seen = 0;
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sync", NULL);
   wait_until (synced_again, fixture);
   g_signal_handlers_disconnect_by_func (sync, synced_cb, NULL);
+  /* Read anew from the store, not the copy from before the sync. */
   wait_until (next_read_ahead, fixture);
+  again = docket_window_get_task_ahead (fixture->window);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.accept", NULL);
+  g_assert_true (docket_window_get_task (fixture->window) == again);
   g_assert_cmpstr (shown_id (fixture), ==, wanted_id);
+  g_clear_object (&read_before);
   g_clear_pointer (&wanted_id, g_free);
 }
 
@@ -1460,15 +1272,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_isolate_home ();
   /* GTK's in-process test backend, not AT-SPI (no accessibility bus runs
    * here): the names screen readers would get can then be checked. */
+  test_isolate_home ();
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add_func ("/window/editor-values", test_editor_values);
-  g_test_add_func ("/window/model-shrinks", test_model_shrinks);
   g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in, fixture_tear_down);
   g_test_add ("/window/first-task", Fixture, NULL, fixture_set_up, test_first_task, fixture_tear_down);
   g_test_add ("/window/field-highlights-span", Fixture, NULL, fixture_set_up,

@@ -17,9 +17,11 @@ docket_a11y_label_drop_down (GtkDropDown *dropdown,
 {
   GtkWidget *button = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
 
-  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
   if (GTK_IS_TOGGLE_BUTTON (button))
-    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    -1);
 }
 
 /* GTK 4.8 names a button with a mnemonic twice over, "_Accept Accept":

@@ -143,7 +143,8 @@ about_action (GSimpleAction *action,
                          "application-icon", "io.github.docket.Docket",
                          "developer-name", _("The Docket developers"),
                          "version", PACKAGE_VERSION,
-                         "comments", _("Review the decisions of AI models: the output beside its evidence, every action one key away."),
+                         "comments", _("Review the decisions of AI models: the output beside its "
+                                       "evidence, every action one key away."),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "developers", developers,
                          "copyright", "© 2026 The Docket developers",
@@ -218,7 +219,8 @@ docket_application_init (DocketApplication *self)
 {
   static const GOptionEntry options[] = {
     { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Sign in to this queue server"), N_("URL") },
-    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL, N_("Read the account's token from this file"), N_("FILE") },
+    { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Read the account's token from this file"), N_("FILE") },
     { NULL }
   };
 

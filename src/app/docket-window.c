@@ -9,236 +9,52 @@
 
 #include <glib/gi18n.h>
 
-#include "docket-codec.h"
 #include "docket-a11y.h"
+#include "docket-codec.h"
 #include "docket-evidence-view.h"
-#include "docket-field-editor.h"
-#include "docket-json.h"
-#include "docket-secret.h"
 #include "docket-task-model.h"
-#include "docket-window.h"
+#include "docket-window-private.h"
 
-#define SYNC_SLACK_MS 250
 #define NARROW_WIDTH 960
-
-struct _DocketWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  /* Template widgets */
-  AdwToastOverlay *toast_overlay;
-  GtkStack *main_stack;
-  AdwEntryRow *server_row;
-  AdwPasswordEntryRow *token_row;
-  GtkLabel *sign_in_error;
-  AdwFlap *flap;
-  GtkDropDown *queue_dropdown;
-  GtkDropDown *view_dropdown;
-  GtkLabel *verdict_label;
-  GtkSearchEntry *search_entry;
-  GtkListView *task_list;
-  AdwWindowTitle *task_title;
-  GtkImage *sync_icon;
-  GtkLabel *sync_label;
-  GtkLabel *sync_details;
-  GtkStack *content_stack;
-  GtkPaned *paned;
-  GtkStack *evidence_stack;
-  GtkLabel *instructions_label;
-  GtkLabel *model_label;
-  GtkLabel *summary_label;
-  GtkBox *confidence_box;
-  GtkListBox *field_list;
-  AdwStatusPage *broken_page;
-  AdwStatusPage *empty_page;
-  GtkWidget *sync_button;
-  GtkWidget *empty_button;
-  GtkWidget *correct_button;
-  GtkWidget *cancel_correction_button;
-  GtkWidget *submit_correction_button;
-
-  /* Owned references */
-  GSettings *settings;
-  DocketSession *session;
-  DocketTaskModel *model;
-  GtkSingleSelection *selection;
-  DocketTask *task;
-  char *last_verdict; /* idempotency key of the verdict Undo takes back */
-  char *last_task;    /* and its task */
-  GCancellable *cancellable;
-  gint64 task_shown_at;
-  guint sync_status_timeout;
-  guint layout_idle;
-  gboolean correcting;
-  gboolean picking;    /* a field is being selected from a passage in the evidence */
-  gint64 decided_today; /* verdicts today in the queue on screen, once counted */
-  DocketTask *prefetched; /* the task after the one on screen, read ahead */
-  char *reselect_id;      /* to select again once a search reloaded */
-  GCancellable *prefetching;
-  gboolean connecting; /* a session is opening */
-  GtkCssProvider *font_css;
-};
 
 G_DEFINE_FINAL_TYPE (DocketWindow, docket_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void show_selected (DocketWindow *self);
-static void set_correcting (DocketWindow *self,
-                            gboolean      correcting);
+static void anchor_activated_cb (DocketEvidenceView *page,
+                                 const DocketAnchor *point,
+                                 DocketWindow       *self);
+static void task_loaded_cb (GObject      *object,
+                            GAsyncResult *result,
+                            gpointer      user_data);
+static void prefetched_cb (GObject      *object,
+                           GAsyncResult *result,
+                           gpointer      user_data);
+static void selection_changed_cb (GtkSingleSelection *selection,
+                                  GParamSpec         *pspec,
+                                  DocketWindow       *self);
+static void model_items_changed_cb (GListModel   *model,
+                                    guint         position,
+                                    guint         removed,
+                                    guint         added,
+                                    DocketWindow *self);
+static void sync_notify_cb (DocketSync   *sync,
+                            GParamSpec   *pspec,
+                            DocketWindow *self);
+static void queue_selected_cb (DocketTaskSidebar *list,
+                               GParamSpec        *pspec,
+                               DocketWindow      *self);
+static void settings_changed_cb (GSettings    *settings,
+                                 const char   *key,
+                                 DocketWindow *self);
+static void prefetch_next (DocketWindow *self);
 
 /* Toast titles are markup; what is shown here may quote the server. */
-static void
-toast (DocketWindow *self,
-       const char   *text)
+void
+_docket_window_toast (DocketWindow *self,
+                      const char   *text)
 {
   g_autofree char *escaped = g_markup_escape_text (text, -1);
 
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-}
-
-static void
-set_confidence (GtkBox *box,
-                double  confidence)
-{
-  GtkWidget *child;
-  GtkWidget *bar, *label;
-  g_autofree char *text = NULL;
-  const char *level;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
-    gtk_box_remove (box, child);
-  if (confidence < 0)
-    return;
-
-  /* The word as well as the colour: nothing rests on colour alone. */
-  level = confidence < 0.5 ? C_("confidence", "Low")
-        : confidence < 0.8 ? C_("confidence", "Medium")
-                           : C_("confidence", "High");
-  bar = gtk_level_bar_new_for_interval (0, 1);
-  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), confidence);
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW, 0.5);
-  gtk_level_bar_add_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH, 0.8);
-  gtk_widget_set_hexpand (bar, TRUE);
-  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (bar, "confidence");
-
-  /* Translators: a confidence level, then the model's confidence, 0.00 to 1.00. */
-  text = g_strdup_printf (_("%s · %.2f"), level, confidence);
-  label = gtk_label_new (text);
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_widget_add_css_class (label, "caption");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (bar), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Model confidence"), -1);
-  gtk_box_append (box, bar);
-  gtk_box_append (box, label);
-}
-
-static char *
-value_text (DocketField *field)
-{
-  JsonNode *value = docket_field_get_value (field);
-
-  if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-    return g_strdup (_("No value"));
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (value));
-  if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (value) ? _("Yes") : _("No"));
-  if (JSON_NODE_HOLDS_ARRAY (value))
-    {
-      JsonArray *array = json_node_get_array (value);
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
-                                json_array_get_string_element (array, i));
-      if (text->len == 0)
-        g_string_append (text, _("None"));
-      return g_string_free (g_steal_pointer (&text), FALSE);
-    }
-  return docket_json_canonical (value);
-}
-
-static GtkWidget *
-field_row_new (DocketTask  *task,
-               DocketField *field)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkWidget *title = gtk_label_new (docket_field_get_title (field));
-  g_autofree char *text = value_text (field);
-  GtkWidget *value = gtk_label_new (text);
-  GtkWidget *confidence = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *cites;
-  g_autofree char *sources = NULL;
-  g_autofree char *spoken = NULL;
-  g_autoptr(GString) cited = g_string_new (NULL);
-  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
-  double score = docket_field_get_confidence (field);
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 10);
-  gtk_widget_set_margin_bottom (box, 10);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_add_css_class (title, "caption-heading");
-  gtk_widget_add_css_class (title, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (value), 0);
-  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_add_css_class (value, "field-value");
-  if (docket_field_get_value (field) == NULL || JSON_NODE_HOLDS_NULL (docket_field_get_value (field)))
-    gtk_widget_add_css_class (value, "dim-label");
-  set_confidence (GTK_BOX (confidence), docket_field_get_confidence (field));
-
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), value);
-  gtk_box_append (GTK_BOX (box), confidence);
-
-  for (guint i = 0; i < docket_field_get_n_anchors (field); i++)
-    {
-      const DocketAnchor *anchor = docket_field_get_anchor (field, i);
-
-      DocketEvidence *evidence = docket_task_find_evidence (task, anchor->source);
-
-      if (g_hash_table_add (seen, anchor->source))
-        g_string_append_printf (cited, "%s%s", cited->len ? ", " : "",
-                                evidence != NULL ? docket_evidence_get_title (evidence)
-                                                 : anchor->source);
-    }
-  if (cited->len > 0)
-    {
-      /* Translators: the evidence items a field's value comes from. */
-      sources = g_strdup_printf (_("From %s"), cited->str);
-      GtkWidget *from = gtk_label_new (sources);
-
-      gtk_label_set_xalign (GTK_LABEL (from), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (from), PANGO_ELLIPSIZE_END);
-      gtk_widget_add_css_class (from, "caption");
-      gtk_widget_add_css_class (from, "dim-label");
-      gtk_box_append (GTK_BOX (box), from);
-    }
-
-  /* Shown when the reviewer picks a passage this field cites. */
-  cites = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_box_append (GTK_BOX (cites), gtk_image_new_from_icon_name ("mark-location-symbolic"));
-  gtk_box_append (GTK_BOX (cites), gtk_label_new (_("Cites the passage you picked")));
-  gtk_widget_add_css_class (cites, "caption");
-  gtk_widget_add_css_class (cites, "accent");
-  gtk_widget_set_visible (cites, FALSE);
-  gtk_box_append (GTK_BOX (box), cites);
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "field", g_object_ref (field), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "cites", cites);
-  /* A screen reader says the row whole: what the model said, and how sure. */
-  if (score >= 0)
-    /* Translators: a field's title, its value, then the model's confidence, 0.00 to 1.00. */
-    spoken = g_strdup_printf (_("%s: %s, confidence %.2f"), docket_field_get_title (field), text, score);
-  else
-    /* Translators: a field's title, then its value. */
-    spoken = g_strdup_printf (_("%s: %s"), docket_field_get_title (field), text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken, -1);
-  return row;
 }
 
 /* Adds @field's anchors into evidence @id to @anchors. */
@@ -278,119 +94,25 @@ highlight_field (DocketWindow *self,
     }
 
   if (!from_evidence && field != NULL && docket_field_get_n_anchors (field) > 0)
-    gtk_stack_set_visible_child_name (self->evidence_stack, docket_field_get_anchor (field, 0)->source);
+    gtk_stack_set_visible_child_name (self->evidence_stack,
+                                      docket_field_get_anchor (field, 0)->source);
 }
 
-/* Shows or hides a field row's "cites the passage" mark. */
-static void
-mark_citing (GtkWidget *row,
-             gboolean   citing)
-{
-  GtkWidget *cites = g_object_get_data (G_OBJECT (row), "cites");
-
-  if (cites == NULL)
-    return;
-  gtk_widget_set_visible (cites, citing);
-  if (citing)
-    gtk_widget_add_css_class (row, "citing");
-  else
-    gtk_widget_remove_css_class (row, "citing");
-}
-
-static void
-field_selected_cb (GtkListBox    *list,
-                   GtkListBoxRow *row,
-                   DocketWindow  *self)
-{
-  /* The list empties itself as the window is torn down. */
-  if (self->evidence_stack == NULL)
-    return;
-  /* Marks from a passage picked earlier no longer say anything. */
-  if (!self->picking)
-    for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      mark_citing (child, FALSE);
-  highlight_field (self, row != NULL ? g_object_get_data (G_OBJECT (row), "field") : NULL,
-                   self->picking);
-}
-
-/* Scrolls the output panel just enough for @widget to show. */
-static void
-scroll_into_view (GtkWidget *widget)
-{
-  GtkWidget *scrolled = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
-  GtkAdjustment *adjustment;
-  graphene_rect_t bounds;
-  double top, page;
-
-  if (scrolled == NULL
-      || !gtk_widget_compute_bounds (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled)),
-                                     &bounds))
-    return;
-  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
-  top = gtk_adjustment_get_value (adjustment);
-  page = gtk_adjustment_get_page_size (adjustment);
-  if (bounds.origin.y < top)
-    gtk_adjustment_set_value (adjustment, bounds.origin.y);
-  else if (bounds.origin.y + bounds.size.height > top + page)
-    gtk_adjustment_set_value (adjustment, bounds.origin.y + bounds.size.height - page);
-}
-
-/* The reviewer picked a passage in the evidence: the fields that cite it
- * are marked, and the first is selected unless the selected one cites it. */
-static void
-anchor_activated_cb (DocketEvidenceView *page,
-                     const DocketAnchor *point,
-                     DocketWindow       *self)
-{
-  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->field_list);
-  GtkWidget *first = NULL;
-  gboolean selected_cites = FALSE;
-
-  if (self->correcting)
-    return;
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->field_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      DocketField *field = g_object_get_data (G_OBJECT (row), "field");
-      gboolean cites = FALSE;
-
-      for (guint i = 0; field != NULL && !cites && i < docket_field_get_n_anchors (field); i++)
-        cites = docket_anchor_covers (docket_field_get_anchor (field, i), point);
-      mark_citing (row, cites);
-      if (cites && first == NULL)
-        first = row;
-      if (cites && row == GTK_WIDGET (selected))
-        selected_cites = TRUE;
-    }
-
-  if (first == NULL)
-    return;
-  if (!selected_cites)
-    {
-      self->picking = TRUE;
-      gtk_list_box_select_row (self->field_list, GTK_LIST_BOX_ROW (first));
-      self->picking = FALSE;
-    }
-  scroll_into_view (selected_cites ? GTK_WIDGET (selected) : first);
-}
-
-static void
-clear_task (DocketWindow *self)
+void
+_docket_window_clear_task (DocketWindow *self)
 {
   GtkWidget *child;
 
   g_clear_object (&self->task);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->evidence_stack))) != NULL)
     gtk_stack_remove (self->evidence_stack, child);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->field_list))) != NULL)
-    gtk_list_box_remove (self->field_list, child);
+  docket_task_view_set_task (self->task_view, NULL);
 }
 
 /* The actions that need a session, off on the sign-in page. */
-static void
-set_signed_in (DocketWindow *self,
-               gboolean      signed_in)
+void
+_docket_window_set_signed_in (DocketWindow *self,
+                              gboolean      signed_in)
 {
   static const char * const actions[] = {
     "win.sync", "win.sign-out", "win.toggle-sidebar", "win.next", "win.previous", "win.search",
@@ -408,7 +130,7 @@ static gboolean
 deciding (DocketWindow *self)
 {
   return self->model == NULL
-         || docket_task_model_get_view (self->model) == DOCKET_TASK_VIEW_TO_DECIDE;
+         || docket_task_model_get_filter (self->model) == DOCKET_TASK_FILTER_TO_DECIDE;
 }
 
 /* For a task already decided: the verdict, and where it is. */
@@ -421,63 +143,48 @@ show_verdict (DocketWindow *self)
 
   if (deciding (self) || row == NULL || row->decision == NULL)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), FALSE);
+      docket_task_view_set_verdict (self->task_view, NULL);
       return;
     }
 
-  switch (docket_task_model_get_view (self->model))
+  switch (docket_task_model_get_filter (self->model))
     {
-    case DOCKET_TASK_VIEW_WAITING:
+    case DOCKET_TASK_FILTER_WAITING:
       /* Translators: a decision (accept, correct, reject, escalate). */
       text = g_strdup_printf (_("Your verdict: %s. It waits to be sent."), row->decision);
       break;
-    case DOCKET_TASK_VIEW_SENT:
+    case DOCKET_TASK_FILTER_SENT:
       text = g_strdup_printf (_("Your verdict: %s. The queue has it."), row->decision);
       break;
-    case DOCKET_TASK_VIEW_TURNED_DOWN:
+    case DOCKET_TASK_FILTER_TURNED_DOWN:
       /* Translators: a decision, then the queue's reason for refusing it. */
       text = g_strdup_printf (_("Your verdict: %s. The queue turned it down: %s"), row->decision,
                               row->answer != NULL ? row->answer : "");
       break;
-    case DOCKET_TASK_VIEW_TO_DECIDE:
-    case DOCKET_TASK_VIEW_SET_ASIDE:
+    case DOCKET_TASK_FILTER_TO_DECIDE:
+    case DOCKET_TASK_FILTER_SET_ASIDE:
     default:
       g_assert_not_reached ();
     }
-  gtk_label_set_text (self->verdict_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->verdict_label), TRUE);
+  docket_task_view_set_verdict (self->task_view, text);
 }
-
-static void prefetch_next (DocketWindow *self);
 
 static void
 show_task (DocketWindow *self,
            DocketTask   *task)
 {
-  g_autofree char *model = NULL;
   g_autofree char *subtitle = NULL;
   DocketStore *store = docket_session_get_store (self->session);
 
-  clear_task (self);
+  _docket_window_clear_task (self);
   self->task = g_object_ref (task);
   self->task_shown_at = g_get_monotonic_time ();
 
   /* Translators: a task's id, then its queue. */
-  subtitle = g_strdup_printf (_("%s · %s"), docket_task_get_id (task), docket_task_get_queue (task));
+  subtitle = g_strdup_printf (_("%s · %s"), docket_task_get_id (task),
+                              docket_task_get_queue (task));
   adw_window_title_set_title (self->task_title, docket_task_get_title (task));
   adw_window_title_set_subtitle (self->task_title, subtitle);
-
-  gtk_label_set_text (self->instructions_label, docket_task_get_instructions (task));
-  gtk_widget_set_visible (GTK_WIDGET (self->instructions_label),
-                          docket_task_get_instructions (task) != NULL);
-  /* Translators: the model's name, then its version. */
-  model = g_strdup_printf (_("%s %s"), docket_task_get_model_name (task),
-                           docket_task_get_model_version (task));
-  gtk_label_set_text (self->model_label, model);
-  gtk_label_set_text (self->summary_label, docket_task_get_summary (task) != NULL
-                                             ? docket_task_get_summary (task)
-                                             : _("The model gave no summary"));
-  set_confidence (self->confidence_box, docket_task_get_confidence (task));
 
   for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
     {
@@ -486,16 +193,19 @@ show_task (DocketWindow *self,
       g_autoptr(GPtrArray) citations = g_ptr_array_new ();
 
       for (guint j = 0; j < docket_task_get_n_fields (task); j++)
-        add_anchors_into (citations, docket_task_get_field (task, j), docket_evidence_get_id (evidence));
+        add_anchors_into (citations, docket_task_get_field (task, j),
+                          docket_evidence_get_id (evidence));
       docket_evidence_view_set_citations (DOCKET_EVIDENCE_VIEW (page), citations);
       g_signal_connect_object (page, "anchor-activated", G_CALLBACK (anchor_activated_cb), self, 0);
       gtk_stack_add_titled (self->evidence_stack, page, docket_evidence_get_id (evidence),
                             docket_evidence_get_title (evidence));
     }
 
+  /* The view selects the first field, which marks it in the evidence. */
+  docket_task_view_set_task (self->task_view, task);
   gtk_stack_set_visible_child_name (self->content_stack, "task");
   show_verdict (self);
-  set_correcting (self, FALSE);
+  _docket_window_set_correcting (self, FALSE);
   prefetch_next (self);
 }
 
@@ -511,188 +221,32 @@ set_deciding_enabled (DocketWindow *self,
     gtk_widget_action_set_enabled (GTK_WIDGET (self), decisions[i], deciding);
 }
 
-/* The field list, as values to read, or as editors in correction mode. */
-static void
-set_correcting (DocketWindow *self,
-                gboolean      correcting)
+/* Out of the task list's way while correcting: moving on would drop the
+ * corrections being typed. */
+void
+_docket_window_set_correcting (DocketWindow *self,
+                               gboolean      correcting)
 {
-  GtkWidget *child;
-  GtkWidget *focus = NULL;
-
-  self->correcting = correcting && self->task != NULL;
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->field_list))) != NULL)
-    gtk_list_box_remove (self->field_list, child);
-
-  for (guint i = 0; self->task != NULL && i < docket_task_get_n_fields (self->task); i++)
-    {
-      DocketField *field = docket_task_get_field (self->task, i);
-      GtkWidget *row;
-
-      if (self->correcting)
-        {
-          GtkWidget *editor = docket_field_editor_new (field);
-
-          row = gtk_list_box_row_new ();
-          gtk_widget_set_margin_start (editor, 12);
-          gtk_widget_set_margin_end (editor, 12);
-          gtk_widget_set_margin_top (editor, 10);
-          gtk_widget_set_margin_bottom (editor, 10);
-          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), editor);
-          gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-          /* Tab goes from editor to editor, not through the rows. */
-          gtk_widget_set_focusable (row, FALSE);
-          gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                          docket_field_get_title (field), -1);
-          g_object_set_data_full (G_OBJECT (row), "field", g_object_ref (field), g_object_unref);
-          if (focus == NULL)
-            focus = editor;
-        }
-      else
-        row = field_row_new (self->task, field);
-      gtk_list_box_append (self->field_list, row);
-    }
-
-  gtk_widget_set_visible (self->correct_button, !self->correcting);
-  gtk_widget_set_visible (self->cancel_correction_button, self->correcting);
-  gtk_widget_set_visible (self->submit_correction_button, self->correcting);
-  set_deciding_enabled (self, self->task != NULL && !self->correcting && deciding (self));
-  /* Moving on would drop the corrections being typed. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next", self->session != NULL && !self->correcting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous", self->session != NULL && !self->correcting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", self->correcting);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", self->correcting);
-
-  if (self->task != NULL && docket_task_get_n_fields (self->task) > 0)
-    gtk_list_box_select_row (self->field_list, gtk_list_box_get_row_at_index (self->field_list, 0));
-  if (focus != NULL)
-    gtk_widget_child_focus (focus, GTK_DIR_TAB_FORWARD);
+  docket_task_view_set_correcting (self->task_view, correcting);
+  correcting = docket_task_view_get_correcting (self->task_view);
+  set_deciding_enabled (self, self->task != NULL && !correcting && deciding (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.next",
+                                 self->session != NULL && !correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous",
+                                 self->session != NULL && !correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.submit-correction", correcting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-correction", correcting);
 }
 
-/* What an empty list means, and what to do about it: offline with nothing
- * cached, a sync that failed, everything decided today, or a queue with
- * nothing in it yet. */
 static void
 update_empty_page (DocketWindow *self)
 {
-  DocketSync *sync = self->session != NULL ? docket_session_get_sync (self->session) : NULL;
-  DocketSyncState state = sync != NULL ? docket_sync_get_state (sync) : DOCKET_SYNC_ONLINE;
-  const char *queue = self->model != NULL ? docket_task_model_get_queue (self->model) : NULL;
-  const char *icon, *title, *button = _("_Check for Tasks");
-  g_autofree char *description = NULL;
-  g_autofree char *escaped = NULL;
-
-  if (self->model != NULL && docket_task_model_get_search (self->model) != NULL)
-    {
-      icon = "system-search-symbolic";
-      title = _("No Matches");
-      /* Translators: %s is what the reviewer searched for. */
-      description = g_strdup_printf (_("No task in this list has “%s” in its title or id."),
-                                     docket_task_model_get_search (self->model));
-      button = NULL;
-    }
-  else if (self->model != NULL && docket_task_model_get_view (self->model) != DOCKET_TASK_VIEW_TO_DECIDE)
-    {
-      icon = "mail-read-symbolic";
-      title = _("Nothing in This List");
-      description = g_strdup (_("Tasks show here once they get there. Pick “To Decide” in the list "
-                                "menu to go back to the tasks waiting for you."));
-      button = NULL;
-    }
-  else if (state == DOCKET_SYNC_OFFLINE && docket_sync_get_last_sync (sync) == NULL)
-    {
-      icon = "network-offline-symbolic";
-      title = _("Offline, Nothing Saved for Review");
-      description = g_strdup (_("No tasks are saved on this computer. Connect to the network and "
-                                "Docket fetches them; verdicts you give offline are kept and sent "
-                                "when you are back."));
-      button = _("_Try Again");
-    }
-  else if (state == DOCKET_SYNC_ERROR && docket_sync_get_last_error (sync) != NULL)
-    {
-      icon = "dialog-warning-symbolic";
-      title = _("Could Not Fetch Tasks");
-      description = g_strdup (docket_sync_get_last_error (sync));
-      button = _("_Try Again");
-    }
-  else if (self->decided_today > 0)
-    {
-      icon = "emblem-ok-symbolic";
-      title = _("All Done for Today");
-      description = g_strdup_printf (ngettext ("You decided %u task in this queue today. New tasks "
-                                               "appear here as they arrive.",
-                                               "You decided %u tasks in this queue today. New "
-                                               "tasks appear here as they arrive.",
-                                               (gulong) self->decided_today),
-                                     (guint) self->decided_today);
-    }
+  if (self->model == NULL)
+    docket_empty_page_set_list (self->empty_page, NULL, DOCKET_TASK_FILTER_TO_DECIDE, NULL);
   else
-    {
-      icon = "mail-read-symbolic";
-      title = _("Queue Empty");
-      /* Translators: %s is the name of a review queue. */
-      description = queue != NULL ? g_strdup_printf (_("No tasks are waiting in “%s”. New ones "
-                                                       "appear here as they arrive."), queue)
-                                  : g_strdup (_("Choose a queue to review."));
-    }
-
-  escaped = g_markup_escape_text (description, -1);
-  adw_status_page_set_icon_name (self->empty_page, icon);
-  adw_status_page_set_title (self->empty_page, title);
-  adw_status_page_set_description (self->empty_page, escaped);
-  gtk_widget_set_visible (self->empty_button, button != NULL);
-  if (button != NULL)
-    {
-      gtk_button_set_label (GTK_BUTTON (self->empty_button), button);
-      docket_a11y_fix_mnemonics (self->empty_button);
-    }
-}
-
-static gpointer
-count_decided_today_job (DocketStore  *store,
-                         gpointer      data,
-                         GError      **error)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
-                                                         g_date_time_get_month (now),
-                                                         g_date_time_get_day_of_month (now), 0, 0, 0);
-  gint64 count = docket_store_count_decided_since (store, data, midnight, error);
-
-  return count >= 0 ? g_memdup2 (&count, sizeof count) : NULL;
-}
-
-typedef struct
-{
-  DocketWindow *window;
-  char *queue;
-} CountToday;
-
-static void
-count_today_free (CountToday *request)
-{
-  g_object_unref (request->window);
-  g_free (request->queue);
-  g_free (request);
-}
-
-static void
-decided_today_counted_cb (GObject      *object,
-                          GAsyncResult *result,
-                          gpointer      user_data)
-{
-  CountToday *request = user_data;
-  DocketWindow *self = request->window;
-  g_autofree gint64 *count = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
-
-  /* Counted for the queue on screen when it was asked, which may have
-   * changed since. */
-  if (count != NULL && self->session != NULL && self->model != NULL
-      && g_strcmp0 (docket_task_model_get_queue (self->model), request->queue) == 0)
-    {
-      self->decided_today = *count;
-      update_empty_page (self);
-    }
-  count_today_free (request);
+    docket_empty_page_set_list (self->empty_page, docket_task_model_get_queue (self->model),
+                                docket_task_model_get_filter (self->model),
+                                docket_task_model_get_search (self->model));
 }
 
 static void
@@ -700,7 +254,7 @@ show_no_task (DocketWindow *self,
               const char   *page,
               const char   *problem)
 {
-  clear_task (self);
+  _docket_window_clear_task (self);
   adw_window_title_set_title (self->task_title, _("Docket"));
   adw_window_title_set_subtitle (self->task_title, NULL);
   if (problem != NULL)
@@ -710,22 +264,9 @@ show_no_task (DocketWindow *self,
       adw_status_page_set_description (self->broken_page, escaped);
     }
   if (g_str_equal (page, "empty"))
-    {
-      update_empty_page (self);
-      if (self->session != NULL && self->model != NULL
-          && docket_task_model_get_queue (self->model) != NULL)
-        {
-          CountToday *request = g_new0 (CountToday, 1);
-
-          request->window = g_object_ref (self);
-          request->queue = g_strdup (docket_task_model_get_queue (self->model));
-          docket_store_run_async (docket_session_get_store (self->session), count_decided_today_job,
-                                  g_strdup (request->queue), g_free, g_free, NULL,
-                                  decided_today_counted_cb, request);
-        }
-    }
+    update_empty_page (self);
   gtk_stack_set_visible_child_name (self->content_stack, page);
-  set_correcting (self, FALSE);
+  _docket_window_set_correcting (self, FALSE);
 }
 
 static gpointer
@@ -736,25 +277,9 @@ load_task_job (DocketStore  *store,
   return docket_store_load_task (store, data, error);
 }
 
-static void
-task_loaded_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  g_autoptr(DocketWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
-    return;
-  if (task == NULL)
-    show_no_task (self, "broken", error->message);
-  else
-    show_task (self, task);
-}
-
-/* Reads @item's task from the store in a worker; @callback gets a
- * reference on the window as its user data. */
+/* Reads @item's task from the store in a worker; @callback gets the
+ * window as its user data, unreferenced: the window cancels
+ * @cancellable before it goes. */
 static void
 load_task_async (DocketWindow        *self,
                  DocketTaskItem      *item,
@@ -763,27 +288,13 @@ load_task_async (DocketWindow        *self,
 {
   docket_store_run_async (docket_session_get_store (self->session), load_task_job,
                           g_strdup (docket_task_item_get_row (item)->id), g_free, g_object_unref,
-                          cancellable, callback, g_object_ref (self));
-}
-
-static void
-prefetched_cb (GObject      *object,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  g_autoptr(DocketWindow) self = user_data;
-  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, NULL);
-
-  if (task == NULL || self->prefetching == NULL || g_cancellable_is_cancelled (self->prefetching))
-    return;
-  g_clear_object (&self->prefetching);
-  g_set_object (&self->prefetched, task);
+                          cancellable, callback, self);
 }
 
 /* Forgets the task read ahead, for one that may have changed in the
  * store (a sync gave it a new lease) or a list that changed. */
-static void
-forget_prefetched (DocketWindow *self)
+void
+_docket_window_forget_prefetched (DocketWindow *self)
 {
   g_cancellable_cancel (self->prefetching);
   g_clear_object (&self->prefetching);
@@ -799,7 +310,7 @@ prefetch_next (DocketWindow *self)
   guint position = gtk_single_selection_get_selected (self->selection);
   g_autoptr(DocketTaskItem) next = NULL;
 
-  forget_prefetched (self);
+  _docket_window_forget_prefetched (self);
   if (position == GTK_INVALID_LIST_POSITION || !deciding (self))
     return;
   next = g_list_model_get_item (G_LIST_MODEL (self->selection), position + 1);
@@ -814,8 +325,9 @@ prefetch_next (DocketWindow *self)
 static void
 show_selected (DocketWindow *self)
 {
-  DocketTaskItem *item = self->selection != NULL ? gtk_single_selection_get_selected_item (self->selection)
-                                                 : NULL;
+  DocketTaskItem *item = self->selection != NULL
+                           ? gtk_single_selection_get_selected_item (self->selection)
+                           : NULL;
 
   /* Mid-search the list is empty for a moment: what is on screen stays
    * until the matches are in. */
@@ -856,20 +368,12 @@ show_selected (DocketWindow *self)
   load_task_async (self, item, self->cancellable, task_loaded_cb);
 }
 
-static void
-selection_changed_cb (GtkSingleSelection *selection,
-                      GParamSpec         *pspec,
-                      DocketWindow       *self)
-{
-  show_selected (self);
-}
-
 /* The list after a change in the store (a sync, an undo), with @wanted
  * selected, or else the task on screen if it is still there, or else the
  * one now in its place. */
-static void
-reload_tasks_selecting (DocketWindow *self,
-                        const char   *wanted)
+void
+_docket_window_reload_tasks (DocketWindow *self,
+                             const char   *wanted)
 {
   guint position = gtk_single_selection_get_selected (self->selection);
   DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
@@ -881,7 +385,7 @@ reload_tasks_selecting (DocketWindow *self,
 
   /* The selection passes through an empty list on the way: only where it
    * ends up is shown. */
-  forget_prefetched (self);
+  _docket_window_forget_prefetched (self);
   g_signal_handlers_block_by_func (self->selection, selection_changed_cb, self);
   docket_task_model_reload (self->model);
   if (docket_task_model_is_searching (self->model))
@@ -895,9 +399,12 @@ reload_tasks_selecting (DocketWindow *self,
   n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
   /* Near where it was: a sync adds or removes a few tasks at a time. */
-  for (guint i = 0; id != NULL && i < MIN (n, (position == GTK_INVALID_LIST_POSITION ? 0 : position) + 200); i++)
+  for (guint i = 0;
+       id != NULL && i < MIN (n, (position == GTK_INVALID_LIST_POSITION ? 0 : position) + 200);
+       i++)
     {
-      g_autoptr(DocketTaskItem) candidate = g_list_model_get_item (G_LIST_MODEL (self->selection), i);
+      g_autoptr(DocketTaskItem) candidate = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                                   i);
 
       if (candidate != NULL && g_str_equal (docket_task_item_get_row (candidate)->id, id))
         {
@@ -912,8 +419,7 @@ reload_tasks_selecting (DocketWindow *self,
       gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
       /* The list starts over at the top after a reload; the task selected
        * is brought back into view. */
-      gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u",
-                                  MIN (position, n - 1));
+      docket_task_sidebar_scroll_to (self->sidebar, MIN (position, n - 1));
     }
   g_signal_handlers_unblock_by_func (self->selection, selection_changed_cb, self);
 
@@ -923,6 +429,153 @@ reload_tasks_selecting (DocketWindow *self,
     show_selected (self);
   else
     prefetch_next (self);
+}
+
+/* The task leaves the list; the selection moves on to the next one. */
+void
+_docket_window_leave_list (DocketWindow *self,
+                           const char   *task_id)
+{
+  g_autofree char *id = g_strdup (task_id);
+  guint position = gtk_single_selection_get_selected (self->selection);
+  guint n;
+
+  if (!docket_task_model_remove (self->model, id))
+    {
+      _docket_window_reload_tasks (self, NULL);
+      return;
+    }
+  /* The row after takes the removed one's place; at the end, the one
+   * before. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+  if (n > 0 && position != GTK_INVALID_LIST_POSITION)
+    gtk_single_selection_set_selected (self->selection, MIN (position, n - 1));
+  else
+    show_selected (self);
+}
+
+static void
+use_queue (DocketWindow *self,
+           const char   *queue)
+{
+  g_clear_object (&self->model);
+  self->model = docket_task_model_new (docket_session_get_store (self->session), queue,
+                                       docket_task_sidebar_get_filter (self->sidebar),
+                                       docket_task_sidebar_get_search (self->sidebar));
+  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
+  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self,
+                           G_CONNECT_AFTER);
+  docket_sync_set_queue (docket_session_get_sync (self->session), queue);
+  if (queue != NULL)
+    g_settings_set_string (self->settings, "queue", queue);
+  /* An empty list stays empty without a word from the selection. */
+  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
+    show_selected (self);
+}
+
+static void
+set_session (DocketWindow  *self,
+             DocketSession *session)
+{
+  DocketSync *sync = docket_session_get_sync (session);
+
+  g_set_object (&self->session, session);
+  g_settings_set_string (self->settings, "server", docket_session_get_server (session));
+  g_settings_set_string (self->settings, "account", docket_session_get_account (session));
+  if (docket_session_get_queue (session) != NULL)
+    g_settings_set_string (self->settings, "queue", docket_session_get_queue (session));
+
+  settings_changed_cb (self->settings, "grace-period", self);
+  settings_changed_cb (self->settings, "prefetch", self);
+  settings_changed_cb (self->settings, "max-text-mib", self);
+
+  self->selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  use_queue (self, docket_session_get_queue (session));
+  g_signal_connect_object (self->selection, "notify::selected-item",
+                           G_CALLBACK (selection_changed_cb), self, 0);
+
+  docket_task_sidebar_set_model (self->sidebar, GTK_SELECTION_MODEL (self->selection));
+  /* The queue is in use already: picking it in the list is not a change. */
+  g_signal_handlers_block_by_func (self->sidebar, queue_selected_cb, self);
+  docket_task_sidebar_set_queues (self->sidebar,
+                               (const char * const *) docket_session_get_queues (session),
+                               docket_session_get_queue (session));
+  g_signal_handlers_unblock_by_func (self->sidebar, queue_selected_cb, self);
+
+  g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
+  docket_sync_button_set_sync (self->sync_button, sync);
+  docket_empty_page_set_sync (self->empty_page, sync);
+  docket_empty_page_set_store (self->empty_page, docket_session_get_store (session));
+  docket_sync_start (sync);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "review");
+  _docket_window_set_signed_in (self, TRUE);
+  show_selected (self);
+}
+
+static void
+field_selected_cb (DocketTaskView *view,
+                   DocketField    *field,
+                   gboolean        from_evidence,
+                   DocketWindow   *self)
+{
+  /* The view empties itself as the window is torn down. */
+  if (self->evidence_stack == NULL)
+    return;
+  highlight_field (self, field, from_evidence);
+}
+
+/* The reviewer picked a passage in the evidence: the fields that cite it
+ * are marked. */
+static void
+anchor_activated_cb (DocketEvidenceView *page,
+                     const DocketAnchor *point,
+                     DocketWindow       *self)
+{
+  docket_task_view_pick (self->task_view, point);
+}
+
+static void
+task_loaded_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  DocketWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+
+  /* Cancelled, the window may be gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->session == NULL)
+    return;
+  if (task == NULL)
+    show_no_task (self, "broken", error->message);
+  else
+    show_task (self, task);
+}
+
+static void
+prefetched_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  DocketWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketTask) task = docket_store_run_finish (DOCKET_STORE (object), result, &error);
+
+  /* Cancelled, the window may be gone. */
+  if (task == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->prefetching);
+  g_set_object (&self->prefetched, task);
+}
+
+static void
+selection_changed_cb (GtkSingleSelection *selection,
+                      GParamSpec         *pspec,
+                      DocketWindow       *self)
+{
+  show_selected (self);
 }
 
 /* A search's matches are in: the task that was on screen is selected
@@ -952,120 +605,14 @@ model_items_changed_cb (GListModel   *model,
 }
 
 static void
-reload_tasks (DocketWindow *self)
-{
-  reload_tasks_selecting (self, NULL);
-}
-
-/* The task leaves the list; the selection moves on to the next one. */
-static void
-leave_list (DocketWindow *self,
-            const char   *task_id)
-{
-  g_autofree char *id = g_strdup (task_id);
-  guint position = gtk_single_selection_get_selected (self->selection);
-
-  if (!docket_task_model_remove (self->model, id))
-    {
-      reload_tasks (self);
-      return;
-    }
-  /* The row after takes the removed one's place; at the end, the one
-   * before. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0 && position != GTK_INVALID_LIST_POSITION)
-    gtk_single_selection_set_selected (self->selection,
-                                       MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->selection)) - 1));
-  else
-    show_selected (self);
-}
-
-static char *
-relative_time (GDateTime *time)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  GTimeSpan ago = g_date_time_difference (now, time) / G_TIME_SPAN_MINUTE;
-
-  if (ago < 1)
-    return g_strdup (_("just now"));
-  if (ago < 60)
-    return g_strdup_printf (ngettext ("%d min ago", "%d min ago", (gulong) ago), (int) ago);
-  return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", (gulong) (ago / 60)),
-                          (int) (ago / 60));
-}
-
-static void
-update_sync_status (DocketWindow *self)
-{
-  DocketSync *sync = docket_session_get_sync (self->session);
-  guint waiting = docket_sync_get_pending_count (sync);
-  const char *error = docket_sync_get_last_error (sync);
-  g_autofree char *label = NULL;
-  g_autofree char *details = NULL;
-  g_autofree char *when = NULL;
-  const char *icon = "emblem-ok-symbolic";
-
-  if (docket_sync_get_last_sync (sync) != NULL)
-    when = relative_time (docket_sync_get_last_sync (sync));
-
-  switch (docket_sync_get_state (sync))
-    {
-    case DOCKET_SYNC_SYNCING:
-      label = g_strdup (_("Syncing…"));
-      icon = "emblem-synchronizing-symbolic";
-      break;
-    case DOCKET_SYNC_OFFLINE:
-      label = waiting > 0 ? g_strdup_printf (ngettext ("Offline: %u verdict waiting",
-                                                       "Offline: %u verdicts waiting", waiting),
-                                             waiting)
-                          : g_strdup (_("Offline"));
-      icon = "network-offline-symbolic";
-      break;
-    case DOCKET_SYNC_ERROR:
-      /* Translators: why the last sync failed follows; the popover says it whole. */
-      label = error != NULL ? g_strdup_printf (_("Sync failed: %s"), error) : g_strdup (_("Sync Failed"));
-      icon = "dialog-warning-symbolic";
-      break;
-    case DOCKET_SYNC_ONLINE:
-    default:
-      /* Translators: how long ago the last sync was, "2 min ago". */
-      label = when != NULL ? g_strdup_printf (_("Synced %s"), when) : g_strdup (_("Synced"));
-    }
-
-  if (error != NULL)
-    details = g_strdup (error);
-  else
-    details = g_strdup_printf (ngettext ("%u verdict waiting to be sent.",
-                                         "%u verdicts waiting to be sent.", waiting),
-                               waiting);
-
-  gtk_label_set_text (self->sync_label, label);
-  {
-    /* The button's name stays "Sync Status"; what it says now is heard too. */
-    g_autofree char *spoken = g_strdup_printf ("%s. %s", label, details);
-
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_button),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, spoken, -1);
-  }
-  /* Only a failure's reason can run long; the popover has all of it. */
-  gtk_label_set_ellipsize (self->sync_label, docket_sync_get_state (sync) == DOCKET_SYNC_ERROR
-                                               ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-  /* However narrow the window, "Sync failed" itself shows. */
-  gtk_label_set_width_chars (self->sync_label, docket_sync_get_state (sync) == DOCKET_SYNC_ERROR ? 12 : -1);
-  gtk_label_set_text (self->sync_details, details);
-  gtk_image_set_from_icon_name (self->sync_icon, icon);
-}
-
-static void
 sync_notify_cb (DocketSync   *sync,
                 GParamSpec   *pspec,
                 DocketWindow *self)
 {
-  update_sync_status (self);
-  update_empty_page (self);
   if (g_str_equal (pspec->name, "last-sync"))
     {
       /* The task read ahead may have a new lease now: read it again. */
-      forget_prefetched (self);
+      _docket_window_forget_prefetched (self);
       if (self->task != NULL && self->session != NULL)
         prefetch_next (self);
     }
@@ -1075,174 +622,31 @@ sync_notify_cb (DocketSync   *sync,
       if (docket_sync_get_state (sync) != DOCKET_SYNC_SYNCING
           && (self->task == NULL
               || g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0))
-        reload_tasks (self);
+        _docket_window_reload_tasks (self, NULL);
     }
-}
-
-static gboolean
-sync_status_tick_cb (gpointer user_data)
-{
-  update_sync_status (user_data);
-  return G_SOURCE_CONTINUE;
 }
 
 static void
-setup_task_row_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *list_item,
-                   gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *meta = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (meta), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (meta), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (meta, "caption");
-  gtk_widget_add_css_class (meta, "dim-label");
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), meta);
-  gtk_list_item_set_child (list_item, box);
-}
-
-/* Where a decided task's verdict is, in a word for its row. */
-static const char *
-outbox_state_word (int state)
-{
-  switch ((DocketOutboxState) state)
-    {
-    case DOCKET_OUTBOX_QUEUED:
-    case DOCKET_OUTBOX_SENT:
-      /* Translators: a verdict not yet acknowledged by the queue. */
-      return _("waiting to sync");
-    case DOCKET_OUTBOX_ACKNOWLEDGED:
-      /* Translators: a verdict the queue has. */
-      return _("synced");
-    case DOCKET_OUTBOX_CONFLICT:
-      /* Translators: someone else decided the task first. */
-      return _("conflict");
-    case DOCKET_OUTBOX_INVALID:
-      /* Translators: the queue refused the verdict. */
-      return _("refused");
-    default:
-      return "";
-    }
-}
-
-/* What a screen reader says of a row of the task list: the row itself has
- * no name in GTK 4.8, and "P4 · 58%" reads badly aloud. */
-static void
-speak_task_row (GtkListItem         *list_item,
-                const DocketTaskRow *row)
-{
-  GtkWidget *item = gtk_widget_get_parent (gtk_list_item_get_child (list_item));
-  g_autoptr(GString) spoken = g_string_new (row->title);
-
-  if (item == NULL)
-    return;
-  if (row->quarantined)
-    /* Translators: said of a task the app cannot read; the reason follows. */
-    g_string_append_printf (spoken, _(", set aside as unreadable: %s"), row->answer);
-  else
-    {
-      /* Translators: spoken after a task's title: its id and priority. */
-      g_string_append_printf (spoken, _(", %s, priority %" G_GINT64_FORMAT), row->id, row->priority);
-      if (row->decision != NULL)
-        /* Translators: spoken: the verdict given on a task, then where it is. */
-        g_string_append_printf (spoken, _(", verdict %s, %s"), row->decision,
-                                outbox_state_word (row->outbox_state));
-      if (row->confidence >= 0)
-        /* Translators: spoken: the model's confidence, in percent. */
-        g_string_append_printf (spoken, _(", confidence %.0f percent"), row->confidence * 100);
-    }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (item), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken->str, -1);
-}
-
-static void
-bind_task_row_cb (GtkSignalListItemFactory *factory,
-                  GtkListItem              *list_item,
-                  gpointer                  user_data)
-{
-  const DocketTaskRow *row = docket_task_item_get_row (gtk_list_item_get_item (list_item));
-  GtkWidget *box = gtk_list_item_get_child (list_item);
-  GtkWidget *title = gtk_widget_get_first_child (box);
-  GtkWidget *meta = gtk_widget_get_next_sibling (title);
-  g_autoptr(GString) text = g_string_new (row->id);
-
-  if (row->quarantined)
-    {
-      gtk_label_set_text (GTK_LABEL (title), row->title);
-      gtk_label_set_text (GTK_LABEL (meta), row->answer);
-      speak_task_row (list_item, row);
-      return;
-    }
-  if (row->decision != NULL)
-    g_string_append_printf (text, " · %s", row->decision);
-  if (row->outbox_state >= 0)
-    g_string_append_printf (text, " · %s", outbox_state_word (row->outbox_state));
-  g_string_append_printf (text, " · %s", _("P"));
-  g_string_append_printf (text, "%" G_GINT64_FORMAT, row->priority);
-  if (row->confidence >= 0)
-    g_string_append_printf (text, " · %.0f%%", row->confidence * 100);
-  if (row->due_at != NULL)
-    {
-      g_autoptr(GDateTime) due = g_date_time_new_from_iso8601 (row->due_at, NULL);
-      g_autoptr(GDateTime) local = due != NULL ? g_date_time_to_local (due) : NULL;
-      g_autofree char *formatted = local != NULL ? g_date_time_format (local, "%e %b %H:%M") : NULL;
-
-      /* Translators: when a task is due. */
-      if (formatted != NULL)
-        g_string_append_printf (text, " · %s %s", _("due"), g_strstrip (formatted));
-    }
-
-  gtk_label_set_text (GTK_LABEL (title), row->title);
-  gtk_label_set_text (GTK_LABEL (meta), text->str);
-  speak_task_row (list_item, row);
-}
-
-static void
-search_changed_cb (GtkSearchEntry *entry,
-                   DocketWindow   *self)
+search_changed_cb (DocketTaskSidebar *list,
+                   GParamSpec        *pspec,
+                   DocketWindow      *self)
 {
   /* The store searches, not a filter over the list: that would read
    * every one of 100,000 rows on the main loop. */
   if (self->model != NULL)
-    docket_task_model_set_search (self->model, gtk_editable_get_text (GTK_EDITABLE (entry)));
+    docket_task_model_set_search (self->model, docket_task_sidebar_get_search (list));
 }
 
 static void
-use_queue (DocketWindow *self,
-           const char   *queue)
+queue_selected_cb (DocketTaskSidebar *list,
+                   GParamSpec        *pspec,
+                   DocketWindow      *self)
 {
-  g_clear_object (&self->model);
-  self->model = docket_task_model_new (docket_session_get_store (self->session), queue,
-                                       (DocketTaskView) gtk_drop_down_get_selected (self->view_dropdown),
-                                       gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
-  gtk_single_selection_set_model (self->selection, G_LIST_MODEL (self->model));
-  g_signal_connect_object (self->model, "items-changed", G_CALLBACK (model_items_changed_cb), self,
-                           G_CONNECT_AFTER);
-  docket_sync_set_queue (docket_session_get_sync (self->session), queue);
-  if (queue != NULL)
-    g_settings_set_string (self->settings, "queue", queue);
-  self->decided_today = 0;
-  /* An empty list stays empty without a word from the selection. */
-  if (gtk_single_selection_get_selected_item (self->selection) == NULL)
-    show_selected (self);
-}
+  const char *queue = docket_task_sidebar_get_queue (list);
 
-static void
-queue_selected_cb (GtkDropDown  *dropdown,
-                   GParamSpec   *pspec,
-                   DocketWindow *self)
-{
-  GtkStringObject *item = gtk_drop_down_get_selected_item (dropdown);
-
-  if (item == NULL || self->session == NULL)
+  if (queue == NULL || self->session == NULL)
     return;
-  use_queue (self, gtk_string_object_get_string (item));
+  use_queue (self, queue);
   docket_sync_schedule (docket_session_get_sync (self->session), 0);
 }
 
@@ -1278,100 +682,35 @@ settings_changed_cb (GSettings    *settings,
 }
 
 static void
-view_selected_cb (GtkDropDown  *dropdown,
-                  GParamSpec   *pspec,
-                  DocketWindow *self)
+filter_selected_cb (DocketTaskSidebar *list,
+                    GParamSpec        *pspec,
+                    DocketWindow      *self)
 {
-  GtkStringObject *queue = gtk_drop_down_get_selected_item (self->queue_dropdown);
+  const char *queue = docket_task_sidebar_get_queue (list);
 
   if (self->session == NULL)
     return;
-  use_queue (self, queue != NULL ? gtk_string_object_get_string (queue)
-                                 : docket_session_get_queue (self->session));
+  use_queue (self, queue != NULL ? queue : docket_session_get_queue (self->session));
 }
 
-static void
-set_session (DocketWindow  *self,
-             DocketSession *session)
-{
-  DocketSync *sync = docket_session_get_sync (session);
-  GtkListItemFactory *factory;
-  g_autoptr(GtkStringList) queues = gtk_string_list_new (docket_session_get_queues (session));
-
-  g_set_object (&self->session, session);
-  g_settings_set_string (self->settings, "server", docket_session_get_server (session));
-  g_settings_set_string (self->settings, "account", docket_session_get_account (session));
-  if (docket_session_get_queue (session) != NULL)
-    g_settings_set_string (self->settings, "queue", docket_session_get_queue (session));
-
-  settings_changed_cb (self->settings, "grace-period", self);
-  settings_changed_cb (self->settings, "prefetch", self);
-  settings_changed_cb (self->settings, "max-text-mib", self);
-
-  self->selection = gtk_single_selection_new (NULL);
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
-  use_queue (self, docket_session_get_queue (session));
-  g_signal_connect_object (self->selection, "notify::selected-item",
-                           G_CALLBACK (selection_changed_cb), self, 0);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_task_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_task_row_cb), NULL);
-  gtk_list_view_set_factory (self->task_list, factory);
-  g_object_unref (factory);
-  gtk_list_view_set_model (self->task_list, GTK_SELECTION_MODEL (self->selection));
-
-  gtk_drop_down_set_model (self->queue_dropdown, G_LIST_MODEL (queues));
-  for (guint i = 0; docket_session_get_queues (session)[i] != NULL; i++)
-    if (g_strcmp0 (docket_session_get_queues (session)[i], docket_session_get_queue (session)) == 0)
-      gtk_drop_down_set_selected (self->queue_dropdown, i);
-  g_signal_connect_object (self->queue_dropdown, "notify::selected",
-                           G_CALLBACK (queue_selected_cb), self, 0);
-  g_signal_connect_object (self->view_dropdown, "notify::selected",
-                           G_CALLBACK (view_selected_cb), self, 0);
-
-  g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
-  update_sync_status (self);
-  self->sync_status_timeout = g_timeout_add_seconds (30, sync_status_tick_cb, self);
-  docket_sync_start (sync);
-
-  gtk_stack_set_visible_child_name (self->main_stack, "review");
-  set_signed_in (self, TRUE);
-  show_selected (self);
-}
-
-static void change_keyring (DocketWindow  *self,
-                            DocketSession *session,
-                            const char    *token);
-
-
-/* The reason sign-in failed, shown under the form, and heard: it becomes
- * the description of both fields, where the reviewer goes to fix it. */
-static void
-show_sign_in_error (DocketWindow *self,
-                    const char   *message)
-{
-  gtk_label_set_text (self->sign_in_error, message);
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->server_row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->token_row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-}
 static void
 session_opened_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(DocketWindow) self = user_data;
+  DocketWindow *self = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = docket_session_open_finish (result, &error);
   g_autofree char *token = NULL;
 
+  /* The window closed: it is gone. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
   self->connecting = FALSE;
   if (session == NULL)
     {
-      show_sign_in_error (self, error->message);
+      docket_sign_in_page_set_error (self->sign_in_page, error->message);
       gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", TRUE);
       return;
@@ -1382,9 +721,150 @@ session_opened_cb (GObject      *object,
   /* A token typed on the sign-in page goes to the keyring once the server
    * has accepted it, off the main loop: the keyring may have to ask for
    * its password. */
-  token = g_object_steal_data (G_OBJECT (self), "pending-token");
+  token = g_steal_pointer (&self->pending_token);
   if (token != NULL)
-    change_keyring (self, session, token);
+    _docket_window_change_keyring (self, session, token);
+}
+
+/* Narrow windows put the output under the evidence instead of beside it,
+ * the two sharing the height; wide ones keep the output at its width. */
+static gboolean
+apply_layout_cb (gpointer user_data)
+{
+  DocketWindow *self = user_data;
+  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
+
+  self->layout_idle = 0;
+  if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned))
+       == GTK_ORIENTATION_VERTICAL) == narrow)
+    return G_SOURCE_REMOVE;
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
+                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+  gtk_paned_set_resize_end_child (self->paned, narrow);
+  /* Split anew, by what each side asks for. */
+  g_object_set (self->paned, "position-set", FALSE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* By the width the window has, maximized or not; changed after this
+ * allocation, not during it. */
+static void
+docket_window_size_allocate (GtkWidget *widget,
+                             int        width,
+                             int        height,
+                             int        baseline)
+{
+  DocketWindow *self = DOCKET_WINDOW (widget);
+  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned))
+                      == GTK_ORIENTATION_VERTICAL;
+
+  GTK_WIDGET_CLASS (docket_window_parent_class)->size_allocate (widget, width, height, baseline);
+  if (vertical != (width < NARROW_WIDTH) && self->layout_idle == 0)
+    self->layout_idle = g_idle_add (apply_layout_cb, self);
+}
+
+static void
+docket_window_dispose (GObject *object)
+{
+  DocketWindow *self = DOCKET_WINDOW (object);
+
+  g_cancellable_cancel (self->closing);
+  g_clear_object (&self->closing);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->layout_idle, g_source_remove);
+  _docket_window_forget_prefetched (self);
+  g_clear_pointer (&self->reselect_id, g_free);
+  /* Nothing may reach for the template's widgets once they are gone. */
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->session != NULL)
+    {
+      docket_sync_stop (docket_session_get_sync (self->session));
+      g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
+  g_clear_object (&self->task);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_verdict, g_free);
+  g_clear_pointer (&self->last_task, g_free);
+  g_clear_pointer (&self->pending_token, g_free);
+  if (self->font_css != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->font_css));
+  g_clear_object (&self->font_css);
+
+  G_OBJECT_CLASS (docket_window_parent_class)->dispose (object);
+}
+
+static void
+docket_window_class_init (DocketWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = docket_window_dispose;
+  widget_class->size_allocate = docket_window_size_allocate;
+
+  g_type_ensure (DOCKET_TYPE_EMPTY_PAGE);
+  g_type_ensure (DOCKET_TYPE_SIGN_IN_PAGE);
+  g_type_ensure (DOCKET_TYPE_SYNC_BUTTON);
+  g_type_ensure (DOCKET_TYPE_TASK_SIDEBAR);
+  g_type_ensure (DOCKET_TYPE_TASK_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/docket/Docket/ui/docket-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_title);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, evidence_stack);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_view);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_button);
+  gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, queue_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filter_selected_cb);
+  _docket_window_class_actions_init (widget_class);
+}
+
+static void
+docket_window_init (DocketWindow *self)
+{
+  g_autofree char *server = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->closing = g_cancellable_new ();
+  docket_a11y_fix_mnemonics (GTK_WIDGET (self));
+
+  self->settings = g_settings_new ("io.github.docket.Docket");
+  g_settings_bind (self->settings, "sidebar-visible", self->flap, "reveal-flap",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
+
+  /* The evidence text size follows its setting. */
+  self->font_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->font_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  settings_changed_cb (self->settings, "evidence-font-scale", self);
+  server = g_settings_get_string (self->settings, "server");
+  docket_sign_in_page_set_server (self->sign_in_page, server);
+
+  _docket_window_set_signed_in (self, FALSE);
+  show_no_task (self, "empty", NULL);
 }
 
 /**
@@ -1408,736 +888,11 @@ docket_window_sign_in (DocketWindow *self,
   if (self->session != NULL || self->connecting)
     return;
   self->connecting = TRUE;
-  gtk_widget_set_visible (GTK_WIDGET (self->sign_in_error), FALSE);
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->server_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->token_row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  docket_sign_in_page_set_error (self->sign_in_page, NULL);
   gtk_stack_set_visible_child_name (self->main_stack, "loading");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect", FALSE);
   docket_session_open_async (server_url, token, g_str_equal (server, server_url) ? account : NULL,
-                             queue, NULL, session_opened_cb, g_object_ref (self));
-}
-
-/* Enter in the address moves on to the token while it is empty; Enter in
- * the token, or with both filled in, connects. */
-static void
-sign_in_row_activated_cb (DocketWindow *self,
-                          AdwEntryRow  *row)
-{
-  if (row == self->server_row
-      && *gtk_editable_get_text (GTK_EDITABLE (self->token_row)) == '\0')
-    gtk_widget_grab_focus (GTK_WIDGET (self->token_row));
-  else
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.connect", NULL);
-}
-
-static void
-connect_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  const char *server = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GUri) uri = g_uri_parse (server, G_URI_FLAGS_NONE, &error);
-
-  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
-                      && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
-    {
-      show_sign_in_error (self, _("Enter the server’s full address, such as https://queue.example.org"));
-      return;
-    }
-  if (*token == '\0')
-    {
-      show_sign_in_error (self, _("Enter the token your administrator gave you"));
-      return;
-    }
-
-  /* The keyring gets the token once the server has accepted it. */
-  g_object_set_data_full (G_OBJECT (self), "pending-token", g_strdup (token), g_free);
-  docket_window_sign_in (self, server, token);
-}
-
-static void
-record (DocketWindow  *self,
-        DocketVerdict *verdict,
-        const char    *done)
-{
-  g_autoptr(GError) error = NULL;
-  AdwToast *undo;
-  guint grace = g_settings_get_uint (self->settings, "grace-period");
-
-  docket_verdict_set_time_spent_ms (verdict, (g_get_monotonic_time () - self->task_shown_at) / 1000);
-  docket_verdict_set_client (verdict, "docket", PACKAGE_VERSION);
-
-  /* On disk before the next task shows: a verdict the reviewer saw taken
-   * is never lost. */
-  if (!docket_store_record_verdict (docket_session_get_store (self->session), self->task, verdict,
-                                    &error))
-    {
-      toast (self, error->message);
-      return;
-    }
-
-  g_free (self->last_verdict);
-  self->last_verdict = g_strdup (docket_verdict_get_idempotency_key (verdict));
-  g_free (self->last_task);
-  self->last_task = g_strdup (docket_task_get_id (self->task));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", TRUE);
-
-  undo = adw_toast_new (done);
-  adw_toast_set_button_label (undo, _("_Undo"));
-  adw_toast_set_action_name (undo, "win.undo");
-  adw_toast_set_timeout (undo, MAX (grace, 1));
-  adw_toast_overlay_add_toast (self->toast_overlay, undo);
-
-  docket_sync_schedule (docket_session_get_sync (self->session), grace * 1000 + SYNC_SLACK_MS);
-  leave_list (self, docket_task_get_id (self->task));
-}
-
-static void
-accept_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  g_autoptr(DocketVerdict) verdict = NULL;
-
-  if (self->task == NULL)
-    return;
-  verdict = docket_verdict_new (docket_task_get_id (self->task),
-                                docket_task_get_lease_token (self->task), DOCKET_DECISION_ACCEPT);
-  record (self, verdict, _("Accepted"));
-}
-
-static void
-correct_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  set_correcting (DOCKET_WINDOW (widget), TRUE);
-}
-
-static void
-cancel_correction_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  set_correcting (DOCKET_WINDOW (widget), FALSE);
-}
-
-/* A correction carries exactly the fields the reviewer changed, each with a
- * value its field can hold. */
-static void
-submit_correction_action (GtkWidget  *widget,
-                          const char *action_name,
-                          GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  g_autoptr(DocketVerdict) verdict = NULL;
-  guint changed = 0;
-
-  if (self->task == NULL || !self->correcting)
-    return;
-
-  verdict = docket_verdict_new (docket_task_get_id (self->task),
-                                docket_task_get_lease_token (self->task), DOCKET_DECISION_CORRECT);
-  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->field_list)); row != NULL;
-       row = gtk_widget_get_next_sibling (row))
-    {
-      DocketFieldEditor *editor = DOCKET_FIELD_EDITOR (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)));
-      g_autofree char *problem = NULL;
-      g_autoptr(JsonNode) value = docket_field_editor_get_value (editor, &problem);
-
-      if (value == NULL)
-        {
-          g_autofree char *message = g_strdup_printf ("%s: %s",
-                                                      docket_field_get_title (docket_field_editor_get_field (editor)),
-                                                      problem);
-
-          toast (self, message);
-          gtk_widget_child_focus (GTK_WIDGET (editor), GTK_DIR_TAB_FORWARD);
-          return;
-        }
-      if (docket_field_editor_is_changed (editor))
-        {
-          docket_verdict_set_correction (verdict, docket_field_get_name (docket_field_editor_get_field (editor)),
-                                         value);
-          changed++;
-        }
-    }
-
-  if (changed == 0)
-    {
-      toast (self, _("Nothing was changed: change a value to correct it, or accept the output"));
-      return;
-    }
-  record (self, verdict, _("Corrected"));
-}
-
-typedef struct
-{
-  DocketWindow *window;
-  DocketTask *task; /* the task the reason is for */
-  DocketDecision decision;
-  GtkEntry *entry;
-  gboolean answered;
-} ReasonDialog;
-
-static void
-reason_dialog_free (gpointer  data,
-                    GClosure *closure)
-{
-  ReasonDialog *reason = data;
-
-  g_object_unref (reason->task);
-  g_free (reason);
-}
-
-static void
-reason_response_cb (AdwMessageDialog *dialog,
-                    const char       *response,
-                    ReasonDialog     *data)
-{
-  DocketWindow *self = data->window;
-  const char *reason = gtk_editable_get_text (GTK_EDITABLE (data->entry));
-  g_autoptr(DocketVerdict) verdict = NULL;
-
-  /* Answered once: closing the dialog afterwards answers "cancel". */
-  if (data->answered)
-    return;
-  data->answered = TRUE;
-  if (g_str_equal (response, "decide") && self->task != data->task)
-    toast (self, _("The task on screen changed: decide it again"));
-  else if (g_str_equal (response, "decide") && self->task != NULL)
-    {
-      verdict = docket_verdict_new (docket_task_get_id (self->task),
-                                    docket_task_get_lease_token (self->task), data->decision);
-      docket_verdict_set_reason (verdict, reason);
-      record (self, verdict, data->decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
-    }
-}
-
-static void
-reason_changed_cb (GtkEditable      *entry,
-                   AdwMessageDialog *dialog)
-{
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-
-  adw_message_dialog_set_response_enabled (dialog, "decide", *text != '\0');
-}
-
-static void
-quick_reason_cb (GtkListBox    *list,
-                 GtkListBoxRow *row,
-                 GtkEntry      *entry)
-{
-  gtk_editable_set_text (GTK_EDITABLE (entry), g_object_get_data (G_OBJECT (row), "reason"));
-  gtk_widget_grab_focus (GTK_WIDGET (entry));
-}
-
-/* Reject and escalate both need a reason: the dialog will not take the
- * verdict without one. */
-static void
-ask_reason (DocketWindow   *self,
-            DocketDecision  decision)
-{
-  gboolean reject = decision == DOCKET_DECISION_REJECT;
-  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (self),
-                                              reject ? _("Reject the Output?") : _("Escalate to a Supervisor?"),
-                                              reject ? _("Say why the model's output is wrong.")
-                                                     : _("Say what a supervisor should look at."));
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *quick = gtk_list_box_new ();
-  g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
-  ReasonDialog *data = g_new0 (ReasonDialog, 1);
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Reason"), -1);
-  gtk_box_append (GTK_BOX (box), entry);
-
-  gtk_widget_add_css_class (quick, "boxed-list");
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (quick), GTK_SELECTION_NONE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (quick), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Quick Reasons"), -1);
-  for (guint i = 0; reasons[i]; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), reasons[i]);
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "reason", g_strdup (reasons[i]), g_free);
-      gtk_list_box_append (GTK_LIST_BOX (quick), row);
-    }
-  g_signal_connect (quick, "row-activated", G_CALLBACK (quick_reason_cb), entry);
-  if (reasons[0] != NULL)
-    gtk_box_append (GTK_BOX (box), quick);
-
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"),
-                                    "decide", reject ? _("_Reject") : _("_Escalate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "decide",
-                                              reject ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "decide", FALSE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "decide");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (entry, "changed", G_CALLBACK (reason_changed_cb), dialog);
-
-  data->window = self;
-  data->task = g_object_ref (self->task);
-  data->decision = decision;
-  data->entry = GTK_ENTRY (entry);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (reason_response_cb), data,
-                         reason_dialog_free, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-  gtk_widget_grab_focus (entry);
-}
-
-static void
-reject_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  if (DOCKET_WINDOW (widget)->task != NULL)
-    ask_reason (DOCKET_WINDOW (widget), DOCKET_DECISION_REJECT);
-}
-
-static void
-escalate_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  if (DOCKET_WINDOW (widget)->task != NULL)
-    ask_reason (DOCKET_WINDOW (widget), DOCKET_DECISION_ESCALATE);
-}
-
-static void
-released_cb (GObject      *object,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(DocketWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  /* The task already left the local list; offline, its lease just runs out. */
-  if (!docket_sync_release_finish (DOCKET_SYNC (object), result, &error)
-      && !g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE))
-    toast (self, error->message);
-}
-
-static void
-skip_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
-
-  if (item == NULL)
-    return;
-  docket_sync_release_async (docket_session_get_sync (self->session),
-                             docket_task_item_get_row (item)->id, NULL, released_cb,
-                             g_object_ref (self));
-  toast (self, _("Skipped: the task goes back to the queue"));
-  leave_list (self, docket_task_item_get_row (item)->id);
-}
-
-static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  g_autoptr(GError) error = NULL;
-
-  if (self->last_verdict == NULL || self->session == NULL)
-    return;
-  if (!docket_store_retract_verdict (docket_session_get_store (self->session), self->last_verdict,
-                                     &error))
-    toast (self, error->message);
-  else
-    {
-      toast (self, _("Verdict taken back"));
-      /* The task comes back on screen, to be decided again. */
-      reload_tasks_selecting (self, self->last_task);
-    }
-  g_clear_pointer (&self->last_verdict, g_free);
-  gtk_widget_action_set_enabled (widget, "win.undo", FALSE);
-}
-
-static void
-move_selection (DocketWindow *self,
-                int           delta)
-{
-  guint position, n;
-
-  if (self->selection == NULL)
-    return;
-  position = gtk_single_selection_get_selected (self->selection);
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-  if (position == GTK_INVALID_LIST_POSITION || n == 0)
-    return;
-  if ((delta < 0 && position == 0) || (delta > 0 && position + 1 >= n))
-    return;
-  gtk_single_selection_set_selected (self->selection, position + delta);
-  gtk_widget_activate_action (GTK_WIDGET (self->task_list), "list.scroll-to-item", "u",
-                              position + delta);
-}
-
-static void
-next_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  move_selection (DOCKET_WINDOW (widget), 1);
-}
-
-static void
-previous_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  move_selection (DOCKET_WINDOW (widget), -1);
-}
-
-static void
-sync_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(DocketWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!docket_sync_run_finish (DOCKET_SYNC (object), result, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BUSY))
-    toast (self, error->message);
-  /* Signed out, or closed, meanwhile. */
-  if (self->session != NULL && self->selection != NULL)
-    reload_tasks (self);
-}
-
-static void
-sync_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  if (self->session == NULL)
-    return;
-  docket_sync_run_async (docket_session_get_sync (self->session), NULL, sync_done_cb,
-                         g_object_ref (self));
-}
-
-/* What to do with a token in the keyring: keep it, or (with no token)
- * forget it. The keyring is a D-Bus call away and may have to ask for its
- * password: this runs off the main loop. */
-typedef struct
-{
-  char *server;
-  char *account;
-  char *token;
-} KeyringChange;
-
-static void
-keyring_change_free (KeyringChange *change)
-{
-  g_free (change->server);
-  g_free (change->account);
-  g_free (change->token);
-  g_free (change);
-}
-
-static void
-keyring_change_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
-{
-  KeyringChange *change = task_data;
-  GError *error = NULL;
-  gboolean done = change->token != NULL
-                    ? docket_secret_store_sync (change->server, change->account, change->token,
-                                                cancellable, &error)
-                    : docket_secret_clear_sync (change->server, change->account, cancellable, &error);
-
-  if (done || error == NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-static void
-keyring_changed_cb (GObject      *object,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  KeyringChange *change = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    return;
-  if (change->token != NULL)
-    toast (DOCKET_WINDOW (object),
-           _("The keyring could not keep the token; you will be asked for it next time"));
-  /* With no keyring at all, there was nothing to forget. */
-  else if (!g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
-    toast (DOCKET_WINDOW (object),
-           _("The keyring could not forget the token; remove it with Passwords and Keys"));
-}
-
-static void
-change_keyring (DocketWindow  *self,
-                DocketSession *session,
-                const char    *token)
-{
-  g_autoptr(GTask) task = g_task_new (self, NULL, keyring_changed_cb, NULL);
-  KeyringChange *change = g_new0 (KeyringChange, 1);
-
-  change->server = g_strdup (docket_session_get_server (session));
-  change->account = g_strdup (docket_session_get_account (session));
-  change->token = g_strdup (token);
-  g_task_set_source_tag (task, change_keyring);
-  g_task_set_task_data (task, change, (GDestroyNotify) keyring_change_free);
-  g_task_run_in_thread (task, keyring_change_thread);
-}
-
-static void
-sign_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  if (self->session == NULL)
-    return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  docket_sync_stop (docket_session_get_sync (self->session));
-  g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
-  g_signal_handlers_disconnect_by_data (self->selection, self);
-  g_clear_pointer (&self->last_verdict, g_free);
-  g_clear_pointer (&self->last_task, g_free);
-  set_signed_in (self, FALSE);
-  change_keyring (self, self->session, NULL);
-  g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
-  gtk_list_view_set_model (self->task_list, NULL);
-  g_signal_handlers_disconnect_by_func (self->queue_dropdown, queue_selected_cb, self);
-  g_signal_handlers_disconnect_by_func (self->view_dropdown, view_selected_cb, self);
-  forget_prefetched (self);
-  g_clear_pointer (&self->reselect_id, g_free);
-  clear_task (self);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->model);
-  g_clear_object (&self->session);
-  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
-  gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
-  gtk_widget_action_set_enabled (widget, "win.connect", TRUE);
-}
-
-static void
-toggle_sidebar_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  adw_flap_set_reveal_flap (self->flap, !adw_flap_get_reveal_flap (self->flap));
-}
-
-/* The task list comes out if it was folded away, with the search ready. */
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-
-  adw_flap_set_reveal_flap (self->flap, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
-}
-
-/* Narrow windows put the output under the evidence instead of beside it,
- * the two sharing the height; wide ones keep the output at its width. */
-static gboolean
-apply_layout_cb (gpointer user_data)
-{
-  DocketWindow *self = user_data;
-  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
-
-  self->layout_idle = 0;
-  if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_VERTICAL) == narrow)
-    return G_SOURCE_REMOVE;
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
-                                  narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
-  gtk_paned_set_resize_end_child (self->paned, narrow);
-  /* Split anew, by what each side asks for. */
-  g_object_set (self->paned, "position-set", FALSE, NULL);
-  return G_SOURCE_REMOVE;
-}
-
-/* By the width the window has, maximized or not; changed after this
- * allocation, not during it. */
-static void
-docket_window_size_allocate (GtkWidget *widget,
-                             int        width,
-                             int        height,
-                             int        baseline)
-{
-  DocketWindow *self = DOCKET_WINDOW (widget);
-  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned)) == GTK_ORIENTATION_VERTICAL;
-
-  GTK_WIDGET_CLASS (docket_window_parent_class)->size_allocate (widget, width, height, baseline);
-  if (vertical != (width < NARROW_WIDTH) && self->layout_idle == 0)
-    self->layout_idle = g_idle_add (apply_layout_cb, self);
-}
-
-static void
-docket_window_dispose (GObject *object)
-{
-  DocketWindow *self = DOCKET_WINDOW (object);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->sync_status_timeout, g_source_remove);
-  g_clear_handle_id (&self->layout_idle, g_source_remove);
-  forget_prefetched (self);
-  g_clear_pointer (&self->reselect_id, g_free);
-  /* Nothing may reach for the template's widgets once they are gone. */
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->session != NULL)
-    {
-      docket_sync_stop (docket_session_get_sync (self->session));
-      g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
-    }
-  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
-  g_clear_object (&self->task);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->model);
-  g_clear_object (&self->session);
-  g_clear_object (&self->settings);
-  g_clear_pointer (&self->last_verdict, g_free);
-  g_clear_pointer (&self->last_task, g_free);
-  if (self->font_css != NULL)
-    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
-                                                   GTK_STYLE_PROVIDER (self->font_css));
-  g_clear_object (&self->font_css);
-
-  G_OBJECT_CLASS (docket_window_parent_class)->dispose (object);
-}
-
-static void
-docket_window_class_init (DocketWindowClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = docket_window_dispose;
-  widget_class->size_allocate = docket_window_size_allocate;
-
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/docket/Docket/ui/docket-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, server_row);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, token_row);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sign_in_error);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, flap);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, queue_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, view_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, verdict_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_list);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, task_title);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_icon);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_details);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, paned);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, evidence_stack);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, instructions_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, model_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, confidence_box);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, field_list);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, broken_page);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, sync_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, empty_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, correct_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, cancel_correction_button);
-  gtk_widget_class_bind_template_child (widget_class, DocketWindow, submit_correction_button);
-  gtk_widget_class_bind_template_callback (widget_class, field_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, sign_in_row_activated_cb);
-
-  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
-  gtk_widget_class_install_action (widget_class, "win.accept", NULL, accept_action);
-  gtk_widget_class_install_action (widget_class, "win.correct", NULL, correct_action);
-  gtk_widget_class_install_action (widget_class, "win.cancel-correction", NULL, cancel_correction_action);
-  gtk_widget_class_install_action (widget_class, "win.submit-correction", NULL, submit_correction_action);
-  gtk_widget_class_install_action (widget_class, "win.reject", NULL, reject_action);
-  gtk_widget_class_install_action (widget_class, "win.escalate", NULL, escalate_action);
-  gtk_widget_class_install_action (widget_class, "win.skip", NULL, skip_action);
-  gtk_widget_class_install_action (widget_class, "win.undo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "win.next", NULL, next_action);
-  gtk_widget_class_install_action (widget_class, "win.previous", NULL, previous_action);
-  gtk_widget_class_install_action (widget_class, "win.sync", NULL, sync_action);
-  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
-  gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, toggle_sidebar_action);
-  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
-
-  /* One key per action; entries take their keys first, so typing a reason
-   * or a search does not decide anything. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_a, 0, "win.accept", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, 0, "win.correct", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.submit-correction", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.submit-correction", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel-correction", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, 0, "win.reject", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, 0, "win.escalate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, 0, "win.skip", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, 0, "win.next", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, 0, "win.previous", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.sync", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
-}
-
-static void
-docket_window_init (DocketWindow *self)
-{
-  g_autofree char *server = NULL;
-
-  gtk_widget_init_template (GTK_WIDGET (self));
-  docket_a11y_label_drop_down (self->queue_dropdown, _("Queue"));
-  docket_a11y_label_drop_down (self->view_dropdown, _("Which Tasks to List"));
-  docket_a11y_fix_mnemonics (GTK_WIDGET (self));
-
-  self->settings = g_settings_new ("io.github.docket.Docket");
-  g_settings_bind (self->settings, "sidebar-visible", self->flap, "reveal-flap",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (settings_changed_cb), self, 0);
-
-  /* The evidence text size follows its setting. */
-  self->font_css = gtk_css_provider_new ();
-  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
-                                              GTK_STYLE_PROVIDER (self->font_css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
-  settings_changed_cb (self->settings, "evidence-font-scale", self);
-  server = g_settings_get_string (self->settings, "server");
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
-
-  set_signed_in (self, FALSE);
-  show_no_task (self, "empty", NULL);
+                             queue, self->closing, session_opened_cb, self);
 }
 
 DocketWindow *

@@ -226,8 +226,7 @@ docket_record_row_class_init (DocketRecordRowClass *klass)
                                   NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/docket/Docket/evidence/"
-                                               "docket-record-row.ui");
+                                               "/io/github/docket/Docket/ui/docket-record-row.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketRecordRow, key_label);
   gtk_widget_class_bind_template_child (widget_class, DocketRecordRow, value_label);
   gtk_widget_class_bind_template_callback (widget_class, clicked_cb);

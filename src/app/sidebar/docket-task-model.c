@@ -31,7 +31,7 @@ struct _DocketTaskModel
 
   DocketStore *store;
   char *queue;
-  DocketTaskView view;
+  DocketTaskFilter filter;
   GPtrArray *items; /* the rows loaded so far, in queue order */
   guint n_items;
   guint trim_id;    /* the idle that shortens the list to the rows the store still has */
@@ -62,7 +62,7 @@ add_rows (DocketTaskModel *self,
 }
 
 /* Loads pages of the tasks to decide until @position is loaded, or the
- * store has no more; the other views are loaded whole. */
+ * store has no more; the other lists are loaded whole. */
 static void
 load_until (DocketTaskModel *self,
             guint            position)
@@ -205,10 +205,10 @@ docket_task_item_get_row (DocketTaskItem *self)
  * @search: (nullable): what a task's title or id must contain to be listed
  */
 DocketTaskModel *
-docket_task_model_new (DocketStore    *store,
-                       const char     *queue,
-                       DocketTaskView  view,
-                       const char     *search)
+docket_task_model_new (DocketStore      *store,
+                       const char       *queue,
+                       DocketTaskFilter  filter,
+                       const char       *search)
 {
   DocketTaskModel *self;
 
@@ -217,7 +217,7 @@ docket_task_model_new (DocketStore    *store,
   self = g_object_new (DOCKET_TYPE_TASK_MODEL, NULL);
   self->store = g_object_ref (store);
   self->queue = g_strdup (queue);
-  self->view = view;
+  self->filter = filter;
   self->search = search != NULL && *search != '\0' ? g_strdup (search) : NULL;
   docket_task_model_reload (self);
   return self;
@@ -324,11 +324,11 @@ docket_task_model_get_queue (DocketTaskModel *self)
   return self->queue;
 }
 
-DocketTaskView
-docket_task_model_get_view (DocketTaskModel *self)
+DocketTaskFilter
+docket_task_model_get_filter (DocketTaskModel *self)
 {
-  g_return_val_if_fail (DOCKET_IS_TASK_MODEL (self), DOCKET_TASK_VIEW_TO_DECIDE);
-  return self->view;
+  g_return_val_if_fail (DOCKET_IS_TASK_MODEL (self), DOCKET_TASK_FILTER_TO_DECIDE);
+  return self->filter;
 }
 
 /* Reads the list again after the store changed. */
@@ -353,7 +353,7 @@ docket_task_model_reload (DocketTaskModel *self)
   if (removed > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
 
-  if (self->view == DOCKET_TASK_VIEW_TO_DECIDE && self->search != NULL)
+  if (self->filter == DOCKET_TASK_FILTER_TO_DECIDE && self->search != NULL)
     {
       Search *search;
 
@@ -369,9 +369,10 @@ docket_task_model_reload (DocketTaskModel *self)
                               g_object_ref (self));
       return;
     }
-  else if (self->view == DOCKET_TASK_VIEW_TO_DECIDE)
+  else if (self->filter == DOCKET_TASK_FILTER_TO_DECIDE)
     {
-      count = self->queue != NULL ? docket_store_count_pending (self->store, self->queue, &error) : 0;
+      count = self->queue != NULL ? docket_store_count_pending (self->store, self->queue, &error)
+                                  : 0;
       if (count < 0)
         {
           g_warning ("Could not count the tasks: %s", error->message);
@@ -383,11 +384,12 @@ docket_task_model_reload (DocketTaskModel *self)
     {
       g_autoptr(GPtrArray) rows = NULL;
 
-      if (self->view == DOCKET_TASK_VIEW_SET_ASIDE)
+      if (self->filter == DOCKET_TASK_FILTER_SET_ASIDE)
         rows = docket_store_list_quarantined (self->store, MAX_DEALT_WITH, &error);
       else if (self->queue != NULL)
         rows = docket_store_list_decided (self->store, self->queue,
-                                          (DocketTaskList) (self->view - DOCKET_TASK_VIEW_WAITING),
+                                          (DocketTaskList) (self->filter
+                                                            - DOCKET_TASK_FILTER_WAITING),
                                           MAX_DEALT_WITH, &error);
       if (error != NULL)
         g_warning ("Could not read the task list: %s", error->message);

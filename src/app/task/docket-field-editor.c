@@ -2,10 +2,11 @@
  *
  * A text field gets an entry, a long text a text view, a choice a drop-down,
  * a multiple choice a list of check boxes, a number a spin button (whose
- * text shows the value exactly, and may be empty), a boolean a switch, a date an entry that takes YYYY-MM-DD. The value is
- * checked as it is typed, with the same rule the queue applies, and a
- * problem is said in words under the editor. An empty date or number is
- * no value (JSON null), and a number takes a comma for its decimal point.
+ * text shows the value exactly, and may be empty), a boolean a switch, a
+ * date an entry that takes YYYY-MM-DD. The value is checked as it is
+ * typed, with the same rule the queue applies, and a problem is said in
+ * words under the editor. An empty date or number is no value (JSON null),
+ * and a number takes a comma for its decimal point.
  *
  * A field counts as corrected when its value differs from the one the
  * editor started with, not from the model's: an editor cannot show every
@@ -33,15 +34,30 @@ struct _DocketFieldEditor
 {
   GtkWidget parent_instance;
 
-  DocketField *field;
-  GtkWidget *box;
-  GtkWidget *editor;
+  /* Template widgets */
+  GtkBox *box;
+  GtkLabel *title_label;
   GtkLabel *problem;
+
+  /* Owned references */
+  DocketField *field;
   GPtrArray *checks; /* multi_choice: one check button per choice */
   char *initial;     /* the canonical JSON of the value it started with, or NULL */
+
+  /* Borrowed references */
+  GtkWidget *editor; /* in box, built for the field's type */
 };
 
 G_DEFINE_FINAL_TYPE (DocketFieldEditor, docket_field_editor, GTK_TYPE_WIDGET)
+
+enum
+{
+  PROP_0,
+  PROP_FIELD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static const char *
 model_string (DocketField *field)
@@ -175,7 +191,8 @@ day_selected_cb (GtkCalendar       *calendar,
   g_autofree char *text = g_date_time_format (date, "%Y-%m-%d");
 
   gtk_editable_set_text (GTK_EDITABLE (self->editor), text);
-  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER)));
+  gtk_popover_popdown (GTK_POPOVER (gtk_widget_get_ancestor (GTK_WIDGET (calendar),
+                                                             GTK_TYPE_POPOVER)));
 }
 
 /* The calendar opens on the date typed, if it is one. */
@@ -350,11 +367,79 @@ build_editor (DocketFieldEditor *self)
 }
 
 static void
+docket_field_editor_constructed (GObject *object)
+{
+  DocketFieldEditor *self = DOCKET_FIELD_EDITOR (object);
+  const char *title;
+
+  G_OBJECT_CLASS (docket_field_editor_parent_class)->constructed (object);
+
+  g_assert (DOCKET_IS_FIELD (self->field));
+  title = docket_field_get_title (self->field);
+  gtk_label_set_text (self->title_label, title);
+  self->editor = build_editor (self);
+  if (GTK_IS_DROP_DOWN (self->editor))
+    docket_a11y_label_drop_down (GTK_DROP_DOWN (self->editor), title);
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                    title, -1);
+  gtk_box_insert_child_after (self->box,
+                              docket_field_get_field_type (self->field) == DOCKET_FIELD_DATE
+                                ? with_calendar (self)
+                                : self->editor,
+                              GTK_WIDGET (self->title_label));
+
+  update_problem (self);
+  {
+    g_autoptr(JsonNode) initial = docket_field_editor_get_value (self, NULL);
+
+    self->initial = initial != NULL ? docket_json_canonical (initial) : NULL;
+  }
+}
+
+static void
+docket_field_editor_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  DocketFieldEditor *self = DOCKET_FIELD_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_FIELD:
+      g_value_set_object (value, self->field);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+docket_field_editor_set_property (GObject      *object,
+                                  guint         prop_id,
+                                  const GValue *value,
+                                  GParamSpec   *pspec)
+{
+  DocketFieldEditor *self = DOCKET_FIELD_EDITOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_FIELD:
+      self->field = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 docket_field_editor_dispose (GObject *object)
 {
   DocketFieldEditor *self = DOCKET_FIELD_EDITOR (object);
 
-  g_clear_pointer (&self->box, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_FIELD_EDITOR);
+  self->editor = NULL;
   g_clear_object (&self->field);
   g_clear_pointer (&self->checks, g_ptr_array_unref);
   g_clear_pointer (&self->initial, g_free);
@@ -365,63 +450,41 @@ docket_field_editor_dispose (GObject *object)
 static void
 docket_field_editor_class_init (DocketFieldEditorClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = docket_field_editor_dispose;
+  object_class->constructed = docket_field_editor_constructed;
+  object_class->get_property = docket_field_editor_get_property;
+  object_class->set_property = docket_field_editor_set_property;
+  object_class->dispose = docket_field_editor_dispose;
+
+  /* The field whose value is edited; the editor is built for its type. */
+  properties[PROP_FIELD] =
+    g_param_spec_object ("field", NULL, NULL, DOCKET_TYPE_FIELD,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/docket/Docket/ui/docket-field-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, DocketFieldEditor, box);
+  gtk_widget_class_bind_template_child (widget_class, DocketFieldEditor, title_label);
+  gtk_widget_class_bind_template_child (widget_class, DocketFieldEditor, problem);
 }
 
 static void
 docket_field_editor_init (DocketFieldEditor *self)
 {
   self->checks = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
 docket_field_editor_new (DocketField *field)
 {
-  DocketFieldEditor *self;
-  GtkWidget *title;
-
   g_return_val_if_fail (DOCKET_IS_FIELD (field), NULL);
 
-  self = g_object_new (DOCKET_TYPE_FIELD_EDITOR, NULL);
-  self->field = g_object_ref (field);
-  self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->box, GTK_WIDGET (self));
-
-  title = gtk_label_new (docket_field_get_title (field));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_wrap (GTK_LABEL (title), TRUE);
-  gtk_widget_add_css_class (title, "caption-heading");
-  gtk_box_append (GTK_BOX (self->box), title);
-
-  self->editor = build_editor (self);
-  if (GTK_IS_DROP_DOWN (self->editor))
-    docket_a11y_label_drop_down (GTK_DROP_DOWN (self->editor), docket_field_get_title (field));
-  else
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self->editor), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    docket_field_get_title (field), -1);
-  if (docket_field_get_field_type (field) == DOCKET_FIELD_DATE)
-    gtk_box_append (GTK_BOX (self->box), with_calendar (self));
-  else
-    gtk_box_append (GTK_BOX (self->box), self->editor);
-
-  self->problem = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->problem, 0);
-  gtk_label_set_wrap (self->problem, TRUE);
-  gtk_widget_add_css_class (GTK_WIDGET (self->problem), "error");
-  gtk_widget_add_css_class (GTK_WIDGET (self->problem), "caption");
-  gtk_widget_set_visible (GTK_WIDGET (self->problem), FALSE);
-  gtk_box_append (GTK_BOX (self->box), GTK_WIDGET (self->problem));
-
-  update_problem (self);
-  {
-    g_autoptr(JsonNode) initial = docket_field_editor_get_value (self, NULL);
-
-    self->initial = initial != NULL ? docket_json_canonical (initial) : NULL;
-  }
-  return GTK_WIDGET (self);
+  return g_object_new (DOCKET_TYPE_FIELD_EDITOR, "field", field, NULL);
 }
 
 DocketField *
@@ -455,7 +518,8 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
 
     case DOCKET_FIELD_DATE:
       {
-        g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->editor))));
+        const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->editor));
+        g_autofree char *text = g_strstrip (g_strdup (typed));
 
         value = *text == '\0' ? json_node_new (JSON_NODE_NULL) : string_node (text);
       }

@@ -1,0 +1,26 @@
+/* test-widgets.h: finding and driving widgets in GTK tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "docket-field-row.h"
+
+G_BEGIN_DECLS
+
+void     test_collect   (GtkWidget       *widget,
+                         GType            type,
+                         GPtrArray       *found);
+gboolean test_press_key (GtkWidget       *widget,
+                         GType            type,
+                         guint            keyval,
+                         GdkModifierType  state);
+DocketFieldRow *test_field_row (GtkWidget  *widget,
+                                const char *name);
+GString        *test_tagged_offsets (GtkTextBuffer *buffer,
+                                     const char    *tag_name);
+
+G_END_DECLS
