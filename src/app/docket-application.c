@@ -24,48 +24,27 @@ struct _DocketApplication
 
 G_DEFINE_FINAL_TYPE (DocketApplication, docket_application, ADW_TYPE_APPLICATION)
 
+/* The last account's token, on its way from the keyring to the window. */
 typedef struct
 {
-  char *server;
-  char *account;
+  DocketWindow *window;
+  char         *server;
 } Lookup;
-
-static void
-lookup_free (Lookup *lookup)
-{
-  g_free (lookup->server);
-  g_free (lookup->account);
-  g_free (lookup);
-}
-
-static void
-lookup_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Lookup *lookup = task_data;
-  GError *error = NULL;
-  char *token = docket_secret_lookup_sync (lookup->server, lookup->account, cancellable, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, token, g_free);
-}
 
 static void
 token_found_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(DocketWindow) window = user_data;
-  Lookup *lookup = g_task_get_task_data (G_TASK (result));
-  g_autofree char *token = g_task_propagate_pointer (G_TASK (result), NULL);
+  Lookup          *lookup = user_data;
+  g_autofree char *token = docket_secret_lookup_finish (result, NULL);
 
   /* No token kept, or no keyring: the sign-in page asks for one. */
   if (token != NULL)
-    docket_window_sign_in (window, lookup->server, token);
+    docket_window_sign_in (lookup->window, lookup->server, token);
+  g_object_unref (lookup->window);
+  g_free (lookup->server);
+  g_free (lookup);
 }
 
 static void
@@ -75,9 +54,10 @@ docket_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GTask) lookup_task = NULL;
   g_autofree char *token = NULL;
-  Lookup *lookup;
+  g_autofree char *server = NULL;
+  g_autofree char *account = NULL;
+  Lookup          *lookup;
 
   if (window != NULL)
     {
@@ -100,18 +80,15 @@ docket_application_activate (GApplication *application)
     }
 
   settings = g_settings_new ("io.github.docket.Docket");
-  lookup = g_new0 (Lookup, 1);
-  lookup->server = g_settings_get_string (settings, "server");
-  lookup->account = g_settings_get_string (settings, "account");
-  if (*lookup->server == '\0' || *lookup->account == '\0')
-    {
-      lookup_free (lookup);
-      return;
-    }
+  server = g_settings_get_string (settings, "server");
+  account = g_settings_get_string (settings, "account");
+  if (*server == '\0' || *account == '\0')
+    return;
 
-  lookup_task = g_task_new (NULL, NULL, token_found_cb, g_object_ref (window));
-  g_task_set_task_data (lookup_task, lookup, (GDestroyNotify) lookup_free);
-  g_task_run_in_thread (lookup_task, lookup_thread);
+  lookup = g_new0 (Lookup, 1);
+  lookup->window = g_object_ref (DOCKET_WINDOW (window));
+  lookup->server = g_steal_pointer (&server);
+  docket_secret_lookup_async (lookup->server, account, NULL, token_found_cb, lookup);
 }
 
 static int

@@ -87,43 +87,26 @@ move_selection (DocketWindow *self,
   docket_task_sidebar_scroll_to (self->sidebar, position + delta);
 }
 
-/* What to do with a token in the keyring: keep it, or (with no token)
- * forget it. The keyring is a D-Bus call away and may have to ask for its
- * password: this runs off the main loop. */
-typedef struct
+/* The keyring answers when it can (it may have to ask for its password), maybe after the window
+ * closed: what it says goes to the window only if it is still there. A token is forgotten even
+ * when the window closes meanwhile, so the call is never cancelled. */
+static DocketWindow *
+take_window (GWeakRef *ref)
 {
-  char *server;
-  char *account;
-  char *token;
-} KeyringChange;
+  DocketWindow *self = g_weak_ref_get (ref);
 
-static void
-keyring_change_free (KeyringChange *change)
-{
-  g_free (change->server);
-  g_free (change->account);
-  g_free (change->token);
-  g_free (change);
+  g_weak_ref_clear (ref);
+  g_free (ref);
+  return self;
 }
 
-static void
-keyring_change_thread (GTask        *task,
-                       gpointer      source_object,
-                       gpointer      task_data,
-                       GCancellable *cancellable)
+static GWeakRef *
+weak_window (DocketWindow *self)
 {
-  KeyringChange *change = task_data;
-  GError *error = NULL;
-  gboolean done = change->token != NULL
-                    ? docket_secret_store_sync (change->server, change->account, change->token,
-                                                cancellable, &error)
-                    : docket_secret_clear_sync (change->server, change->account, cancellable,
-                                                &error);
+  GWeakRef *ref = g_new (GWeakRef, 1);
 
-  if (done || error == NULL)
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
+  g_weak_ref_init (ref, self);
+  return ref;
 }
 
 static void
@@ -337,22 +320,31 @@ sync_action (GtkWidget  *widget,
 }
 
 static void
-keyring_changed_cb (GObject      *object,
+token_kept_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(DocketWindow) self = take_window (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (!docket_secret_store_finish (result, &error) && self != NULL)
+    _docket_window_toast (self, _("The keyring could not keep the token; you will be asked for "
+                                  "it next time"));
+}
+
+static void
+token_forgotten_cb (GObject      *object,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  KeyringChange *change = g_task_get_task_data (G_TASK (result));
+  g_autoptr(DocketWindow) self = take_window (user_data);
   g_autoptr(GError) error = NULL;
 
-  if (g_task_propagate_boolean (G_TASK (result), &error))
-    return;
-  if (change->token != NULL)
-    _docket_window_toast (DOCKET_WINDOW (object),
-           _("The keyring could not keep the token; you will be asked for it next time"));
   /* With no keyring at all, there was nothing to forget. */
-  else if (!g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
-    _docket_window_toast (DOCKET_WINDOW (object),
-           _("The keyring could not forget the token; remove it with Passwords and Keys"));
+  if (!docket_secret_clear_finish (result, &error) && self != NULL
+      && !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
+    _docket_window_toast (self, _("The keyring could not forget the token; remove it with "
+                                  "Passwords and Keys"));
 }
 
 static void
@@ -415,15 +407,13 @@ _docket_window_change_keyring (DocketWindow  *self,
                                DocketSession *session,
                                const char    *token)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, keyring_changed_cb, NULL);
-  KeyringChange *change = g_new0 (KeyringChange, 1);
+  const char *server = docket_session_get_server (session);
+  const char *account = docket_session_get_account (session);
 
-  change->server = g_strdup (docket_session_get_server (session));
-  change->account = g_strdup (docket_session_get_account (session));
-  change->token = g_strdup (token);
-  g_task_set_source_tag (task, _docket_window_change_keyring);
-  g_task_set_task_data (task, change, (GDestroyNotify) keyring_change_free);
-  g_task_run_in_thread (task, keyring_change_thread);
+  if (token != NULL)
+    docket_secret_store_async (server, account, token, NULL, token_kept_cb, weak_window (self));
+  else
+    docket_secret_clear_async (server, account, NULL, token_forgotten_cb, weak_window (self));
 }
 
 void

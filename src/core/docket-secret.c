@@ -72,26 +72,6 @@ docket_secret_lookup_sync (const char   *server_url,
                                       "account", account, NULL);
 }
 
-gboolean
-docket_secret_clear_sync (const char   *server_url,
-                          const char   *account,
-                          GCancellable *cancellable,
-                          GError      **error)
-{
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (server_url != NULL && account != NULL, FALSE);
-
-  secret_password_clear_sync (token_schema (), cancellable, &local_error, "server", server_url,
-                              "account", account, NULL);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 void
 docket_secret_store_async (const char         *server_url,
                            const char         *account,

@@ -20,10 +20,6 @@ char    *docket_secret_lookup_sync (const char   *server_url,
                                     const char   *account,
                                     GCancellable *cancellable,
                                     GError      **error);
-gboolean docket_secret_clear_sync (const char   *server_url,
-                                   const char   *account,
-                                   GCancellable *cancellable,
-                                   GError      **error);
 void     docket_secret_store_async (const char         *server_url,
                                     const char         *account,
                                     const char         *token,
