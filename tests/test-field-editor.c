@@ -50,7 +50,7 @@ test_editor_values (void)
   DocketCodecLimits limits;
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketTask) task = NULL;
-  GtkWidget *due, *total, *rate, *kind;
+  GtkWidget       *due, *total, *rate, *kind;
   g_autofree char *problem = NULL;
   g_autoptr(JsonNode) refused = NULL;
   g_autoptr(GPtrArray) spins = g_ptr_array_new ();

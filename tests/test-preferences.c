@@ -131,7 +131,7 @@ test_quick_reasons (void)
   /* Each row's button removes its own reason. */
   {
     g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
-  test_collect (preferences, GTK_TYPE_BUTTON, buttons);
+    test_collect (preferences, GTK_TYPE_BUTTON, buttons);
     const char *expected[] = { "Duplicate", NULL };
     gboolean    removed = FALSE;
 

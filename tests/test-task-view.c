@@ -29,12 +29,12 @@ static const char two_fields_task[] =
 
 typedef struct
 {
-  DocketTask *task;
-  GtkWindow *window; /* focus moves to the editors: the view needs a root */
+  DocketTask     *task;
+  GtkWindow      *window; /* focus moves to the editors: the view needs a root */
   DocketTaskView *view;
-  DocketField *selected;
-  gboolean from_evidence;
-  guint selections;
+  DocketField    *selected;
+  gboolean        from_evidence;
+  guint           selections;
 } Fixture;
 
 static void
@@ -49,8 +49,8 @@ field_selected_cb (DocketTaskView *view,
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   DocketCodecLimits limits;
   g_autoptr(GError) error = NULL;
@@ -67,8 +67,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   gtk_window_destroy (fixture->window);
   g_assert_finalize_object (fixture->view);
@@ -77,8 +77,8 @@ fixture_tear_down (Fixture       *fixture,
 
 /* A row per field, the first selected; a new task replaces them all. */
 static void
-test_fields (Fixture       *fixture,
-             gconstpointer  data)
+test_fields (Fixture      *fixture,
+             gconstpointer data)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new ();
 
@@ -101,14 +101,15 @@ test_fields (Fixture       *fixture,
 /* Picking a passage marks the fields that cite it and selects one, saying
  * it came from the evidence; a field chosen by hand clears the marks. */
 static void
-test_pick (Fixture       *fixture,
-           gconstpointer  data)
+test_pick (Fixture      *fixture,
+           gconstpointer data)
 {
-  DocketAnchor point = { .source = (char *) "note", .kind = DOCKET_EVIDENCE_TEXT,
-                         .start = 8, .end = 9 };
+  DocketAnchor point = {
+    .source = (char *) "note", .kind = DOCKET_EVIDENCE_TEXT, .start = 8, .end = 9
+  };
   DocketFieldRow *label = test_field_row (GTK_WIDGET (fixture->view), "label");
   DocketFieldRow *count = test_field_row (GTK_WIDGET (fixture->view), "count");
-  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (label)));
+  GtkListBox     *list = GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (label)));
 
   docket_task_view_pick (fixture->view, &point);
   g_assert_true (docket_field_row_get_citing (count));
@@ -124,12 +125,12 @@ test_pick (Fixture       *fixture,
 /* Correction mode: every row an editor; a correction carries only what
  * changed, and nothing changed is no correction. */
 static void
-test_correcting (Fixture       *fixture,
-                 gconstpointer  data)
+test_correcting (Fixture      *fixture,
+                 gconstpointer data)
 {
   g_autoptr(DocketVerdict) verdict = docket_verdict_new ("t1", "lease", DOCKET_DECISION_CORRECT);
-  DocketFieldRow *label = test_field_row (GTK_WIDGET (fixture->view), "label");
-  DocketFieldRow *count = test_field_row (GTK_WIDGET (fixture->view), "count");
+  DocketFieldRow  *label = test_field_row (GTK_WIDGET (fixture->view), "label");
+  DocketFieldRow  *count = test_field_row (GTK_WIDGET (fixture->view), "count");
   g_autofree char *problem = NULL;
 
   docket_task_view_set_correcting (fixture->view, TRUE);

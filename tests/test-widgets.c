@@ -23,10 +23,10 @@ test_collect (GtkWidget *widget,
 /* Sends a key press to the key controllers of the first @type under
  * @widget, as GTK would, capture phase first. Returns whether one took it. */
 gboolean
-test_press_key (GtkWidget       *widget,
-                GType            type,
-                guint            keyval,
-                GdkModifierType  state)
+test_press_key (GtkWidget      *widget,
+                GType           type,
+                guint           keyval,
+                GdkModifierType state)
 {
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
   g_autoptr(GListModel) controllers = NULL;

@@ -11,13 +11,13 @@
 
 G_BEGIN_DECLS
 
-void     test_collect   (GtkWidget       *widget,
-                         GType            type,
-                         GPtrArray       *found);
-gboolean test_press_key (GtkWidget       *widget,
-                         GType            type,
-                         guint            keyval,
-                         GdkModifierType  state);
+void            test_collect (GtkWidget *widget,
+                              GType      type,
+                              GPtrArray *found);
+gboolean        test_press_key (GtkWidget      *widget,
+                                GType           type,
+                                guint           keyval,
+                                GdkModifierType state);
 DocketFieldRow *test_field_row (GtkWidget  *widget,
                                 const char *name);
 GString        *test_tagged_offsets (GtkTextBuffer *buffer,

@@ -27,7 +27,7 @@
 
 typedef struct
 {
-  TestQueue *queue;
+  TestQueue    *queue;
   DocketWindow *window;
 } Fixture;
 
@@ -43,10 +43,10 @@ set_flag_cb (gpointer user_data)
  * slow). */
 static void
 wait_until (gboolean (*done) (Fixture *fixture),
-            Fixture   *fixture)
+            Fixture *fixture)
 {
   gboolean late = FALSE;
-  guint deadline = g_timeout_add_seconds (60, set_flag_cb, &late);
+  guint    deadline = g_timeout_add_seconds (60, set_flag_cb, &late);
 
   while (!done (fixture))
     {
@@ -71,39 +71,48 @@ shown_id (Fixture *fixture)
 }
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
   g_autoptr(JsonArray) tasks = test_task_batch (3, "t");
   g_autoptr(JsonNode) markup = test_task_new ("markup", 9, "2026-11-20T09:12:00Z");
   g_autofree char *jsonl = NULL;
-  int status;
+  int              status;
 
   g_settings_set_uint (settings, "grace-period", 1);
   json_object_set_string_member (json_node_get_object (markup), "title", MARKUP);
-  json_object_set_string_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (markup), "evidence"), 0),
-                                 "title", MARKUP);
+  json_object_set_string_member (
+    json_array_get_object_element (
+      json_object_get_array_member (json_node_get_object (markup), "evidence"), 0),
+    "title", MARKUP);
   {
     g_autoptr(JsonNode) amount = NULL;
-    const char *json = "{\"name\": \"amount\", \"title\": \"Amount\", \"type\": \"number\", \"value\": 812.5,"
-                       " \"evidence\": [{\"source\": \"txn\", \"pointer\": \"/amount\"},"
-                       "               {\"source\": \"note\", \"start\": 6, \"end\": 15}]}";
+    const char *json =
+      "{\"name\": \"amount\", \"title\": \"Amount\", \"type\": \"number\", \"value\": 812.5,"
+      " \"evidence\": [{\"source\": \"txn\", \"pointer\": \"/amount\"},"
+      "               {\"source\": \"note\", \"start\": 6, \"end\": 15}]}";
 
     amount = json_from_string (json, NULL);
     json_object_set_string_member (json_node_get_object (amount), "title", MARKUP);
-    json_array_add_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (markup), "output"), "fields"),
-                            g_steal_pointer (&amount));
+    json_array_add_element (
+      json_object_get_array_member (
+        json_object_get_object_member (json_node_get_object (markup), "output"), "fields"),
+      g_steal_pointer (&amount));
     amount = json_from_string ("{\"name\": \"note\", \"title\": \"Note\", \"type\": \"long_text\","
-                               " \"value\": \"Seen before.\"}", NULL);
-    json_array_add_element (json_object_get_array_member (json_object_get_object_member (json_node_get_object (markup), "output"), "fields"),
-                            g_steal_pointer (&amount));
+                               " \"value\": \"Seen before.\"}",
+                               NULL);
+    json_array_add_element (
+      json_object_get_array_member (
+        json_object_get_object_member (json_node_get_object (markup), "output"), "fields"),
+      g_steal_pointer (&amount));
   }
   json_array_add_element (tasks, g_steal_pointer (&markup));
 
   fixture->queue = test_queue_new (0);
   jsonl = test_write_jsonl (fixture->queue, tasks);
-  g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud", jsonl, NULL));
+  g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud",
+                          jsonl, NULL));
   g_assert_cmpint (status, ==, 0);
 
   fixture->window = docket_window_new (NULL);
@@ -117,33 +126,37 @@ fixture_set_up (Fixture       *fixture,
 
 /* One task whose note is 8 MiB of text. */
 static void
-fixture_set_up_big (Fixture       *fixture,
-                    gconstpointer  data)
+fixture_set_up_big (Fixture      *fixture,
+                    gconstpointer data)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autoptr(JsonNode) task = test_task_new ("big", 1, "2026-11-20T09:12:00Z");
   g_autoptr(GString) text = g_string_sized_new (BIG_TEXT_BYTES);
   g_autofree char *jsonl = NULL;
-  JsonObject *note;
-  int status;
+  JsonObject      *note;
+  int              status;
 
   while (text->len + 100 < BIG_TEXT_BYTES)
-    g_string_append (text, "Three purchases in two hours from three countries; the café said “no”.\n");
-  note = json_array_get_object_element (json_object_get_array_member (json_node_get_object (task), "evidence"), 0);
+    g_string_append (text,
+                     "Three purchases in two hours from three countries; the café said “no”.\n");
+  note = json_array_get_object_element (
+    json_object_get_array_member (json_node_get_object (task), "evidence"), 0);
   json_object_set_string_member (note, "text", text->str);
   json_array_add_element (tasks, g_steal_pointer (&task));
 
   /* Past the 8 MiB default: the queue and the app both raised to 16. */
   fixture->queue = test_queue_new (0);
   jsonl = test_write_jsonl (fixture->queue, tasks);
-  g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud", jsonl, NULL));
+  g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud",
+                          jsonl, NULL));
   g_assert_cmpint (status, !=, 0);
   g_free (test_queue_run (fixture->queue, &status, NULL, "import", "--max-text-mib", "16",
                           fixture->queue->db, "fraud", jsonl, NULL));
   g_assert_cmpint (status, ==, 0);
   test_queue_stop (fixture->queue, SIGTERM);
-  fixture->queue->serve_args = g_strdupv ((char *[]) { (char *) "--max-text-mib", (char *) "16", NULL });
+  fixture->queue->serve_args =
+    g_strdupv ((char *[]) { (char *) "--max-text-mib", (char *) "16", NULL });
   test_queue_start (fixture->queue);
   g_settings_set_uint (settings, "max-text-mib", 16);
 
@@ -153,8 +166,8 @@ fixture_set_up_big (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_autofree char *cache = g_build_filename (g_get_user_data_dir (), "docket", NULL);
 
@@ -201,7 +214,7 @@ static gint64
 server_verdicts (Fixture *fixture)
 {
   sqlite3 *db = test_sqlite_open (fixture->queue->db);
-  gint64 n = test_sqlite_count (db, "SELECT count(*) FROM verdicts");
+  gint64   n = test_sqlite_count (db, "SELECT count(*) FROM verdicts");
 
   sqlite3_close (db);
   return n;
@@ -231,8 +244,8 @@ action_button (Fixture    *fixture,
 /* The first task in queue order is on screen, with its fields and its
  * evidence, and server text is shown as text, not markup. */
 static void
-test_first_task (Fixture       *fixture,
-                 gconstpointer  data)
+test_first_task (Fixture      *fixture,
+                 gconstpointer data)
 {
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
   guint literal = 0;
@@ -262,9 +275,9 @@ tagged_offsets (GtkTextView *view,
                 const char  *name)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextTag *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
-  GString *offsets = g_string_new (NULL);
-  GtkTextIter iter;
+  GtkTextTag    *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
+  GString       *offsets = g_string_new (NULL);
+  GtkTextIter    iter;
 
   g_assert_nonnull (tag);
   for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
@@ -318,7 +331,8 @@ static const char *
 selected_field (Fixture *fixture)
 {
   GtkListBoxRow *row = field_row (fixture, "label");
-  GtkListBoxRow *selected = gtk_list_box_get_selected_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))));
+  GtkListBoxRow *selected =
+    gtk_list_box_get_selected_row (GTK_LIST_BOX (gtk_widget_get_parent (GTK_WIDGET (row))));
 
   return docket_field_get_name (docket_field_row_get_field (DOCKET_FIELD_ROW (selected)));
 }
@@ -328,9 +342,9 @@ static void
 pick_text (Fixture *fixture,
            int      offset)
 {
-  GtkTextView *view = visible_text_view (fixture);
+  GtkTextView   *view = visible_text_view (fixture);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter iter;
+  GtkTextIter    iter;
 
   gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
   gtk_text_buffer_place_cursor (buffer, &iter);
@@ -341,12 +355,12 @@ pick_text (Fixture *fixture,
  * of its first one; picking a passage in the evidence marks the fields that
  * cite it and selects one, staying on that page. */
 static void
-test_field_highlights_span (Fixture       *fixture,
-                            gconstpointer  data)
+test_field_highlights_span (Fixture      *fixture,
+                            gconstpointer data)
 {
   g_autoptr(GString) citations = NULL;
   GtkStack *stack = evidence_stack (fixture);
-  GString *offsets;
+  GString  *offsets;
 
   /* The first field is selected on arrival; its text anchor is 0..5. */
   offsets = tagged_offsets (visible_text_view (fixture), "cited");
@@ -403,12 +417,12 @@ test_field_highlights_span (Fixture       *fixture,
 /* Accept: the verdict, its outbox row and its audit record are stored, the
  * next task shows, and after the grace period the server has it once. */
 static void
-test_accept (Fixture       *fixture,
-             gconstpointer  data)
+test_accept (Fixture      *fixture,
+             gconstpointer data)
 {
-  DocketTaskState state;
+  DocketTaskState   state;
   DocketStoreCounts counts;
-  guint64 records = 0;
+  guint64           records = 0;
 
   sqlite3 *db;
 
@@ -428,9 +442,12 @@ test_accept (Fixture       *fixture,
   g_assert_true (docket_store_verify_audit (store_of (fixture), &records, NULL, NULL));
   db = test_sqlite_open (docket_store_get_path (store_of (fixture)));
   g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM outbox o JOIN verdicts v"
-                                          " USING (idempotency_key) WHERE v.task_id = 'markup'"), ==, 1);
-  g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM audit WHERE record LIKE"
-                                          " '%\"verdict_recorded\"%' AND record LIKE '%\"markup\"%'"), ==, 1);
+                                          " USING (idempotency_key) WHERE v.task_id = 'markup'"),
+                   ==, 1);
+  g_assert_cmpint (test_sqlite_count (db,
+                                      "SELECT count(*) FROM audit WHERE record LIKE"
+                                      " '%\"verdict_recorded\"%' AND record LIKE '%\"markup\"%'"),
+                   ==, 1);
   sqlite3_close (db);
 
   wait_until (on_second_task, fixture);
@@ -440,19 +457,20 @@ test_accept (Fixture       *fixture,
   g_assert_cmpint (server_verdicts (fixture), ==, 1);
   db = test_sqlite_open (fixture->queue->db);
   g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM verdicts WHERE task_id = 'markup'"
-                                          " AND time_spent_ms >= 60"), ==, 1);
+                                          " AND time_spent_ms >= 60"),
+                   ==, 1);
   sqlite3_close (db);
 }
 
 /* Undo within the grace period: the verdict is taken back, the task is
  * back on screen, the audit trail says so, and nothing reaches the server. */
 static void
-test_undo (Fixture       *fixture,
-           gconstpointer  data)
+test_undo (Fixture      *fixture,
+           gconstpointer data)
 {
-  DocketTaskState state;
+  DocketTaskState   state;
   DocketStoreCounts counts;
-  GSettings *settings = g_settings_new ("io.github.docket.Docket");
+  GSettings        *settings = g_settings_new ("io.github.docket.Docket");
 
   g_settings_set_uint (settings, "grace-period", 5);
   g_object_unref (settings);
@@ -472,8 +490,9 @@ test_undo (Fixture       *fixture,
   {
     sqlite3 *db = test_sqlite_open (docket_store_get_path (store_of (fixture)));
 
-    g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM audit WHERE record LIKE '%verdict_retracted%'"),
-                     ==, 1);
+    g_assert_cmpint (
+      test_sqlite_count (db, "SELECT count(*) FROM audit WHERE record LIKE '%verdict_retracted%'"),
+      ==, 1);
     sqlite3_close (db);
   }
 }
@@ -495,8 +514,8 @@ find_dialog (void)
 
 /* Reject needs a reason: the dialog will not take it without one. */
 static void
-test_reject_needs_reason (Fixture       *fixture,
-                          gconstpointer  data)
+test_reject_needs_reason (Fixture      *fixture,
+                          gconstpointer data)
 {
   AdwMessageDialog *dialog;
   g_autoptr(GPtrArray) entries = g_ptr_array_new ();
@@ -504,9 +523,9 @@ test_reject_needs_reason (Fixture       *fixture,
   g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
   g_autoptr(JsonNode) verdict = NULL;
   g_autofree char *next_id = NULL;
-  sqlite3_stmt *statement = NULL;
-  DocketTaskState state;
-  sqlite3 *db;
+  sqlite3_stmt    *statement = NULL;
+  DocketTaskState  state;
+  sqlite3         *db;
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reject", NULL);
   dialog = find_dialog ();
@@ -517,7 +536,8 @@ test_reject_needs_reason (Fixture       *fixture,
   g_assert_cmpuint (entries->len, ==, 1);
   gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "   ");
   g_assert_false (adw_message_dialog_get_response_enabled (dialog, "decide"));
-  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)), "Receipt is for another card");
+  gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (entries, 0)),
+                         "Receipt is for another card");
   g_assert_true (adw_message_dialog_get_response_enabled (dialog, "decide"));
   adw_message_dialog_response (dialog, "decide");
 
@@ -533,7 +553,8 @@ test_reject_needs_reason (Fixture       *fixture,
   gtk_window_close (GTK_WINDOW (dialog));
   /* This time with a quick reason from the settings, which is text, not
    * markup, wherever it shows. */
-  g_settings_set_strv (settings, "quick-reasons", (const char * const[]) { "Needs a second opinion", MARKUP, NULL });
+  g_settings_set_strv (settings, "quick-reasons",
+                       (const char * const[]) { "Needs a second opinion", MARKUP, NULL });
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.escalate", NULL);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
@@ -551,12 +572,14 @@ test_reject_needs_reason (Fixture       *fixture,
 
   db = test_sqlite_open (docket_store_get_path (store_of (fixture)));
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT body FROM verdicts WHERE decision = 'escalate'",
-                                       -1, &statement, NULL), ==, SQLITE_OK);
+                                       -1, &statement, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
   verdict = json_from_string ((const char *) sqlite3_column_text (statement, 0), NULL);
   sqlite3_finalize (statement);
   sqlite3_close (db);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "reason"), ==, MARKUP);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "reason"), ==,
+                   MARKUP);
 }
 
 static DocketFieldEditor *
@@ -567,7 +590,9 @@ editor_for (Fixture    *fixture,
 
   test_collect (GTK_WIDGET (fixture->window), DOCKET_TYPE_FIELD_EDITOR, editors);
   for (guint i = 0; i < editors->len; i++)
-    if (g_str_equal (docket_field_get_name (docket_field_editor_get_field (g_ptr_array_index (editors, i))), name))
+    if (g_str_equal (
+          docket_field_get_name (docket_field_editor_get_field (g_ptr_array_index (editors, i))),
+          name))
       return g_ptr_array_index (editors, i);
   return NULL;
 }
@@ -575,12 +600,12 @@ editor_for (Fixture    *fixture,
 /* Correct: an invalid value cannot be submitted; a valid one sends exactly
  * the fields that changed. */
 static void
-test_correct (Fixture       *fixture,
-              gconstpointer  data)
+test_correct (Fixture      *fixture,
+              gconstpointer data)
 {
   DocketTaskState state;
-  sqlite3 *db;
-  sqlite3_stmt *statement = NULL;
+  sqlite3        *db;
+  sqlite3_stmt   *statement = NULL;
   g_autoptr(JsonNode) verdict = NULL;
   JsonObject *corrections;
 
@@ -604,19 +629,21 @@ test_correct (Fixture       *fixture,
   /* Ctrl+Enter submits even from the multi-line editor, where Enter is a
    * new line. */
   g_assert_true (test_press_key (GTK_WIDGET (editor_for (fixture, "note")), GTK_TYPE_TEXT_VIEW,
-                            GDK_KEY_Return, GDK_CONTROL_MASK));
+                                 GDK_KEY_Return, GDK_CONTROL_MASK));
   g_assert_true (docket_store_get_task_state (store_of (fixture), "markup", &state, NULL));
   g_assert_cmpint (state, ==, DOCKET_TASK_DECIDED);
 
   db = test_sqlite_open (docket_store_get_path (store_of (fixture)));
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT body FROM verdicts WHERE task_id = 'markup'", -1,
-                                       &statement, NULL), ==, SQLITE_OK);
+                                       &statement, NULL),
+                   ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (statement), ==, SQLITE_ROW);
   verdict = json_from_string ((const char *) sqlite3_column_text (statement, 0), NULL);
   sqlite3_finalize (statement);
   sqlite3_close (db);
 
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "decision"), ==, "correct");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (verdict), "decision"), ==,
+                   "correct");
   corrections = json_object_get_object_member (json_node_get_object (verdict), "corrections");
   g_assert_cmpuint (json_object_get_size (corrections), ==, 3);
   g_assert_cmpstr (json_object_get_string_member (corrections, "label"), ==, "legit");
@@ -642,7 +669,8 @@ big_text_loaded (Fixture *fixture)
     {
       DocketEvidenceView *page = g_ptr_array_index (pages, i);
 
-      if (docket_evidence_get_kind (docket_evidence_view_get_evidence (page)) == DOCKET_EVIDENCE_TEXT)
+      if (docket_evidence_get_kind (docket_evidence_view_get_evidence (page))
+          == DOCKET_EVIDENCE_TEXT)
         return docket_evidence_view_is_loaded (page);
     }
   return FALSE;
@@ -651,16 +679,16 @@ big_text_loaded (Fixture *fixture)
 /* An 8 MiB text loads a piece at a time while the main loop goes on: other
  * work gets its turns all along, and the whole text arrives. */
 static void
-test_big_text (Fixture       *fixture,
-               gconstpointer  data)
+test_big_text (Fixture      *fixture,
+               gconstpointer data)
 {
   guint ticks = 0;
   /* At the loader's own priority: it must share the loop, not starve. */
   guint source = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, 1, count_cb, &ticks, NULL);
   g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
-  GtkTextView *view;
+  GtkTextView   *view;
   GtkTextBuffer *buffer;
-  GtkTextIter end;
+  GtkTextIter    end;
 
   gint64 start = g_get_monotonic_time ();
 
@@ -680,8 +708,10 @@ test_big_text (Fixture       *fixture,
   buffer = gtk_text_view_get_buffer (view);
   gtk_text_buffer_get_end_iter (buffer, &end);
   g_assert_cmpuint ((guint) gtk_text_iter_get_offset (&end), ==,
-                    docket_evidence_get_text_length (docket_task_get_evidence (docket_window_get_task (fixture->window), 0)));
-  g_assert_cmpuint (strlen (docket_evidence_get_text (docket_task_get_evidence (docket_window_get_task (fixture->window), 0))),
+                    docket_evidence_get_text_length (
+                      docket_task_get_evidence (docket_window_get_task (fixture->window), 0)));
+  g_assert_cmpuint (strlen (docket_evidence_get_text (
+                      docket_task_get_evidence (docket_window_get_task (fixture->window), 0))),
                     >, 9 * 1000 * 1000);
 
   g_settings_reset (settings, "max-text-mib");
@@ -713,7 +743,8 @@ broken_shown (Fixture *fixture)
     {
       AdwStatusPage *page = g_ptr_array_index (pages, i);
 
-      if (gtk_widget_get_mapped (GTK_WIDGET (page)) && adw_status_page_get_description (page) != NULL
+      if (gtk_widget_get_mapped (GTK_WIDGET (page))
+          && adw_status_page_get_description (page) != NULL
           && strstr (adw_status_page_get_description (page), "$.created_at") != NULL)
         return TRUE;
     }
@@ -723,8 +754,8 @@ broken_shown (Fixture *fixture)
 /* A task the codec refused shows its error; a decided one shows how it was
  * decided and can no longer be decided. */
 static void
-test_lists (Fixture       *fixture,
-            gconstpointer  data)
+test_lists (Fixture      *fixture,
+            gconstpointer data)
 {
   g_autoptr(JsonArray) bad = json_array_new ();
   g_autoptr(JsonNode) task = test_task_new ("unreadable", 0, "last tuesday");
@@ -747,8 +778,10 @@ test_lists (Fixture       *fixture,
 
     test_collect (task_list_view (fixture), GTK_TYPE_LABEL, labels);
     for (guint i = 0; i < labels->len; i++)
-      said = said || strstr (gtk_label_get_text (g_ptr_array_index (labels, i)),
-                             "accept · waiting to sync") != NULL;
+      said =
+        said
+        || strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), "accept · waiting to sync")
+             != NULL;
     g_assert_true (said);
   }
 
@@ -757,8 +790,8 @@ test_lists (Fixture       *fixture,
 }
 
 static void
-fixture_set_up_signed_out (Fixture       *fixture,
-                           gconstpointer  data)
+fixture_set_up_signed_out (Fixture      *fixture,
+                           gconstpointer data)
 {
   fixture->queue = test_queue_new (2);
   fixture->window = docket_window_new (NULL);
@@ -796,7 +829,8 @@ try_sign_in (Fixture    *fixture,
   test_collect (GTK_WIDGET (fixture->window), ADW_TYPE_ENTRY_ROW, rows);
   for (guint i = 0; i < rows->len; i++)
     gtk_editable_set_text (GTK_EDITABLE (g_ptr_array_index (rows, i)),
-                           ADW_IS_PASSWORD_ENTRY_ROW (g_ptr_array_index (rows, i)) ? token : server);
+                           ADW_IS_PASSWORD_ENTRY_ROW (g_ptr_array_index (rows, i)) ? token
+                                                                                   : server);
   gtk_widget_set_visible (GTK_WIDGET (sign_in_error (fixture)), FALSE);
   /* Enter in the token row is how most sign in. */
   for (guint i = 0; by_enter && i < rows->len; i++)
@@ -815,8 +849,8 @@ try_sign_in (Fixture    *fixture,
 /* The sign-in page says what is wrong, in words to act on, and lets the
  * reviewer in once it is right. */
 static void
-test_sign_in (Fixture       *fixture,
-              gconstpointer  data)
+test_sign_in (Fixture      *fixture,
+              gconstpointer data)
 {
   g_autofree char *not_an_address = try_sign_in (fixture, "queue.example.org", "token", FALSE);
   g_autofree char *refused = try_sign_in (fixture, fixture->queue->url, "not-a-token", FALSE);
@@ -887,8 +921,8 @@ all_done_shown (Fixture *fixture)
 /* An empty list says why: everything decided today, or a list with
  * nothing in it. */
 static void
-test_empty_states (Fixture       *fixture,
-                   gconstpointer  data)
+test_empty_states (Fixture      *fixture,
+                   gconstpointer data)
 {
   AdwStatusPage *page;
 
@@ -935,8 +969,10 @@ static const char *searched_text;
 static gboolean
 list_has_expected_rows (Fixture *fixture)
 {
-  GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
-  DocketTaskModel *model = DOCKET_TASK_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (list)));
+  GListModel *list =
+    G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
+  DocketTaskModel *model =
+    DOCKET_TASK_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (list)));
   const char *search = docket_task_model_get_search (model);
 
   return g_strcmp0 (search, *searched_text != '\0' ? searched_text : NULL) == 0
@@ -968,8 +1004,8 @@ search_for (Fixture    *fixture,
 /* The search finds tasks by title or id, in any case, and takes what is
  * typed literally. */
 static void
-test_search (Fixture       *fixture,
-             gconstpointer  data)
+test_search (Fixture      *fixture,
+             gconstpointer data)
 {
   GtkWidget *focus;
 
@@ -997,7 +1033,8 @@ static gboolean
 has_name (GtkWidget *widget)
 {
   if (gtk_test_accessible_has_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL)
-      || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_RELATION_LABELLED_BY))
+      || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (widget),
+                                           GTK_ACCESSIBLE_RELATION_LABELLED_BY))
     return TRUE;
   if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
     return TRUE;
@@ -1014,9 +1051,9 @@ collect_nameless (GtkWidget *widget,
        || GTK_IS_SPIN_BUTTON (widget) || GTK_IS_ENTRY (widget) || GTK_IS_SEARCH_ENTRY (widget)
        || GTK_IS_TEXT_VIEW (widget) || GTK_IS_LIST_VIEW (widget) || GTK_IS_SWITCH (widget))
       && !has_name (widget))
-    g_string_append_printf (nameless, "%s%s (%s)", nameless->len > 0 ? ", " : "",
-                            G_OBJECT_TYPE_NAME (widget),
-                            gtk_widget_get_tooltip_text (widget) != NULL ? "tooltip only" : "nothing");
+    g_string_append_printf (
+      nameless, "%s%s (%s)", nameless->len > 0 ? ", " : "", G_OBJECT_TYPE_NAME (widget),
+      gtk_widget_get_tooltip_text (widget) != NULL ? "tooltip only" : "nothing");
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     collect_nameless (child, nameless);
@@ -1025,8 +1062,8 @@ collect_nameless (GtkWidget *widget,
 /* Every control of the review loop has a name a screen reader can say:
  * the window as it opens on a task, and in correction mode. */
 static void
-test_accessible_names (Fixture       *fixture,
-                       gconstpointer  data)
+test_accessible_names (Fixture      *fixture,
+                       gconstpointer data)
 {
   g_autoptr(GString) nameless = g_string_new (NULL);
 
@@ -1049,8 +1086,8 @@ static gboolean
 markup_lease_released (Fixture *fixture)
 {
   sqlite3 *db = test_sqlite_open (fixture->queue->db);
-  gint64 n = test_sqlite_count (db, "SELECT count(*) FROM tasks WHERE id = 'markup'"
-                                    " AND lease_token IS NULL");
+  gint64   n = test_sqlite_count (db, "SELECT count(*) FROM tasks WHERE id = 'markup'"
+                                        " AND lease_token IS NULL");
 
   sqlite3_close (db);
   return n == 1;
@@ -1059,10 +1096,11 @@ markup_lease_released (Fixture *fixture)
 /* J and K move through the list; Skip gives the task back to the queue
  * and moves on. */
 static void
-test_next_previous_skip (Fixture       *fixture,
-                         gconstpointer  data)
+test_next_previous_skip (Fixture      *fixture,
+                         gconstpointer data)
 {
-  GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
+  GListModel *list =
+    G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
   g_autoptr(DocketTaskItem) second = g_list_model_get_item (list, 1);
   DocketTaskState state;
 
@@ -1076,7 +1114,9 @@ test_next_previous_skip (Fixture       *fixture,
   wait_until (wanted_shown, fixture);
   /* Nothing before the first. */
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.previous", NULL);
-  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))))), ==, 0);
+  g_assert_cmpuint (gtk_single_selection_get_selected (GTK_SINGLE_SELECTION (
+                      gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))))),
+                    ==, 0);
   g_assert_cmpstr (shown_id (fixture), ==, "markup");
 
   g_free (wanted_id);
@@ -1112,7 +1152,7 @@ test_narrow (void)
   g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
   const struct
   {
-    int width;
+    int            width;
     GtkOrientation split;
   } sizes[] = {
     { 760, GTK_ORIENTATION_VERTICAL },
@@ -1144,7 +1184,8 @@ sync_label (Fixture *fixture)
 
   test_collect (GTK_WIDGET (fixture->window), GTK_TYPE_MENU_BUTTON, buttons);
   for (guint i = 0; i < buttons->len; i++)
-    if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)), "Sync Status") == 0)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)), "Sync Status")
+        == 0)
       test_collect (g_ptr_array_index (buttons, i), GTK_TYPE_LABEL, labels);
   /* The button's own label, not those of its popover. */
   for (guint i = 0; i < labels->len; i++)
@@ -1172,8 +1213,8 @@ sync_label_is (Fixture *fixture)
 /* The sync button says how things stand: synced, then offline with the
  * verdicts that wait. */
 static void
-test_sync_status (Fixture       *fixture,
-                  gconstpointer  data)
+test_sync_status (Fixture      *fixture,
+                  gconstpointer data)
 {
   wanted_label = "Synced just now";
   wait_until (sync_label_is, fixture);
@@ -1207,8 +1248,8 @@ text_grew (Fixture *fixture)
 
 /* The evidence text size setting applies at once. */
 static void
-test_font_scale (Fixture       *fixture,
-                 gconstpointer  data)
+test_font_scale (Fixture      *fixture,
+                 gconstpointer data)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
 
@@ -1250,10 +1291,11 @@ synced_again (Fixture *fixture)
  * after a sync (which may have renewed its lease), and a verdict shows it
  * at once, without a trip to the store. */
 static void
-test_read_ahead (Fixture       *fixture,
-                 gconstpointer  data)
+test_read_ahead (Fixture      *fixture,
+                 gconstpointer data)
 {
-  GListModel *list = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
+  GListModel *list =
+    G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (task_list_view (fixture))));
   g_autoptr(DocketTaskItem) second = g_list_model_get_item (list, 1);
   DocketSync *sync = docket_session_get_sync (docket_window_get_session (fixture->window));
   DocketTask *again;
@@ -1291,14 +1333,17 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
-  g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in, fixture_tear_down);
-  g_test_add ("/window/first-task", Fixture, NULL, fixture_set_up, test_first_task, fixture_tear_down);
+  g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in,
+              fixture_tear_down);
+  g_test_add ("/window/first-task", Fixture, NULL, fixture_set_up, test_first_task,
+              fixture_tear_down);
   g_test_add ("/window/field-highlights-span", Fixture, NULL, fixture_set_up,
               test_field_highlights_span, fixture_tear_down);
   g_test_add ("/window/accept", Fixture, NULL, fixture_set_up, test_accept, fixture_tear_down);
   g_test_add ("/window/undo", Fixture, NULL, fixture_set_up, test_undo, fixture_tear_down);
   g_test_add ("/window/correct", Fixture, NULL, fixture_set_up, test_correct, fixture_tear_down);
-  g_test_add ("/window/big-text", Fixture, NULL, fixture_set_up_big, test_big_text, fixture_tear_down);
+  g_test_add ("/window/big-text", Fixture, NULL, fixture_set_up_big, test_big_text,
+              fixture_tear_down);
   g_test_add ("/window/lists", Fixture, NULL, fixture_set_up, test_lists, fixture_tear_down);
   g_test_add ("/window/empty-states", Fixture, NULL, fixture_set_up, test_empty_states,
               fixture_tear_down);

@@ -51,7 +51,7 @@ static void
 docket_application_activate (GApplication *application)
 {
   DocketApplication *self = DOCKET_APPLICATION (application);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  GtkWindow         *window = gtk_application_get_active_window (GTK_APPLICATION (application));
   g_autoptr(GSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
@@ -101,7 +101,7 @@ docket_application_handle_local_options (GApplication *application,
   g_variant_dict_lookup (options, "token-file", "^ay", &self->token_file);
   if ((self->server == NULL) != (self->token_file == NULL))
     {
-      g_printerr (_("docket: --server and --token-file go together\n"));
+      g_printerr (_ ("docket: --server and --token-file go together\n"));
       return 2;
     }
   return -1;
@@ -112,16 +112,16 @@ about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
-  GtkApplication *application = user_data;
+  GtkApplication    *application = user_data;
   static const char *developers[] = { "The Docket developers", NULL };
 
   adw_show_about_window (gtk_application_get_active_window (application),
-                         "application-name", _("Docket"),
+                         "application-name", _ ("Docket"),
                          "application-icon", "io.github.docket.Docket",
-                         "developer-name", _("The Docket developers"),
+                         "developer-name", _ ("The Docket developers"),
                          "version", PACKAGE_VERSION,
-                         "comments", _("Review the decisions of AI models: the output beside its "
-                                       "evidence, every action one key away."),
+                         "comments", _ ("Review the decisions of AI models: the output beside its "
+                                        "evidence, every action one key away."),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "developers", developers,
                          "copyright", "© 2026 The Docket developers",
@@ -195,9 +195,9 @@ static void
 docket_application_init (DocketApplication *self)
 {
   static const GOptionEntry options[] = {
-    { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Sign in to this queue server"), N_("URL") },
+    { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Sign in to this queue server"), N_ ("URL") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-      N_("Read the account's token from this file"), N_("FILE") },
+      N_ ("Read the account's token from this file"), N_ ("FILE") },
     { NULL }
   };
 

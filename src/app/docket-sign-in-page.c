@@ -19,9 +19,9 @@ struct _DocketSignInPage
   GtkBox parent_instance;
 
   /* Template widgets */
-  AdwEntryRow *server_row;
+  AdwEntryRow         *server_row;
   AdwPasswordEntryRow *token_row;
-  GtkLabel *error_label;
+  GtkLabel            *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (DocketSignInPage, docket_sign_in_page, GTK_TYPE_BOX)
@@ -107,7 +107,7 @@ docket_sign_in_page_dispose (GObject *object)
 static void
 docket_sign_in_page_class_init (DocketSignInPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = docket_sign_in_page_get_property;
@@ -225,16 +225,17 @@ docket_sign_in_page_check (DocketSignInPage *self)
   g_return_val_if_fail (DOCKET_IS_SIGN_IN_PAGE (self), FALSE);
 
   uri = g_uri_parse (docket_sign_in_page_get_server (self), G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
-                      && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+  if (uri == NULL
+      || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
+          && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
     {
-      docket_sign_in_page_set_error (self, _("Enter the server’s full address, such as "
-                                             "https://queue.example.org"));
+      docket_sign_in_page_set_error (self, _ ("Enter the server’s full address, such as "
+                                              "https://queue.example.org"));
       return FALSE;
     }
   if (*docket_sign_in_page_get_token (self) == '\0')
     {
-      docket_sign_in_page_set_error (self, _("Enter the token your administrator gave you"));
+      docket_sign_in_page_set_error (self, _ ("Enter the token your administrator gave you"));
       return FALSE;
     }
   return TRUE;

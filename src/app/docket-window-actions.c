@@ -26,7 +26,7 @@ record (DocketWindow  *self,
 {
   g_autoptr(GError) error = NULL;
   AdwToast *undo;
-  guint grace = g_settings_get_uint (self->settings, "grace-period");
+  guint     grace = g_settings_get_uint (self->settings, "grace-period");
 
   docket_verdict_set_time_spent_ms (verdict,
                                     (g_get_monotonic_time () - self->task_shown_at) / 1000);
@@ -48,7 +48,7 @@ record (DocketWindow  *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", TRUE);
 
   undo = adw_toast_new (done);
-  adw_toast_set_button_label (undo, _("_Undo"));
+  adw_toast_set_button_label (undo, _ ("_Undo"));
   adw_toast_set_action_name (undo, "win.undo");
   adw_toast_set_timeout (undo, MAX (grace, 1));
   adw_toast_overlay_add_toast (self->toast_overlay, undo);
@@ -58,8 +58,8 @@ record (DocketWindow  *self,
 }
 
 static void
-ask_reason (DocketWindow   *self,
-            DocketDecision  decision)
+ask_reason (DocketWindow  *self,
+            DocketDecision decision)
 {
   g_auto(GStrv) reasons = g_settings_get_strv (self->settings, "quick-reasons");
   GtkWidget *dialog = docket_reason_dialog_new (GTK_WINDOW (self), self->task, decision,
@@ -137,7 +137,7 @@ accept_action (GtkWidget  *widget,
     return;
   verdict = docket_verdict_new (docket_task_get_id (self->task),
                                 docket_task_get_lease_token (self->task), DOCKET_DECISION_ACCEPT);
-  record (self, verdict, _("Accepted"));
+  record (self, verdict, _ ("Accepted"));
 }
 
 static void
@@ -171,7 +171,7 @@ submit_correction_action (GtkWidget  *widget,
   verdict = docket_verdict_new (docket_task_get_id (self->task),
                                 docket_task_get_lease_token (self->task), DOCKET_DECISION_CORRECT);
   if (docket_task_view_fill_correction (self->task_view, verdict, &problem))
-    record (self, verdict, _("Corrected"));
+    record (self, verdict, _ ("Corrected"));
   else
     _docket_window_toast (self, problem);
 }
@@ -186,13 +186,13 @@ reason_decided_cb (DocketReasonDialog *dialog,
 
   if (self->task != docket_reason_dialog_get_task (dialog))
     {
-      _docket_window_toast (self, _("The task on screen changed: decide it again"));
+      _docket_window_toast (self, _ ("The task on screen changed: decide it again"));
       return;
     }
   verdict = docket_verdict_new (docket_task_get_id (self->task),
                                 docket_task_get_lease_token (self->task), decision);
   docket_verdict_set_reason (verdict, reason);
-  record (self, verdict, decision == DOCKET_DECISION_REJECT ? _("Rejected") : _("Escalated"));
+  record (self, verdict, decision == DOCKET_DECISION_REJECT ? _ ("Rejected") : _ ("Escalated"));
 }
 
 static void
@@ -234,7 +234,7 @@ skip_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  DocketWindow *self = DOCKET_WINDOW (widget);
+  DocketWindow   *self = DOCKET_WINDOW (widget);
   DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
 
   if (item == NULL)
@@ -242,7 +242,7 @@ skip_action (GtkWidget  *widget,
   docket_sync_release_async (docket_session_get_sync (self->session),
                              docket_task_item_get_row (item)->id, self->closing, released_cb,
                              self);
-  _docket_window_toast (self, _("Skipped: the task goes back to the queue"));
+  _docket_window_toast (self, _ ("Skipped: the task goes back to the queue"));
   _docket_window_leave_list (self, docket_task_item_get_row (item)->id);
 }
 
@@ -261,7 +261,7 @@ undo_action (GtkWidget  *widget,
     _docket_window_toast (self, error->message);
   else
     {
-      _docket_window_toast (self, _("Verdict taken back"));
+      _docket_window_toast (self, _ ("Verdict taken back"));
       /* The task comes back on screen, to be decided again. */
       _docket_window_reload_tasks (self, self->last_task);
     }
@@ -328,8 +328,8 @@ token_kept_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
 
   if (!docket_secret_store_finish (result, &error) && self != NULL)
-    _docket_window_toast (self, _("The keyring could not keep the token; you will be asked for "
-                                  "it next time"));
+    _docket_window_toast (self, _ ("The keyring could not keep the token; you will be asked for "
+                                   "it next time"));
 }
 
 static void
@@ -343,8 +343,8 @@ token_forgotten_cb (GObject      *object,
   /* With no keyring at all, there was nothing to forget. */
   if (!docket_secret_clear_finish (result, &error) && self != NULL
       && !g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN))
-    _docket_window_toast (self, _("The keyring could not forget the token; remove it with "
-                                  "Passwords and Keys"));
+    _docket_window_toast (self, _ ("The keyring could not forget the token; remove it with "
+                                   "Passwords and Keys"));
 }
 
 static void

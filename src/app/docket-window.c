@@ -84,7 +84,8 @@ highlight_field (DocketWindow *self,
        child != NULL; child = gtk_widget_get_next_sibling (child))
     {
       DocketEvidenceView *evidence = DOCKET_EVIDENCE_VIEW (child);
-      const char *id = docket_evidence_get_id (docket_evidence_view_get_evidence (evidence));
+      const char         *id =
+        docket_evidence_get_id (docket_evidence_view_get_evidence (evidence));
       g_autoptr(GPtrArray) anchors = g_ptr_array_new ();
 
       add_anchors_into (anchors, field, id);
@@ -115,7 +116,12 @@ _docket_window_set_signed_in (DocketWindow *self,
                               gboolean      signed_in)
 {
   static const char * const actions[] = {
-    "win.sync", "win.sign-out", "win.toggle-sidebar", "win.next", "win.previous", "win.search",
+    "win.sync",
+    "win.sign-out",
+    "win.toggle-sidebar",
+    "win.next",
+    "win.previous",
+    "win.search",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -137,9 +143,9 @@ deciding (DocketWindow *self)
 static void
 show_verdict (DocketWindow *self)
 {
-  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
+  DocketTaskItem      *item = gtk_single_selection_get_selected_item (self->selection);
   const DocketTaskRow *row = item != NULL ? docket_task_item_get_row (item) : NULL;
-  g_autofree char *text = NULL;
+  g_autofree char     *text = NULL;
 
   if (deciding (self) || row == NULL || row->decision == NULL)
     {
@@ -151,14 +157,14 @@ show_verdict (DocketWindow *self)
     {
     case DOCKET_TASK_FILTER_WAITING:
       /* Translators: a decision (accept, correct, reject, escalate). */
-      text = g_strdup_printf (_("Your verdict: %s. It waits to be sent."), row->decision);
+      text = g_strdup_printf (_ ("Your verdict: %s. It waits to be sent."), row->decision);
       break;
     case DOCKET_TASK_FILTER_SENT:
-      text = g_strdup_printf (_("Your verdict: %s. The queue has it."), row->decision);
+      text = g_strdup_printf (_ ("Your verdict: %s. The queue has it."), row->decision);
       break;
     case DOCKET_TASK_FILTER_TURNED_DOWN:
       /* Translators: a decision, then the queue's reason for refusing it. */
-      text = g_strdup_printf (_("Your verdict: %s. The queue turned it down: %s"), row->decision,
+      text = g_strdup_printf (_ ("Your verdict: %s. The queue turned it down: %s"), row->decision,
                               row->answer != NULL ? row->answer : "");
       break;
     case DOCKET_TASK_FILTER_TO_DECIDE:
@@ -174,14 +180,14 @@ show_task (DocketWindow *self,
            DocketTask   *task)
 {
   g_autofree char *subtitle = NULL;
-  DocketStore *store = docket_session_get_store (self->session);
+  DocketStore     *store = docket_session_get_store (self->session);
 
   _docket_window_clear_task (self);
   self->task = g_object_ref (task);
   self->task_shown_at = g_get_monotonic_time ();
 
   /* Translators: a task's id, then its queue. */
-  subtitle = g_strdup_printf (_("%s · %s"), docket_task_get_id (task),
+  subtitle = g_strdup_printf (_ ("%s · %s"), docket_task_get_id (task),
                               docket_task_get_queue (task));
   adw_window_title_set_title (self->task_title, docket_task_get_title (task));
   adw_window_title_set_subtitle (self->task_title, subtitle);
@@ -189,7 +195,7 @@ show_task (DocketWindow *self,
   for (guint i = 0; i < docket_task_get_n_evidence (task); i++)
     {
       DocketEvidence *evidence = docket_task_get_evidence (task, i);
-      GtkWidget *page = docket_evidence_view_new (store, evidence);
+      GtkWidget      *page = docket_evidence_view_new (store, evidence);
       g_autoptr(GPtrArray) citations = g_ptr_array_new ();
 
       for (guint j = 0; j < docket_task_get_n_fields (task); j++)
@@ -214,7 +220,11 @@ set_deciding_enabled (DocketWindow *self,
                       gboolean      deciding)
 {
   static const char * const decisions[] = {
-    "win.accept", "win.correct", "win.reject", "win.escalate", "win.skip",
+    "win.accept",
+    "win.correct",
+    "win.reject",
+    "win.escalate",
+    "win.skip",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (decisions); i++)
@@ -255,7 +265,7 @@ show_no_task (DocketWindow *self,
               const char   *problem)
 {
   _docket_window_clear_task (self);
-  adw_window_title_set_title (self->task_title, _("Docket"));
+  adw_window_title_set_title (self->task_title, _ ("Docket"));
   adw_window_title_set_subtitle (self->task_title, NULL);
   if (problem != NULL)
     {
@@ -270,9 +280,9 @@ show_no_task (DocketWindow *self,
 }
 
 static gpointer
-load_task_job (DocketStore  *store,
-               gpointer      data,
-               GError      **error)
+load_task_job (DocketStore *store,
+               gpointer     data,
+               GError     **error)
 {
   return docket_store_load_task (store, data, error);
 }
@@ -281,10 +291,10 @@ load_task_job (DocketStore  *store,
  * window as its user data, unreferenced: the window cancels
  * @cancellable before it goes. */
 static void
-load_task_async (DocketWindow        *self,
-                 DocketTaskItem      *item,
-                 GCancellable        *cancellable,
-                 GAsyncReadyCallback  callback)
+load_task_async (DocketWindow       *self,
+                 DocketTaskItem     *item,
+                 GCancellable       *cancellable,
+                 GAsyncReadyCallback callback)
 {
   docket_store_run_async (docket_session_get_store (self->session), load_task_job,
                           g_strdup (docket_task_item_get_row (item)->id), g_free, g_object_unref,
@@ -375,13 +385,13 @@ void
 _docket_window_reload_tasks (DocketWindow *self,
                              const char   *wanted)
 {
-  guint position = gtk_single_selection_get_selected (self->selection);
-  DocketTaskItem *item = gtk_single_selection_get_selected_item (self->selection);
+  guint            position = gtk_single_selection_get_selected (self->selection);
+  DocketTaskItem  *item = gtk_single_selection_get_selected_item (self->selection);
   g_autofree char *id = wanted != NULL ? g_strdup (wanted)
                         : item != NULL ? g_strdup (docket_task_item_get_row (item)->id)
                                        : NULL;
-  DocketTaskItem *selected;
-  guint n;
+  DocketTaskItem  *selected;
+  guint            n;
 
   /* The selection passes through an empty list on the way: only where it
    * ends up is shown. */
@@ -404,7 +414,7 @@ _docket_window_reload_tasks (DocketWindow *self,
        i++)
     {
       g_autoptr(DocketTaskItem) candidate = g_list_model_get_item (G_LIST_MODEL (self->selection),
-                                                                   i);
+                                                                    i);
 
       if (candidate != NULL && g_str_equal (docket_task_item_get_row (candidate)->id, id))
         {
@@ -437,8 +447,8 @@ _docket_window_leave_list (DocketWindow *self,
                            const char   *task_id)
 {
   g_autofree char *id = g_strdup (task_id);
-  guint position = gtk_single_selection_get_selected (self->selection);
-  guint n;
+  guint            position = gtk_single_selection_get_selected (self->selection);
+  guint            n;
 
   if (!docket_task_model_remove (self->model, id))
     {
@@ -499,8 +509,8 @@ set_session (DocketWindow  *self,
   /* The queue is in use already: picking it in the list is not a change. */
   g_signal_handlers_block_by_func (self->sidebar, queue_selected_cb, self);
   docket_task_sidebar_set_queues (self->sidebar,
-                               (const char * const *) docket_session_get_queues (session),
-                               docket_session_get_queue (session));
+                                  (const char * const *) docket_session_get_queues (session),
+                                  docket_session_get_queue (session));
   g_signal_handlers_unblock_by_func (self->sidebar, queue_selected_cb, self);
 
   g_signal_connect_object (sync, "notify", G_CALLBACK (sync_notify_cb), self, 0);
@@ -657,7 +667,7 @@ settings_changed_cb (GSettings    *settings,
 {
   if (g_str_equal (key, "evidence-font-scale"))
     {
-      char scale[G_ASCII_DTOSTR_BUF_SIZE];
+      char             scale[G_ASCII_DTOSTR_BUF_SIZE];
       g_autofree char *css = NULL;
 
       /* CSS wants a point, whatever the locale. */
@@ -732,11 +742,12 @@ static gboolean
 apply_layout_cb (gpointer user_data)
 {
   DocketWindow *self = user_data;
-  gboolean narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
+  gboolean      narrow = gtk_widget_get_width (GTK_WIDGET (self)) < NARROW_WIDTH;
 
   self->layout_idle = 0;
   if ((gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned))
-       == GTK_ORIENTATION_VERTICAL) == narrow)
+       == GTK_ORIENTATION_VERTICAL)
+      == narrow)
     return G_SOURCE_REMOVE;
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
                                   narrow ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
@@ -755,7 +766,7 @@ docket_window_size_allocate (GtkWidget *widget,
                              int        baseline)
 {
   DocketWindow *self = DOCKET_WINDOW (widget);
-  gboolean vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned))
+  gboolean      vertical = gtk_orientable_get_orientation (GTK_ORIENTABLE (self->paned))
                       == GTK_ORIENTATION_VERTICAL;
 
   GTK_WIDGET_CLASS (docket_window_parent_class)->size_allocate (widget, width, height, baseline);
@@ -803,7 +814,7 @@ docket_window_dispose (GObject *object)
 static void
 docket_window_class_init (DocketWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = docket_window_dispose;

@@ -84,7 +84,7 @@ static guint
 peak_rss_kib (void)
 {
   g_autofree char *status = NULL;
-  const char *line;
+  const char      *line;
 
   g_file_get_contents ("/proc/self/status", &status, NULL, NULL);
   line = status != NULL ? strstr (status, "VmHWM:") : NULL;
@@ -107,10 +107,10 @@ main (int   argc,
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   guint cold_rss_kib;
   g_autoptr(GArray) shown_times = g_array_new (FALSE, FALSE, sizeof (double));
-  DocketWindow *window;
+  DocketWindow  *window;
   GdkFrameClock *clock;
-  gint64 start;
-  double cold_ms;
+  gint64         start;
+  double         cold_ms;
 
   test_isolate_home ();
   gtk_test_init (&argc, &argv, NULL);
@@ -118,9 +118,10 @@ main (int   argc,
 
   context = g_option_context_new (NULL);
   g_option_context_add_main_entries (context, options, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error) || n_tasks < 500 || n_decisions < 1 ||
-      n_decisions > n_tasks)
-    g_error ("%s", error != NULL ? error->message : "--tasks 500 or more, --decisions 1 to --tasks");
+  if (!g_option_context_parse (context, &argc, &argv, &error) || n_tasks < 500 || n_decisions < 1
+      || n_decisions > n_tasks)
+    g_error ("%s",
+             error != NULL ? error->message : "--tasks 500 or more, --decisions 1 to --tasks");
 
   settings = g_settings_new ("io.github.docket.Docket");
   g_settings_set_string (settings, "server", SERVER);
@@ -157,8 +158,8 @@ main (int   argc,
   for (guint i = 0; i < (guint) n_decisions; i++)
     {
       g_autofree char *before = g_strdup (shown (window));
-      gint64 pressed;
-      double ms;
+      gint64           pressed;
+      double           ms;
 
       /* A reviewer reads before deciding: the key does not come just as a
        * frame was drawn, when the frame clock would make the next frame

@@ -436,8 +436,8 @@ docket_record_evidence_class_init (DocketRecordEvidenceClass *klass)
   g_object_class_override_property (object_class, PROP_EVIDENCE, "evidence");
   g_object_class_override_property (object_class, PROP_LOADED, "loaded");
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/docket/Docket/ui/docket-record-evidence.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/docket/Docket/ui/docket-record-evidence.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketRecordEvidence, list_view);
   gtk_widget_class_bind_template_callback (widget_class, setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_row_cb);

@@ -360,8 +360,8 @@ docket_text_evidence_class_init (DocketTextEvidenceClass *klass)
   g_object_class_override_property (object_class, PROP_EVIDENCE, "evidence");
   g_object_class_override_property (object_class, PROP_LOADED, "loaded");
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/docket/Docket/ui/docket-text-evidence.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/docket/Docket/ui/docket-text-evidence.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketTextEvidence, text_view);
   gtk_widget_class_bind_template_child (widget_class, DocketTextEvidence, buffer);
   gtk_widget_class_bind_template_child (widget_class, DocketTextEvidence, cited_tag);

@@ -661,8 +661,8 @@ docket_visual_evidence_class_init (DocketVisualEvidenceClass *klass)
   gtk_widget_class_install_action (widget_class, "visual.zoom-out", NULL, zoom_out_cb);
   gtk_widget_class_install_action (widget_class, "visual.zoom-fit", NULL, zoom_fit_cb);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/docket/Docket/ui/docket-visual-evidence.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/docket/Docket/ui/docket-visual-evidence.ui");
   gtk_widget_class_bind_template_child (widget_class, DocketVisualEvidence, picture_box);
   gtk_widget_class_bind_template_child (widget_class, DocketVisualEvidence, status_page);
   gtk_widget_class_bind_template_child (widget_class, DocketVisualEvidence, pages_box);

@@ -21,17 +21,17 @@ struct _DocketEmptyPage
 
   /* Template widgets */
   AdwStatusPage *status_page;
-  GtkWidget *button;
+  GtkWidget     *button;
 
   /* Owned references */
-  DocketSync *sync;
-  DocketStore *store;
+  DocketSync   *sync;
+  DocketStore  *store;
   GCancellable *counting; /* the count of today's verdicts, while it runs */
-  char *queue;
-  char *search;
+  char         *queue;
+  char         *search;
 
   DocketTaskFilter filter;
-  gint64 decided_today; /* verdicts today in the queue, once counted */
+  gint64           decided_today; /* verdicts today in the queue, once counted */
 };
 
 G_DEFINE_FINAL_TYPE (DocketEmptyPage, docket_empty_page, GTK_TYPE_WIDGET)
@@ -52,8 +52,8 @@ static GParamSpec *properties[N_PROPS];
 
 /* Whether @value replaced what @field held. */
 static gboolean
-set_string (char       **field,
-            const char  *value)
+set_string (char      **field,
+            const char *value)
 {
   if (g_strcmp0 (*field, value) == 0)
     return FALSE;
@@ -65,49 +65,49 @@ set_string (char       **field,
 static void
 update (DocketEmptyPage *self)
 {
-  DocketSyncState state = self->sync != NULL ? docket_sync_get_state (self->sync)
-                                             : DOCKET_SYNC_ONLINE;
-  const char *icon, *title, *button = _("_Check for Tasks");
+  DocketSyncState  state = self->sync != NULL ? docket_sync_get_state (self->sync)
+                                              : DOCKET_SYNC_ONLINE;
+  const char      *icon, *title, *button = _ ("_Check for Tasks");
   g_autofree char *description = NULL;
   g_autofree char *escaped = NULL;
 
   if (self->search != NULL)
     {
       icon = "system-search-symbolic";
-      title = _("No Matches");
+      title = _ ("No Matches");
       /* Translators: %s is what the reviewer searched for. */
-      description = g_strdup_printf (_("No task in this list has “%s” in its title or id."),
+      description = g_strdup_printf (_ ("No task in this list has “%s” in its title or id."),
                                      self->search);
       button = NULL;
     }
   else if (self->filter != DOCKET_TASK_FILTER_TO_DECIDE)
     {
       icon = "mail-read-symbolic";
-      title = _("Nothing in This List");
-      description = g_strdup (_("Tasks show here once they get there. Pick “To Decide” in the "
-                                "list menu to go back to the tasks waiting for you."));
+      title = _ ("Nothing in This List");
+      description = g_strdup (_ ("Tasks show here once they get there. Pick “To Decide” in the "
+                                 "list menu to go back to the tasks waiting for you."));
       button = NULL;
     }
   else if (state == DOCKET_SYNC_OFFLINE && docket_sync_get_last_sync (self->sync) == NULL)
     {
       icon = "network-offline-symbolic";
-      title = _("Offline, Nothing Saved for Review");
-      description = g_strdup (_("No tasks are saved on this computer. Connect to the network and "
-                                "Docket fetches them; verdicts you give offline are kept and sent "
-                                "when you are back."));
-      button = _("_Try Again");
+      title = _ ("Offline, Nothing Saved for Review");
+      description = g_strdup (_ ("No tasks are saved on this computer. Connect to the network and "
+                                 "Docket fetches them; verdicts you give offline are kept and sent "
+                                 "when you are back."));
+      button = _ ("_Try Again");
     }
   else if (state == DOCKET_SYNC_ERROR && docket_sync_get_last_error (self->sync) != NULL)
     {
       icon = "dialog-warning-symbolic";
-      title = _("Could Not Fetch Tasks");
+      title = _ ("Could Not Fetch Tasks");
       description = g_strdup (docket_sync_get_last_error (self->sync));
-      button = _("_Try Again");
+      button = _ ("_Try Again");
     }
   else if (self->decided_today > 0)
     {
       icon = "emblem-ok-symbolic";
-      title = _("All Done for Today");
+      title = _ ("All Done for Today");
       description = g_strdup_printf (ngettext ("You decided %u task in this queue today. New tasks "
                                                "appear here as they arrive.",
                                                "You decided %u tasks in this queue today. New "
@@ -118,13 +118,14 @@ update (DocketEmptyPage *self)
   else
     {
       icon = "mail-read-symbolic";
-      title = _("Queue Empty");
+      title = _ ("Queue Empty");
       if (self->queue != NULL)
         /* Translators: %s is the name of a review queue. */
-        description = g_strdup_printf (_("No tasks are waiting in “%s”. New ones appear here as "
-                                         "they arrive."), self->queue);
+        description = g_strdup_printf (_ ("No tasks are waiting in “%s”. New ones appear here as "
+                                          "they arrive."),
+                                       self->queue);
       else
-        description = g_strdup (_("Choose a queue to review."));
+        description = g_strdup (_ ("Choose a queue to review."));
     }
 
   escaped = g_markup_escape_text (description, -1);
@@ -140,15 +141,15 @@ update (DocketEmptyPage *self)
 }
 
 static gpointer
-count_decided_today_job (DocketStore  *store,
-                         gpointer      data,
-                         GError      **error)
+count_decided_today_job (DocketStore *store,
+                         gpointer     data,
+                         GError     **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_time_get_year (now),
-                                                         g_date_time_get_month (now),
-                                                         g_date_time_get_day_of_month (now),
-                                                         0, 0, 0);
+                                                          g_date_time_get_month (now),
+                                                          g_date_time_get_day_of_month (now),
+                                                          0, 0, 0);
   gint64 count = docket_store_count_decided_since (store, data, midnight, error);
 
   return count >= 0 ? g_memdup2 (&count, sizeof count) : NULL;
@@ -310,7 +311,7 @@ docket_empty_page_finalize (GObject *object)
 static void
 docket_empty_page_class_init (DocketEmptyPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = docket_empty_page_get_property;
@@ -387,10 +388,10 @@ docket_empty_page_set_sync (DocketEmptyPage *self,
  * Says which list is empty.
  */
 void
-docket_empty_page_set_list (DocketEmptyPage  *self,
-                            const char       *queue,
-                            DocketTaskFilter  filter,
-                            const char       *search)
+docket_empty_page_set_list (DocketEmptyPage *self,
+                            const char      *queue,
+                            DocketTaskFilter filter,
+                            const char      *search)
 {
   g_return_if_fail (DOCKET_IS_EMPTY_PAGE (self));
 

@@ -17,9 +17,9 @@ struct _DocketSyncButton
 
   /* Template widgets */
   GtkMenuButton *button;
-  GtkImage *icon;
-  GtkLabel *label;
-  GtkLabel *details;
+  GtkImage      *icon;
+  GtkLabel      *label;
+  GtkLabel      *details;
 
   /* Owned references */
   DocketSync *sync;
@@ -45,7 +45,7 @@ relative_time (GDateTime *time)
   GTimeSpan ago = g_date_time_difference (now, time) / G_TIME_SPAN_MINUTE;
 
   if (ago < 1)
-    return g_strdup (_("just now"));
+    return g_strdup (_ ("just now"));
   if (ago < 60)
     return g_strdup_printf (ngettext ("%d min ago", "%d min ago", (gulong) ago), (int) ago);
   return g_strdup_printf (ngettext ("%d hour ago", "%d hours ago", (gulong) (ago / 60)),
@@ -55,15 +55,15 @@ relative_time (GDateTime *time)
 static void
 update (DocketSyncButton *self)
 {
-  DocketSync *sync = self->sync;
-  guint waiting = docket_sync_get_pending_count (sync);
-  const char *error = docket_sync_get_last_error (sync);
-  gboolean failed = docket_sync_get_state (sync) == DOCKET_SYNC_ERROR;
+  DocketSync      *sync = self->sync;
+  guint            waiting = docket_sync_get_pending_count (sync);
+  const char      *error = docket_sync_get_last_error (sync);
+  gboolean         failed = docket_sync_get_state (sync) == DOCKET_SYNC_ERROR;
   g_autofree char *label = NULL;
   g_autofree char *details = NULL;
   g_autofree char *when = NULL;
   g_autofree char *spoken = NULL;
-  const char *icon = "emblem-ok-symbolic";
+  const char      *icon = "emblem-ok-symbolic";
 
   if (docket_sync_get_last_sync (sync) != NULL)
     when = relative_time (docket_sync_get_last_sync (sync));
@@ -71,26 +71,26 @@ update (DocketSyncButton *self)
   switch (docket_sync_get_state (sync))
     {
     case DOCKET_SYNC_SYNCING:
-      label = g_strdup (_("Syncing…"));
+      label = g_strdup (_ ("Syncing…"));
       icon = "emblem-synchronizing-symbolic";
       break;
     case DOCKET_SYNC_OFFLINE:
       label = waiting > 0 ? g_strdup_printf (ngettext ("Offline: %u verdict waiting",
                                                        "Offline: %u verdicts waiting", waiting),
                                              waiting)
-                          : g_strdup (_("Offline"));
+                          : g_strdup (_ ("Offline"));
       icon = "network-offline-symbolic";
       break;
     case DOCKET_SYNC_ERROR:
       /* Translators: why the last sync failed follows; the popover says it whole. */
-      label = error != NULL ? g_strdup_printf (_("Sync failed: %s"), error)
-                            : g_strdup (_("Sync Failed"));
+      label = error != NULL ? g_strdup_printf (_ ("Sync failed: %s"), error)
+                            : g_strdup (_ ("Sync Failed"));
       icon = "dialog-warning-symbolic";
       break;
     case DOCKET_SYNC_ONLINE:
     default:
       /* Translators: how long ago the last sync was, "2 min ago". */
-      label = when != NULL ? g_strdup_printf (_("Synced %s"), when) : g_strdup (_("Synced"));
+      label = when != NULL ? g_strdup_printf (_ ("Synced %s"), when) : g_strdup (_ ("Synced"));
     }
 
   if (error != NULL)
@@ -176,7 +176,7 @@ docket_sync_button_dispose (GObject *object)
 static void
 docket_sync_button_class_init (DocketSyncButtonClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = docket_sync_button_get_property;

@@ -43,16 +43,16 @@ outbox_state_word (int state)
     case DOCKET_OUTBOX_QUEUED:
     case DOCKET_OUTBOX_SENT:
       /* Translators: a verdict not yet acknowledged by the queue. */
-      return _("waiting to sync");
+      return _ ("waiting to sync");
     case DOCKET_OUTBOX_ACKNOWLEDGED:
       /* Translators: a verdict the queue has. */
-      return _("synced");
+      return _ ("synced");
     case DOCKET_OUTBOX_CONFLICT:
       /* Translators: someone else decided the task first. */
-      return _("conflict");
+      return _ ("conflict");
     case DOCKET_OUTBOX_INVALID:
       /* Translators: the queue refused the verdict. */
-      return _("refused");
+      return _ ("refused");
     default:
       return "";
     }
@@ -64,21 +64,21 @@ static char *
 spoken_text (const DocketTaskRow *row)
 {
   g_autofree char *priority = g_strdup_printf ("%" G_GINT64_FORMAT, row->priority);
-  char *spoken;
+  char            *spoken;
 
   if (row->quarantined)
     /* Translators: said of a task the app cannot read: its title, then the reason. */
-    return g_strdup_printf (_("%s, set aside as unreadable: %s"), row->title, row->answer);
+    return g_strdup_printf (_ ("%s, set aside as unreadable: %s"), row->title, row->answer);
 
   /* Translators: spoken: a task's title, its id, then its priority. */
-  spoken = g_strdup_printf (_("%s, %s, priority %s"), row->title, row->id, priority);
+  spoken = g_strdup_printf (_ ("%s, %s, priority %s"), row->title, row->id, priority);
   if (row->decision != NULL)
     {
       g_autofree char *before = spoken;
 
       /* Translators: spoken: what is said of a task, then the verdict given on it, then
        * where the verdict is. */
-      spoken = g_strdup_printf (_("%s, verdict %s, %s"), before, row->decision,
+      spoken = g_strdup_printf (_ ("%s, verdict %s, %s"), before, row->decision,
                                 outbox_state_word (row->outbox_state));
     }
   if (row->confidence >= 0)
@@ -86,7 +86,7 @@ spoken_text (const DocketTaskRow *row)
       g_autofree char *before = spoken;
 
       /* Translators: spoken: what is said of a task, then the model's confidence in percent. */
-      spoken = g_strdup_printf (_("%s, confidence %.0f percent"), before, row->confidence * 100);
+      spoken = g_strdup_printf (_ ("%s, confidence %.0f percent"), before, row->confidence * 100);
     }
   return spoken;
 }
@@ -106,7 +106,7 @@ meta_text (const DocketTaskRow *row)
 
     /* Translators: a task's priority, short, "P4". */
     g_string_append (text, " · ");
-    g_string_append_printf (text, _("P%s"), number);
+    g_string_append_printf (text, _ ("P%s"), number);
   }
   if (row->confidence >= 0)
     g_string_append_printf (text, " · %.0f%%", row->confidence * 100);
@@ -120,7 +120,7 @@ meta_text (const DocketTaskRow *row)
         {
           g_string_append (text, " · ");
           /* Translators: when a task is due, "due 20 Nov 09:12". */
-          g_string_append_printf (text, _("due %s"), g_strstrip (formatted));
+          g_string_append_printf (text, _ ("due %s"), g_strstrip (formatted));
         }
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -130,8 +130,8 @@ static void
 show_item (DocketTaskListRow *self)
 {
   const DocketTaskRow *row = docket_task_item_get_row (self->item);
-  GtkWidget *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
-  g_autofree char *meta = row->quarantined ? g_strdup (row->answer) : meta_text (row);
+  GtkWidget           *list_item = gtk_widget_get_parent (GTK_WIDGET (self));
+  g_autofree char     *meta = row->quarantined ? g_strdup (row->answer) : meta_text (row);
 
   gtk_label_set_text (self->title_label, row->title);
   gtk_label_set_text (self->meta_label, meta);
@@ -195,7 +195,7 @@ docket_task_list_row_dispose (GObject *object)
 static void
 docket_task_list_row_class_init (DocketTaskListRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = docket_task_list_row_get_property;

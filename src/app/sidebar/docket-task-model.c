@@ -29,20 +29,22 @@ struct _DocketTaskModel
 {
   GObject parent_instance;
 
-  DocketStore *store;
-  char *queue;
+  DocketStore     *store;
+  char            *queue;
   DocketTaskFilter filter;
-  GPtrArray *items; /* the rows loaded so far, in queue order */
-  guint n_items;
-  guint trim_id;    /* the idle that shortens the list to the rows the store still has */
-  char *search;     /* (nullable): what the title or id must contain */
-  GCancellable *searching;
+  GPtrArray       *items; /* the rows loaded so far, in queue order */
+  guint            n_items;
+  guint            trim_id; /* the idle that shortens the list to the rows the store still has */
+  char            *search;  /* (nullable): what the title or id must contain */
+  GCancellable    *searching;
 };
 
 static void docket_task_model_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE (DocketTaskItem, docket_task_item, G_TYPE_OBJECT)
-G_DEFINE_FINAL_TYPE_WITH_CODE (DocketTaskModel, docket_task_model, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (DocketTaskModel,
+                               docket_task_model,
+                               G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
                                                       docket_task_model_list_model_init))
 
@@ -106,7 +108,7 @@ static gboolean
 trim_cb (gpointer user_data)
 {
   DocketTaskModel *self = user_data;
-  guint gone = self->n_items - self->items->len;
+  guint            gone = self->n_items - self->items->len;
 
   self->trim_id = 0;
   if (self->items->len < self->n_items)
@@ -205,10 +207,10 @@ docket_task_item_get_row (DocketTaskItem *self)
  * @search: (nullable): what a task's title or id must contain to be listed
  */
 DocketTaskModel *
-docket_task_model_new (DocketStore      *store,
-                       const char       *queue,
-                       DocketTaskFilter  filter,
-                       const char       *search)
+docket_task_model_new (DocketStore     *store,
+                       const char      *queue,
+                       DocketTaskFilter filter,
+                       const char      *search)
 {
   DocketTaskModel *self;
 
@@ -276,9 +278,9 @@ search_free (Search *search)
 
 /* Searching every cached task is a scan of the table: a worker's job. */
 static gpointer
-search_job (DocketStore  *store,
-            gpointer      data,
-            GError      **error)
+search_job (DocketStore *store,
+            gpointer     data,
+            GError     **error)
 {
   Search *search = data;
 
@@ -336,7 +338,7 @@ void
 docket_task_model_reload (DocketTaskModel *self)
 {
   g_autoptr(GError) error = NULL;
-  guint removed;
+  guint  removed;
   gint64 count;
 
   g_return_if_fail (DOCKET_IS_TASK_MODEL (self));

@@ -29,20 +29,20 @@ typedef enum
 #define DOCKET_TYPE_TASK_MODEL (docket_task_model_get_type ())
 G_DECLARE_FINAL_TYPE (DocketTaskModel, docket_task_model, DOCKET, TASK_MODEL, GObject)
 
-DocketTaskModel *docket_task_model_new          (DocketStore      *store,
-                                                 const char       *queue,
-                                                 DocketTaskFilter  filter,
-                                                 const char       *search);
-void             docket_task_model_set_search   (DocketTaskModel  *self,
-                                                 const char       *search);
-const char      *docket_task_model_get_search   (DocketTaskModel  *self);
-gboolean         docket_task_model_is_searching (DocketTaskModel  *self);
-DocketTaskFilter docket_task_model_get_filter   (DocketTaskModel  *self);
-const char      *docket_task_model_get_queue    (DocketTaskModel  *self);
-void             docket_task_model_reload       (DocketTaskModel  *self);
-guint            docket_task_model_find         (DocketTaskModel  *self,
-                                                 const char       *task_id);
-gboolean         docket_task_model_remove       (DocketTaskModel  *self,
-                                                 const char       *task_id);
+DocketTaskModel *docket_task_model_new (DocketStore     *store,
+                                        const char      *queue,
+                                        DocketTaskFilter filter,
+                                        const char      *search);
+void             docket_task_model_set_search (DocketTaskModel *self,
+                                               const char      *search);
+const char      *docket_task_model_get_search (DocketTaskModel *self);
+gboolean         docket_task_model_is_searching (DocketTaskModel *self);
+DocketTaskFilter docket_task_model_get_filter (DocketTaskModel *self);
+const char      *docket_task_model_get_queue (DocketTaskModel *self);
+void             docket_task_model_reload (DocketTaskModel *self);
+guint            docket_task_model_find (DocketTaskModel *self,
+                                         const char      *task_id);
+gboolean         docket_task_model_remove (DocketTaskModel *self,
+                                           const char      *task_id);
 
 G_END_DECLS

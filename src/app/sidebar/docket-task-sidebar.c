@@ -19,10 +19,10 @@ struct _DocketTaskSidebar
   GtkBox parent_instance;
 
   /* Template widgets */
-  GtkDropDown *queue_dropdown;
+  GtkDropDown    *queue_dropdown;
   GtkSearchEntry *search_entry;
-  GtkDropDown *filter_dropdown;
-  GtkListView *list_view;
+  GtkDropDown    *filter_dropdown;
+  GtkListView    *list_view;
 };
 
 G_DEFINE_FINAL_TYPE (DocketTaskSidebar, docket_task_sidebar, GTK_TYPE_BOX)
@@ -113,7 +113,7 @@ docket_task_sidebar_dispose (GObject *object)
 static void
 docket_task_sidebar_class_init (DocketTaskSidebarClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = docket_task_sidebar_get_property;
@@ -153,8 +153,8 @@ static void
 docket_task_sidebar_init (DocketTaskSidebar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  docket_a11y_label_drop_down (self->queue_dropdown, _("Queue"));
-  docket_a11y_label_drop_down (self->filter_dropdown, _("Which Tasks to List"));
+  docket_a11y_label_drop_down (self->queue_dropdown, _ ("Queue"));
+  docket_a11y_label_drop_down (self->filter_dropdown, _ ("Which Tasks to List"));
   g_signal_connect_object (self->queue_dropdown, "notify::selected",
                            G_CALLBACK (queue_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->filter_dropdown, "notify::selected",

@@ -17,7 +17,7 @@ struct _DocketConfidence
 
   /* Template widgets */
   GtkLevelBar *bar;
-  GtkLabel *label;
+  GtkLabel    *label;
 
   double value;
 };
@@ -80,7 +80,7 @@ docket_confidence_dispose (GObject *object)
 static void
 docket_confidence_class_init (DocketConfidenceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = docket_confidence_get_property;
@@ -123,7 +123,7 @@ docket_confidence_set_value (DocketConfidence *self,
                              double            value)
 {
   g_autofree char *text = NULL;
-  const char *level;
+  const char      *level;
 
   g_return_if_fail (DOCKET_IS_CONFIDENCE (self));
 
@@ -134,11 +134,11 @@ docket_confidence_set_value (DocketConfidence *self,
   if (value >= 0)
     {
       /* The word as well as the colour: nothing rests on colour alone. */
-      level = value < 0.5 ? C_("confidence", "Low")
-            : value < 0.8 ? C_("confidence", "Medium")
-                          : C_("confidence", "High");
+      level = value < 0.5   ? C_ ("confidence", "Low")
+              : value < 0.8 ? C_ ("confidence", "Medium")
+                            : C_ ("confidence", "High");
       /* Translators: a confidence level, then the model's confidence, 0.00 to 1.00. */
-      text = g_strdup_printf (_("%s · %.2f"), level, value);
+      text = g_strdup_printf (_ ("%s · %.2f"), level, value);
       gtk_level_bar_set_value (self->bar, value);
       gtk_label_set_text (self->label, text);
     }

@@ -35,14 +35,14 @@ struct _DocketFieldEditor
   GtkWidget parent_instance;
 
   /* Template widgets */
-  GtkBox *box;
+  GtkBox   *box;
   GtkLabel *title_label;
   GtkLabel *problem;
 
   /* Owned references */
   DocketField *field;
-  GPtrArray *checks; /* multi_choice: one check button per choice */
-  char *initial;     /* the canonical JSON of the value it started with, or NULL */
+  GPtrArray   *checks;  /* multi_choice: one check button per choice */
+  char        *initial; /* the canonical JSON of the value it started with, or NULL */
 
   /* Borrowed references */
   GtkWidget *editor; /* in box, built for the field's type */
@@ -89,7 +89,7 @@ parse_number (const char *typed,
               double     *number)
 {
   g_autofree char *text = g_strstrip (g_strdup (typed));
-  char *end = NULL;
+  char            *end = NULL;
 
   if (strchr (text, '.') == NULL)
     g_strdelimit (text, ",", '.');
@@ -104,7 +104,7 @@ number_input_cb (GtkSpinButton *spin,
                  gpointer       user_data)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  gboolean empty = *text == '\0';
+  gboolean    empty = *text == '\0';
 
   g_object_set_data (G_OBJECT (spin), "empty", GINT_TO_POINTER (empty));
   if (empty)
@@ -201,7 +201,7 @@ calendar_shown_cb (GtkPopover        *popover,
                    DocketFieldEditor *self)
 {
   GtkCalendar *calendar = GTK_CALENDAR (gtk_popover_get_child (popover));
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->editor));
+  const char  *text = gtk_editable_get_text (GTK_EDITABLE (self->editor));
   g_autoptr(JsonNode) value = string_node (text);
   g_autoptr(GDateTime) date = NULL;
   int year, month, day;
@@ -229,9 +229,9 @@ with_calendar (DocketFieldEditor *self)
   gtk_widget_set_hexpand (self->editor, TRUE);
   gtk_box_append (GTK_BOX (box), self->editor);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
-  gtk_widget_set_tooltip_text (button, _("Choose a Date"));
+  gtk_widget_set_tooltip_text (button, _ ("Choose a Date"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Choose a Date"), -1);
+                                  _ ("Choose a Date"), -1);
   g_signal_connect (calendar, "day-selected", G_CALLBACK (day_selected_cb), self);
   gtk_popover_set_child (GTK_POPOVER (popover), calendar);
   g_signal_connect (popover, "show", G_CALLBACK (calendar_shown_cb), self);
@@ -243,8 +243,8 @@ with_calendar (DocketFieldEditor *self)
 static GtkWidget *
 build_editor (DocketFieldEditor *self)
 {
-  DocketField *field = self->field;
-  JsonNode *value = docket_field_get_value (field);
+  DocketField        *field = self->field;
+  JsonNode           *value = docket_field_get_value (field);
   const char * const *choices = docket_field_get_choices (field);
 
   switch (docket_field_get_field_type (field))
@@ -256,15 +256,15 @@ build_editor (DocketFieldEditor *self)
 
         gtk_editable_set_text (GTK_EDITABLE (entry), model_string (field));
         if (docket_field_get_field_type (field) == DOCKET_FIELD_DATE)
-          gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("YYYY-MM-DD"));
+          gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("YYYY-MM-DD"));
         g_signal_connect_swapped (entry, "changed", G_CALLBACK (update_problem), self);
         return entry;
       }
 
     case DOCKET_FIELD_LONG_TEXT:
       {
-        GtkWidget *view = gtk_text_view_new ();
-        GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+        GtkWidget          *view = gtk_text_view_new ();
+        GtkTextBuffer      *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
         GtkEventController *keys;
 
         gtk_text_buffer_set_text (buffer, model_string (field), -1);
@@ -285,7 +285,7 @@ build_editor (DocketFieldEditor *self)
     case DOCKET_FIELD_CHOICE:
       {
         GtkWidget *dropdown = gtk_drop_down_new_from_strings (choices);
-        guint selected = 0;
+        guint      selected = 0;
 
         for (guint i = 0; choices[i]; i++)
           if (g_str_equal (choices[i], model_string (field)))
@@ -370,7 +370,7 @@ static void
 docket_field_editor_constructed (GObject *object)
 {
   DocketFieldEditor *self = DOCKET_FIELD_EDITOR (object);
-  const char *title;
+  const char        *title;
 
   G_OBJECT_CLASS (docket_field_editor_parent_class)->constructed (object);
 
@@ -450,7 +450,7 @@ docket_field_editor_dispose (GObject *object)
 static void
 docket_field_editor_class_init (DocketFieldEditorClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = docket_field_editor_constructed;
@@ -502,8 +502,8 @@ docket_field_editor_get_field (DocketFieldEditor *self)
  *   when it is not one the field can hold
  */
 JsonNode *
-docket_field_editor_get_value (DocketFieldEditor  *self,
-                               char              **problem)
+docket_field_editor_get_value (DocketFieldEditor *self,
+                               char             **problem)
 {
   g_autoptr(JsonNode) value = NULL;
   g_autofree char *why = NULL;
@@ -518,7 +518,7 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
 
     case DOCKET_FIELD_DATE:
       {
-        const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->editor));
+        const char      *typed = gtk_editable_get_text (GTK_EDITABLE (self->editor));
         g_autofree char *text = g_strstrip (g_strdup (typed));
 
         value = *text == '\0' ? json_node_new (JSON_NODE_NULL) : string_node (text);
@@ -527,8 +527,8 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
 
     case DOCKET_FIELD_LONG_TEXT:
       {
-        GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->editor));
-        GtkTextIter start, end;
+        GtkTextBuffer   *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->editor));
+        GtkTextIter      start, end;
         g_autofree char *text = NULL;
 
         gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -560,7 +560,7 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
     case DOCKET_FIELD_NUMBER:
       {
         const char *text = gtk_editable_get_text (GTK_EDITABLE (self->editor));
-        double number;
+        double      number;
 
         if (text[strspn (text, " \t")] == '\0')
           {
@@ -570,7 +570,7 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
         if (!parse_number (text, &number))
           {
             if (problem != NULL)
-              *problem = g_strdup (_("Enter a number, such as 812.50"));
+              *problem = g_strdup (_ ("Enter a number, such as 812.50"));
             return NULL;
           }
         value = json_node_new (JSON_NODE_VALUE);
@@ -591,7 +591,7 @@ docket_field_editor_get_value (DocketFieldEditor  *self,
     {
       if (problem != NULL)
         /* Translators: what a value needs, as the codec says it: "must be a number". */
-        *problem = g_strdup_printf (_("The value %s"), why);
+        *problem = g_strdup_printf (_ ("The value %s"), why);
       return NULL;
     }
   return g_steal_pointer (&value);

@@ -18,22 +18,22 @@ struct _DocketFieldRow
   GtkListBoxRow parent_instance;
 
   /* Template widgets */
-  GtkWidget *view_box;
-  GtkLabel *title_label;
-  GtkLabel *value_label;
+  GtkWidget        *view_box;
+  GtkLabel         *title_label;
+  GtkLabel         *value_label;
   DocketConfidence *confidence;
-  GtkLabel *sources_label;
-  GtkWidget *cites_box;
-  GtkBox *editor_box;
+  GtkLabel         *sources_label;
+  GtkWidget        *cites_box;
+  GtkBox           *editor_box;
 
   /* Owned references */
-  DocketTask *task;
+  DocketTask  *task;
   DocketField *field;
 
   /* Borrowed references */
   DocketFieldEditor *editor; /* in editor_box while editing */
 
-  char *spoken; /* what a screen reader says of the row while it is read */
+  char    *spoken; /* what a screen reader says of the row while it is read */
   gboolean citing;
 };
 
@@ -57,11 +57,11 @@ value_text (DocketField *field)
   JsonNode *value = docket_field_get_value (field);
 
   if (value == NULL || JSON_NODE_HOLDS_NULL (value))
-    return g_strdup (_("No value"));
+    return g_strdup (_ ("No value"));
   if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
     return g_strdup (json_node_get_string (value));
   if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
-    return g_strdup (json_node_get_boolean (value) ? _("Yes") : _("No"));
+    return g_strdup (json_node_get_boolean (value) ? _ ("Yes") : _ ("No"));
   if (JSON_NODE_HOLDS_ARRAY (value))
     {
       JsonArray *array = json_node_get_array (value);
@@ -71,7 +71,7 @@ value_text (DocketField *field)
         g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "",
                                 json_array_get_string_element (array, i));
       if (text->len == 0)
-        g_string_append (text, _("None"));
+        g_string_append (text, _ ("None"));
       return g_string_free (g_steal_pointer (&text), FALSE);
     }
   return docket_json_canonical (value);
@@ -88,7 +88,7 @@ cited_titles (DocketTask  *task,
   for (guint i = 0; i < docket_field_get_n_anchors (field); i++)
     {
       const DocketAnchor *anchor = docket_field_get_anchor (field, i);
-      DocketEvidence *evidence = docket_task_find_evidence (task, anchor->source);
+      DocketEvidence     *evidence = docket_task_find_evidence (task, anchor->source);
 
       if (g_hash_table_add (seen, anchor->source))
         g_string_append_printf (cited, "%s%s", cited->len ? ", " : "",
@@ -101,8 +101,8 @@ cited_titles (DocketTask  *task,
 static void
 show_field (DocketFieldRow *self)
 {
-  JsonNode *value = docket_field_get_value (self->field);
-  double score = docket_field_get_confidence (self->field);
+  JsonNode        *value = docket_field_get_value (self->field);
+  double           score = docket_field_get_confidence (self->field);
   g_autofree char *text = value_text (self->field);
   g_autofree char *cited = cited_titles (self->task, self->field);
 
@@ -114,7 +114,7 @@ show_field (DocketFieldRow *self)
   if (cited != NULL)
     {
       /* Translators: the evidence items a field's value comes from. */
-      g_autofree char *sources = g_strdup_printf (_("From %s"), cited);
+      g_autofree char *sources = g_strdup_printf (_ ("From %s"), cited);
 
       gtk_label_set_text (self->sources_label, sources);
       gtk_widget_set_visible (GTK_WIDGET (self->sources_label), TRUE);
@@ -123,11 +123,11 @@ show_field (DocketFieldRow *self)
   /* A screen reader says the row whole: what the model said, and how sure. */
   if (score >= 0)
     /* Translators: a field's title, its value, then the model's confidence, 0.00 to 1.00. */
-    self->spoken = g_strdup_printf (_("%s: %s, confidence %.2f"),
+    self->spoken = g_strdup_printf (_ ("%s: %s, confidence %.2f"),
                                     docket_field_get_title (self->field), text, score);
   else
     /* Translators: a field's title, then its value. */
-    self->spoken = g_strdup_printf (_("%s: %s"), docket_field_get_title (self->field), text);
+    self->spoken = g_strdup_printf (_ ("%s: %s"), docket_field_get_title (self->field), text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   self->spoken, -1);
 }
@@ -223,7 +223,7 @@ docket_field_row_finalize (GObject *object)
 static void
 docket_field_row_class_init (DocketFieldRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = docket_field_row_constructed;

@@ -15,15 +15,15 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_FIELD_ROW (docket_field_row_get_type ())
 G_DECLARE_FINAL_TYPE (DocketFieldRow, docket_field_row, DOCKET, FIELD_ROW, GtkListBoxRow)
 
-GtkWidget         *docket_field_row_new         (DocketTask     *task,
-                                                 DocketField    *field);
-DocketField       *docket_field_row_get_field   (DocketFieldRow *self);
-gboolean           docket_field_row_get_citing  (DocketFieldRow *self);
-void               docket_field_row_set_citing  (DocketFieldRow *self,
-                                                 gboolean        citing);
+GtkWidget         *docket_field_row_new (DocketTask  *task,
+                                         DocketField *field);
+DocketField       *docket_field_row_get_field (DocketFieldRow *self);
+gboolean           docket_field_row_get_citing (DocketFieldRow *self);
+void               docket_field_row_set_citing (DocketFieldRow *self,
+                                                gboolean        citing);
 gboolean           docket_field_row_get_editing (DocketFieldRow *self);
 void               docket_field_row_set_editing (DocketFieldRow *self,
                                                  gboolean        editing);
-DocketFieldEditor *docket_field_row_get_editor  (DocketFieldRow *self);
+DocketFieldEditor *docket_field_row_get_editor (DocketFieldRow *self);
 
 G_END_DECLS

@@ -18,15 +18,15 @@ struct _DocketReasonDialog
   AdwMessageDialog parent_instance;
 
   /* Template widgets */
-  GtkEntry *entry;
+  GtkEntry   *entry;
   GtkListBox *quick_list;
 
   /* Owned references */
   DocketTask *task;
-  char **quick_reasons;
+  char      **quick_reasons;
 
   DocketDecision decision;
-  gboolean answered;
+  gboolean       answered;
 };
 
 G_DEFINE_FINAL_TYPE (DocketReasonDialog, docket_reason_dialog, ADW_TYPE_MESSAGE_DIALOG)
@@ -47,7 +47,7 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static void
 reason_changed_cb (DocketReasonDialog *self,
@@ -96,19 +96,19 @@ static void
 docket_reason_dialog_constructed (GObject *object)
 {
   DocketReasonDialog *self = DOCKET_REASON_DIALOG (object);
-  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (self);
-  gboolean reject = self->decision == DOCKET_DECISION_REJECT;
+  AdwMessageDialog   *dialog = ADW_MESSAGE_DIALOG (self);
+  gboolean            reject = self->decision == DOCKET_DECISION_REJECT;
 
   G_OBJECT_CLASS (docket_reason_dialog_parent_class)->constructed (object);
 
   g_assert (DOCKET_IS_TASK (self->task));
   g_assert (reject || self->decision == DOCKET_DECISION_ESCALATE);
-  adw_message_dialog_set_heading (dialog, reject ? _("Reject the Output?")
-                                                 : _("Escalate to a Supervisor?"));
-  adw_message_dialog_set_body (dialog, reject ? _("Say why the model's output is wrong.")
-                                              : _("Say what a supervisor should look at."));
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"),
-                                    "decide", reject ? _("_Reject") : _("_Escalate"), NULL);
+  adw_message_dialog_set_heading (dialog, reject ? _ ("Reject the Output?")
+                                                 : _ ("Escalate to a Supervisor?"));
+  adw_message_dialog_set_body (dialog, reject ? _ ("Say why the model's output is wrong.")
+                                              : _ ("Say what a supervisor should look at."));
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"),
+                                    "decide", reject ? _ ("_Reject") : _ ("_Escalate"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "decide",
                                               reject ? ADW_RESPONSE_DESTRUCTIVE
                                                      : ADW_RESPONSE_SUGGESTED);
@@ -201,8 +201,8 @@ docket_reason_dialog_finalize (GObject *object)
 static void
 docket_reason_dialog_class_init (DocketReasonDialogClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GObjectClass          *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass        *widget_class = GTK_WIDGET_CLASS (klass);
   AdwMessageDialogClass *dialog_class = ADW_MESSAGE_DIALOG_CLASS (klass);
 
   object_class->constructed = docket_reason_dialog_constructed;

@@ -13,14 +13,14 @@
 G_BEGIN_DECLS
 
 #define DOCKET_TYPE_REASON_DIALOG (docket_reason_dialog_get_type ())
-G_DECLARE_FINAL_TYPE (DocketReasonDialog, docket_reason_dialog, DOCKET, REASON_DIALOG,
-                      AdwMessageDialog)
+G_DECLARE_FINAL_TYPE (
+  DocketReasonDialog, docket_reason_dialog, DOCKET, REASON_DIALOG, AdwMessageDialog)
 
-GtkWidget      *docket_reason_dialog_new          (GtkWindow          *parent,
-                                                   DocketTask         *task,
-                                                   DocketDecision      decision,
-                                                   const char * const *quick_reasons);
-DocketTask     *docket_reason_dialog_get_task     (DocketReasonDialog *self);
-DocketDecision  docket_reason_dialog_get_decision (DocketReasonDialog *self);
+GtkWidget     *docket_reason_dialog_new (GtkWindow          *parent,
+                                         DocketTask         *task,
+                                         DocketDecision      decision,
+                                         const char     *const *quick_reasons);
+DocketTask    *docket_reason_dialog_get_task (DocketReasonDialog *self);
+DocketDecision docket_reason_dialog_get_decision (DocketReasonDialog *self);
 
 G_END_DECLS

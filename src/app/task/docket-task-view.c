@@ -19,12 +19,12 @@ struct _DocketTaskView
 
   /* Template widgets */
   GtkScrolledWindow *scrolled;
-  GtkLabel *verdict_label;
-  GtkLabel *instructions_label;
-  GtkLabel *model_label;
-  GtkLabel *summary_label;
-  DocketConfidence *confidence;
-  GtkListBox *field_list;
+  GtkLabel          *verdict_label;
+  GtkLabel          *instructions_label;
+  GtkLabel          *model_label;
+  GtkLabel          *summary_label;
+  DocketConfidence  *confidence;
+  GtkListBox        *field_list;
 
   /* Owned references */
   DocketTask *task;
@@ -51,16 +51,16 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 /* Scrolls the view just enough for @widget to show. */
 static void
 scroll_into_view (DocketTaskView *self,
                   GtkWidget      *widget)
 {
-  GtkAdjustment *adjustment;
+  GtkAdjustment  *adjustment;
   graphene_rect_t bounds;
-  double top, page;
+  double          top, page;
 
   if (!gtk_widget_compute_bounds (widget, gtk_scrolled_window_get_child (self->scrolled), &bounds))
     return;
@@ -161,7 +161,7 @@ docket_task_view_dispose (GObject *object)
 static void
 docket_task_view_class_init (DocketTaskViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = docket_task_view_get_property;
@@ -248,12 +248,12 @@ docket_task_view_set_task (DocketTaskView *self,
       gtk_widget_set_visible (GTK_WIDGET (self->instructions_label),
                               docket_task_get_instructions (task) != NULL);
       /* Translators: the model's name, then its version. */
-      model = g_strdup_printf (_("%s %s"), docket_task_get_model_name (task),
+      model = g_strdup_printf (_ ("%s %s"), docket_task_get_model_name (task),
                                docket_task_get_model_version (task));
       gtk_label_set_text (self->model_label, model);
       gtk_label_set_text (self->summary_label, docket_task_get_summary (task) != NULL
                                                  ? docket_task_get_summary (task)
-                                                 : _("The model gave no summary"));
+                                                 : _ ("The model gave no summary"));
       docket_confidence_set_value (self->confidence, docket_task_get_confidence (task));
 
       for (guint i = 0; i < docket_task_get_n_fields (task); i++)
@@ -333,8 +333,8 @@ docket_task_view_pick (DocketTaskView     *self,
                        const DocketAnchor *point)
 {
   GtkListBoxRow *selected;
-  GtkWidget *first = NULL;
-  gboolean selected_cites = FALSE;
+  GtkWidget     *first = NULL;
+  gboolean       selected_cites = FALSE;
 
   g_return_if_fail (DOCKET_IS_TASK_VIEW (self));
   g_return_if_fail (point != NULL);
@@ -346,7 +346,7 @@ docket_task_view_pick (DocketTaskView     *self,
        row = gtk_widget_get_next_sibling (row))
     {
       DocketField *field = docket_field_row_get_field (DOCKET_FIELD_ROW (row));
-      gboolean cites = FALSE;
+      gboolean     cites = FALSE;
 
       for (guint i = 0; !cites && i < docket_field_get_n_anchors (field); i++)
         cites = docket_anchor_covers (docket_field_get_anchor (field, i), point);
@@ -379,9 +379,9 @@ docket_task_view_pick (DocketTaskView     *self,
  * Returns: whether @verdict got at least one field and all were valid
  */
 gboolean
-docket_task_view_fill_correction (DocketTaskView  *self,
-                                  DocketVerdict   *verdict,
-                                  char           **problem)
+docket_task_view_fill_correction (DocketTaskView *self,
+                                  DocketVerdict  *verdict,
+                                  char          **problem)
 {
   guint changed = 0;
 
@@ -393,14 +393,14 @@ docket_task_view_fill_correction (DocketTaskView  *self,
        row = gtk_widget_get_next_sibling (row))
     {
       DocketFieldEditor *editor = docket_field_row_get_editor (DOCKET_FIELD_ROW (row));
-      DocketField *field = docket_field_row_get_field (DOCKET_FIELD_ROW (row));
-      g_autofree char *why = NULL;
+      DocketField       *field = docket_field_row_get_field (DOCKET_FIELD_ROW (row));
+      g_autofree char   *why = NULL;
       g_autoptr(JsonNode) value = docket_field_editor_get_value (editor, &why);
 
       if (value == NULL)
         {
           /* Translators: a field's title, then what is wrong with its value. */
-          *problem = g_strdup_printf (_("%s: %s"), docket_field_get_title (field), why);
+          *problem = g_strdup_printf (_ ("%s: %s"), docket_field_get_title (field), why);
           gtk_widget_child_focus (GTK_WIDGET (editor), GTK_DIR_TAB_FORWARD);
           return FALSE;
         }
@@ -413,8 +413,8 @@ docket_task_view_fill_correction (DocketTaskView  *self,
 
   if (changed == 0)
     {
-      *problem = g_strdup (_("Nothing was changed: change a value to correct it, or accept the "
-                             "output"));
+      *problem = g_strdup (_ ("Nothing was changed: change a value to correct it, or accept the "
+                              "output"));
       return FALSE;
     }
   return TRUE;

@@ -15,19 +15,19 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_TASK_VIEW (docket_task_view_get_type ())
 G_DECLARE_FINAL_TYPE (DocketTaskView, docket_task_view, DOCKET, TASK_VIEW, GtkWidget)
 
-DocketTask *docket_task_view_get_task       (DocketTaskView     *self);
-void        docket_task_view_set_task       (DocketTaskView     *self,
-                                             DocketTask         *task);
-const char *docket_task_view_get_verdict    (DocketTaskView     *self);
-void        docket_task_view_set_verdict    (DocketTaskView     *self,
-                                             const char         *verdict);
-gboolean    docket_task_view_get_correcting (DocketTaskView     *self);
-void        docket_task_view_set_correcting (DocketTaskView     *self,
-                                             gboolean            correcting);
-void        docket_task_view_pick           (DocketTaskView     *self,
-                                             const DocketAnchor *point);
-gboolean    docket_task_view_fill_correction (DocketTaskView    *self,
-                                             DocketVerdict      *verdict,
-                                             char              **problem);
+DocketTask *docket_task_view_get_task (DocketTaskView *self);
+void        docket_task_view_set_task (DocketTaskView *self,
+                                       DocketTask     *task);
+const char *docket_task_view_get_verdict (DocketTaskView *self);
+void        docket_task_view_set_verdict (DocketTaskView *self,
+                                          const char     *verdict);
+gboolean    docket_task_view_get_correcting (DocketTaskView *self);
+void        docket_task_view_set_correcting (DocketTaskView *self,
+                                             gboolean        correcting);
+void        docket_task_view_pick (DocketTaskView     *self,
+                                   const DocketAnchor *point);
+gboolean    docket_task_view_fill_correction (DocketTaskView *self,
+                                              DocketVerdict  *verdict,
+                                              char          **problem);
 
 G_END_DECLS
