@@ -269,24 +269,6 @@ test_first_task (Fixture      *fixture,
 
 static GtkWidget *task_list_view (Fixture *fixture);
 
-/* The offsets of the characters of @view's text tagged @name. */
-static GString *
-tagged_offsets (GtkTextView *view,
-                const char  *name)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextTag    *tag = gtk_text_tag_table_lookup (gtk_text_buffer_get_tag_table (buffer), name);
-  GString       *offsets = g_string_new (NULL);
-  GtkTextIter    iter;
-
-  g_assert_nonnull (tag);
-  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
-       gtk_text_iter_forward_char (&iter))
-    if (gtk_text_iter_has_tag (&iter, tag))
-      g_string_append_printf (offsets, "%d ", gtk_text_iter_get_offset (&iter));
-  return offsets;
-}
-
 static GtkStack *
 evidence_stack (Fixture *fixture)
 {
@@ -363,18 +345,19 @@ test_field_highlights_span (Fixture      *fixture,
   GString  *offsets;
 
   /* The first field is selected on arrival; its text anchor is 0..5. */
-  offsets = tagged_offsets (visible_text_view (fixture), "cited");
+  offsets = test_tagged_offsets (gtk_text_view_get_buffer (visible_text_view (fixture)), "cited");
   g_assert_cmpstr (offsets->str, ==, "0 1 2 3 4 ");
   g_string_free (offsets, TRUE);
   /* Every passage some field cites is marked lightly. */
-  citations = tagged_offsets (visible_text_view (fixture), "citation");
+  citations =
+    test_tagged_offsets (gtk_text_view_get_buffer (visible_text_view (fixture)), "citation");
   g_assert_cmpstr (citations->str, ==, "0 1 2 3 4 6 7 8 9 10 11 12 13 14 ");
 
   /* Amount cites the record first, then "purchases". */
   select_field (fixture, "amount");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "txn");
   gtk_stack_set_visible_child_name (stack, "note");
-  offsets = tagged_offsets (visible_text_view (fixture), "cited");
+  offsets = test_tagged_offsets (gtk_text_view_get_buffer (visible_text_view (fixture)), "cited");
   g_assert_cmpstr (offsets->str, ==, "6 7 8 9 10 11 12 13 14 ");
   g_string_free (offsets, TRUE);
 
@@ -384,7 +367,7 @@ test_field_highlights_span (Fixture      *fixture,
   g_assert_true (row_marked_citing (fixture, "label"));
   g_assert_false (row_marked_citing (fixture, "amount"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "note");
-  offsets = tagged_offsets (visible_text_view (fixture), "cited");
+  offsets = test_tagged_offsets (gtk_text_view_get_buffer (visible_text_view (fixture)), "cited");
   g_assert_cmpstr (offsets->str, ==, "0 1 2 3 4 ");
   g_string_free (offsets, TRUE);
 
