@@ -157,56 +157,83 @@ counts_of (DocketStore *store)
   return counts;
 }
 
-static void
-test_round_trip (void)
+/* A docket-queue with GPOINTER_TO_UINT (data) tasks, and ana's cache and sync on it; ben is the
+ * other reviewer, on the server only. */
+typedef struct
 {
-  g_autoptr(TestQueue) queue = test_queue_new (5);
+  TestQueue    *queue;
+  DocketStore  *store;
+  DocketClient *ana;
+  DocketClient *ben;
+  DocketSync   *sync;
+} Fixture;
+
+static void
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
+{
   g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(DocketClient) client = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
+
+  fixture->queue = test_queue_new (GPOINTER_TO_UINT (data));
+  fixture->store = test_store_new (path);
+  fixture->ana = docket_client_new (fixture->queue->url, fixture->queue->reviewer);
+  fixture->ben = docket_client_new (fixture->queue->url, fixture->queue->reviewer2);
+  fixture->sync = docket_sync_new (fixture->store, fixture->ana, "fraud");
+}
+
+static void
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
+{
+  g_assert_finalize_object (fixture->sync);
+  g_clear_object (&fixture->ana);
+  g_clear_object (&fixture->ben);
+  g_assert_finalize_object (fixture->store);
+  test_queue_free (fixture->queue);
+}
+
+static void
+test_round_trip (Fixture      *fixture,
+                 gconstpointer data)
+{
   g_autoptr(GPtrArray) keys = NULL;
   g_autoptr(GError) error = NULL;
 
-  docket_sync_set_prefetch (sync, 3);
-  g_assert_true (run_sync (sync, &error));
+  docket_sync_set_prefetch (fixture->sync, 3);
+  g_assert_true (run_sync (fixture->sync, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (counts_of (store).pending, ==, 3);
-  g_assert_cmpint (docket_sync_get_state (sync), ==, DOCKET_SYNC_ONLINE);
-  g_assert_nonnull (docket_sync_get_last_sync (sync));
+  g_assert_cmpuint (counts_of (fixture->store).pending, ==, 3);
+  g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_ONLINE);
+  g_assert_nonnull (docket_sync_get_last_sync (fixture->sync));
 
-  keys = accept_all (store);
-  g_assert_cmpuint (docket_sync_get_pending_count (sync), ==, 0); /* not refreshed until a run */
-  g_assert_true (run_sync (sync, &error));
-  g_assert_cmpuint (counts_of (store).acknowledged, ==, 3);
-  g_assert_cmpuint (counts_of (store).waiting, ==, 0);
+  keys = accept_all (fixture->store);
+  g_assert_cmpuint (docket_sync_get_pending_count (fixture->sync), ==,
+                    0); /* not refreshed until a run */
+  g_assert_true (run_sync (fixture->sync, &error));
+  g_assert_cmpuint (counts_of (fixture->store).acknowledged, ==, 3);
+  g_assert_cmpuint (counts_of (fixture->store).waiting, ==, 0);
   /* The run topped the window up again with the two tasks left. */
-  g_assert_cmpuint (counts_of (store).pending, ==, 2);
+  g_assert_cmpuint (counts_of (fixture->store).pending, ==, 2);
 }
 
 /* A verdict on a task someone else decided comes back as a conflict and
  * stays in the cache, with the server's message, for the reviewer to see. */
 static void
-test_conflict_stays_visible (void)
+test_conflict_stays_visible (Fixture      *fixture,
+                             gconstpointer data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (1);
-  g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
-  g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
   g_autofree char *ben_path = test_temp_path ("ben.sqlite");
   g_autoptr(DocketStore) ben_store = test_store_new (ben_path);
-  g_autoptr(DocketSync) ben_sync = docket_sync_new (ben_store, ben, "fraud");
+  g_autoptr(DocketSync) ben_sync = docket_sync_new (ben_store, fixture->ben, "fraud");
   g_autoptr(DocketOutboxItem) item = NULL;
   g_autoptr(GPtrArray) anas = NULL;
   g_autoptr(GPtrArray) bens = NULL;
   g_autoptr(GError) error = NULL;
 
   /* Ana's lease is short; once it is gone, Ben takes and decides the task. */
-  docket_sync_set_lease_seconds (sync, 1);
-  g_assert_true (run_sync (sync, &error));
-  anas = accept_all (store);
+  docket_sync_set_lease_seconds (fixture->sync, 1);
+  g_assert_true (run_sync (fixture->sync, &error));
+  anas = accept_all (fixture->store);
   g_usleep (1500 * 1000);
   g_assert_true (run_sync (ben_sync, &error));
   g_assert_no_error (error);
@@ -214,9 +241,9 @@ test_conflict_stays_visible (void)
   g_assert_cmpuint (bens->len, ==, 1);
   g_assert_true (run_sync (ben_sync, &error));
 
-  g_assert_true (run_sync (sync, &error));
-  g_assert_cmpuint (counts_of (store).conflicts, ==, 1);
-  item = docket_store_get_outbox_item (store, g_ptr_array_index (anas, 0), &error);
+  g_assert_true (run_sync (fixture->sync, &error));
+  g_assert_cmpuint (counts_of (fixture->store).conflicts, ==, 1);
+  item = docket_store_get_outbox_item (fixture->store, g_ptr_array_index (anas, 0), &error);
   g_assert_cmpint (item->state, ==, DOCKET_OUTBOX_CONFLICT);
   g_assert_nonnull (strstr (item->last_answer, "was already decided by ben"));
 }
@@ -314,60 +341,50 @@ test_server_killed_during_push (void)
 /* Leases past half their life are renewed; a lease the server has given
  * to someone else is lost, and its task leaves the local list. */
 static void
-test_renew_and_lose (void)
+test_renew_and_lose (Fixture      *fixture,
+                     gconstpointer data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (2);
-  g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
-  g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(GPtrArray) leases = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) soon = NULL;
   g_autoptr(GError) error = NULL;
 
-  docket_sync_set_lease_seconds (sync, 2);
-  g_assert_true (run_sync (sync, &error));
-  g_assert_cmpuint (counts_of (store).pending, ==, 2);
+  docket_sync_set_lease_seconds (fixture->sync, 2);
+  g_assert_true (run_sync (fixture->sync, &error));
+  g_assert_cmpuint (counts_of (fixture->store).pending, ==, 2);
 
   /* Ben takes one of the tasks once Ana's leases have run out. */
   g_usleep (2500 * 1000);
-  bens = docket_client_lease_sync (ben, "fraud", 1, 60, NULL, &error);
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
 
-  docket_sync_set_prefetch (sync, 0);
-  docket_sync_set_lease_seconds (sync, 600);
-  g_assert_true (run_sync (sync, &error));
+  docket_sync_set_prefetch (fixture->sync, 0);
+  docket_sync_set_lease_seconds (fixture->sync, 600);
+  g_assert_true (run_sync (fixture->sync, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (counts_of (store).pending, ==, 1);
+  g_assert_cmpuint (counts_of (fixture->store).pending, ==, 1);
 
   soon = g_date_time_add_seconds (now, 60);
-  leases = docket_store_list_expiring_leases (store, soon, &error);
+  leases = docket_store_list_expiring_leases (fixture->store, soon, &error);
   g_assert_cmpuint (leases->len, ==, 0);
 }
 
 static void
-test_skip_releases (void)
+test_skip_releases (Fixture      *fixture,
+                    gconstpointer data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (1);
-  g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(DocketClient) ana = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketClient) ben = docket_client_new (queue->url, queue->reviewer2);
-  g_autoptr(DocketSync) sync = docket_sync_new (store, ana, "fraud");
   g_autoptr(GAsyncResult) released = NULL;
   g_autoptr(JsonArray) bens = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (run_sync (sync, &error));
-  docket_sync_release_async (sync, "t000000", NULL, test_async_cb, &released);
-  g_assert_true (docket_sync_release_finish (sync, test_async_wait (&released), &error));
+  g_assert_true (run_sync (fixture->sync, &error));
+  docket_sync_release_async (fixture->sync, "t000000", NULL, test_async_cb, &released);
+  g_assert_true (docket_sync_release_finish (fixture->sync, test_async_wait (&released), &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (counts_of (store).pending, ==, 0);
+  g_assert_cmpuint (counts_of (fixture->store).pending, ==, 0);
 
-  bens = docket_client_lease_sync (ben, "fraud", 1, 60, NULL, &error);
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
 }
 
@@ -457,14 +474,10 @@ test_bad_answers (void)
 /* A checkout brings the evidence files along, checked against their hash;
  * bytes that do not match are refused. */
 static void
-test_evidence_files (void)
+test_evidence_files (Fixture      *fixture,
+                     gconstpointer data)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (0);
-  g_autofree char *path = test_temp_path ("cache.sqlite");
-  g_autoptr(DocketStore) store = test_store_new (path);
-  g_autoptr(DocketClient) client = docket_client_new (queue->url, queue->reviewer);
-  g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
-  g_autofree char *scan_path = g_build_filename (queue->dir, "scan.png", NULL);
+  g_autofree char *scan_path = g_build_filename (fixture->queue->dir, "scan.png", NULL);
   const char       scan[] = "\x89PNG\r\n\x1a\n not really an image, but bytes all the same";
   g_autofree char *sha =
     g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scan, sizeof scan);
@@ -491,16 +504,18 @@ test_evidence_files (void)
   json_array_add_object_element (
     json_object_get_array_member (json_node_get_object (task), "evidence"), image);
   json_array_add_element (tasks, g_steal_pointer (&task));
-  jsonl = test_write_jsonl (queue, tasks);
+  jsonl = test_write_jsonl (fixture->queue, tasks);
   g_assert_true (g_file_set_contents (scan_path, scan, sizeof scan, NULL));
-  g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
+  g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud",
+                          jsonl, NULL));
   g_assert_cmpint (status, ==, 0);
-  g_free (test_queue_run (queue, &status, NULL, "add-blobs", queue->db, scan_path, NULL));
+  g_free (test_queue_run (fixture->queue, &status, NULL, "add-blobs", fixture->queue->db, scan_path,
+                          NULL));
   g_assert_cmpint (status, ==, 0);
 
-  g_assert_true (checkout (sync, 5, &error));
+  g_assert_true (checkout (fixture->sync, 5, &error));
   g_assert_no_error (error);
-  cached = docket_store_get_blob (store, sha, &error);
+  cached = docket_store_get_blob (fixture->store, sha, &error);
   g_assert_no_error (error);
   g_assert_cmpmem (g_bytes_get_data (cached, NULL), g_bytes_get_size (cached), scan, sizeof scan);
 
@@ -696,13 +711,18 @@ main (int   argc,
   test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/sync/round-trip", test_round_trip);
-  g_test_add_func ("/sync/conflict-stays-visible", test_conflict_stays_visible);
+  g_test_add ("/sync/round-trip", Fixture, GUINT_TO_POINTER (5), fixture_set_up, test_round_trip,
+              fixture_tear_down);
+  g_test_add ("/sync/conflict-stays-visible", Fixture, GUINT_TO_POINTER (1), fixture_set_up,
+              test_conflict_stays_visible, fixture_tear_down);
   g_test_add_func ("/sync/server-killed-during-push", test_server_killed_during_push);
-  g_test_add_func ("/sync/renew-and-lose", test_renew_and_lose);
-  g_test_add_func ("/sync/skip-releases", test_skip_releases);
+  g_test_add ("/sync/renew-and-lose", Fixture, GUINT_TO_POINTER (2), fixture_set_up,
+              test_renew_and_lose, fixture_tear_down);
+  g_test_add ("/sync/skip-releases", Fixture, GUINT_TO_POINTER (1), fixture_set_up,
+              test_skip_releases, fixture_tear_down);
   g_test_add_func ("/sync/bad-answers", test_bad_answers);
-  g_test_add_func ("/sync/evidence-files", test_evidence_files);
+  g_test_add ("/sync/evidence-files", Fixture, GUINT_TO_POINTER (0), fixture_set_up,
+              test_evidence_files, fixture_tear_down);
   g_test_add_func ("/sync/answers-missing-or-refused", test_answers_missing_or_refused);
   g_test_add_func ("/sync/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
