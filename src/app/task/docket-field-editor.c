@@ -41,8 +41,9 @@ struct _DocketFieldEditor
 
   /* Owned references */
   DocketField *field;
-  GPtrArray   *checks;  /* multi_choice: one check button per choice */
-  char        *initial; /* the canonical JSON of the value it started with, or NULL */
+  GPtrArray   *checks;    /* multi_choice: one check button per choice */
+  char        *initial;   /* the canonical JSON of the value it started with, or NULL */
+  gboolean     no_number; /* number: the spin button is empty, which is no value, not 0 */
 
   /* Borrowed references */
   GtkWidget *editor; /* in box, built for the field's type */
@@ -99,15 +100,14 @@ parse_number (const char *typed,
 
 /* An empty spin button is no value, not 0; anything else must be a number. */
 static int
-number_input_cb (GtkSpinButton *spin,
-                 double        *value,
-                 gpointer       user_data)
+number_input_cb (GtkSpinButton     *spin,
+                 double            *value,
+                 DocketFieldEditor *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
-  gboolean    empty = *text == '\0';
 
-  g_object_set_data (G_OBJECT (spin), "empty", GINT_TO_POINTER (empty));
-  if (empty)
+  self->no_number = *text == '\0';
+  if (self->no_number)
     {
       *value = gtk_spin_button_get_value (spin);
       return TRUE;
@@ -116,12 +116,12 @@ number_input_cb (GtkSpinButton *spin,
 }
 
 static gboolean
-number_output_cb (GtkSpinButton *spin,
-                  gpointer       user_data)
+number_output_cb (GtkSpinButton     *spin,
+                  DocketFieldEditor *self)
 {
   g_autofree char *text = NULL;
 
-  if (g_object_get_data (G_OBJECT (spin), "empty") != NULL)
+  if (self->no_number)
     text = g_strdup ("");
   else
     text = format_number (gtk_spin_button_get_value (spin));
@@ -132,13 +132,13 @@ number_output_cb (GtkSpinButton *spin,
 
 /* Up or Down on an empty spin button gives it a value. */
 static void
-number_value_changed_cb (GtkSpinButton *spin,
-                         gpointer       user_data)
+number_value_changed_cb (GtkSpinButton     *spin,
+                         DocketFieldEditor *self)
 {
-  if (g_object_get_data (G_OBJECT (spin), "empty") == NULL)
+  if (!self->no_number)
     return;
-  g_object_set_data (G_OBJECT (spin), "empty", NULL);
-  number_output_cb (spin, NULL);
+  self->no_number = FALSE;
+  number_output_cb (spin, self);
 }
 
 static JsonNode *
@@ -332,20 +332,20 @@ build_editor (DocketFieldEditor *self)
 
         gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), FALSE);
         gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
-        g_signal_connect (spin, "input", G_CALLBACK (number_input_cb), NULL);
-        g_signal_connect (spin, "output", G_CALLBACK (number_output_cb), NULL);
+        g_signal_connect (spin, "input", G_CALLBACK (number_input_cb), self);
+        g_signal_connect (spin, "output", G_CALLBACK (number_output_cb), self);
         if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
           {
             gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), json_node_get_double (value));
-            number_output_cb (GTK_SPIN_BUTTON (spin), NULL);
+            number_output_cb (GTK_SPIN_BUTTON (spin), self);
           }
         else
           {
             gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 0);
-            g_object_set_data (G_OBJECT (spin), "empty", GINT_TO_POINTER (TRUE));
+            self->no_number = TRUE;
             gtk_editable_set_text (GTK_EDITABLE (spin), "");
           }
-        g_signal_connect (spin, "value-changed", G_CALLBACK (number_value_changed_cb), NULL);
+        g_signal_connect (spin, "value-changed", G_CALLBACK (number_value_changed_cb), self);
         g_signal_connect_swapped (spin, "changed", G_CALLBACK (update_problem), self);
         return spin;
       }
