@@ -860,9 +860,31 @@ test_sign_in (Fixture      *fixture,
   g_assert_cmpstr (kept, ==, fixture->queue->reviewer);
   g_clear_pointer (&kept, g_free);
 
+  /* The next start signs in as the same account with the token the keyring keeps, as the
+   * application does with no token given. */
+  {
+    Fixture again = { .queue = fixture->queue };
+
+    again.window = g_object_ref (docket_window_new (NULL));
+    gtk_window_present (GTK_WINDOW (again.window));
+    docket_window_sign_in (again.window, server, NULL);
+    wait_until (task_shown, &again);
+    g_assert_cmpstr (docket_session_get_account (docket_window_get_session (again.window)), ==,
+                     account);
+    gtk_window_destroy (GTK_WINDOW (again.window));
+    g_assert_finalize_object (again.window);
+  }
+
   gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.sign-out", NULL);
   g_assert_null (docket_window_get_session (fixture->window));
   g_assert_null (docket_window_get_task (fixture->window));
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
+    g_autofree char *last = g_settings_get_string (settings, "account");
+
+    /* Forgotten with the token: the next start asks who signs in. */
+    g_assert_cmpstr (last, ==, "");
+  }
   while ((kept = docket_secret_lookup_sync (server, account, NULL, NULL)) != NULL)
     {
       g_clear_pointer (&kept, g_free);

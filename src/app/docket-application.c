@@ -24,29 +24,6 @@ struct _DocketApplication
 
 G_DEFINE_FINAL_TYPE (DocketApplication, docket_application, ADW_TYPE_APPLICATION)
 
-/* The last account's token, on its way from the keyring to the window. */
-typedef struct
-{
-  DocketWindow *window;
-  char         *server;
-} Lookup;
-
-static void
-token_found_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Lookup          *lookup = user_data;
-  g_autofree char *token = docket_secret_lookup_finish (result, NULL);
-
-  /* No token kept, or no keyring: the sign-in page asks for one. */
-  if (token != NULL)
-    docket_window_sign_in (lookup->window, lookup->server, token);
-  g_object_unref (lookup->window);
-  g_free (lookup->server);
-  g_free (lookup);
-}
-
 static void
 docket_application_activate (GApplication *application)
 {
@@ -57,7 +34,6 @@ docket_application_activate (GApplication *application)
   g_autofree char *token = NULL;
   g_autofree char *server = NULL;
   g_autofree char *account = NULL;
-  Lookup          *lookup;
 
   if (window != NULL)
     {
@@ -79,16 +55,13 @@ docket_application_activate (GApplication *application)
       return;
     }
 
+  /* The account signed in last, with the token the keyring keeps for it; until a sign-out, which
+   * forgets both. */
   settings = g_settings_new ("io.github.docket.Docket");
   server = g_settings_get_string (settings, "server");
   account = g_settings_get_string (settings, "account");
-  if (*server == '\0' || *account == '\0')
-    return;
-
-  lookup = g_new0 (Lookup, 1);
-  lookup->window = g_object_ref (DOCKET_WINDOW (window));
-  lookup->server = g_steal_pointer (&server);
-  docket_secret_lookup_async (lookup->server, account, NULL, token_found_cb, lookup);
+  if (*server != '\0' && *account != '\0')
+    docket_window_sign_in (DOCKET_WINDOW (window), server, NULL);
 }
 
 static int

@@ -365,6 +365,8 @@ sign_out_action (GtkWidget  *widget,
   g_clear_pointer (&self->last_task, g_free);
   _docket_window_set_signed_in (self, FALSE);
   _docket_window_change_keyring (self, self->session, NULL);
+  /* Forgotten with its token: the next start does not try to sign in as this account. */
+  g_settings_reset (self->settings, "account");
   docket_sync_button_set_sync (self->sync_button, NULL);
   docket_empty_page_set_sync (self->empty_page, NULL);
   docket_empty_page_set_store (self->empty_page, NULL);

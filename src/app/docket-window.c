@@ -880,6 +880,8 @@ docket_window_init (DocketWindow *self)
 
 /**
  * docket_window_sign_in:
+ * @token: (nullable): the account's token; %NULL for the one the keyring keeps for the account
+ *   last signed in on @server_url
  *
  * Opens the account's session; on failure the sign-in page says why.
  */
@@ -893,6 +895,7 @@ docket_window_sign_in (DocketWindow *self,
   g_autofree char *queue = g_settings_get_string (self->settings, "queue");
 
   g_return_if_fail (DOCKET_IS_WINDOW (self));
+  g_return_if_fail (token != NULL || (g_str_equal (server, server_url) && *account != '\0'));
 
   /* One session at a time: a token found in the keyring may arrive while
    * the reviewer is signing in by hand. */
