@@ -763,7 +763,7 @@ test_lists (Fixture      *fixture,
     for (guint i = 0; i < labels->len; i++)
       said =
         said
-        || strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), "accept · waiting to sync")
+        || strstr (gtk_label_get_text (g_ptr_array_index (labels, i)), "accepted · waiting to sync")
              != NULL;
     g_assert_true (said);
   }

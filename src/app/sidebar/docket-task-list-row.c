@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "docket-task-list-row.h"
+#include "docket-verdict.h"
 
 struct _DocketTaskListRow
 {
@@ -58,37 +59,62 @@ outbox_state_word (int state)
     }
 }
 
-/* What a screen reader says of the row: the list's row itself has no name
- * in GTK 4.8, and "P4 · 58%" reads badly aloud. */
+/* A verdict's decision, as the row says it. */
+static const char *
+decision_word (const char *decision)
+{
+  DocketDecision value;
+
+  if (!docket_decision_from_string (decision, &value))
+    return decision;
+  switch (value)
+    {
+    case DOCKET_DECISION_ACCEPT:
+      /* Translators: a task's verdict, in its row in the task list. */
+      return _ ("accepted");
+    case DOCKET_DECISION_CORRECT:
+      /* Translators: a task's verdict, in its row in the task list. */
+      return _ ("corrected");
+    case DOCKET_DECISION_REJECT:
+      /* Translators: a task's verdict, in its row in the task list. */
+      return _ ("rejected");
+    case DOCKET_DECISION_ESCALATE:
+      /* Translators: a task's verdict, in its row in the task list. */
+      return _ ("escalated");
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* What a screen reader says of the row, in one sentence: the list's row itself has no name in
+ * GTK 4.8, and "P4 · 58%" reads badly aloud. */
 static char *
 spoken_text (const DocketTaskRow *row)
 {
   g_autofree char *priority = g_strdup_printf ("%" G_GINT64_FORMAT, row->priority);
-  char            *spoken;
+  double           percent = row->confidence * 100;
 
   if (row->quarantined)
     /* Translators: said of a task the app cannot read: its title, then the reason. */
     return g_strdup_printf (_ ("%s, set aside as unreadable: %s"), row->title, row->answer);
-
-  /* Translators: spoken: a task's title, its id, then its priority. */
-  spoken = g_strdup_printf (_ ("%s, %s, priority %s"), row->title, row->id, priority);
+  if (row->decision != NULL && row->confidence >= 0)
+    /* Translators: spoken: a task's title, its id, its priority, its verdict ("accepted"),
+     * where the verdict is ("synced"), then the model's confidence in percent. */
+    return g_strdup_printf (_ ("%s, %s, priority %s, %s, %s, confidence %.0f percent"), row->title,
+                            row->id, priority, decision_word (row->decision),
+                            outbox_state_word (row->outbox_state), percent);
   if (row->decision != NULL)
-    {
-      g_autofree char *before = spoken;
-
-      /* Translators: spoken: what is said of a task, then the verdict given on it, then
-       * where the verdict is. */
-      spoken = g_strdup_printf (_ ("%s, verdict %s, %s"), before, row->decision,
-                                outbox_state_word (row->outbox_state));
-    }
+    /* Translators: spoken: a task's title, its id, its priority, its verdict ("accepted"), then
+     * where the verdict is ("synced"). */
+    return g_strdup_printf (_ ("%s, %s, priority %s, %s, %s"), row->title, row->id, priority,
+                            decision_word (row->decision), outbox_state_word (row->outbox_state));
   if (row->confidence >= 0)
-    {
-      g_autofree char *before = spoken;
-
-      /* Translators: spoken: what is said of a task, then the model's confidence in percent. */
-      spoken = g_strdup_printf (_ ("%s, confidence %.0f percent"), before, row->confidence * 100);
-    }
-  return spoken;
+    /* Translators: spoken: a task's title, its id, its priority, then the model's confidence in
+     * percent. */
+    return g_strdup_printf (_ ("%s, %s, priority %s, confidence %.0f percent"), row->title, row->id,
+                            priority, percent);
+  /* Translators: spoken: a task's title, its id, then its priority. */
+  return g_strdup_printf (_ ("%s, %s, priority %s"), row->title, row->id, priority);
 }
 
 /* The line under the title: "t0001 · accept · synced · P4 · 58% · due 20 Nov 09:12". */
@@ -98,7 +124,7 @@ meta_text (const DocketTaskRow *row)
   g_autoptr(GString) text = g_string_new (row->id);
 
   if (row->decision != NULL)
-    g_string_append_printf (text, " · %s", row->decision);
+    g_string_append_printf (text, " · %s", decision_word (row->decision));
   if (row->outbox_state >= 0)
     g_string_append_printf (text, " · %s", outbox_state_word (row->outbox_state));
   {
