@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "dq-server.h"
+#include "test-util.h"
 
 /* "METHOD /path" for each operation of the spec's paths section. The spec
  * is written with two-space steps, so the shape of its lines is enough. */
@@ -82,6 +83,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  test_isolate_home ();
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/openapi/routes-match", test_routes_match);
