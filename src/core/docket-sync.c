@@ -74,6 +74,15 @@ typedef struct
   GError *error;   /* (nullable) */
 } Outcome;
 
+/* A skipped task, on its way to the worker that releases its lease; the store and the client
+ * are borrowed from the sync, which the caller's task holds meanwhile. */
+typedef struct
+{
+  DocketStore  *store;
+  DocketClient *client;
+  char         *task_id;
+} Release;
+
 /* The outbox count, on its way from a pass to the main thread. */
 typedef struct
 {
@@ -137,10 +146,16 @@ report_progress (guint    waiting,
   DocketSync *self = user_data;
   Progress   *progress = g_new0 (Progress, 1);
 
+  g_autoptr(GSource) source = g_idle_source_new ();
+
   progress->self = g_object_ref (self);
   progress->waiting = waiting;
-  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, (GSourceFunc) progress_cb,
-                              progress, (GDestroyNotify) progress_free);
+  /* Always queued, never run here: g_main_context_invoke () would run it on this thread whenever
+   * nobody holds the main context at that moment, as in a loop that iterates it by hand. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, (GSourceFunc) progress_cb, progress,
+                         (GDestroyNotify) progress_free);
+  g_source_attach (source, self->context);
 }
 
 /* The first count, off the main loop like every store call of a run: with
@@ -168,20 +183,27 @@ run_thread (GTask        *task,
 }
 
 static void
+release_free (Release *release)
+{
+  g_free (release->task_id);
+  g_free (release);
+}
+
+static void
 release_thread (GTask        *task,
                 gpointer      source_object,
                 gpointer      task_data,
                 GCancellable *cancellable)
 {
-  DocketSync *self = source_object;
+  Release *release = task_data;
   g_auto(GStrv) tokens = g_new0 (char *, 2);
   GError *error = NULL;
 
-  if (!docket_store_release_task (self->store, task_data, &tokens[0], &error))
+  if (!docket_store_release_task (release->store, release->task_id, &tokens[0], &error))
     g_task_return_error (task, error);
   else if (tokens[0] == NULL
-           || docket_client_release_sync (self->client, (const char * const *) tokens, cancellable,
-                                          &error))
+           || docket_client_release_sync (release->client, (const char * const *) tokens,
+                                          cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -232,6 +254,20 @@ start_run (DocketSync         *self,
   g_task_set_check_cancellable (pass, FALSE);
   g_task_set_task_data (pass, run, (GDestroyNotify) docket_sync_run_free);
   g_task_run_in_thread (pass, run_thread);
+}
+
+static void
+released_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
 }
 
 static gboolean
@@ -611,15 +647,25 @@ docket_sync_release_async (DocketSync         *self,
                            GAsyncReadyCallback callback,
                            gpointer            user_data)
 {
-  g_autoptr(GTask) task = NULL;
+  GTask *task;
+  g_autoptr(GTask) worker = NULL;
+  Release *release;
 
   g_return_if_fail (DOCKET_IS_SYNC (self));
   g_return_if_fail (task_id != NULL);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, docket_sync_release_async);
-  g_task_set_task_data (task, g_strdup (task_id), g_free);
-  g_task_run_in_thread (task, release_thread);
+  release = g_new0 (Release, 1);
+  release->store = self->store;
+  release->client = self->client;
+  release->task_id = g_strdup (task_id);
+  /* No source object, as for a pass: @task holds @self until released_cb, on this thread, and
+   * the worker may drop the last reference to @worker after that. */
+  worker = g_task_new (NULL, cancellable, released_cb, task);
+  g_task_set_source_tag (worker, release_thread);
+  g_task_set_task_data (worker, release, (GDestroyNotify) release_free);
+  g_task_run_in_thread (worker, release_thread);
 }
 
 gboolean
