@@ -1170,7 +1170,15 @@ test_narrow (void)
 
       g_settings_set_int (settings, "window-width", sizes[i].width);
       g_settings_set_int (settings, "window-height", 700);
+      g_autoptr(GPtrArray) paneds = g_ptr_array_new ();
+
       fixture.window = g_object_ref (docket_window_new (NULL));
+      /* The other way round to start with, so the wait proves the layout switched. */
+      test_collect (GTK_WIDGET (fixture.window), GTK_TYPE_PANED, paneds);
+      gtk_orientable_set_orientation (g_ptr_array_index (paneds, 0),
+                                      sizes[i].split == GTK_ORIENTATION_VERTICAL
+                                        ? GTK_ORIENTATION_HORIZONTAL
+                                        : GTK_ORIENTATION_VERTICAL);
       gtk_window_present (GTK_WINDOW (fixture.window));
       wanted_orientation = sizes[i].split;
       wait_until (split_as_wanted, &fixture);

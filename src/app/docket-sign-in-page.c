@@ -192,6 +192,8 @@ docket_sign_in_page_set_error (DocketSignInPage *self,
 {
   g_return_if_fail (DOCKET_IS_SIGN_IN_PAGE (self));
 
+  if (g_strcmp0 (docket_sign_in_page_get_error (self), error) == 0)
+    return;
   gtk_label_set_text (self->error_label, error != NULL ? error : "");
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
   if (error != NULL)

@@ -184,6 +184,26 @@ decided_today_counted_cb (GObject      *object,
 }
 
 static void
+stop_counting (DocketEmptyPage *self)
+{
+  g_cancellable_cancel (self->counting);
+  g_clear_object (&self->counting);
+}
+
+/* Today's verdicts in the queue listed, counted anew while the page shows: a count for another
+ * queue or another account's store is dropped. */
+static void
+count_decided_today (DocketEmptyPage *self)
+{
+  stop_counting (self);
+  if (self->store == NULL || self->queue == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+  self->counting = g_cancellable_new ();
+  docket_store_run_async (self->store, count_decided_today_job, g_strdup (self->queue), g_free,
+                          g_free, self->counting, decided_today_counted_cb, self);
+}
+
+static void
 sync_notify_cb (DocketEmptyPage *self)
 {
   update (self);
@@ -259,14 +279,7 @@ docket_empty_page_map (GtkWidget *widget)
   DocketEmptyPage *self = DOCKET_EMPTY_PAGE (widget);
 
   GTK_WIDGET_CLASS (docket_empty_page_parent_class)->map (widget);
-
-  if (self->store == NULL || self->queue == NULL)
-    return;
-  g_cancellable_cancel (self->counting);
-  g_clear_object (&self->counting);
-  self->counting = g_cancellable_new ();
-  docket_store_run_async (self->store, count_decided_today_job, g_strdup (self->queue), g_free,
-                          g_free, self->counting, decided_today_counted_cb, self);
+  count_decided_today (self);
 }
 
 static void
@@ -274,8 +287,7 @@ docket_empty_page_unmap (GtkWidget *widget)
 {
   DocketEmptyPage *self = DOCKET_EMPTY_PAGE (widget);
 
-  g_cancellable_cancel (self->counting);
-  g_clear_object (&self->counting);
+  stop_counting (self);
 
   GTK_WIDGET_CLASS (docket_empty_page_parent_class)->unmap (widget);
 }
@@ -285,8 +297,7 @@ docket_empty_page_dispose (GObject *object)
 {
   DocketEmptyPage *self = DOCKET_EMPTY_PAGE (object);
 
-  g_cancellable_cancel (self->counting);
-  g_clear_object (&self->counting);
+  stop_counting (self);
   g_clear_object (&self->store);
 
   if (self->sync != NULL)
@@ -400,6 +411,7 @@ docket_empty_page_set_list (DocketEmptyPage *self,
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE]);
       set_decided_today (self, 0);
+      count_decided_today (self);
     }
   if (self->filter != filter)
     {
@@ -419,6 +431,9 @@ docket_empty_page_set_store (DocketEmptyPage *self,
   g_return_if_fail (DOCKET_IS_EMPTY_PAGE (self));
   g_return_if_fail (store == NULL || DOCKET_IS_STORE (store));
 
-  if (g_set_object (&self->store, store))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  if (!g_set_object (&self->store, store))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+  set_decided_today (self, 0);
+  count_decided_today (self);
 }
