@@ -231,7 +231,7 @@ test_status_codes (Fixture      *fixture,
       g_assert_null (account);
       g_assert_error (error, DOCKET_CLIENT_ERROR, (gint) cases[i].code);
       g_assert_nonnull (strstr (error->message, "Said the server"));
-      g_assert_cmpuint (docket_client_get_retry_after (client), ==,
+      g_assert_cmpuint (docket_client_error_get_retry_after (error), ==,
                         cases[i].code == DOCKET_CLIENT_ERROR_SERVER ? 7 : 0);
     }
 }

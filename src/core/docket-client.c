@@ -36,18 +36,40 @@ struct _DocketClient
   SoupSession *session;
   char        *base_url;
   char        *token;
-  gint         retry_after; /* atomic: written by whichever thread sent last */
 };
+
+/* What an error carries besides its message: the wait a busy server asked for. Each request's
+ * own, where a value on the client would be overwritten by whichever request came next. */
+typedef struct
+{
+  guint retry_after; /* seconds; 0 when the server named none */
+} DocketClientErrorPrivate;
 
 /* A reply decoder of docket-codec-reply.h. */
 typedef gpointer (*ReplyDecoder) (JsonNode *reply,
                                   GError  **error);
 
+static void
+docket_client_error_private_init (DocketClientErrorPrivate *priv)
+{
+}
+
+static void
+docket_client_error_private_copy (const DocketClientErrorPrivate *src,
+                                  DocketClientErrorPrivate       *dest)
+{
+  /* GLib hands both in; said here for the compiler, which cannot know. */
+  g_assert (src != NULL && dest != NULL);
+  dest->retry_after = src->retry_after;
+}
+
+static void
+docket_client_error_private_clear (DocketClientErrorPrivate *priv)
+{
+}
+
 G_DEFINE_FINAL_TYPE (DocketClient, docket_client, G_TYPE_OBJECT)
-/* clang-format would space out the dashes of the quark name. */
-/* clang-format off */
-G_DEFINE_QUARK (docket-client-error-quark, docket_client_error)
-/* clang-format on */
+G_DEFINE_EXTENDED_ERROR (DocketClientError, docket_client_error)
 
 static gboolean
 is_loopback (const char *host)
@@ -119,6 +141,7 @@ status_error (DocketClient *self,
   g_autoptr(JsonNode) node = docket_codec_parse ((const char *) body->data, body->len, NULL, NULL);
   g_autofree char  *server_message = docket_codec_decode_error_message (node);
   DocketClientError code;
+  GError           *error;
 
   switch (status)
     {
@@ -143,26 +166,29 @@ status_error (DocketClient *self,
                              : DOCKET_CLIENT_ERROR_PROTOCOL;
     }
 
-  if (code == DOCKET_CLIENT_ERROR_SERVER)
-    {
-      const char *retry = soup_message_headers_get_one (soup_message_get_response_headers (message),
-                                                        "Retry-After");
-      guint64     seconds;
-
-      if (retry != NULL && g_ascii_string_to_unsigned (retry, 10, 0, 24 * 3600, &seconds, NULL))
-        g_atomic_int_set (&self->retry_after, (gint) seconds);
-    }
-
   if (code == DOCKET_CLIENT_ERROR_AUTH)
     return g_error_new (DOCKET_CLIENT_ERROR, code,
                         /* Translators: the server's address, then its own message. */
                         _ ("The queue server at %s refused the token (%s). Sign in again with a "
                            "current token"),
                         self->base_url, server_message ? server_message : "401 Unauthorized");
+
   /* Translators: the server's message, an HTTP status code, the server's address. */
-  return g_error_new (DOCKET_CLIENT_ERROR, code, _ ("%s (HTTP %u from %s)"),
-                      server_message ? server_message : soup_status_get_phrase (status), status,
-                      self->base_url);
+  error = g_error_new (DOCKET_CLIENT_ERROR, code, _ ("%s (HTTP %u from %s)"),
+                       server_message ? server_message : soup_status_get_phrase (status), status,
+                       self->base_url);
+  if (code == DOCKET_CLIENT_ERROR_SERVER)
+    {
+      DocketClientErrorPrivate *priv = docket_client_error_get_private (error);
+      const char               *retry =
+        soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+      guint64 seconds;
+
+      if (priv != NULL && retry != NULL
+          && g_ascii_string_to_unsigned (retry, 10, 0, 24 * 3600, &seconds, NULL))
+        priv->retry_after = (guint) seconds;
+    }
+  return error;
 }
 
 static SoupMessage *
@@ -234,7 +260,6 @@ exchange (DocketClient *self,
   gboolean successful;
   goffset  length;
 
-  g_atomic_int_set (&self->retry_after, 0);
   message = new_message (self, method, path, body, error);
   if (message == NULL)
     return NULL;
@@ -440,11 +465,21 @@ docket_client_get_base_url (DocketClient *self)
 
 /* Returns: the Retry-After, in seconds, of the last %DOCKET_CLIENT_ERROR_SERVER
  *   failure, or 0 when the server gave none */
+/**
+ * docket_client_error_get_retry_after:
+ * @error: an error a request gave
+ *
+ * Returns: the seconds a busy server asked to wait before the next request, or 0
+ */
 guint
-docket_client_get_retry_after (DocketClient *self)
+docket_client_error_get_retry_after (const GError *error)
 {
-  g_return_val_if_fail (DOCKET_IS_CLIENT (self), 0);
-  return (guint) g_atomic_int_get (&self->retry_after);
+  const DocketClientErrorPrivate *priv;
+
+  if (error == NULL || error->domain != DOCKET_CLIENT_ERROR)
+    return 0;
+  priv = docket_client_error_get_private (error);
+  return priv != NULL ? priv->retry_after : 0;
 }
 
 /**

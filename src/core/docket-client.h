@@ -35,7 +35,7 @@ GQuark        docket_client_error_quark (void);
 DocketClient *docket_client_new (const char *base_url,
                                  const char *token);
 const char   *docket_client_get_base_url (DocketClient *self);
-guint         docket_client_get_retry_after (DocketClient *self);
+guint         docket_client_error_get_retry_after (const GError *error);
 
 DocketAccount  *docket_client_get_me_sync (DocketClient *self,
                                            GCancellable *cancellable,

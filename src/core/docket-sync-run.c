@@ -98,9 +98,9 @@ mark_unanswered (DocketSyncRun *run,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) retry_at = NULL;
-  guint retry_after = docket_client_get_retry_after (run->client);
+  guint retry_after = docket_client_error_get_retry_after (error);
 
-  if (retry_after > 0 && g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER))
+  if (retry_after > 0)
     retry_at = g_date_time_add_seconds (now, retry_after);
   for (guint i = 0; i < batch->len; i++)
     marks_add (marks, ((DocketOutboxItem *) g_ptr_array_index (batch, i))->idempotency_key,
@@ -242,12 +242,10 @@ push_outbox (DocketSyncRun *run,
       else
         {
           g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-          guint retry_after = docket_client_get_retry_after (run->client);
           g_autoptr(GDateTime) later = NULL;
           guint unanswered;
 
-          later = g_date_time_add_seconds (now, docket_sync_backoff_seconds (run->failures,
-                                                                             retry_after));
+          later = g_date_time_add_seconds (now, docket_sync_backoff_seconds (run->failures, 0));
           must_mark = TRUE;
           unanswered = mark_answers (&marks, batch, results, later);
           if (unanswered > 0)

@@ -344,7 +344,7 @@ auto_run_cb (GObject      *object,
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
            && !g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH))
     {
-      guint retry_after = docket_client_get_retry_after (self->client);
+      guint retry_after = docket_client_error_get_retry_after (error);
 
       docket_sync_schedule (self, docket_sync_backoff_seconds (self->failures, retry_after) * 1000);
     }
