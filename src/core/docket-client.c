@@ -69,7 +69,12 @@ docket_client_error_private_clear (DocketClientErrorPrivate *priv)
 }
 
 G_DEFINE_FINAL_TYPE (DocketClient, docket_client, G_TYPE_OBJECT)
+/* clang (Debian 13's cc) flags the macro's cast of GLib's private data to the struct, which GLib
+ * allocates aligned for it. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-align"
 G_DEFINE_EXTENDED_ERROR (DocketClientError, docket_client_error)
+#pragma GCC diagnostic pop
 
 static gboolean
 is_loopback (const char *host)
