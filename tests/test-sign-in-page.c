@@ -1,0 +1,93 @@
+/* test-sign-in-page.c: the sign-in form says what to fix before anything is sent
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-sign-in-page"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "docket-sign-in-page.h"
+#include "test-util.h"
+#include "test-widgets.h"
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static GtkEditable *
+token_row (DocketSignInPage *page)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  test_collect (GTK_WIDGET (page), ADW_TYPE_PASSWORD_ENTRY_ROW, rows);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_ptr_array_index (rows, 0);
+}
+
+static void
+test_check (void)
+{
+  DocketSignInPage *page = g_object_ref_sink (g_object_new (DOCKET_TYPE_SIGN_IN_PAGE, NULL));
+  const char       *not_addresses[] = { "queue.example.org", "ftp://queue.example.org", "", NULL };
+  guint             notified = 0;
+
+  g_signal_connect (page, "notify::error", G_CALLBACK (count_notify_cb), &notified);
+  g_assert_null (docket_sign_in_page_get_error (page));
+
+  /* An address must be a whole http or https address. */
+  gtk_editable_set_text (token_row (page), "secret");
+  for (guint i = 0; not_addresses[i] != NULL; i++)
+    {
+      docket_sign_in_page_set_server (page, not_addresses[i]);
+      g_assert_false (docket_sign_in_page_check (page));
+      g_assert_nonnull (strstr (docket_sign_in_page_get_error (page), "full address"));
+    }
+  /* The same message again is not a change. */
+  g_assert_cmpuint (notified, ==, 1);
+
+  /* A token is needed. */
+  docket_sign_in_page_set_server (page, "https://queue.example.org");
+  gtk_editable_set_text (token_row (page), "");
+  g_assert_false (docket_sign_in_page_check (page));
+  g_assert_nonnull (strstr (docket_sign_in_page_get_error (page), "token"));
+  g_assert_cmpuint (notified, ==, 2);
+
+  gtk_editable_set_text (token_row (page), "secret");
+  g_assert_true (docket_sign_in_page_check (page));
+  g_assert_cmpstr (docket_sign_in_page_get_server (page), ==, "https://queue.example.org");
+  g_assert_cmpstr (docket_sign_in_page_get_token (page), ==, "secret");
+
+  /* A server's message is shown as it came, and cleared. */
+  docket_sign_in_page_set_error (page, "<b>refused</b>");
+  g_assert_cmpstr (docket_sign_in_page_get_error (page), ==, "<b>refused</b>");
+  docket_sign_in_page_set_error (page, NULL);
+  g_assert_null (docket_sign_in_page_get_error (page));
+  g_assert_cmpuint (notified, ==, 4);
+
+  /* Signing out leaves no token on the form. */
+  docket_sign_in_page_clear_token (page);
+  g_assert_cmpstr (docket_sign_in_page_get_token (page), ==, "");
+
+  g_assert_finalize_object (page);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  test_isolate_home ();
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/sign-in-page/check", test_check);
+
+  return g_test_run ();
+}
