@@ -138,8 +138,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_isolate_home ();
-  gtk_test_init (&argc, &argv, NULL);
+  test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/field-editor/values", test_editor_values);
 

@@ -164,9 +164,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_isolate_home ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/preferences/settings-bound", test_settings_bound);
   g_test_add_func ("/preferences/quick-reasons", test_quick_reasons);

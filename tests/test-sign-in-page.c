@@ -83,9 +83,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_isolate_home ();
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  test_gtk_init (&argc, &argv);
 
   g_test_add_func ("/sign-in-page/check", test_check);
 

@@ -160,8 +160,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_isolate_home ();
-  gtk_test_init (&argc, &argv, NULL);
+  test_gtk_init (&argc, &argv);
 
   g_test_add ("/task-view/fields", Fixture, NULL, fixture_set_up, test_fields, fixture_tear_down);
   g_test_add ("/task-view/pick", Fixture, NULL, fixture_set_up, test_pick, fixture_tear_down);

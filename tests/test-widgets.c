@@ -5,7 +5,20 @@
 
 #define G_LOG_DOMAIN "test-widgets"
 
+#include <adwaita.h>
+
+#include "test-util.h"
 #include "test-widgets.h"
+
+/* Starts GTK and libadwaita for a test, in a home of its own, set before GTK reads it. */
+void
+test_gtk_init (int    *argc,
+               char ***argv)
+{
+  test_isolate_home ();
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+}
 
 /* Adds @widget and every widget under it that is a @type to @found. */
 void

@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+void            test_gtk_init (int    *argc,
+                               char ***argv);
 void            test_collect (GtkWidget *widget,
                               GType      type,
                               GPtrArray *found);

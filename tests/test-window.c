@@ -1341,10 +1341,8 @@ main (int   argc,
 {
   /* GTK's in-process test backend, not AT-SPI (no accessibility bus runs
    * here): the names screen readers would get can then be checked. */
-  test_isolate_home ();
   g_setenv ("GTK_A11Y", "test", TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  test_gtk_init (&argc, &argv);
 
   g_test_add ("/window/sign-in", Fixture, NULL, fixture_set_up_signed_out, test_sign_in,
               fixture_tear_down);
