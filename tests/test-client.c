@@ -29,7 +29,8 @@ typedef struct
 {
   guint status;
   char *body;
-  char *retry_after; /* nullable */
+  char *retry_after;  /* nullable */
+  char *content_type; /* application/json unless set */
 } Reply;
 
 static void
@@ -37,7 +38,18 @@ reply_free (Reply *reply)
 {
   g_free (reply->body);
   g_free (reply->retry_after);
+  g_free (reply->content_type);
   g_free (reply);
+}
+
+static void
+put_reply (Fixture    *fixture,
+           const char *request,
+           Reply      *reply)
+{
+  g_mutex_lock (&fixture->lock);
+  g_hash_table_replace (fixture->replies, g_strdup (request), reply);
+  g_mutex_unlock (&fixture->lock);
 }
 
 static void
@@ -52,9 +64,21 @@ set_reply (Fixture    *fixture,
   reply->status = status;
   reply->body = g_strdup (body);
   reply->retry_after = g_strdup (retry_after);
-  g_mutex_lock (&fixture->lock);
-  g_hash_table_replace (fixture->replies, g_strdup (request), reply);
-  g_mutex_unlock (&fixture->lock);
+  put_reply (fixture, request, reply);
+}
+
+/* What a network's sign-in page sends, whatever was asked. */
+static void
+set_web_page (Fixture    *fixture,
+              const char *request,
+              const char *html)
+{
+  Reply *reply = g_new0 (Reply, 1);
+
+  reply->status = SOUP_STATUS_OK;
+  reply->body = g_strdup (html);
+  reply->content_type = g_strdup ("text/html; charset=utf-8");
+  put_reply (fixture, request, reply);
 }
 
 static void
@@ -82,8 +106,10 @@ handler_cb (SoupServer        *server,
       soup_server_message_set_status (message, reply->status, NULL);
       if (reply->retry_after != NULL)
         soup_message_headers_replace (headers, "Retry-After", reply->retry_after);
-      soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY,
-                                        reply->body, strlen (reply->body));
+      soup_server_message_set_response (message,
+                                        reply->content_type != NULL ? reply->content_type
+                                                                    : "application/json",
+                                        SOUP_MEMORY_COPY, reply->body, strlen (reply->body));
     }
   g_mutex_unlock (&fixture->lock);
 }
@@ -236,6 +262,60 @@ test_status_codes (Fixture      *fixture,
     }
 }
 
+/* A busy server's Retry-After in its other form, the date to come back, is read as the wait until
+ * then; a date past is no wait. */
+static void
+test_retry_after_date (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(DocketClient) client = docket_client_new (fixture->url, "secret");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) soon = g_date_time_add_seconds (now, 30);
+  g_autoptr(GDateTime) past = g_date_time_add_seconds (now, -30);
+  g_autofree char *soon_text = soup_date_time_to_string (soon, SOUP_DATE_HTTP);
+  g_autofree char *past_text = soup_date_time_to_string (past, SOUP_DATE_HTTP);
+  g_autoptr(DocketAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  guint wait;
+
+  set_reply (fixture, "GET /v1/me", 503, "{}", soon_text);
+  account = docket_client_get_me_sync (client, NULL, &error);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER);
+  wait = docket_client_error_get_retry_after (error);
+  g_assert_cmpuint (wait, >=, 25);
+  g_assert_cmpuint (wait, <=, 30);
+  g_clear_error (&error);
+
+  set_reply (fixture, "GET /v1/me", 503, "{}", past_text);
+  account = docket_client_get_me_sync (client, NULL, &error);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER);
+  g_assert_cmpuint (docket_client_error_get_retry_after (error), ==, 0);
+  g_clear_error (&error);
+
+  /* A day at most, whatever the server says. */
+  set_reply (fixture, "GET /v1/me", 503, "{}", "9999999999");
+  account = docket_client_get_me_sync (client, NULL, &error);
+  g_assert_cmpuint (docket_client_error_get_retry_after (error), ==, 24 * 3600);
+}
+
+/* A network's sign-in page answers every address with a web page: that is what the reviewer is
+ * told, as being offline, not a protocol the app does not know. */
+static void
+test_web_page (Fixture      *fixture,
+               gconstpointer data)
+{
+  g_autoptr(DocketClient) client = docket_client_new (fixture->url, "secret");
+  g_autoptr(DocketAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_web_page (fixture, "GET /v1/me", "<!DOCTYPE html><title>Hotel Wi-Fi</title>");
+  account = docket_client_get_me_sync (client, NULL, &error);
+  g_assert_null (account);
+  g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "web page"));
+  g_assert_nonnull (strstr (error->message, "sign-in page"));
+}
+
 /* A reply the protocol does not describe is a protocol error, never a
  * crash or a half-read result. */
 static void
@@ -350,6 +430,10 @@ main (int   argc,
   g_test_add ("/client/status-codes", Fixture, NULL, fixture_set_up, test_status_codes,
               fixture_tear_down);
   g_test_add ("/client/not-the-protocol", Fixture, NULL, fixture_set_up, test_not_the_protocol,
+              fixture_tear_down);
+  g_test_add ("/client/retry-after-date", Fixture, NULL, fixture_set_up, test_retry_after_date,
+              fixture_tear_down);
+  g_test_add ("/client/web-page", Fixture, NULL, fixture_set_up, test_web_page,
               fixture_tear_down);
   g_test_add ("/client/size-caps", Fixture, NULL, fixture_set_up, test_size_caps,
               fixture_tear_down);

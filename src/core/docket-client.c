@@ -28,6 +28,7 @@
 #define MAX_SMALL_REPLY (1024 * 1024)
 #define MAX_LEASE_REPLY (128 * 1024 * 1024)
 #define TIMEOUT_SECONDS 30
+#define MAX_RETRY_AFTER (24 * 3600)
 
 struct _DocketClient
 {
@@ -132,6 +133,27 @@ transport_error (DocketClient *self,
                       self->base_url, error->message);
 }
 
+/* Retry-After in either of its forms (RFC 9110): seconds, or the date to come back; at most a
+ * day, and 0 for a date past or a value that is neither. */
+static guint
+retry_after_seconds (const char *value)
+{
+  g_autoptr(GDateTime) when = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  guint64 seconds;
+
+  if (g_ascii_string_to_unsigned (value, 10, 0, G_MAXUINT64, &seconds, NULL))
+    return (guint) MIN (seconds, MAX_RETRY_AFTER);
+  when = soup_date_time_new_from_http_string (value);
+  if (when == NULL)
+    return 0;
+  now = g_date_time_new_now_utc ();
+  seconds = g_date_time_compare (when, now) > 0
+              ? (guint64) (g_date_time_difference (when, now) / G_TIME_SPAN_SECOND)
+              : 0;
+  return (guint) MIN (seconds, MAX_RETRY_AFTER);
+}
+
 /* An HTTP failure status, with the server's own message when it sent one
  * in the protocol's error shape. */
 
@@ -187,11 +209,9 @@ status_error (DocketClient *self,
       DocketClientErrorPrivate *priv = docket_client_error_get_private (error);
       const char               *retry =
         soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
-      guint64 seconds;
 
-      if (priv != NULL && retry != NULL
-          && g_ascii_string_to_unsigned (retry, 10, 0, 24 * 3600, &seconds, NULL))
-        priv->retry_after = (guint) seconds;
+      if (priv != NULL && retry != NULL)
+        priv->retry_after = retry_after_seconds (retry);
     }
   return error;
 }
@@ -279,6 +299,19 @@ exchange (DocketClient *self,
   successful = SOUP_STATUS_IS_SUCCESSFUL (soup_message_get_status (message));
   if (!successful)
     max_bytes = MAX_ERROR_REPLY;
+  /* The queue never answers with a web page; a network's sign-in page does, for any address. */
+  if (successful
+      && g_strcmp0 (soup_message_headers_get_content_type (
+                      soup_message_get_response_headers (message), NULL),
+                    "text/html")
+           == 0)
+    {
+      g_set_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE,
+                   _ ("%s answered with a web page, not as a review queue does: perhaps a "
+                      "network’s sign-in page. Sign in to the network, or check the address"),
+                   self->base_url);
+      return NULL;
+    }
   length = soup_message_headers_get_content_length (soup_message_get_response_headers (message));
   if (successful && length > (goffset) max_bytes)
     {
