@@ -457,6 +457,8 @@ test_bad_answers (void)
                                          "{\"results\": [{\"idempotency_key\"", 100);
   g_autofree char *html = response ("200 OK", "Content-Type: text/html\r\n",
                                     "<html>Welcome</html>", -1);
+  g_autofree char *not_json = response ("200 OK", "Content-Type: application/json\r\n",
+                                        "Welcome to the network", -1);
   g_autofree char *wrong_shape =
     response ("200 OK", "Content-Type: application/json\r\n", "{}", -1);
   g_autofree char *oversize = response ("200 OK", "Content-Type: application/json\r\n",
@@ -466,7 +468,9 @@ test_bad_answers (void)
   check_bad_push (forbidden, -1, DOCKET_CLIENT_ERROR_FORBIDDEN, DOCKET_SYNC_ERROR, FALSE);
   check_bad_push (unavailable, -1, DOCKET_CLIENT_ERROR_SERVER, DOCKET_SYNC_ERROR, TRUE);
   check_bad_push (truncated, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
-  check_bad_push (html, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
+  /* A web page is a network's sign-in page: offline, not a protocol error. */
+  check_bad_push (html, -1, DOCKET_CLIENT_ERROR_UNREACHABLE, DOCKET_SYNC_OFFLINE, FALSE);
+  check_bad_push (not_json, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
   check_bad_push (wrong_shape, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
   check_bad_push (oversize, -1, DOCKET_CLIENT_ERROR_PROTOCOL, DOCKET_SYNC_ERROR, FALSE);
 }
