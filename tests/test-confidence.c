@@ -14,14 +14,6 @@
 #include "test-widgets.h"
 
 static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 guint      *count)
-{
-  (*count)++;
-}
-
-static void
 test_levels (void)
 {
   DocketConfidence *confidence = g_object_ref_sink (g_object_new (DOCKET_TYPE_CONFIDENCE, NULL));
@@ -43,7 +35,7 @@ test_levels (void)
   test_collect (GTK_WIDGET (confidence), GTK_TYPE_LEVEL_BAR, bars);
   g_assert_cmpuint (labels->len, ==, 1);
   g_assert_cmpuint (bars->len, ==, 1);
-  g_signal_connect (confidence, "notify::value", G_CALLBACK (count_notify_cb), &notified);
+  g_signal_connect (confidence, "notify::value", G_CALLBACK (test_count_notify_cb), &notified);
 
   /* In words as well as in colour: nothing rests on colour alone. */
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

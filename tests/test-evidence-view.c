@@ -22,17 +22,6 @@
 /* Past the text view's first piece, so the text loads in several. */
 #define LONG_TEXT_BYTES (600 * 1024)
 
-static gpointer
-find_one (GtkWidget *widget,
-          GType      type)
-{
-  g_autoptr(GPtrArray) found = g_ptr_array_new ();
-  test_collect (widget, type, found);
-
-  g_assert_cmpuint (found->len, >=, 1);
-  return g_ptr_array_index (found, 0);
-}
-
 /* (element-type GtkEventController) (transfer container): @widget's
  * controllers of @type */
 static GPtrArray *
@@ -177,7 +166,7 @@ test_text (void)
   g_assert_cmpuint (notified, ==, 1);
   g_assert_true (docket_evidence_view_is_loaded (DOCKET_EVIDENCE_VIEW (view)));
 
-  text_view = find_one (view, GTK_TYPE_TEXT_VIEW);
+  text_view = test_find_one (view, GTK_TYPE_TEXT_VIEW);
   buffer = gtk_text_view_get_buffer (text_view);
   g_assert_cmpint (gtk_text_buffer_get_char_count (buffer), ==, (int) text->len);
   offsets = test_tagged_offsets (buffer, "citation");
@@ -290,7 +279,7 @@ test_record (void)
   g_assert_false (row_marked (record_row (view, "/amount"), "cited"));
   g_assert_true (row_marked (record_row (view, "/amount"), "citation"));
 
-  g_signal_emit_by_name (find_one (view, GTK_TYPE_LIST_VIEW), "activate", 0);
+  g_signal_emit_by_name (test_find_one (view, GTK_TYPE_LIST_VIEW), "activate", 0);
   g_assert_nonnull (picked);
   g_assert_cmpstr (picked->source, ==, "txn");
   g_assert_cmpint (picked->kind, ==, DOCKET_EVIDENCE_RECORD);
@@ -350,7 +339,7 @@ image_task (DocketStore *store,
 static const char *
 status_description (GtkWidget *view)
 {
-  AdwStatusPage *status = find_one (view, ADW_TYPE_STATUS_PAGE);
+  AdwStatusPage *status = test_find_one (view, ADW_TYPE_STATUS_PAGE);
 
   return gtk_widget_get_visible (GTK_WIDGET (status))
            ? adw_status_page_get_description (status)
@@ -384,7 +373,7 @@ test_visual (void)
 
   image = loaded_view (store, task, "scan");
   g_assert_null (status_description (image));
-  picture = find_one (image, GTK_TYPE_PICTURE);
+  picture = test_find_one (image, GTK_TYPE_PICTURE);
   g_assert_nonnull (gtk_picture_get_paintable (picture));
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (picture)), ==, 4);
   g_assert_cmpstr (gtk_picture_get_alternative_text (picture), ==, "Scan");
@@ -456,7 +445,7 @@ test_image_region (void)
   docket_evidence_view_set_citations (DOCKET_EVIDENCE_VIEW (view), regions);
   docket_evidence_view_highlight (DOCKET_EVIDENCE_VIEW (view), regions, TRUE);
   window = show_in_window (view, 500, 400);
-  overlay = find_one (view, GTK_TYPE_DRAWING_AREA);
+  overlay = test_find_one (view, GTK_TYPE_DRAWING_AREA);
   while (gtk_widget_get_width (overlay) == 0)
     g_main_context_iteration (NULL, TRUE);
 
@@ -557,7 +546,7 @@ test_pdf (void)
   task = decode_task (evidence);
   view = loaded_view (store, task, "contract");
   g_assert_null (status_description (view));
-  picture = find_one (view, GTK_TYPE_PICTURE);
+  picture = test_find_one (view, GTK_TYPE_PICTURE);
   first_page = g_object_ref (gtk_picture_get_paintable (picture));
   g_assert_nonnull (first_page);
   /* Drawn at twice the size in points. */
@@ -615,7 +604,7 @@ test_visual_pan (void)
     if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (found, i)), "Zoom In") == 0)
       for (guint j = 0; j < 6; j++)
         g_signal_emit_by_name (g_ptr_array_index (found, i), "clicked");
-  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (find_one (page, GTK_TYPE_PICTURE),
+  scrolled = GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (test_find_one (page, GTK_TYPE_PICTURE),
                                                            GTK_TYPE_SCROLLED_WINDOW));
   while (!adjustment_scrolls (gtk_scrolled_window_get_hadjustment (scrolled))
          || !adjustment_scrolls (gtk_scrolled_window_get_vadjustment (scrolled)))

@@ -15,35 +15,17 @@
 #include "test-widgets.h"
 
 static void
-count_notify_cb (GObject    *object,
-                 GParamSpec *pspec,
-                 guint      *count)
-{
-  (*count)++;
-}
-
-static GtkEditable *
-token_row (DocketSignInPage *page)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
-
-  test_collect (GTK_WIDGET (page), ADW_TYPE_PASSWORD_ENTRY_ROW, rows);
-  g_assert_cmpuint (rows->len, ==, 1);
-  return g_ptr_array_index (rows, 0);
-}
-
-static void
 test_check (void)
 {
   DocketSignInPage *page = g_object_ref_sink (g_object_new (DOCKET_TYPE_SIGN_IN_PAGE, NULL));
   const char       *not_addresses[] = { "queue.example.org", "ftp://queue.example.org", "", NULL };
   guint             notified = 0;
 
-  g_signal_connect (page, "notify::error", G_CALLBACK (count_notify_cb), &notified);
+  g_signal_connect (page, "notify::error", G_CALLBACK (test_count_notify_cb), &notified);
   g_assert_null (docket_sign_in_page_get_error (page));
 
   /* An address must be a whole http or https address. */
-  gtk_editable_set_text (token_row (page), "secret");
+  gtk_editable_set_text (test_find_one (GTK_WIDGET (page), ADW_TYPE_PASSWORD_ENTRY_ROW), "secret");
   for (guint i = 0; not_addresses[i] != NULL; i++)
     {
       docket_sign_in_page_set_server (page, not_addresses[i]);
@@ -55,12 +37,12 @@ test_check (void)
 
   /* A token is needed. */
   docket_sign_in_page_set_server (page, "https://queue.example.org");
-  gtk_editable_set_text (token_row (page), "");
+  gtk_editable_set_text (test_find_one (GTK_WIDGET (page), ADW_TYPE_PASSWORD_ENTRY_ROW), "");
   g_assert_false (docket_sign_in_page_check (page));
   g_assert_nonnull (strstr (docket_sign_in_page_get_error (page), "token"));
   g_assert_cmpuint (notified, ==, 2);
 
-  gtk_editable_set_text (token_row (page), "secret");
+  gtk_editable_set_text (test_find_one (GTK_WIDGET (page), ADW_TYPE_PASSWORD_ENTRY_ROW), "secret");
   g_assert_true (docket_sign_in_page_check (page));
   g_assert_cmpstr (docket_sign_in_page_get_server (page), ==, "https://queue.example.org");
   g_assert_cmpstr (docket_sign_in_page_get_token (page), ==, "secret");

@@ -138,11 +138,8 @@ accept_all (DocketStore *store)
   for (guint i = 0; i < rows->len; i++)
     {
       DocketTaskRow *row = g_ptr_array_index (rows, i);
-      g_autoptr(DocketTask) task = docket_store_load_task (store, row->id, &error);
-      g_autoptr(DocketVerdict) verdict = docket_verdict_new (
-        row->id, docket_task_get_lease_token (task), DOCKET_DECISION_ACCEPT);
+      g_autoptr(DocketVerdict) verdict = test_store_accept (store, row->id);
 
-      g_assert_true (docket_store_record_verdict (store, task, verdict, &error));
       g_ptr_array_add (keys, g_strdup (docket_verdict_get_idempotency_key (verdict)));
     }
   return keys;
@@ -248,18 +245,6 @@ test_conflict_stays_visible (Fixture      *fixture,
   g_assert_nonnull (strstr (item->last_answer, "was already decided by ben"));
 }
 
-static void
-count_server_verdicts (TestQueue *queue,
-                       gint64    *total,
-                       gint64    *distinct_tasks)
-{
-  sqlite3 *db = test_sqlite_open (queue->db);
-
-  *total = test_sqlite_count (db, "SELECT count(*) FROM verdicts");
-  *distinct_tasks = test_sqlite_count (db, "SELECT count(DISTINCT task_id) FROM verdicts");
-  sqlite3_close (db);
-}
-
 static gboolean
 kill_cb (gpointer user_data)
 {
@@ -311,9 +296,8 @@ test_server_killed_during_push (void)
    * batches cannot all go through in 20 ms), and nothing was lost: each is
    * acknowledged or still waiting here. */
   {
-    gint64 total, distinct;
+    gint64 total = test_queue_count (queue, "SELECT count(*) FROM verdicts");
 
-    count_server_verdicts (queue, &total, &distinct);
     g_test_message ("the server had %" G_GINT64_FORMAT " of %u verdicts", total, n);
     g_assert_cmpint (total, >=, 500);
     g_assert_cmpint (total, <, n);
@@ -324,7 +308,6 @@ test_server_killed_during_push (void)
   {
     g_autoptr(DocketClient) client = docket_client_new (queue->url, queue->reviewer);
     g_autoptr(DocketSync) sync = docket_sync_new (store, client, "fraud");
-    gint64 total, distinct;
 
     docket_sync_set_prefetch (sync, 0);
     g_assert_true (run_sync (sync, &error));
@@ -332,9 +315,9 @@ test_server_killed_during_push (void)
     g_assert_cmpuint (counts_of (store).acknowledged, ==, n);
     g_assert_cmpuint (counts_of (store).waiting, ==, 0);
 
-    count_server_verdicts (queue, &total, &distinct);
-    g_assert_cmpint (total, ==, n);
-    g_assert_cmpint (distinct, ==, n);
+    g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM verdicts"), ==, n);
+    g_assert_cmpint (test_queue_count (queue, "SELECT count(DISTINCT task_id) FROM verdicts"), ==,
+                     n);
   }
 }
 
@@ -489,7 +472,6 @@ test_evidence_files (Fixture      *fixture,
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autoptr(GBytes) cached = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *jsonl = NULL;
   g_autofree char *blob = g_strconcat ("sha256:", sha, NULL);
   g_autofree char *wrong = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n%s",
                                             strlen ("other bytes"), "other bytes");
@@ -508,11 +490,8 @@ test_evidence_files (Fixture      *fixture,
   json_array_add_object_element (
     json_object_get_array_member (json_node_get_object (task), "evidence"), image);
   json_array_add_element (tasks, g_steal_pointer (&task));
-  jsonl = test_write_jsonl (fixture->queue, tasks);
+  test_queue_import (fixture->queue, tasks);
   g_assert_true (g_file_set_contents (scan_path, scan, sizeof scan, NULL));
-  g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud",
-                          jsonl, NULL));
-  g_assert_cmpint (status, ==, 0);
   g_free (test_queue_run (fixture->queue, &status, NULL, "add-blobs", fixture->queue->db, scan_path,
                           NULL));
   g_assert_cmpint (status, ==, 0);

@@ -33,6 +33,27 @@ test_collect (GtkWidget *widget,
     test_collect (child, type, found);
 }
 
+/* The one widget of @type at or below @widget. */
+gpointer
+test_find_one (GtkWidget *widget,
+               GType      type)
+{
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
+
+  test_collect (widget, type, found);
+  g_assert_cmpuint (found->len, ==, 1);
+  return g_ptr_array_index (found, 0);
+}
+
+/* Counts the notifications it is connected to, in the guint @count points at. */
+void
+test_count_notify_cb (GObject    *object,
+                      GParamSpec *pspec,
+                      guint      *count)
+{
+  (*count)++;
+}
+
 /* Sends a key press to the key controllers of the first @type under
  * @widget, as GTK would, capture phase first. Returns whether one took it. */
 gboolean

@@ -16,6 +16,11 @@ void            test_gtk_init (int    *argc,
 void            test_collect (GtkWidget *widget,
                               GType      type,
                               GPtrArray *found);
+gpointer        test_find_one (GtkWidget *widget,
+                               GType      type);
+void            test_count_notify_cb (GObject    *object,
+                                      GParamSpec *pspec,
+                                      guint      *count);
 gboolean        test_press_key (GtkWidget      *widget,
                                 GType           type,
                                 guint           keyval,

@@ -77,8 +77,6 @@ fixture_set_up (Fixture      *fixture,
   g_autoptr(GSettings) settings = g_settings_new ("io.github.docket.Docket");
   g_autoptr(JsonArray) tasks = test_task_batch (3, "t");
   g_autoptr(JsonNode) markup = test_task_new ("markup", 9, "2026-11-20T09:12:00Z");
-  g_autofree char *jsonl = NULL;
-  int              status;
 
   g_settings_set_uint (settings, "grace-period", 1);
   json_object_set_string_member (json_node_get_object (markup), "title", MARKUP);
@@ -110,10 +108,7 @@ fixture_set_up (Fixture      *fixture,
   json_array_add_element (tasks, g_steal_pointer (&markup));
 
   fixture->queue = test_queue_new (0);
-  jsonl = test_write_jsonl (fixture->queue, tasks);
-  g_free (test_queue_run (fixture->queue, &status, NULL, "import", fixture->queue->db, "fraud",
-                          jsonl, NULL));
-  g_assert_cmpint (status, ==, 0);
+  test_queue_import (fixture->queue, tasks);
 
   fixture->window = docket_window_new (NULL);
   gtk_window_present (GTK_WINDOW (fixture->window));
@@ -213,11 +208,7 @@ first_task_back (Fixture *fixture)
 static gint64
 server_verdicts (Fixture *fixture)
 {
-  sqlite3 *db = test_sqlite_open (fixture->queue->db);
-  gint64   n = test_sqlite_count (db, "SELECT count(*) FROM verdicts");
-
-  sqlite3_close (db);
-  return n;
+  return test_queue_count (fixture->queue, "SELECT count(*) FROM verdicts");
 }
 
 static gboolean
@@ -438,11 +429,9 @@ test_accept (Fixture      *fixture,
 
   wait_until (server_has_one, fixture);
   g_assert_cmpint (server_verdicts (fixture), ==, 1);
-  db = test_sqlite_open (fixture->queue->db);
-  g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM verdicts WHERE task_id = 'markup'"
-                                          " AND time_spent_ms >= 60"),
+  g_assert_cmpint (test_queue_count (fixture->queue, "SELECT count(*) FROM verdicts WHERE "
+                                                     "task_id = 'markup' AND time_spent_ms >= 60"),
                    ==, 1);
-  sqlite3_close (db);
 }
 
 /* Undo within the grace period: the verdict is taken back, the task is
@@ -1090,12 +1079,9 @@ wanted_shown (Fixture *fixture)
 static gboolean
 markup_lease_released (Fixture *fixture)
 {
-  sqlite3 *db = test_sqlite_open (fixture->queue->db);
-  gint64   n = test_sqlite_count (db, "SELECT count(*) FROM tasks WHERE id = 'markup'"
-                                        " AND lease_token IS NULL");
-
-  sqlite3_close (db);
-  return n == 1;
+  return test_queue_count (fixture->queue,
+                           "SELECT count(*) FROM tasks WHERE id = 'markup' AND lease_token IS NULL")
+         == 1;
 }
 
 /* J and K move through the list; Skip gives the task back to the queue

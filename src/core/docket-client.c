@@ -156,9 +156,6 @@ retry_after_seconds (const char *value)
 
 /* An HTTP failure status, with the server's own message when it sent one
  * in the protocol's error shape. */
-
-/* An HTTP failure status, with the server's own message when it sent one
- * in the protocol's error shape. */
 static GError *
 status_error (DocketClient *self,
               SoupMessage  *message,
@@ -501,8 +498,6 @@ docket_client_get_base_url (DocketClient *self)
   return self->base_url;
 }
 
-/* Returns: the Retry-After, in seconds, of the last %DOCKET_CLIENT_ERROR_SERVER
- *   failure, or 0 when the server gave none */
 /**
  * docket_client_error_get_retry_after:
  * @error: an error a request gave

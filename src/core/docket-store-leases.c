@@ -18,7 +18,7 @@
 #include "docket-store-private.h"
 
 static const char sql_leases_expiring[] =
-  "SELECT id, lease_token, lease_expires_at FROM tasks"
+  "SELECT id, lease_token FROM tasks"
   " WHERE state = 'pending' AND lease_token IS NOT NULL AND lease_expires_at < ?"
   " ORDER BY lease_expires_at";
 
@@ -35,7 +35,6 @@ lease_from_columns (DocketDbStatement *statement)
 
   lease->task_id = g_strdup (docket_db_column_text (statement, 0));
   lease->token = g_strdup (docket_db_column_text (statement, 1));
-  lease->expires_at = g_strdup (docket_db_column_text (statement, 2));
   return lease;
 }
 
@@ -190,6 +189,5 @@ docket_lease_free (DocketLease *lease)
 {
   g_free (lease->task_id);
   g_free (lease->token);
-  g_free (lease->expires_at);
   g_free (lease);
 }

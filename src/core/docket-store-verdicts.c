@@ -51,6 +51,11 @@ static const char sql_outbox_set_answer[] =
   "UPDATE outbox SET state = ?2, last_answer = ?3, next_attempt_at = ?4"
   " WHERE idempotency_key = ?1 AND state IN ('queued', 'sent')";
 
+/* The task of a verdict in the outbox, without the verdict's body. */
+static const char sql_outbox_task[] =
+  "SELECT v.task_id FROM outbox o JOIN verdicts v USING (idempotency_key)"
+  " WHERE o.idempotency_key = ?";
+
 static const char sql_outbox_get[] =
   "SELECT o.idempotency_key, v.task_id, v.body, o.state, o.attempts, o.last_answer"
   " FROM outbox o JOIN verdicts v USING (idempotency_key) WHERE o.idempotency_key = ?";
@@ -215,7 +220,7 @@ mark_one (DocketStore            *self,
     DOCKET_OUTBOX_INVALID,
     DOCKET_OUTBOX_QUEUED,
   };
-  g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_outbox_get, "s",
+  g_autoptr(DocketDbStatement) lookup = docket_db_query (self->db, sql_outbox_task, "s",
                                                           mark->idempotency_key);
   g_autoptr(DocketDbStatement) update = NULL;
   g_autoptr(JsonBuilder) data = NULL;
@@ -232,7 +237,7 @@ mark_one (DocketStore            *self,
     }
   if (rc != SQLITE_ROW)
     return docket_db_fail (self->db, error);
-  task_id = g_strdup (docket_db_column_text (lookup, 1));
+  task_id = g_strdup (docket_db_column_text (lookup, 0));
 
   update = docket_db_query (self->db, sql_outbox_set_answer, "ssss", mark->idempotency_key,
                             docket_store_outbox_state_to_string (states[mark->answer]),

@@ -68,7 +68,6 @@ typedef struct
 {
   char *task_id;
   char *token;
-  char *expires_at;
 } DocketLease;
 
 typedef struct

@@ -20,9 +20,8 @@ typedef struct
   DocketClient      *client; /* borrowed, likewise */
   char              *queue;  /* nullable: only push */
   guint              prefetch;
-  guint              renew_seconds; /* the lease length asked for on renewal */
   guint              pull_max;      /* 0: a full run; otherwise a checkout of this many */
-  guint              lease_seconds; /* of the tasks taken */
+  guint              lease_seconds; /* of the tasks taken, and asked for on renewal */
   DocketCodecLimits  limits;        /* what a leased task may hold */
   guint              failures;      /* in a row before this pass, for the backoff */
   DocketSyncProgress progress;

@@ -91,10 +91,9 @@ keep_first_error (GError **first,
  * asked for a pause gets one per verdict; otherwise the next pass, or the
  * network coming back, sends them at once. */
 static void
-mark_unanswered (DocketSyncRun *run,
-                 Marks         *marks,
-                 GPtrArray     *batch,
-                 const GError  *error)
+mark_unanswered (Marks        *marks,
+                 GPtrArray    *batch,
+                 const GError *error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) retry_at = NULL;
@@ -219,7 +218,7 @@ push_outbox (DocketSyncRun *run,
         {
           /* Refused as a whole (too large, most likely): smaller batches. */
           batch_limit = MAX (batch->len / 2, 1u);
-          mark_unanswered (run, &marks, batch, push_failure);
+          mark_unanswered (&marks, batch, push_failure);
         }
       else if (results == NULL
                && g_error_matches (push_failure, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_INVALID))
@@ -230,7 +229,7 @@ push_outbox (DocketSyncRun *run,
         }
       else if (results == NULL)
         {
-          mark_unanswered (run, &marks, batch, push_failure);
+          mark_unanswered (&marks, batch, push_failure);
           more = FALSE;
           /* Offline or signed out, nothing else can go through either;
            * other failures still let leases be renewed. */
@@ -283,7 +282,7 @@ renew_leases (DocketSyncRun *run,
               GError       **error)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) before = g_date_time_add_seconds (now, run->renew_seconds / 2.0);
+  g_autoptr(GDateTime) before = g_date_time_add_seconds (now, run->lease_seconds / 2.0);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_autoptr(GPtrArray) leases = NULL;
   g_autoptr(DocketRenewal) renewal = NULL;
@@ -301,7 +300,7 @@ renew_leases (DocketSyncRun *run,
     g_strv_builder_add (builder, ((DocketLease *) g_ptr_array_index (leases, i))->token);
   tokens = g_strv_builder_end (builder);
   renewal = docket_client_renew_sync (run->client, (const char * const *) tokens,
-                                      run->renew_seconds, cancellable, error);
+                                      run->lease_seconds, cancellable, error);
   if (renewal == NULL)
     return FALSE;
 

@@ -44,7 +44,6 @@ struct _DocketSync
   GNetworkMonitor *monitor;
   GCancellable    *cancellable; /* of automatic runs */
   guint            timeout_id;
-  gboolean         running;
 };
 
 enum
@@ -223,7 +222,7 @@ start_run (DocketSync         *self,
   DocketSyncRun *run;
 
   g_task_set_source_tag (task, source_tag);
-  if (self->running)
+  if (self->state == DOCKET_SYNC_SYNCING)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
                                _ ("A sync is already running; try again when it ends"));
@@ -236,7 +235,6 @@ start_run (DocketSync         *self,
   run->client = self->client;
   run->queue = g_strdup (self->queue);
   run->prefetch = self->prefetch;
-  run->renew_seconds = self->lease_seconds;
   run->pull_max = pull_max;
   run->lease_seconds = lease_seconds;
   run->limits = self->limits;
@@ -244,7 +242,6 @@ start_run (DocketSync         *self,
   run->progress = report_progress;
   run->progress_data = self;
 
-  self->running = TRUE;
   set_state (self, DOCKET_SYNC_SYNCING);
   /* No source object: @task holds @self until run_done_cb, and the worker
    * may drop the last reference to @pass after that. */
@@ -299,7 +296,6 @@ run_done_cb (GObject      *object,
   Outcome    *outcome = g_task_propagate_pointer (G_TASK (result), NULL);
   GError     *error = g_steal_pointer (&outcome->error);
 
-  self->running = FALSE;
   if (outcome->waiting >= 0)
     set_pending_count (self, (guint) outcome->waiting);
   outcome_free (outcome);
