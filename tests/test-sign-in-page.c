@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "docket-secret.h"
 #include "docket-sign-in-page.h"
 #include "test-util.h"
 #include "test-widgets.h"
@@ -47,12 +48,26 @@ test_check (void)
   g_assert_cmpstr (docket_sign_in_page_get_server (page), ==, "https://queue.example.org");
   g_assert_cmpstr (docket_sign_in_page_get_token (page), ==, "secret");
 
+  /* A token is read as a token file is: trimmed, one line, of a token's size. */
+  {
+    g_autofree char *huge = g_strnfill (DOCKET_SECRET_MAX_TOKEN_BYTES + 1, 'x');
+    GtkEditable     *row = test_find_one (GTK_WIDGET (page), ADW_TYPE_PASSWORD_ENTRY_ROW);
+
+    gtk_editable_set_text (row, "  secret ");
+    g_assert_true (docket_sign_in_page_check (page));
+    gtk_editable_set_text (row, huge);
+    g_assert_false (docket_sign_in_page_check (page));
+    g_assert_nonnull (strstr (docket_sign_in_page_get_error (page), "one line"));
+    gtk_editable_set_text (row, "secret");
+    g_assert_true (docket_sign_in_page_check (page));
+  }
+
   /* A server's message is shown as it came, and cleared. */
   docket_sign_in_page_set_error (page, "<b>refused</b>");
   g_assert_cmpstr (docket_sign_in_page_get_error (page), ==, "<b>refused</b>");
   docket_sign_in_page_set_error (page, NULL);
   g_assert_null (docket_sign_in_page_get_error (page));
-  g_assert_cmpuint (notified, ==, 4);
+  g_assert_cmpuint (notified, ==, 5);
 
   /* Signing out leaves no token on the form. */
   docket_sign_in_page_clear_token (page);

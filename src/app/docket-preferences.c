@@ -22,7 +22,6 @@ struct _DocketPreferences
   GtkSpinButton       *prefetch;
   GtkSpinButton       *font_scale;
   AdwPreferencesGroup *reasons_group;
-  AdwEntryRow         *new_reason;
 
   /* Owned references */
   GSettings *settings;
@@ -133,7 +132,6 @@ docket_preferences_class_init (DocketPreferencesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, DocketPreferences, prefetch);
   gtk_widget_class_bind_template_child (widget_class, DocketPreferences, font_scale);
   gtk_widget_class_bind_template_child (widget_class, DocketPreferences, reasons_group);
-  gtk_widget_class_bind_template_child (widget_class, DocketPreferences, new_reason);
   gtk_widget_class_bind_template_callback (widget_class, add_reason_cb);
 
   gtk_widget_class_install_action (widget_class, "preferences.remove-reason", "s",

@@ -9,7 +9,9 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "docket-secret.h"
 #include "docket-sign-in-page.h"
 
 /* Its Connect button and Enter activate win.connect: the window signs in
@@ -223,6 +225,9 @@ gboolean
 docket_sign_in_page_check (DocketSignInPage *self)
 {
   g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *checked = NULL;
+  const char      *token;
 
   g_return_val_if_fail (DOCKET_IS_SIGN_IN_PAGE (self), FALSE);
 
@@ -235,9 +240,17 @@ docket_sign_in_page_check (DocketSignInPage *self)
                                               "https://queue.example.org"));
       return FALSE;
     }
-  if (*docket_sign_in_page_get_token (self) == '\0')
+  token = docket_sign_in_page_get_token (self);
+  if (*token == '\0')
     {
       docket_sign_in_page_set_error (self, _ ("Enter the token your administrator gave you"));
+      return FALSE;
+    }
+  /* The same rule as a token file's: one line, of a token's size. */
+  checked = docket_secret_parse_token (token, strlen (token), &error);
+  if (checked == NULL)
+    {
+      docket_sign_in_page_set_error (self, error->message);
       return FALSE;
     }
   return TRUE;

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "docket-reason-dialog.h"
 #include "docket-secret.h"
@@ -115,12 +116,14 @@ connect_action (GtkWidget  *widget,
                 GVariant   *parameter)
 {
   DocketWindow *self = DOCKET_WINDOW (widget);
+  const char   *token;
 
   if (!docket_sign_in_page_check (self->sign_in_page))
     return;
-  /* The keyring gets the token once the server has accepted it. */
+  /* The keyring gets the token, trimmed as the check read it, once the server has accepted it. */
+  token = docket_sign_in_page_get_token (self->sign_in_page);
   g_free (self->pending_token);
-  self->pending_token = g_strdup (docket_sign_in_page_get_token (self->sign_in_page));
+  self->pending_token = docket_secret_parse_token (token, strlen (token), NULL);
   docket_window_sign_in (self, docket_sign_in_page_get_server (self->sign_in_page),
                          self->pending_token);
 }

@@ -203,14 +203,6 @@ docket_sync_button_init (DocketSyncButton *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/* Returns: (nullable) (transfer none) */
-DocketSync *
-docket_sync_button_get_sync (DocketSyncButton *self)
-{
-  g_return_val_if_fail (DOCKET_IS_SYNC_BUTTON (self), NULL);
-  return self->sync;
-}
-
 void
 docket_sync_button_set_sync (DocketSyncButton *self,
                              DocketSync       *sync)

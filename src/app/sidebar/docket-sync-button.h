@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_SYNC_BUTTON (docket_sync_button_get_type ())
 G_DECLARE_FINAL_TYPE (DocketSyncButton, docket_sync_button, DOCKET, SYNC_BUTTON, GtkWidget)
 
-DocketSync *docket_sync_button_get_sync (DocketSyncButton *self);
-void        docket_sync_button_set_sync (DocketSyncButton *self,
-                                         DocketSync       *sync);
+void docket_sync_button_set_sync (DocketSyncButton *self,
+                                  DocketSync       *sync);
 
 G_END_DECLS

@@ -245,14 +245,6 @@ docket_task_list_row_init (DocketTaskListRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/* Returns: (nullable) (transfer none) */
-DocketTaskItem *
-docket_task_list_row_get_item (DocketTaskListRow *self)
-{
-  g_return_val_if_fail (DOCKET_IS_TASK_LIST_ROW (self), NULL);
-  return self->item;
-}
-
 void
 docket_task_list_row_set_item (DocketTaskListRow *self,
                                DocketTaskItem    *item)

@@ -14,8 +14,7 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_TASK_LIST_ROW (docket_task_list_row_get_type ())
 G_DECLARE_FINAL_TYPE (DocketTaskListRow, docket_task_list_row, DOCKET, TASK_LIST_ROW, GtkBox)
 
-DocketTaskItem *docket_task_list_row_get_item (DocketTaskListRow *self);
-void            docket_task_list_row_set_item (DocketTaskListRow *self,
-                                               DocketTaskItem    *item);
+void docket_task_list_row_set_item (DocketTaskListRow *self,
+                                    DocketTaskItem    *item);
 
 G_END_DECLS

@@ -211,14 +211,6 @@ docket_task_view_init (DocketTaskView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-/* Returns: (nullable) (transfer none) */
-DocketTask *
-docket_task_view_get_task (DocketTaskView *self)
-{
-  g_return_val_if_fail (DOCKET_IS_TASK_VIEW (self), NULL);
-  return self->task;
-}
-
 /* Shows @task's output to read, out of correction mode. */
 void
 docket_task_view_set_task (DocketTaskView *self,

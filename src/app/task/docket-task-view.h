@@ -15,7 +15,6 @@ G_BEGIN_DECLS
 #define DOCKET_TYPE_TASK_VIEW (docket_task_view_get_type ())
 G_DECLARE_FINAL_TYPE (DocketTaskView, docket_task_view, DOCKET, TASK_VIEW, GtkWidget)
 
-DocketTask *docket_task_view_get_task (DocketTaskView *self);
 void        docket_task_view_set_task (DocketTaskView *self,
                                        DocketTask     *task);
 const char *docket_task_view_get_verdict (DocketTaskView *self);
