@@ -457,6 +457,18 @@ test_anchor_covers (void)
   g_assert_false (docket_anchor_covers (&region, &point));
 }
 
+/* A decision is shown to the reviewer as a word, never as the protocol spells it. */
+static void
+test_decision_label (void)
+{
+  g_assert_cmpstr (docket_decision_label ("accept"), ==, "accepted");
+  g_assert_cmpstr (docket_decision_label ("correct"), ==, "corrected");
+  g_assert_cmpstr (docket_decision_label ("reject"), ==, "rejected");
+  g_assert_cmpstr (docket_decision_label ("escalate"), ==, "escalated");
+  /* A name from a later protocol is shown as it came. */
+  g_assert_cmpstr (docket_decision_label ("defer"), ==, "defer");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +487,8 @@ main (int   argc,
   g_test_add_func ("/codec/verdict-check", test_verdict_check);
   g_test_add_func ("/codec/verdict-decode-errors", test_verdict_decode_errors);
   g_test_add_func ("/codec/anchor-covers", test_anchor_covers);
+
+  g_test_add_func ("/codec/decision-label", test_decision_label);
 
   return g_test_run ();
 }

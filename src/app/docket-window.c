@@ -156,15 +156,18 @@ show_verdict (DocketWindow *self)
   switch (docket_task_model_get_filter (self->model))
     {
     case DOCKET_TASK_FILTER_WAITING:
-      /* Translators: a decision (accept, correct, reject, escalate). */
-      text = g_strdup_printf (_ ("Your verdict: %s. It waits to be sent."), row->decision);
+      /* Translators: a decision (accepted, corrected, rejected, escalated). */
+      text = g_strdup_printf (_ ("Your verdict: %s. It waits to be sent."),
+                              docket_decision_label (row->decision));
       break;
     case DOCKET_TASK_FILTER_SENT:
-      text = g_strdup_printf (_ ("Your verdict: %s. The queue has it."), row->decision);
+      text = g_strdup_printf (_ ("Your verdict: %s. The queue has it."),
+                              docket_decision_label (row->decision));
       break;
     case DOCKET_TASK_FILTER_TURNED_DOWN:
       /* Translators: a decision, then the queue's reason for refusing it. */
-      text = g_strdup_printf (_ ("Your verdict: %s. The queue turned it down: %s"), row->decision,
+      text = g_strdup_printf (_ ("Your verdict: %s. The queue turned it down: %s"),
+                              docket_decision_label (row->decision),
                               row->answer != NULL ? row->answer : "");
       break;
     case DOCKET_TASK_FILTER_TO_DECIDE:

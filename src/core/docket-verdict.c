@@ -351,3 +351,36 @@ docket_decision_from_string (const char     *name,
       }
   return FALSE;
 }
+
+/**
+ * docket_decision_label:
+ * @decision: a decision's name, as the protocol spells it
+ *
+ * Returns: the decision as a reviewer reads it ("accepted"), or @decision as it is when it
+ *   names none
+ */
+const char *
+docket_decision_label (const char *decision)
+{
+  DocketDecision value;
+
+  if (!docket_decision_from_string (decision, &value))
+    return decision;
+  switch (value)
+    {
+    case DOCKET_DECISION_ACCEPT:
+      /* Translators: a task's verdict, as the task list and the task say it. */
+      return _ ("accepted");
+    case DOCKET_DECISION_CORRECT:
+      /* Translators: a task's verdict, as the task list and the task say it. */
+      return _ ("corrected");
+    case DOCKET_DECISION_REJECT:
+      /* Translators: a task's verdict, as the task list and the task say it. */
+      return _ ("rejected");
+    case DOCKET_DECISION_ESCALATE:
+      /* Translators: a task's verdict, as the task list and the task say it. */
+      return _ ("escalated");
+    default:
+      g_assert_not_reached ();
+    }
+}

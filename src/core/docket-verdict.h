@@ -53,6 +53,7 @@ gboolean       docket_verdict_check (DocketVerdict *self,
                                      GError       **error);
 
 const char *docket_decision_to_string (DocketDecision decision);
+const char *docket_decision_label (const char *decision);
 gboolean    docket_decision_from_string (const char     *name,
                                          DocketDecision *decision);
 

@@ -59,33 +59,6 @@ outbox_state_word (int state)
     }
 }
 
-/* A verdict's decision, as the row says it. */
-static const char *
-decision_word (const char *decision)
-{
-  DocketDecision value;
-
-  if (!docket_decision_from_string (decision, &value))
-    return decision;
-  switch (value)
-    {
-    case DOCKET_DECISION_ACCEPT:
-      /* Translators: a task's verdict, in its row in the task list. */
-      return _ ("accepted");
-    case DOCKET_DECISION_CORRECT:
-      /* Translators: a task's verdict, in its row in the task list. */
-      return _ ("corrected");
-    case DOCKET_DECISION_REJECT:
-      /* Translators: a task's verdict, in its row in the task list. */
-      return _ ("rejected");
-    case DOCKET_DECISION_ESCALATE:
-      /* Translators: a task's verdict, in its row in the task list. */
-      return _ ("escalated");
-    default:
-      g_assert_not_reached ();
-    }
-}
-
 /* What a screen reader says of the row, in one sentence: the list's row itself has no name in
  * GTK 4.8, and "P4 · 58%" reads badly aloud. */
 static char *
@@ -101,13 +74,14 @@ spoken_text (const DocketTaskRow *row)
     /* Translators: spoken: a task's title, its id, its priority, its verdict ("accepted"),
      * where the verdict is ("synced"), then the model's confidence in percent. */
     return g_strdup_printf (_ ("%s, %s, priority %s, %s, %s, confidence %.0f percent"), row->title,
-                            row->id, priority, decision_word (row->decision),
+                            row->id, priority, docket_decision_label (row->decision),
                             outbox_state_word (row->outbox_state), percent);
   if (row->decision != NULL)
     /* Translators: spoken: a task's title, its id, its priority, its verdict ("accepted"), then
      * where the verdict is ("synced"). */
     return g_strdup_printf (_ ("%s, %s, priority %s, %s, %s"), row->title, row->id, priority,
-                            decision_word (row->decision), outbox_state_word (row->outbox_state));
+                            docket_decision_label (row->decision),
+                            outbox_state_word (row->outbox_state));
   if (row->confidence >= 0)
     /* Translators: spoken: a task's title, its id, its priority, then the model's confidence in
      * percent. */
@@ -124,7 +98,7 @@ meta_text (const DocketTaskRow *row)
   g_autoptr(GString) text = g_string_new (row->id);
 
   if (row->decision != NULL)
-    g_string_append_printf (text, " · %s", decision_word (row->decision));
+    g_string_append_printf (text, " · %s", docket_decision_label (row->decision));
   if (row->outbox_state >= 0)
     g_string_append_printf (text, " · %s", outbox_state_word (row->outbox_state));
   {
