@@ -359,27 +359,16 @@ sign_out_action (GtkWidget  *widget,
 
   if (self->session == NULL)
     return;
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  docket_sync_stop (docket_session_get_sync (self->session));
-  g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
-  g_signal_handlers_disconnect_by_data (self->selection, self);
-  g_clear_pointer (&self->last_verdict, g_free);
-  g_clear_pointer (&self->last_task, g_free);
-  _docket_window_set_signed_in (self, FALSE);
   _docket_window_change_keyring (self, self->session, NULL);
   /* Forgotten with its token: the next start does not try to sign in as this account. */
   g_settings_reset (self->settings, "account");
+  _docket_window_drop_session (self);
+  _docket_window_set_signed_in (self, FALSE);
   docket_sync_button_set_sync (self->sync_button, NULL);
   docket_empty_page_set_sync (self->empty_page, NULL);
   docket_empty_page_set_store (self->empty_page, NULL);
   docket_task_sidebar_set_model (self->sidebar, NULL);
-  _docket_window_forget_prefetched (self);
-  g_clear_pointer (&self->reselect_id, g_free);
   _docket_window_clear_task (self);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->model);
-  g_clear_object (&self->session);
   docket_sign_in_page_clear_token (self->sign_in_page);
   gtk_stack_set_visible_child_name (self->main_stack, "sign-in");
   gtk_widget_action_set_enabled (widget, "win.connect", TRUE);

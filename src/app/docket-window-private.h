@@ -63,6 +63,7 @@ void _docket_window_set_signed_in (DocketWindow *self,
 void _docket_window_set_correcting (DocketWindow *self,
                                     gboolean      correcting);
 void _docket_window_forget_prefetched (DocketWindow *self);
+void _docket_window_drop_session (DocketWindow *self);
 void _docket_window_reload_tasks (DocketWindow *self,
                                   const char   *wanted);
 void _docket_window_leave_list (DocketWindow *self,

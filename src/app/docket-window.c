@@ -48,6 +48,29 @@ static void settings_changed_cb (GSettings    *settings,
 static void prefetch_next (DocketWindow *self);
 
 /* Toast titles are markup; what is shown here may quote the server. */
+/* Lets go of the session and everything that reads it: the work under way for it, its handlers,
+ * the list over its store and what was read ahead. Signing out and closing both come here. */
+void
+_docket_window_drop_session (DocketWindow *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->session != NULL)
+    {
+      docket_sync_stop (docket_session_get_sync (self->session));
+      g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
+    }
+  _docket_window_forget_prefetched (self);
+  g_clear_pointer (&self->reselect_id, g_free);
+  g_clear_pointer (&self->last_verdict, g_free);
+  g_clear_pointer (&self->last_task, g_free);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->session);
+}
+
 void
 _docket_window_toast (DocketWindow *self,
                       const char   *text)
@@ -784,27 +807,12 @@ docket_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->closing);
   g_clear_object (&self->closing);
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->layout_idle, g_source_remove);
-  _docket_window_forget_prefetched (self);
-  g_clear_pointer (&self->reselect_id, g_free);
   /* Nothing may reach for the template's widgets once they are gone. */
-  if (self->selection != NULL)
-    g_signal_handlers_disconnect_by_data (self->selection, self);
-  if (self->session != NULL)
-    {
-      docket_sync_stop (docket_session_get_sync (self->session));
-      g_signal_handlers_disconnect_by_data (docket_session_get_sync (self->session), self);
-    }
+  _docket_window_drop_session (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), DOCKET_TYPE_WINDOW);
   g_clear_object (&self->task);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->model);
-  g_clear_object (&self->session);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->last_verdict, g_free);
-  g_clear_pointer (&self->last_task, g_free);
   g_clear_pointer (&self->pending_token, g_free);
   if (self->font_css != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
