@@ -349,7 +349,8 @@ test_queue_new (guint n_tasks)
 }
 
 /* Starts the server (again) on a free loopback port, with 1 s as the
- * shortest lease so tests can watch leases expire. */
+ * shortest lease so tests can watch leases expire. Its access log goes to
+ * @queue->log. */
 void
 test_queue_start (TestQueue *queue)
 {
@@ -359,6 +360,7 @@ test_queue_start (TestQueue *queue)
   const char      *on;
 
   g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_auto(GStrv) args = NULL;
 
   g_assert_null (queue->process);
@@ -367,9 +369,11 @@ test_queue_start (TestQueue *queue)
   if (queue->serve_args != NULL)
     g_strv_builder_addv (argv, (const char **) queue->serve_args);
   args = g_strv_builder_end (argv);
-  queue->process =
-    g_subprocess_newv ((const char * const *) args,
-                       G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_free (queue->log);
+  queue->log = g_build_filename (queue->dir, "server.log", NULL);
+  g_subprocess_launcher_set_stderr_file_path (launcher, queue->log);
+  queue->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) args, &error);
   g_assert_no_error (error);
 
   out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (queue->process));
@@ -400,6 +404,7 @@ test_queue_free (TestQueue *queue)
   g_free (queue->dir);
   g_free (queue->db);
   g_free (queue->url);
+  g_free (queue->log);
   g_free (queue->reviewer);
   g_free (queue->reviewer2);
   g_free (queue->supervisor);

@@ -42,6 +42,7 @@ typedef struct
   char        *dir;
   char        *db;
   char        *url;
+  char        *log;        /* the server's standard error: its access log */
   char        *reviewer;   /* ana's token */
   char        *reviewer2;  /* ben's token */
   char        *supervisor; /* sue's token */

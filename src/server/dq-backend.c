@@ -25,6 +25,23 @@ dq_backend_default_init (DqBackendInterface *iface)
 {
 }
 
+/**
+ * dq_backend_connect:
+ *
+ * Opens another handle on the same storage, for another thread: a handle
+ * is used by one thread at a time, and the server gives each of its
+ * workers one, so a request waiting on the database holds up only itself.
+ *
+ * Returns: (transfer full) (nullable): the new handle
+ */
+DqBackend *
+dq_backend_connect (DqBackend *self,
+                    GError   **error)
+{
+  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
+  return DQ_BACKEND_GET_IFACE (self)->connect (self, error);
+}
+
 gboolean
 dq_backend_add_account (DqBackend  *self,
                         const char *name,

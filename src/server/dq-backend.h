@@ -74,6 +74,8 @@ struct _DqBackendInterface
 {
   GTypeInterface parent_iface;
 
+  DqBackend *(*connect) (DqBackend *self,
+                         GError   **error);
   gboolean (*add_account) (DqBackend  *self,
                            const char *name,
                            DqRole      role,
@@ -134,6 +136,8 @@ struct _DqBackendInterface
 };
 
 GQuark     dq_backend_error_quark (void);
+DqBackend *dq_backend_connect (DqBackend *self,
+                               GError   **error);
 gboolean   dq_backend_add_account (DqBackend  *self,
                                    const char *name,
                                    DqRole      role,

@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "docket-codec.h"
 #include "dq-commands.h"
@@ -241,18 +242,41 @@ command_add_blobs (int    argc,
   return EXIT_OK;
 }
 
+/* Raises the open-files limit to let @wanted descriptors be open, as far
+ * as the hard limit goes: each connection is one. */
+static gboolean
+allow_files (int wanted)
+{
+  struct rlimit files;
+
+  if (getrlimit (RLIMIT_NOFILE, &files) != 0)
+    return FALSE;
+  if (files.rlim_cur != RLIM_INFINITY && files.rlim_cur < (rlim_t) wanted)
+    {
+      if (files.rlim_max != RLIM_INFINITY && files.rlim_max < (rlim_t) wanted)
+        return FALSE;
+      files.rlim_cur = (rlim_t) wanted;
+      if (setrlimit (RLIMIT_NOFILE, &files) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 command_serve (int    argc,
                char **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("— serve the queue over HTTP");
   g_autofree char   *db_path = NULL;
-  g_autofree char   *listen = g_strdup ("127.0.0.1:8421");
+  g_autofree char   *listen = NULL; /* GOption would drop a default's memory */
   g_autofree char   *cert_path = NULL;
   g_autofree char   *key_path = NULL;
   gboolean           insecure_remote = FALSE;
   int                min_lease = 30;
   int                max_text_mib = 0;
+  int                workers = 8;
+  int                max_connections = 2000;
+  int                idle_timeout = 30;
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
@@ -264,6 +288,12 @@ command_serve (int    argc,
       "Serve plain HTTP beyond loopback (only behind a TLS proxy)", NULL },
     { "min-lease-seconds", 0, 0, G_OPTION_ARG_INT, &min_lease,
       "The shortest lease granted (default 30)", "SECONDS" },
+    { "workers", 0, 0, G_OPTION_ARG_INT, &workers,
+      "Requests served at once, each with its own database connection (default 8)", "N" },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+      "Connections open at once; more are answered 503 (default 2000)", "N" },
+    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+      "Seconds a connection may stay silent or take to send its headers (default 30)", "SECONDS" },
     { NULL }
   };
   g_autoptr(GError) error = NULL;
@@ -273,12 +303,12 @@ command_serve (int    argc,
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GOutputStream) log = NULL;
   g_autoptr(GInetAddress) host = NULL;
-  g_autofree char        *host_text = NULL;
-  GSList                 *uris;
-  const char             *colon;
-  guint64                 port;
-  DocketCodecLimits       limits;
-  SoupServerListenOptions options = 0;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autofree char  *host_text = NULL;
+  g_autofree char  *uri = NULL;
+  const char       *colon;
+  guint64           port;
+  DocketCodecLimits limits;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -286,6 +316,8 @@ command_serve (int    argc,
   if (argc != 1 || db_path == NULL)
     return usage_error (context, "serve needs --db");
 
+  if (listen == NULL)
+    listen = g_strdup ("127.0.0.1:8421");
   colon = strrchr (listen, ':');
   if (colon == NULL || !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &port, NULL))
     return usage_error (context, "--listen takes HOST:PORT, such as 127.0.0.1:8421");
@@ -300,6 +332,13 @@ command_serve (int    argc,
     return usage_error (context, "--listen takes a numeric address, such as 127.0.0.1 or ::1");
   if (min_lease < 1)
     return usage_error (context, "--min-lease-seconds must be at least 1");
+  if (workers < 1 || workers > 256)
+    return usage_error (context, "--workers must be from 1 to 256");
+  if (max_connections < 1 || idle_timeout < 1)
+    return usage_error (context, "--max-connections and --idle-timeout must be at least 1");
+  if (!allow_files (max_connections + workers + 64))
+    return usage_error (context, "--max-connections is more than this system lets the server "
+                                 "open; raise the open-files limit (ulimit -n) or lower it");
   if (!limits_init (&limits, max_text_mib))
     return usage_error (context, "--max-text-mib must be from 1 to 48");
   if ((cert_path == NULL) != (key_path == NULL))
@@ -314,35 +353,29 @@ command_serve (int    argc,
 
   server = dq_server_new (backend, &limits);
   dq_server_set_min_lease_seconds (server, (guint) min_lease);
+  dq_server_set_capacity (server, (guint) workers, (guint) max_connections, (guint) idle_timeout);
   log = g_unix_output_stream_new (STDERR_FILENO, FALSE);
   dq_server_set_log (server, log);
 
   if (cert_path != NULL)
     {
-      g_autoptr(GTlsCertificate) certificate =
-                   g_tls_certificate_new_from_files (cert_path, key_path, &error);
-
+      certificate = g_tls_certificate_new_from_files (cert_path, key_path, &error);
       if (certificate == NULL)
         return fail (cert_path, error);
-      g_object_set (dq_server_get_soup (server), "tls-certificate", certificate, NULL);
-      options |= SOUP_SERVER_LISTEN_HTTPS;
     }
 
   address = g_inet_socket_address_new (host, (guint16) port);
-  if (!soup_server_listen (dq_server_get_soup (server), address, options, &error))
+  if (!dq_server_listen (server, address, certificate, &error))
     return fail (listen, error);
 
   /* The first line on standard output says where to connect; scripts and
    * tests read it when they asked for port 0. */
-  uris = soup_server_get_uris (dq_server_get_soup (server));
-  if (uris != NULL)
+  uri = dq_server_get_uri (server);
+  if (uri != NULL)
     {
-      g_autofree char *uri = g_uri_to_string (uris->data);
-
       g_print ("Serving %s on %s\n", db_path, uri);
       fflush (stdout);
     }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
 
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGINT, quit_cb, loop);

@@ -13,35 +13,92 @@
 #include "dq-backend.h"
 #include "dq-reply.h"
 
-void
-dq_reply_json (SoupServerMessage *message,
-               guint              status,
-               JsonNode          *node)
-{
-  g_autofree char *text = json_to_string (node, FALSE);
-  gsize            length = strlen (text);
+/* How long a client told the server is busy waits before trying again. */
+#define BUSY_RETRY_SECONDS "1"
 
-  soup_server_message_set_status (message, status, NULL);
-  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&text), length);
+struct _DqReply
+{
+  guint               status; /* 0 until answered */
+  SoupMessageHeaders *headers;
+  char               *content_type;
+  GBytes             *body;
+};
+
+DqReply *
+dq_reply_new (void)
+{
+  DqReply *reply = g_new0 (DqReply, 1);
+
+  reply->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  return reply;
 }
 
 void
-dq_reply_object (SoupServerMessage *message,
-                 guint              status,
-                 JsonObject        *object)
+dq_reply_free (DqReply *reply)
+{
+  if (reply == NULL)
+    return;
+  soup_message_headers_unref (reply->headers);
+  g_free (reply->content_type);
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_free (reply);
+}
+
+guint
+dq_reply_get_status (DqReply *reply)
+{
+  return reply->status;
+}
+
+void
+dq_reply_set_header (DqReply    *reply,
+                     const char *name,
+                     const char *value)
+{
+  soup_message_headers_replace (reply->headers, name, value);
+}
+
+void
+dq_reply_bytes (DqReply    *reply,
+                guint       status,
+                const char *content_type,
+                GBytes     *body)
+{
+  reply->status = status;
+  g_free (reply->content_type);
+  reply->content_type = g_strdup (content_type);
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  reply->body = g_bytes_ref (body);
+}
+
+void
+dq_reply_json (DqReply  *reply,
+               guint     status,
+               JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+  gsize            length = strlen (text);
+  g_autoptr(GBytes) body = g_bytes_new_take (g_steal_pointer (&text), length);
+
+  dq_reply_bytes (reply, status, "application/json", body);
+}
+
+void
+dq_reply_object (DqReply    *reply,
+                 guint       status,
+                 JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
-  dq_reply_json (message, status, node);
+  dq_reply_json (reply, status, node);
 }
 
 /* The one error shape of data/openapi.yaml. */
 void
-dq_reply_error (SoupServerMessage *message,
-                guint              status,
-                const char        *code,
-                const char        *text)
+dq_reply_error (DqReply    *reply,
+                guint       status,
+                const char *code,
+                const char *text)
 {
   g_autoptr(JsonObject) body = json_object_new ();
   JsonObject *error = json_object_new ();
@@ -49,14 +106,14 @@ dq_reply_error (SoupServerMessage *message,
   json_object_set_string_member (error, "code", code);
   dq_reply_set_message (error, text);
   json_object_set_object_member (body, "error", error);
-  dq_reply_object (message, status, body);
+  dq_reply_object (reply, status, body);
 }
 
 void
-dq_reply_errorf (SoupServerMessage *message,
-                 guint              status,
-                 const char        *code,
-                 const char        *format,
+dq_reply_errorf (DqReply    *reply,
+                 guint       status,
+                 const char *code,
+                 const char *format,
                  ...)
 {
   g_autofree char *text = NULL;
@@ -65,26 +122,31 @@ dq_reply_errorf (SoupServerMessage *message,
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
-  dq_reply_error (message, status, code, text);
+  dq_reply_error (reply, status, code, text);
+}
+
+/* 503 with Retry-After: the request was fine, the server could not take
+ * it now. */
+void
+dq_reply_busy (DqReply    *reply,
+               const char *text)
+{
+  dq_reply_set_header (reply, "Retry-After", BUSY_RETRY_SECONDS);
+  dq_reply_error (reply, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable", text);
 }
 
 void
-dq_reply_backend_error (SoupServerMessage *message,
-                        const GError      *error)
+dq_reply_backend_error (DqReply      *reply,
+                        const GError *error)
 {
   if (g_error_matches (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_NOT_FOUND))
-    dq_reply_error (message, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
+    dq_reply_error (reply, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
   else if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY))
-    {
-      soup_message_headers_replace (soup_server_message_get_response_headers (message),
-                                    "Retry-After", "1");
-      dq_reply_error (message, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-                      "The queue server is busy; try again in a moment");
-    }
+    dq_reply_busy (reply, "The queue server's database is busy; try again in a moment");
   else
     {
       g_warning ("%s", error->message);
-      dq_reply_error (message, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+      dq_reply_error (reply, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
                       "The queue server could not read or write its database; try again later");
     }
 }
@@ -104,4 +166,60 @@ dq_reply_set_message (JsonObject *object,
 
       json_object_set_string_member (object, "path", path);
     }
+}
+
+static void
+copy_header_cb (const char *name,
+                const char *value,
+                gpointer    user_data)
+{
+  soup_message_headers_replace (user_data, name, value);
+}
+
+/* Hands the answer to libsoup, on the main loop. */
+void
+dq_reply_apply (DqReply           *reply,
+                SoupServerMessage *message)
+{
+  soup_message_headers_foreach (reply->headers, copy_header_cb,
+                                soup_server_message_get_response_headers (message));
+  soup_server_message_set_status (message, reply->status, NULL);
+  if (reply->content_type != NULL)
+    soup_message_headers_replace (soup_server_message_get_response_headers (message),
+                                  "Content-Type", reply->content_type);
+  if (reply->body != NULL)
+    soup_message_body_append_bytes (soup_server_message_get_response_body (message),
+                                    reply->body);
+}
+
+static void
+append_header_cb (const char *name,
+                  const char *value,
+                  gpointer    user_data)
+{
+  g_string_append_printf (user_data, "%s: %s\r\n", name, value);
+}
+
+/* The whole HTTP/1.1 response, for a connection taken from libsoup to be
+ * answered and closed before its request body is read. */
+GBytes *
+dq_reply_serialize (DqReply    *reply,
+                    const char *server_header)
+{
+  GString *text = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *date = soup_date_time_to_string (now, SOUP_DATE_HTTP);
+  gsize            size = reply->body != NULL ? g_bytes_get_size (reply->body) : 0;
+
+  g_string_append_printf (text, "HTTP/1.1 %u %s\r\n", reply->status,
+                          soup_status_get_phrase (reply->status));
+  g_string_append_printf (text, "Date: %s\r\nServer: %s\r\n", date, server_header);
+  soup_message_headers_foreach (reply->headers, append_header_cb, text);
+  if (reply->content_type != NULL)
+    g_string_append_printf (text, "Content-Type: %s\r\n", reply->content_type);
+  g_string_append_printf (text, "Content-Length: %" G_GSIZE_FORMAT "\r\nConnection: close\r\n\r\n",
+                          size);
+  if (size > 0)
+    g_string_append_len (text, g_bytes_get_data (reply->body, NULL), (gssize) size);
+  return g_string_free_to_bytes (text);
 }

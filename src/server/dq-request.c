@@ -44,7 +44,7 @@ query_uint (DqRequest  *request,
     return TRUE;
   if (!g_ascii_string_to_unsigned (text, 10, min, max, out, NULL))
     {
-      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      dq_reply_errorf (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
                        "The query parameter %s must be a whole number from %" G_GUINT64_FORMAT
                        " to %" G_GUINT64_FORMAT,
                        name, min, max);
@@ -68,7 +68,7 @@ query_time (DqRequest  *request,
   time = g_date_time_new_from_iso8601 (text, NULL);
   if (time == NULL)
     {
-      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      dq_reply_errorf (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
                        "The query parameter %s must be a date and time with a time zone, like "
                        "2026-11-20T09:12:00Z",
                        name);
@@ -96,17 +96,17 @@ dq_request_answer (DqRequest    *request,
 
   if (node == NULL)
     {
-      dq_reply_backend_error (request->message, error);
+      dq_reply_backend_error (request->reply, error);
       return;
     }
   if (member == NULL)
     {
-      dq_reply_json (request->message, SOUP_STATUS_OK, node);
+      dq_reply_json (request->reply, SOUP_STATUS_OK, node);
       return;
     }
   reply = json_object_new ();
   json_object_set_member (reply, member, g_steal_pointer (&node));
-  dq_reply_object (request->message, SOUP_STATUS_OK, reply);
+  dq_reply_object (request->reply, SOUP_STATUS_OK, reply);
 }
 
 /* Reads an optional non-negative integer member of the request body. */
@@ -128,7 +128,7 @@ dq_request_body_uint (DqRequest  *request,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64
       || json_node_get_int (node) < 1 || (guint64) json_node_get_int (node) > max)
     {
-      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      dq_reply_errorf (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
                        "$.%s: must be an integer from 1 to %" G_GUINT64_FORMAT, name, max);
       return FALSE;
     }
@@ -160,13 +160,13 @@ dq_request_body_array (DqRequest  *request,
 
   if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
     {
-      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      dq_reply_errorf (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
                        "$.%s: missing; it must be an array", name);
       return NULL;
     }
   if (json_array_get_length (json_node_get_array (node)) > MAX_BATCH)
     {
-      dq_reply_errorf (request->message, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+      dq_reply_errorf (request->reply, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
                        "$.%s: %u items, over the limit of %u per request; send them in batches",
                        name, json_array_get_length (json_node_get_array (node)), MAX_BATCH);
       return NULL;
@@ -189,7 +189,7 @@ dq_request_body_tokens (DqRequest *request)
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
-          dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+          dq_reply_errorf (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
                            "$.tokens[%u]: must be a string", i);
           return NULL;
         }
@@ -217,7 +217,7 @@ dq_request_blob_name (DqRequest *request)
 
   if (is_sha256 (sha256))
     return sha256;
-  dq_reply_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+  dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
                   "A blob is named by 64 lowercase hexadecimal digits (its SHA-256)");
   return NULL;
 }

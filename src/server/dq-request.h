@@ -13,17 +13,19 @@
 
 G_BEGIN_DECLS
 
-/* What dq-server.c hands a route handler once the request is let in. */
+/* What dq-server.c hands a route handler, on a worker thread, once the
+ * request is let in. */
 typedef struct
 {
   DqBackend               *backend;
   const DocketCodecLimits *limits; /* for the tasks a request carries */
   guint                    min_lease_seconds;
-  SoupServerMessage       *message;
+  DqReply                 *reply; /* what the handler answers */
   DqAccount               *account;
   GHashTable              *params; /* path parameters, unescaped */
   GHashTable              *query;  /* nullable */
   JsonNode                *body;   /* a JSON object; JSON routes only */
+  GBytes                  *data;   /* the body as sent; other routes with a body */
 } DqRequest;
 
 void        dq_request_answer (DqRequest    *request,

@@ -53,19 +53,18 @@ dq_route_add_tasks (DqRequest *request)
         }
       else
         {
-          dq_reply_backend_error (request->message, error);
+          dq_reply_backend_error (request->reply, error);
           return;
         }
     }
-  dq_reply_object (request->message, SOUP_STATUS_OK, answer);
+  dq_reply_object (request->reply, SOUP_STATUS_OK, answer);
 }
 
 void
 dq_route_put_blob (DqRequest *request)
 {
-  const char      *sha256 = dq_request_blob_name (request);
-  SoupMessageBody *body = soup_server_message_get_request_body (request->message);
-  g_autoptr(GBytes) data = NULL;
+  const char *sha256 = dq_request_blob_name (request);
+  GBytes     *data = request->data;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *actual = NULL;
@@ -74,11 +73,10 @@ dq_route_put_blob (DqRequest *request)
   if (sha256 == NULL)
     return;
 
-  data = soup_message_body_flatten (body);
   actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
   if (!g_str_equal (actual, sha256))
     {
-      dq_reply_errorf (request->message, SOUP_STATUS_BAD_REQUEST, "invalid",
+      dq_reply_errorf (request->reply, SOUP_STATUS_BAD_REQUEST, "invalid",
                        "The body's SHA-256 is %s, not the %s the path names; the upload was "
                        "damaged or named wrongly",
                        actual, sha256);
@@ -87,13 +85,13 @@ dq_route_put_blob (DqRequest *request)
 
   if (!dq_backend_put_blob (request->backend, sha256, data, &created, &error))
     {
-      dq_reply_backend_error (request->message, error);
+      dq_reply_backend_error (request->reply, error);
       return;
     }
   answer = json_object_new ();
   json_object_set_string_member (answer, "sha256", sha256);
   json_object_set_int_member (answer, "size", (gint64) g_bytes_get_size (data));
-  dq_reply_object (request->message, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, answer);
+  dq_reply_object (request->reply, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, answer);
 }
 
 void

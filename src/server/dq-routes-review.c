@@ -25,7 +25,7 @@ dq_route_me (DqRequest *request)
 
   if (queues == NULL)
     {
-      dq_reply_backend_error (request->message, error);
+      dq_reply_backend_error (request->reply, error);
       return;
     }
 
@@ -42,7 +42,7 @@ dq_route_me (DqRequest *request)
   json_object_set_string_member (me, "name", request->account->name);
   json_object_set_array_member (me, "roles", roles);
   json_object_set_array_member (me, "queues", names);
-  dq_reply_object (request->message, SOUP_STATUS_OK, me);
+  dq_reply_object (request->reply, SOUP_STATUS_OK, me);
 }
 
 void
@@ -68,14 +68,14 @@ dq_route_lease (DqRequest *request)
     return;
   if (max == 0)
     {
-      dq_reply_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
                       "$.max: missing; it must be an integer from 1 to 200");
       return;
     }
 
   if (!dq_account_may_decide (request->account, queue))
     {
-      dq_reply_error (request->message, SOUP_STATUS_FORBIDDEN, "forbidden",
+      dq_reply_error (request->reply, SOUP_STATUS_FORBIDDEN, "forbidden",
                       "Escalated tasks are for supervisors");
       return;
     }
@@ -114,11 +114,11 @@ dq_route_release (DqRequest *request)
   if (!dq_backend_release (request->backend, request->account->name,
                            (const char * const *) tokens, &released, &error))
     {
-      dq_reply_backend_error (request->message, error);
+      dq_reply_backend_error (request->reply, error);
       return;
     }
   json_object_set_int_member (answer, "released", released);
-  dq_reply_object (request->message, SOUP_STATUS_OK, answer);
+  dq_reply_object (request->reply, SOUP_STATUS_OK, answer);
 }
 
 void
@@ -159,7 +159,7 @@ dq_route_submit (DqRequest *request)
     {
       for (guint i = 0; i < decoded->len; i++)
         g_free (messages[i]);
-      dq_reply_backend_error (request->message, error);
+      dq_reply_backend_error (request->reply, error);
       return;
     }
 
@@ -198,14 +198,13 @@ dq_route_submit (DqRequest *request)
         dq_reply_set_message (result, message);
       json_array_add_object_element (out, result);
     }
-  dq_reply_object (request->message, SOUP_STATUS_OK, answer);
+  dq_reply_object (request->reply, SOUP_STATUS_OK, answer);
 }
 
 void
 dq_route_get_blob (DqRequest *request)
 {
-  const char         *sha256 = dq_request_blob_name (request);
-  SoupMessageHeaders *headers = soup_server_message_get_response_headers (request->message);
+  const char *sha256 = dq_request_blob_name (request);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) data = NULL;
   g_autofree char *etag = NULL;
@@ -216,14 +215,12 @@ dq_route_get_blob (DqRequest *request)
   data = dq_backend_get_blob (request->backend, sha256, &error);
   if (data == NULL)
     {
-      dq_reply_backend_error (request->message, error);
+      dq_reply_backend_error (request->reply, error);
       return;
     }
 
   etag = g_strdup_printf ("\"%s\"", sha256);
-  soup_message_headers_replace (headers, "ETag", etag);
-  soup_message_headers_replace (headers, "Cache-Control", "private, max-age=31536000, immutable");
-  soup_server_message_set_status (request->message, SOUP_STATUS_OK, NULL);
-  soup_message_headers_replace (headers, "Content-Type", "application/octet-stream");
-  soup_message_body_append_bytes (soup_server_message_get_response_body (request->message), data);
+  dq_reply_set_header (request->reply, "ETag", etag);
+  dq_reply_set_header (request->reply, "Cache-Control", "private, max-age=31536000, immutable");
+  dq_reply_bytes (request->reply, SOUP_STATUS_OK, "application/octet-stream", data);
 }

@@ -30,7 +30,7 @@ dq_route_history (DqRequest *request)
   query.decision = dq_request_query (request, "decision");
   if (query.decision != NULL && !docket_decision_from_string (query.decision, &decision))
     {
-      dq_reply_error (request->message, SOUP_STATUS_BAD_REQUEST, "bad_request",
+      dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
                       "The query parameter decision must be accept, correct, reject or escalate");
       return;
     }

@@ -23,11 +23,19 @@ typedef struct
 
 DqServer          *dq_server_new (DqBackend               *backend,
                                   const DocketCodecLimits *limits);
-SoupServer        *dq_server_get_soup (DqServer *self);
 void               dq_server_set_log (DqServer      *self,
                                       GOutputStream *log);
 void               dq_server_set_min_lease_seconds (DqServer *self,
                                                     guint     seconds);
+void               dq_server_set_capacity (DqServer *self,
+                                           guint     n_workers,
+                                           guint     max_connections,
+                                           guint     idle_timeout);
+gboolean           dq_server_listen (DqServer        *self,
+                                     GSocketAddress  *address,
+                                     GTlsCertificate *certificate,
+                                     GError         **error);
+char              *dq_server_get_uri (DqServer *self);
 const DqRouteInfo *dq_server_get_routes (guint *n_routes);
 
 G_END_DECLS

@@ -74,6 +74,7 @@ struct _DqSqliteBackend
   GObject parent_instance;
 
   DocketDb *db;
+  char     *path;
 };
 
 static void dq_sqlite_backend_iface_init (DqBackendInterface *iface);
@@ -830,13 +831,22 @@ dq_sqlite_backend_finalize (GObject *object)
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (object);
 
   g_clear_pointer (&self->db, docket_db_free);
+  g_free (self->path);
 
   G_OBJECT_CLASS (dq_sqlite_backend_parent_class)->finalize (object);
+}
+
+static DqBackend *
+dq_sqlite_backend_connect (DqBackend *backend,
+                           GError   **error)
+{
+  return dq_sqlite_backend_open (DQ_SQLITE_BACKEND (backend)->path, error);
 }
 
 static void
 dq_sqlite_backend_iface_init (DqBackendInterface *iface)
 {
+  iface->connect = dq_sqlite_backend_connect;
   iface->add_account = dq_sqlite_backend_add_account;
   iface->find_account = dq_sqlite_backend_find_account;
   iface->list_queues = dq_sqlite_backend_list_queues;
@@ -879,5 +889,6 @@ dq_sqlite_backend_open (const char *path,
   self->db = docket_db_open (path, migrations, G_N_ELEMENTS (migrations), error);
   if (self->db == NULL)
     return NULL;
+  self->path = g_strdup (path);
   return DQ_BACKEND (g_steal_pointer (&self));
 }

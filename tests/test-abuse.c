@@ -1,0 +1,402 @@
+/* test-abuse.c: docket-queue under abuse and load
+ *
+ * Anonymous clients sending large bodies, idle and slow connections, more
+ * connections than the server takes, a database held busy from outside:
+ * each against a real docket-queue process over loopback, with raw sockets
+ * where the client library would never misbehave so.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-abuse"
+
+#include "config.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "docket-client.h"
+#include "test-util.h"
+
+#define MIB (1024 * 1024)
+
+/* A queue server with @args added to "serve". */
+static TestQueue *
+queue_with (guint              n_tasks,
+            const char * const *args)
+{
+  TestQueue *queue = test_queue_new (n_tasks);
+
+  test_queue_stop (queue, SIGTERM);
+  queue->serve_args = g_strdupv ((char **) args);
+  test_queue_start (queue);
+  return queue;
+}
+
+static guint16
+queue_port (TestQueue *queue)
+{
+  g_autoptr(GUri) uri = g_uri_parse (queue->url, G_URI_FLAGS_NONE, NULL);
+
+  g_assert_nonnull (uri);
+  return (guint16) g_uri_get_port (uri);
+}
+
+/* A plain TCP connection to the server, with a 20 s timeout on every
+ * operation so a test that goes wrong fails instead of hanging. */
+static GSocket *
+connect_raw (TestQueue *queue)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, queue_port (queue));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, &error);
+
+  g_assert_no_error (error);
+  g_socket_set_timeout (socket, 20);
+  g_socket_connect (socket, address, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&socket);
+}
+
+static void
+send_text (GSocket    *socket,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  gsize             length = strlen (text);
+  gsize             sent = 0;
+
+  while (sent < length)
+    {
+      gssize n = g_socket_send (socket, text + sent, length - sent, NULL, &error);
+
+      g_assert_no_error (error);
+      sent += (gsize) n;
+    }
+}
+
+/* Sends @size bytes of body; FALSE once the server has closed its end. */
+static gboolean
+send_body (GSocket *socket,
+           gsize    size)
+{
+  static char chunk[64 * 1024];
+  gsize       sent = 0;
+
+  memset (chunk, 'x', sizeof chunk);
+  while (sent < size)
+    {
+      gssize n = g_socket_send (socket, chunk, MIN (sizeof chunk, size - sent), NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      sent += (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Reads what the server sends until it has sent a whole head, or closes.
+ * Returns the status of the response, or 0 if the connection ended with
+ * none. */
+static guint
+read_status (GSocket *socket,
+             char   **head)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  char  buffer[4096];
+  guint status = 0;
+
+  while (strstr (text->str, "\r\n\r\n") == NULL)
+    {
+      gssize n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        break;
+      g_string_append_len (text, buffer, n);
+    }
+  if (g_str_has_prefix (text->str, "HTTP/1.1 "))
+    status = (guint) g_ascii_strtoull (text->str + 9, NULL, 10);
+  if (head != NULL)
+    *head = g_strdup (text->str);
+  return status;
+}
+
+/* Whether the server closed the connection: a read gets the end of the
+ * stream (or a reset) rather than waiting. */
+static gboolean
+closed_by_server (GSocket *socket)
+{
+  char   byte;
+  gssize n = g_socket_receive (socket, &byte, 1, NULL, NULL);
+
+  return n <= 0;
+}
+
+/* The most memory the server process has held, in KiB. */
+static guint64
+peak_kib (TestQueue *queue)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/status",
+                                           g_subprocess_get_identifier (queue->process));
+  g_autofree char *text = NULL;
+  const char      *line;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  line = strstr (text, "VmHWM:");
+  g_assert_nonnull (line);
+  return g_ascii_strtoull (line + 6, NULL, 10);
+}
+
+static guint
+get_me (TestQueue  *queue,
+        const char *token)
+{
+  g_autoptr(GSocket) socket = connect_raw (queue);
+  g_autofree char *request = g_strdup_printf ("GET /v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\n"
+                                              "Connection: close\r\n\r\n",
+                                              token);
+
+  send_text (socket, request);
+  return read_status (socket, NULL);
+}
+
+/* Fifty clients with no token, each announcing a verdict body of nearly
+ * the route's 8 MiB and sending 4 MiB of it: each is told 401 after the
+ * first mebibyte, and the server never holds their bodies. One announcing
+ * 512 MiB is told 413 the same way. */
+static void
+test_anonymous_bodies (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (0);
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocket) huge = NULL;
+  const char *head = "POST /v1/verdicts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     "Content-Type: application/json\r\nContent-Length: 8000000\r\n\r\n";
+  guint64     before;
+
+  g_assert_cmpuint (get_me (queue, queue->reviewer), ==, 200);
+  before = peak_kib (queue);
+
+  for (guint i = 0; i < 50; i++)
+    {
+      GSocket *socket = connect_raw (queue);
+
+      send_text (socket, head);
+      g_ptr_array_add (clients, socket);
+    }
+  for (guint i = 0; i < clients->len; i++)
+    {
+      GSocket *socket = g_ptr_array_index (clients, i);
+      g_autofree char *answer = NULL;
+
+      g_assert_true (send_body (socket, MIB));
+      g_assert_cmpuint (read_status (socket, &answer), ==, 401);
+      g_assert_nonnull (strstr (answer, "WWW-Authenticate: Bearer"));
+      g_assert_nonnull (strstr (answer, "Connection: close"));
+    }
+  /* The rest goes until the server stops reading and closes. */
+  for (guint i = 0; i < clients->len; i++)
+    send_body (g_ptr_array_index (clients, i), 3 * MIB);
+
+  g_assert_cmpuint (peak_kib (queue) - before, <, 64 * 1024);
+
+  g_clear_pointer (&clients, g_ptr_array_unref);
+  huge = connect_raw (queue);
+  send_text (huge, "POST /v1/verdicts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                   "Content-Length: 536870912\r\n\r\n");
+  g_assert_true (send_body (huge, MIB));
+  g_assert_cmpuint (read_status (huge, NULL), ==, 413);
+  g_assert_cmpuint (get_me (queue, queue->reviewer), ==, 200);
+}
+
+/* A body over a route's limit is refused on its headers, token or not; and
+ * one with a good token but the wrong role the same. */
+static void
+test_refused_on_headers (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (0);
+  g_autoptr(GSocket) over = connect_raw (queue);
+  g_autoptr(GSocket) role = connect_raw (queue);
+  g_autofree char *over_head = g_strdup_printf ("POST /v1/verdicts HTTP/1.1\r\nHost: x\r\n"
+                                                "Authorization: Bearer %s\r\n"
+                                                "Content-Length: 9000000\r\n\r\n",
+                                                queue->reviewer);
+  g_autofree char *role_head = g_strdup_printf ("POST /v1/queues/fraud/tasks HTTP/1.1\r\n"
+                                                "Host: x\r\nAuthorization: Bearer %s\r\n"
+                                                "Content-Length: 1000000\r\n\r\n",
+                                                queue->reviewer);
+  g_autofree char *answer = NULL;
+  g_autofree char *log = NULL;
+
+  send_text (over, over_head);
+  g_assert_cmpuint (read_status (over, &answer), ==, 413);
+  g_assert_nonnull (strstr (answer, "Connection: close"));
+
+  send_text (role, role_head);
+  g_assert_cmpuint (read_status (role, NULL), ==, 403);
+
+  /* The access log names the client's address and the account. */
+  test_queue_stop (queue, SIGTERM);
+  g_assert_true (g_file_get_contents (queue->log, &log, NULL, NULL));
+  g_assert_nonnull (strstr (log, " 127.0.0.1 POST /v1/verdicts 413 "));
+  g_assert_nonnull (strstr (log, " 127.0.0.1 POST /v1/queues/fraud/tasks 403 "));
+  g_assert_null (strstr (log, queue->reviewer));
+}
+
+static gboolean
+allow_files (rlim_t wanted)
+{
+  struct rlimit files;
+
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &files), ==, 0);
+  if (files.rlim_cur >= wanted)
+    return TRUE;
+  if (files.rlim_max < wanted)
+    return FALSE;
+  files.rlim_cur = wanted;
+  return setrlimit (RLIMIT_NOFILE, &files) == 0;
+}
+
+/* A thousand connections that send nothing do not keep a reviewer from
+ * being served. */
+static void
+test_idle_connections (void)
+{
+  g_autoptr(TestQueue) queue = NULL;
+  g_autoptr(GPtrArray) idle = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!allow_files (1200))
+    {
+      g_test_skip ("this system does not let a process open 1,200 files");
+      return;
+    }
+  queue = test_queue_new (0);
+  for (guint i = 0; i < 1000; i++)
+    g_ptr_array_add (idle, connect_raw (queue));
+  g_assert_cmpuint (get_me (queue, queue->reviewer), ==, 200);
+  g_assert_cmpuint (get_me (queue, queue->supervisor), ==, 200);
+}
+
+/* One connection more than the cap is answered 503 with Retry-After and
+ * closed; once connections close, new ones are served again. */
+static void
+test_connection_cap (void)
+{
+  g_autoptr(TestQueue) queue = queue_with (0, (const char *[]) { "--max-connections", "20", NULL });
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GSocket) extra = NULL;
+  g_autofree char *answer = NULL;
+  guint            status = 0;
+
+  for (guint i = 0; i < 20; i++)
+    g_ptr_array_add (held, connect_raw (queue));
+  extra = connect_raw (queue);
+  g_assert_cmpuint (read_status (extra, &answer), ==, 503);
+  g_assert_nonnull (strstr (answer, "Retry-After: "));
+
+  g_ptr_array_set_size (held, 0);
+  /* The server sees the closes as they come. */
+  for (guint i = 0; i < 100 && status != 200; i++)
+    {
+      if (i > 0)
+        g_usleep (50 * 1000);
+      status = get_me (queue, queue->reviewer);
+    }
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* A connection that sends nothing, and one that sends its headers a byte
+ * at a time, are both closed by the server after the idle timeout. */
+static void
+test_slow_connections (void)
+{
+  g_autoptr(TestQueue) queue = queue_with (0, (const char *[]) { "--idle-timeout", "1", NULL });
+  g_autoptr(GSocket) silent = connect_raw (queue);
+  g_autoptr(GSocket) slow = connect_raw (queue);
+  gboolean closed = FALSE;
+
+  /* Reads until the server ends the connection; the 20 s timeout of the
+   * test's socket fails the test if it never does. */
+  g_assert_true (closed_by_server (silent));
+
+  send_text (slow, "GET /v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  for (guint i = 0; i < 80 && !closed; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_usleep (100 * 1000);
+      if (g_socket_condition_check (slow, G_IO_IN | G_IO_HUP) != 0)
+        closed = closed_by_server (slow);
+      else if (g_socket_send (slow, "X", 1, NULL, &error) <= 0)
+        closed = TRUE;
+    }
+  g_assert_true (closed);
+}
+
+typedef struct
+{
+  TestQueue *queue;
+  GError    *error;
+  gint       done;
+} Lease;
+
+static gpointer
+lease_thread (gpointer data)
+{
+  Lease *lease = data;
+  g_autoptr(DocketClient) client = docket_client_new (lease->queue->url, lease->queue->reviewer);
+  g_autoptr(JsonArray) tasks = docket_client_lease_sync (client, "fraud", 1, 60, NULL,
+                                                         &lease->error);
+
+  g_atomic_int_set (&lease->done, 1);
+  return NULL;
+}
+
+/* With the database's write lock held from outside, a lease waits and is
+ * told 503 with Retry-After; meanwhile a request that only reads is
+ * served. */
+static void
+test_busy_database (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (3);
+  sqlite3 *db = test_sqlite_open (queue->db);
+  Lease    lease = { queue, NULL, 0 };
+  GThread *thread;
+
+  test_sqlite_exec (db, "BEGIN IMMEDIATE");
+  thread = g_thread_new ("lease", lease_thread, &lease);
+  /* The lease is on its way first: give it the moment to reach a worker. */
+  g_usleep (200 * 1000);
+  g_assert_cmpuint (get_me (queue, queue->supervisor), ==, 200);
+  g_assert_cmpint (g_atomic_int_get (&lease.done), ==, 0);
+
+  g_thread_join (thread);
+  g_assert_error (lease.error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER);
+  g_assert_cmpint (docket_client_error_get_retry_after (lease.error), ==, 1);
+  g_clear_error (&lease.error);
+
+  test_sqlite_exec (db, "ROLLBACK");
+  sqlite3_close (db);
+  g_assert_cmpuint (get_me (queue, queue->reviewer), ==, 200);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  test_isolate_home ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/abuse/anonymous-bodies", test_anonymous_bodies);
+  g_test_add_func ("/abuse/refused-on-headers", test_refused_on_headers);
+  g_test_add_func ("/abuse/idle-connections", test_idle_connections);
+  g_test_add_func ("/abuse/connection-cap", test_connection_cap);
+  g_test_add_func ("/abuse/slow-connections", test_slow_connections);
+  g_test_add_func ("/abuse/busy-database", test_busy_database);
+
+  return g_test_run ();
+}
