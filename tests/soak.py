@@ -27,6 +27,7 @@ Needs DOCKET_QUEUE and DOCKETCTL (meson's test environment sets both).
 """
 
 import argparse
+import email.utils
 import http.client
 import json
 import os
@@ -364,8 +365,11 @@ class FaultHandler(socketserver.StreamRequestHandler):
         upstream.close()
 
         if kind == "503-after-work":
+            # Retry-After in both its forms: seconds, or an HTTP date.
+            retry = ("1" if self.server.random.random() < 0.5
+                     else email.utils.formatdate(time.time() + 1, usegmt=True))
             self.answer(503, b'{"error":{"code":"unavailable","message":"Injected"}}',
-                        extra="Retry-After: 1\r\n")
+                        extra="Retry-After: %s\r\n" % retry)
         elif kind == "drop-mid-body":
             self.answer(status, data, content_type=content_type, cut=len(data) // 2)
         elif kind == "truncated-json":
