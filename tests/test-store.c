@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "docket-codec.h"
+#include "docket-store-private.h"
 #include "test-util.h"
 
 static void
@@ -471,6 +472,32 @@ test_blobs (void)
   g_assert_true (g_bytes_equal (back, data));
 }
 
+/* A disk with no room left says so, not "disk I/O error": the cache's own
+ * connection is capped at the pages it has, as a full disk would. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_with_tasks (path, 1);
+  g_autoptr(GBytes) data = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *filler = g_malloc0 (256 * 1024);
+
+  data = g_bytes_new_take (g_steal_pointer (&filler), 256 * 1024);
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+  g_assert_cmpint (sqlite3_exec (docket_db_get_handle (store->db), "PRAGMA max_page_count = 1",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+
+  g_assert_false (docket_store_put_blob (store, sha, data, &error));
+  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FULL);
+  g_assert_true (g_str_has_prefix (error->message, "The disk is full"));
+  g_assert_nonnull (strstr (error->message, "Make room on the disk"));
+  g_assert_null (strstr (error->message, "disk I/O error"));
+  assert_counts (store, 1, 0, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -489,6 +516,7 @@ main (int   argc,
   g_test_add_func ("/store/decide-again-after-conflict", test_decide_again_after_conflict);
   g_test_add_func ("/store/lists", test_lists);
   g_test_add_func ("/store/blobs", test_blobs);
+  g_test_add_func ("/store/disk-full", test_disk_full);
 
   return g_test_run ();
 }

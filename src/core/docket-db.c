@@ -258,6 +258,13 @@ docket_db_fail (DocketDb *db,
                  _ ("%s is damaged (%s). It has been left as it is: move it aside to start a new "
                     "one, and keep it for recovering what it holds"),
                  db->path, message);
+  else if (code == SQLITE_FULL
+           || (code == SQLITE_IOERR && sqlite3_system_errno (db->handle) == ENOSPC))
+    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FULL,
+                 /* Translators: a file. */
+                 _ ("The disk is full: %s could not be written. Make room on the disk and try "
+                    "again; what was saved before is kept"),
+                 db->path);
   else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY,
                  /* Translators: a file. */

@@ -26,6 +26,7 @@ typedef enum
   DOCKET_STORE_ERROR_ALREADY_SENT,
   DOCKET_STORE_ERROR_TAMPERED,
   DOCKET_STORE_ERROR_BUSY, /* another process holds the file; try again */
+  DOCKET_STORE_ERROR_FULL, /* no room left on the disk */
 } DocketStoreError;
 
 /* The server's answer to one verdict of a push. */
