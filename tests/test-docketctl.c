@@ -227,6 +227,52 @@ test_exit_codes (void)
   g_free (ctl.home);
 }
 
+/* A queue server that cannot write its database answers 503: the exit code
+ * says the work is kept, and the next sync sends it. */
+static void
+test_server_trouble (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
+  Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
+  g_autoptr(JsonObject) object = NULL;
+  sqlite3 *db;
+
+  ctl_run (&ctl, "login", queue->url, "--token-file", ana_token, NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "pull", "--max", "1", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "decide", "t000001", "accept", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+
+  /* Another program holds the queue's write lock. */
+  db = test_sqlite_open (queue->db);
+  test_sqlite_exec (db, "BEGIN IMMEDIATE");
+  ctl_run (&ctl, "sync", NULL);
+  test_sqlite_exec (db, "ROLLBACK");
+  sqlite3_close (db);
+
+  g_assert_cmpint (ctl.status, ==, 3);
+  g_assert_nonnull (strstr (ctl.err, "The queue server had a problem (The queue server is busy"));
+  g_assert_nonnull (strstr (ctl.err, "HTTP 503"));
+  g_assert_nonnull (
+    strstr (ctl.err, "Your verdicts are kept on this computer and will be sent on the next sync"));
+  g_assert_nonnull (strstr (ctl.err, "asks to wait 1 second before trying again"));
+  ctl_run (&ctl, "status", "--json", NULL);
+  object = ctl_json (&ctl);
+  g_assert_cmpint (json_object_get_int_member (object, "waiting"), ==, 1);
+  g_clear_pointer (&object, json_object_unref);
+
+  ctl_run (&ctl, "sync", "--json", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  object = ctl_json (&ctl);
+  g_assert_cmpint (json_object_get_int_member (object, "sent"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "waiting"), ==, 0);
+
+  ctl_clear (&ctl);
+  g_free (ctl.home);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -236,6 +282,7 @@ main (int   argc,
 
   g_test_add_func ("/docketctl/pull-decide-sync", test_pull_decide_sync);
   g_test_add_func ("/docketctl/exit-codes", test_exit_codes);
+  g_test_add_func ("/docketctl/server-trouble", test_server_trouble);
 
   return g_test_run ();
 }

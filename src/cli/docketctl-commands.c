@@ -93,6 +93,31 @@ usage_error (GOptionContext *context,
 static int
 fail (const GError *error)
 {
+  if (g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER))
+    {
+      guint retry_after = docket_client_error_get_retry_after (error);
+
+      /* Translators: the server's own message. */
+      g_printerr (_ ("docketctl: The queue server had a problem (%s). Your verdicts are kept on "
+                     "this computer and will be sent on the next sync.\n"),
+                  error->message);
+      if (retry_after > 0 && retry_after < 120)
+        g_printerr (ngettext ("The queue server asks to wait %u second before trying again.\n",
+                              "The queue server asks to wait %u seconds before trying again.\n",
+                              retry_after),
+                    retry_after);
+      else if (retry_after > 0)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+          g_autoptr(GDateTime) then = g_date_time_add_seconds (now, retry_after);
+          g_autofree char *when = g_date_time_format (then, "%H:%M");
+
+          /* Translators: a time of day. */
+          g_printerr (_ ("The queue server asks to wait until %s before trying again.\n"), when);
+        }
+      return DOCKETCTL_EXIT_OFFLINE;
+    }
+
   g_printerr ("docketctl: %s\n", error->message);
 
   if (g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE))
