@@ -227,6 +227,65 @@ test_exit_codes (void)
   g_free (ctl.home);
 }
 
+/* A verdict waiting to be sent can be taken back, with the app's audit
+ * record; one already sent, or none, is refused with exit code 1. */
+static void
+test_undo (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
+  Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *cache = NULL;
+  sqlite3         *db;
+
+  ctl_run (&ctl, "login", queue->url, "--token-file", ana_token, "--json", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  object = ctl_json (&ctl);
+  cache = g_strdup (json_object_get_string_member (object, "cache"));
+  g_clear_pointer (&object, json_object_unref);
+  ctl_run (&ctl, "pull", "--max", "2", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+
+  ctl_run (&ctl, "undo", NULL);
+  g_assert_cmpint (ctl.status, ==, 2);
+  ctl_run (&ctl, "undo", "t000001", NULL);
+  g_assert_cmpint (ctl.status, ==, 1);
+  g_assert_nonnull (strstr (ctl.err, "Task \"t000001\" has no verdict to undo"));
+
+  ctl_run (&ctl, "decide", "t000001", "reject", "--reason", "Wrong card", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "undo", "t000001", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  g_assert_nonnull (strstr (ctl.out, "Took back the verdict on t000001"));
+  ctl_run (&ctl, "status", "--json", NULL);
+  object = ctl_json (&ctl);
+  g_assert_cmpint (json_object_get_int_member (object, "pending"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "waiting"), ==, 0);
+  g_clear_pointer (&object, json_object_unref);
+  db = test_sqlite_open (cache);
+  g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM audit"
+                                          " WHERE record LIKE '%\"verdict_retracted\"%'"),
+                   ==, 1);
+  sqlite3_close (db);
+
+  /* Decided again and sent: too late to take back. */
+  ctl_run (&ctl, "decide", "t000001", "accept", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "sync", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "undo", "t000001", NULL);
+  g_assert_cmpint (ctl.status, ==, 1);
+  g_assert_nonnull (strstr (ctl.err, "already been sent to the queue"));
+  g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM verdicts"), ==, 1);
+
+  ctl_run (&ctl, "verify", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+
+  ctl_clear (&ctl);
+  g_free (ctl.home);
+}
+
 /* A queue server that cannot write its database answers 503: the exit code
  * says the work is kept, and the next sync sends it. */
 static void
@@ -282,6 +341,7 @@ main (int   argc,
 
   g_test_add_func ("/docketctl/pull-decide-sync", test_pull_decide_sync);
   g_test_add_func ("/docketctl/exit-codes", test_exit_codes);
+  g_test_add_func ("/docketctl/undo", test_undo);
   g_test_add_func ("/docketctl/server-trouble", test_server_trouble);
 
   return g_test_run ();

@@ -857,6 +857,41 @@ command_decide (int    argc,
 }
 
 static int
+command_undo (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = new_context (
+    _ ("TASK"),
+    _ ("Take back a verdict that has not been sent yet: the task waits for a decision again."),
+    NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketStore) store = NULL;
+  g_auto(Login) login = { NULL };
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _ ("undo takes a task id"));
+
+  if (!open_cache (&login, &store, &error)
+      || !docket_store_retract_task_verdict (store, argv[1], &error))
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_string_member (out, "id", argv[1]);
+      json_object_set_string_member (out, "state",
+                                     docket_task_state_to_string (DOCKET_TASK_PENDING));
+      print_json_object (out);
+    }
+  else
+    g_print (_ ("Took back the verdict on %s; it waits for a decision again\n"), argv[1]);
+  return DOCKETCTL_EXIT_OK;
+}
+
+static int
 command_export (int    argc,
                 char **argv)
 {
@@ -985,6 +1020,7 @@ docketctl_commands_run (int    argc,
     { "list", command_list, N_ ("List the tasks waiting for a decision") },
     { "show", command_show, N_ ("Show a task") },
     { "decide", command_decide, N_ ("Record a verdict") },
+    { "undo", command_undo, N_ ("Take back a verdict not yet sent") },
     { "export", command_export, N_ ("Write the queue's verdicts as JSON Lines") },
     { "verify", command_verify, N_ ("Check the audit trail") },
   };

@@ -167,6 +167,9 @@ gboolean          docket_store_record_verdict (DocketStore   *self,
 gboolean          docket_store_retract_verdict (DocketStore *self,
                                                 const char  *idempotency_key,
                                                 GError     **error);
+gboolean          docket_store_retract_task_verdict (DocketStore *self,
+                                                     const char  *task_id,
+                                                     GError     **error);
 GPtrArray        *docket_store_take_outbox (DocketStore *self,
                                             guint        max,
                                             GDateTime   *now,
