@@ -286,6 +286,67 @@ test_undo (void)
   g_free (ctl.home);
 }
 
+/* An evidence file the queue server never received fails neither the sync
+ * nor the pull: each says which task's evidence is missing, and what to do. */
+static void
+test_evidence_missing_on_server (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (0);
+  g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
+  Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
+  const char       scan[] = "\x89PNG\r\n\x1a\n a scan the producer forgot";
+  g_autofree char *sha =
+    g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scan, sizeof scan);
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autoptr(JsonObject) object = NULL;
+  JsonArray  *missing;
+  JsonObject *entry;
+
+  json_array_add_element (tasks, test_task_with_image ("lost-scan", sha, sizeof scan));
+  json_array_add_element (tasks, test_task_new ("no-scan", 0, "2026-11-20T09:12:00Z"));
+  test_queue_import (queue, tasks);
+
+  ctl_run (&ctl, "login", queue->url, "--token-file", ana_token, NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "pull", "--max", "5", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  g_assert_nonnull (strstr (ctl.out, "2 tasks ready to decide offline"));
+  g_assert_nonnull (strstr (ctl.err, "task lost-scan: the evidence “Receipt”"));
+
+  ctl_run (&ctl, "sync", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  g_assert_nonnull (strstr (ctl.out, "2 tasks to decide"));
+  g_assert_nonnull (strstr (ctl.err, "task lost-scan: the evidence “Receipt”"));
+  g_assert_nonnull (strstr (ctl.err, "is missing on the queue server"));
+  g_assert_nonnull (strstr (ctl.err, "Ask the queue’s administrator to upload it"));
+  g_assert_null (strstr (ctl.err, "no-scan"));
+
+  ctl_run (&ctl, "sync", "--json", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  object = ctl_json (&ctl);
+  g_assert_true (json_object_get_boolean_member (object, "ok"));
+  missing = json_object_get_array_member (object, "missing_evidence");
+  g_assert_cmpuint (json_array_get_length (missing), ==, 1);
+  entry = json_array_get_object_element (missing, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "task"), ==, "lost-scan");
+  g_assert_cmpstr (json_object_get_string_member (entry, "evidence"), ==, "scan");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (entry, "blob"), sha));
+  g_clear_pointer (&object, json_object_unref);
+
+  /* Uploaded at last: the next sync fetches it and says nothing more. */
+  test_queue_add_blob (queue, "scan.png", scan, sizeof scan);
+  ctl_run (&ctl, "sync", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  g_assert_null (strstr (ctl.err, "missing"));
+
+  /* The task can still be escalated. */
+  ctl_run (&ctl, "decide", "lost-scan", "escalate", "--reason", "No receipt", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+
+  ctl_clear (&ctl);
+  g_free (ctl.home);
+}
+
 /* A queue server that cannot write its database answers 503: the exit code
  * says the work is kept, and the next sync sends it. */
 static void
@@ -342,6 +403,7 @@ main (int   argc,
   g_test_add_func ("/docketctl/pull-decide-sync", test_pull_decide_sync);
   g_test_add_func ("/docketctl/exit-codes", test_exit_codes);
   g_test_add_func ("/docketctl/undo", test_undo);
+  g_test_add_func ("/docketctl/evidence-missing-on-server", test_evidence_missing_on_server);
   g_test_add_func ("/docketctl/server-trouble", test_server_trouble);
 
   return g_test_run ();

@@ -52,6 +52,28 @@ test_task_new (const char *id,
   return test_json_parse (json);
 }
 
+/* test_task_new ()'s task with an image as well, "Receipt", of @size
+ * bytes with the checksum @sha. */
+JsonNode *
+test_task_with_image (const char *id,
+                      const char *sha,
+                      gsize       size)
+{
+  JsonNode        *task = test_task_new (id, 1, "2026-11-20T09:12:00Z");
+  JsonObject      *image = json_object_new ();
+  g_autofree char *blob = g_strconcat ("sha256:", sha, NULL);
+
+  json_object_set_string_member (image, "id", "scan");
+  json_object_set_string_member (image, "kind", "image");
+  json_object_set_string_member (image, "title", "Receipt");
+  json_object_set_string_member (image, "media_type", "image/png");
+  json_object_set_string_member (image, "blob", blob);
+  json_object_set_int_member (image, "size", (gint64) size);
+  json_array_add_object_element (
+    json_object_get_array_member (json_node_get_object (task), "evidence"), image);
+  return task;
+}
+
 /* @n tasks with priorities 0..4 and one creation minute each. */
 JsonArray *
 test_task_batch (guint       n,
@@ -305,6 +327,21 @@ test_queue_import (TestQueue *queue,
   int              status;
 
   g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* A producer uploads @bytes as an evidence file. */
+void
+test_queue_add_blob (TestQueue  *queue,
+                     const char *name,
+                     const char *bytes,
+                     gsize       size)
+{
+  g_autofree char *path = g_build_filename (queue->dir, name, NULL);
+  int              status;
+
+  g_assert_true (g_file_set_contents (path, bytes, (gssize) size, NULL));
+  g_free (test_queue_run (queue, &status, NULL, "add-blobs", queue->db, path, NULL));
   g_assert_cmpint (status, ==, 0);
 }
 
