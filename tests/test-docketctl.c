@@ -297,6 +297,8 @@ test_evidence_missing_on_server (void)
   const char       scan[] = "\x89PNG\r\n\x1a\n a scan the producer forgot";
   g_autofree char *sha =
     g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scan, sizeof scan);
+  g_autofree char *path = g_strconcat ("/v1/blobs/", sha, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (scan, sizeof scan);
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autoptr(JsonObject) object = NULL;
   JsonArray  *missing;
@@ -333,8 +335,9 @@ test_evidence_missing_on_server (void)
   g_assert_true (g_str_has_suffix (json_object_get_string_member (entry, "blob"), sha));
   g_clear_pointer (&object, json_object_unref);
 
-  /* Uploaded at last: the next sync fetches it and says nothing more. */
-  test_queue_add_blob (queue, "scan.png", scan, sizeof scan);
+  /* Uploaded at last, as a pipeline does: the next sync fetches it and
+   * says nothing more. */
+  g_assert_cmpuint (test_queue_request (queue, "PUT", path, queue->producer, bytes, NULL), ==, 201);
   ctl_run (&ctl, "sync", NULL);
   g_assert_cmpint (ctl.status, ==, 0);
   g_assert_null (strstr (ctl.err, "missing"));
@@ -373,7 +376,7 @@ test_server_trouble (void)
   sqlite3_close (db);
 
   g_assert_cmpint (ctl.status, ==, 3);
-  g_assert_nonnull (strstr (ctl.err, "The queue server had a problem (The queue server is busy"));
+  g_assert_nonnull (strstr (ctl.err, "The queue server had a problem ("));
   g_assert_nonnull (strstr (ctl.err, "HTTP 503"));
   g_assert_nonnull (
     strstr (ctl.err, "Your verdicts are kept on this computer and will be sent on the next sync"));

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <stdlib.h>
@@ -328,6 +329,34 @@ test_queue_import (TestQueue *queue,
 
   g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
   g_assert_cmpint (status, ==, 0);
+}
+
+/* A raw request, for routes the client has no call for and for requests
+ * the client would never send. Returns the status; @reply gets the body. */
+guint
+test_queue_request (TestQueue  *queue,
+                    const char *method,
+                    const char *path,
+                    const char *token,
+                    GBytes     *request_body,
+                    GBytes    **reply)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (queue->url, path + 1, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                authorization);
+  if (request_body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", request_body);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  if (reply != NULL)
+    *reply = g_steal_pointer (&body);
+  return soup_message_get_status (message);
 }
 
 /* A producer uploads @bytes as an evidence file. */

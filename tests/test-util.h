@@ -67,6 +67,12 @@ char      *test_write_jsonl (TestQueue *queue,
                              JsonArray *tasks);
 void       test_queue_import (TestQueue *queue,
                               JsonArray *tasks);
+guint      test_queue_request (TestQueue  *queue,
+                               const char *method,
+                               const char *path,
+                               const char *token,
+                               GBytes     *request_body,
+                               GBytes    **reply);
 void       test_queue_add_blob (TestQueue  *queue,
                                 const char *name,
                                 const char *bytes,
