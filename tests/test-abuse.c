@@ -23,7 +23,7 @@
 
 /* A queue server with @args added to "serve". */
 static TestQueue *
-queue_with (guint              n_tasks,
+queue_with (guint               n_tasks,
             const char * const *args)
 {
   TestQueue *queue = test_queue_new (n_tasks);
@@ -52,7 +52,7 @@ connect_raw (TestQueue *queue)
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, queue_port (queue));
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                            G_SOCKET_PROTOCOL_TCP, &error);
+                                             G_SOCKET_PROTOCOL_TCP, &error);
 
   g_assert_no_error (error);
   g_socket_set_timeout (socket, 20);
@@ -66,8 +66,8 @@ send_text (GSocket    *socket,
            const char *text)
 {
   g_autoptr(GError) error = NULL;
-  gsize             length = strlen (text);
-  gsize             sent = 0;
+  gsize length = strlen (text);
+  gsize sent = 0;
 
   while (sent < length)
     {
@@ -190,7 +190,7 @@ test_anonymous_bodies (void)
     }
   for (guint i = 0; i < clients->len; i++)
     {
-      GSocket *socket = g_ptr_array_index (clients, i);
+      GSocket         *socket = g_ptr_array_index (clients, i);
       g_autofree char *answer = NULL;
 
       g_assert_true (send_body (socket, MIB));
@@ -350,7 +350,7 @@ lease_thread (gpointer data)
   Lease *lease = data;
   g_autoptr(DocketClient) client = docket_client_new (lease->queue->url, lease->queue->reviewer);
   g_autoptr(JsonArray) tasks = docket_client_lease_sync (client, "fraud", 1, 60, NULL,
-                                                         &lease->error);
+                                                          &lease->error);
 
   g_atomic_int_set (&lease->done, 1);
   return NULL;

@@ -8,9 +8,12 @@
 
 #include "config.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "docket-db.h"
 #include "test-util.h"
@@ -138,7 +141,7 @@ test_store_schema (void)
   migrated_schema = schema_of (migrated);
   g_assert_cmpstr (fresh_schema, ==, migrated_schema);
   g_assert_nonnull (strstr (fresh_schema, "table quarantine: "));
-  g_assert_cmpint (user_version (fresh), ==, 2);
+  g_assert_cmpint (user_version (fresh), ==, 3);
 }
 
 static void
@@ -176,7 +179,7 @@ test_newer_refused (void)
   g_assert_null (docket_store_open (path, &error));
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TOO_NEW);
   g_assert_nonnull (strstr (error->message,
-                            "newer version of Docket (schema 99; this version reads up to 2)"));
+                            "newer version of Docket (schema 99; this version reads up to 3)"));
 
   g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
   g_assert_cmpmem (before, before_len, after, after_len);
@@ -283,8 +286,53 @@ test_migrate_from_v1 (void)
   g_assert_cmpuint (n_records, ==, 4);
 
   db = test_sqlite_open (path);
-  g_assert_cmpint (test_sqlite_count (db, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (test_sqlite_count (db, "PRAGMA user_version"), ==, 3);
   sqlite3_close (db);
+}
+
+/* Whether another process is told of a lock this one holds on @path: a
+ * process is never told of its own, so a child asks. */
+static gboolean
+held_by_this_process (const char *path)
+{
+  pid_t child = fork ();
+  int   status = 0;
+
+  g_assert_cmpint (child, >=, 0);
+  if (child == 0)
+    {
+      struct flock lock = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+      int          fd = open (path, O_RDONLY | O_CLOEXEC);
+
+      _exit (fd >= 0 && fcntl (fd, F_GETLK, &lock) == 0 && lock.l_type != F_UNLCK ? 0 : 1);
+    }
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+  return WIFEXITED (status) && WEXITSTATUS (status) == 0;
+}
+
+/* A second handle on a file the process has open (a server's workers each
+ * have one) leaves SQLite's locks in place: without them, another process
+ * that writes takes itself for the only one, resets the log when it ends,
+ * and the server reads a "malformed" database and then damages it. */
+static void
+test_second_handle_keeps_locks (void)
+{
+  g_autofree char *path = test_temp_path ("shared.sqlite");
+  const char      *migrations[] = { "CREATE TABLE t (x)" };
+  g_autoptr(DocketDb) first = NULL;
+  g_autoptr(DocketDb) second = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf st;
+
+  first = docket_db_open (path, migrations, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (held_by_this_process (path));
+
+  second = docket_db_open (path, migrations, 1, &error);
+  g_assert_no_error (error);
+  g_assert_true (held_by_this_process (path));
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
 int
@@ -295,6 +343,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/db/create-private", test_create_private);
+  g_test_add_func ("/db/second-handle-keeps-locks", test_second_handle_keeps_locks);
   g_test_add_func ("/db/migrations-in-order", test_migrations_in_order);
   g_test_add_func ("/db/failed-migration-rolls-back", test_failed_migration_rolls_back);
   g_test_add_func ("/db/store-schema", test_store_schema);

@@ -227,6 +227,175 @@ test_exit_codes (void)
   g_free (ctl.home);
 }
 
+/* A verdict waiting to be sent can be taken back, with the app's audit
+ * record; one already sent, or none, is refused with exit code 1. */
+static void
+test_undo (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
+  Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
+  g_autoptr(JsonObject) object = NULL;
+  g_autofree char *cache = NULL;
+  sqlite3         *db;
+
+  ctl_run (&ctl, "login", queue->url, "--token-file", ana_token, "--json", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  object = ctl_json (&ctl);
+  cache = g_strdup (json_object_get_string_member (object, "cache"));
+  g_clear_pointer (&object, json_object_unref);
+  ctl_run (&ctl, "pull", "--max", "2", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+
+  ctl_run (&ctl, "undo", NULL);
+  g_assert_cmpint (ctl.status, ==, 2);
+  ctl_run (&ctl, "undo", "t000001", NULL);
+  g_assert_cmpint (ctl.status, ==, 1);
+  g_assert_nonnull (strstr (ctl.err, "Task \"t000001\" has no verdict to undo"));
+
+  ctl_run (&ctl, "decide", "t000001", "reject", "--reason", "Wrong card", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "undo", "t000001", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  g_assert_nonnull (strstr (ctl.out, "Took back the verdict on t000001"));
+  ctl_run (&ctl, "status", "--json", NULL);
+  object = ctl_json (&ctl);
+  g_assert_cmpint (json_object_get_int_member (object, "pending"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (object, "waiting"), ==, 0);
+  g_clear_pointer (&object, json_object_unref);
+  db = test_sqlite_open (cache);
+  g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM audit"
+                                          " WHERE record LIKE '%\"verdict_retracted\"%'"),
+                   ==, 1);
+  sqlite3_close (db);
+
+  /* Decided again and sent: too late to take back. */
+  ctl_run (&ctl, "decide", "t000001", "accept", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "sync", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "undo", "t000001", NULL);
+  g_assert_cmpint (ctl.status, ==, 1);
+  g_assert_nonnull (strstr (ctl.err, "already been sent to the queue"));
+  g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM verdicts"), ==, 1);
+
+  ctl_run (&ctl, "verify", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+
+  ctl_clear (&ctl);
+  g_free (ctl.home);
+}
+
+/* An evidence file the queue server never received fails neither the sync
+ * nor the pull: each says which task's evidence is missing, and what to do. */
+static void
+test_evidence_missing_on_server (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (0);
+  g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
+  Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
+  const char       scan[] = "\x89PNG\r\n\x1a\n a scan the producer forgot";
+  g_autofree char *sha =
+    g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scan, sizeof scan);
+  g_autofree char *path = g_strconcat ("/v1/blobs/", sha, NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new_static (scan, sizeof scan);
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autoptr(JsonObject) object = NULL;
+  JsonArray  *missing;
+  JsonObject *entry;
+
+  json_array_add_element (tasks, test_task_with_image ("lost-scan", sha, sizeof scan));
+  json_array_add_element (tasks, test_task_new ("no-scan", 0, "2026-11-20T09:12:00Z"));
+  test_queue_import (queue, tasks);
+
+  ctl_run (&ctl, "login", queue->url, "--token-file", ana_token, NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "pull", "--max", "5", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  g_assert_nonnull (strstr (ctl.out, "2 tasks ready to decide offline"));
+  g_assert_nonnull (strstr (ctl.err, "task lost-scan: the evidence “Receipt”"));
+
+  ctl_run (&ctl, "sync", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  g_assert_nonnull (strstr (ctl.out, "2 tasks to decide"));
+  g_assert_nonnull (strstr (ctl.err, "task lost-scan: the evidence “Receipt”"));
+  g_assert_nonnull (strstr (ctl.err, "is missing on the queue server"));
+  g_assert_nonnull (strstr (ctl.err, "Ask the queue’s administrator to upload it"));
+  g_assert_null (strstr (ctl.err, "no-scan"));
+
+  ctl_run (&ctl, "sync", "--json", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  object = ctl_json (&ctl);
+  g_assert_true (json_object_get_boolean_member (object, "ok"));
+  missing = json_object_get_array_member (object, "missing_evidence");
+  g_assert_cmpuint (json_array_get_length (missing), ==, 1);
+  entry = json_array_get_object_element (missing, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "task"), ==, "lost-scan");
+  g_assert_cmpstr (json_object_get_string_member (entry, "evidence"), ==, "scan");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (entry, "blob"), sha));
+  g_clear_pointer (&object, json_object_unref);
+
+  /* Uploaded at last, as a pipeline does: the next sync fetches it and
+   * says nothing more. */
+  g_assert_cmpuint (test_queue_request (queue, "PUT", path, queue->producer, bytes, NULL), ==, 201);
+  ctl_run (&ctl, "sync", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  g_assert_null (strstr (ctl.err, "missing"));
+
+  /* The task can still be escalated. */
+  ctl_run (&ctl, "decide", "lost-scan", "escalate", "--reason", "No receipt", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+
+  ctl_clear (&ctl);
+  g_free (ctl.home);
+}
+
+/* A queue server that cannot write its database answers 503: the exit code
+ * says the work is kept, and the next sync sends it. */
+static void
+test_server_trouble (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (2);
+  g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
+  Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
+  g_autoptr(JsonObject) object = NULL;
+  sqlite3 *db;
+
+  ctl_run (&ctl, "login", queue->url, "--token-file", ana_token, NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "pull", "--max", "1", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  ctl_run (&ctl, "decide", "t000001", "accept", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+
+  /* Another program holds the queue's write lock. */
+  db = test_sqlite_open (queue->db);
+  test_sqlite_exec (db, "BEGIN IMMEDIATE");
+  ctl_run (&ctl, "sync", NULL);
+  test_sqlite_exec (db, "ROLLBACK");
+  sqlite3_close (db);
+
+  g_assert_cmpint (ctl.status, ==, 3);
+  g_assert_nonnull (strstr (ctl.err, "The queue server had a problem ("));
+  g_assert_nonnull (strstr (ctl.err, "HTTP 503"));
+  g_assert_nonnull (
+    strstr (ctl.err, "Your verdicts are kept on this computer and will be sent on the next sync"));
+  g_assert_nonnull (strstr (ctl.err, "asks to wait 1 second before trying again"));
+  ctl_run (&ctl, "status", "--json", NULL);
+  object = ctl_json (&ctl);
+  g_assert_cmpint (json_object_get_int_member (object, "waiting"), ==, 1);
+  g_clear_pointer (&object, json_object_unref);
+
+  ctl_run (&ctl, "sync", "--json", NULL);
+  g_assert_cmpint (ctl.status, ==, 0);
+  object = ctl_json (&ctl);
+  g_assert_cmpint (json_object_get_int_member (object, "sent"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (object, "waiting"), ==, 0);
+
+  ctl_clear (&ctl);
+  g_free (ctl.home);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -236,6 +405,9 @@ main (int   argc,
 
   g_test_add_func ("/docketctl/pull-decide-sync", test_pull_decide_sync);
   g_test_add_func ("/docketctl/exit-codes", test_exit_codes);
+  g_test_add_func ("/docketctl/undo", test_undo);
+  g_test_add_func ("/docketctl/evidence-missing-on-server", test_evidence_missing_on_server);
+  g_test_add_func ("/docketctl/server-trouble", test_server_trouble);
 
   return g_test_run ();
 }

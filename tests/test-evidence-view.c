@@ -347,7 +347,8 @@ status_description (GtkWidget *view)
 }
 
 /* An image from the offline cache is shown; a file that is not there yet,
- * or is not what it claims, says so in words. */
+ * that the queue server does not have, or that is not what it claims, says
+ * so in words. */
 static void
 test_visual (void)
 {
@@ -359,17 +360,25 @@ test_visual (void)
   g_autofree char *junk_sum = put_blob (store, junk);
   g_autofree char *evidence = NULL;
   g_autoptr(DocketTask) task = NULL;
-  GtkWidget  *image, *missing, *broken;
-  GtkPicture *picture;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) spinners = g_ptr_array_new ();
+  GtkWidget     *image, *missing, *gone, *broken;
+  GtkPicture    *picture;
+  AdwStatusPage *status;
 
   evidence = g_strdup_printf (
     "{\"id\":\"scan\",\"kind\":\"image\",\"title\":\"Scan\",\"media_type\":\"image/png\","
     " \"blob\":\"sha256:%s\",\"size\":%" G_GSIZE_FORMAT "},"
     "{\"id\":\"later\",\"kind\":\"image\",\"title\":\"Later\",\"media_type\":\"image/png\","
     " \"blob\":\"sha256:%064d\",\"size\":10},"
+    "{\"id\":\"gone\",\"kind\":\"image\",\"title\":\"Gone\",\"media_type\":\"image/png\","
+    " \"blob\":\"sha256:%064d\",\"size\":10},"
     "{\"id\":\"pdf\",\"kind\":\"pdf\",\"title\":\"Contract\",\"blob\":\"sha256:%s\",\"size\":19}",
-    png_sum, g_bytes_get_size (png), 0, junk_sum);
+    png_sum, g_bytes_get_size (png), 0, 1, junk_sum);
   task = decode_task (evidence);
+  g_assert_true (docket_store_mark_blob_missing (
+    store, docket_evidence_get_blob (docket_task_find_evidence (task, "gone")), &error));
+  g_assert_no_error (error);
 
   image = loaded_view (store, task, "scan");
   g_assert_null (status_description (image));
@@ -382,6 +391,18 @@ test_visual (void)
   missing = loaded_view (store, task, "later");
   g_assert_nonnull (strstr (status_description (missing), "next time Docket syncs"));
   g_assert_finalize_object (missing);
+
+  /* Not a wait for a download that will not come: what to do instead. */
+  gone = loaded_view (store, task, "gone");
+  status = test_find_one (gone, ADW_TYPE_STATUS_PAGE);
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "Missing on the Queue Server");
+  g_assert_nonnull (
+    strstr (status_description (gone), "This evidence file is missing on the queue server"));
+  g_assert_nonnull (strstr (status_description (gone), "Ask the queue’s administrator"));
+  g_assert_nonnull (strstr (status_description (gone), "escalate or skip this task"));
+  test_collect (gone, GTK_TYPE_SPINNER, spinners);
+  g_assert_cmpuint (spinners->len, ==, 0);
+  g_assert_finalize_object (gone);
 
   broken = loaded_view (store, task, "pdf");
   g_assert_nonnull (status_description (broken));

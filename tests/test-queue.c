@@ -72,34 +72,6 @@ push_one (DocketClient *client,
   return g_ptr_array_index (*keep, 0);
 }
 
-/* A raw request, for routes the client has no call for and for requests
- * the client would never send. Returns the status; @reply gets the body. */
-static guint
-http_request (TestQueue  *queue,
-              const char *method,
-              const char *path,
-              const char *token,
-              GBytes     *request_body,
-              GBytes    **reply)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (queue->url, path + 1, NULL);
-  g_autoptr(SoupMessage) message = soup_message_new (method, url);
-  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
-                                authorization);
-  if (request_body != NULL)
-    soup_message_set_request_body_from_bytes (message, "application/json", request_body);
-  body = soup_session_send_and_read (session, message, NULL, &error);
-  g_assert_no_error (error);
-  if (reply != NULL)
-    *reply = g_steal_pointer (&body);
-  return soup_message_get_status (message);
-}
-
 static JsonNode *
 parse (GBytes *bytes)
 {
@@ -113,7 +85,7 @@ http_get (TestQueue  *queue,
           JsonNode  **reply)
 {
   g_autoptr(GBytes) body = NULL;
-  guint status = http_request (queue, "GET", path, token, NULL, &body);
+  guint status = test_queue_request (queue, "GET", path, token, NULL, &body);
 
   if (reply != NULL)
     *reply = parse (body);
@@ -132,7 +104,7 @@ http_post (TestQueue  *queue,
   g_autofree char *text = json_to_string (node, FALSE);
   g_autoptr(GBytes) request_body = g_bytes_new (text, strlen (text));
   g_autoptr(GBytes) body = NULL;
-  guint status = http_request (queue, "POST", path, token, request_body, &body);
+  guint status = test_queue_request (queue, "POST", path, token, request_body, &body);
 
   if (reply != NULL)
     *reply = parse (body);
@@ -623,17 +595,21 @@ test_producer (TestQueueFixture *fixture,
                                NULL),
                     ==, 403);
 
-  g_assert_cmpuint (http_request (queue, "PUT", wrong_path, queue->producer, blob, &reply), ==,
-                    400);
+  g_assert_cmpuint (test_queue_request (queue, "PUT", wrong_path, queue->producer, blob, &reply),
+                    ==, 400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "invalid");
   g_clear_pointer (&reply, g_bytes_unref);
-  g_assert_cmpuint (http_request (queue, "PUT", blob_path, queue->producer, blob, NULL), ==, 201);
-  g_assert_cmpuint (http_request (queue, "PUT", blob_path, queue->producer, blob, NULL), ==, 200);
-  g_assert_cmpuint (http_request (queue, "GET", blob_path, queue->reviewer, NULL, &reply), ==, 200);
+  g_assert_cmpuint (test_queue_request (queue, "PUT", blob_path, queue->producer, blob, NULL), ==,
+                    201);
+  g_assert_cmpuint (test_queue_request (queue, "PUT", blob_path, queue->producer, blob, NULL), ==,
+                    200);
+  g_assert_cmpuint (test_queue_request (queue, "GET", blob_path, queue->reviewer, NULL, &reply), ==,
+                    200);
   g_assert_true (g_bytes_equal (reply, blob));
   g_clear_pointer (&reply, g_bytes_unref);
-  g_assert_cmpuint (http_request (queue, "GET", wrong_path, queue->reviewer, NULL, NULL), ==, 404);
+  g_assert_cmpuint (test_queue_request (queue, "GET", wrong_path, queue->reviewer, NULL, NULL), ==,
+                    404);
 }
 
 /* Bodies that are not what the protocol says get a 4xx in the one error
@@ -650,8 +626,8 @@ test_bad_requests (TestQueueFixture *fixture,
   g_autoptr(JsonObject) error = NULL;
   g_autoptr(GString) nested = g_string_new ("{\"max\": 1, \"x\": ");
 
-  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
-                                  not_json, &reply),
+  g_assert_cmpuint (test_queue_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
+                                        not_json, &reply),
                     ==, 400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "code"), ==, "bad_request");
@@ -660,8 +636,8 @@ test_bad_requests (TestQueueFixture *fixture,
   g_clear_pointer (&reply, g_bytes_unref);
   g_clear_pointer (&error, json_object_unref);
 
-  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
-                                  no_max, &reply),
+  g_assert_cmpuint (test_queue_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
+                                        no_max, &reply),
                     ==, 400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "path"), ==, "$.max");
@@ -674,8 +650,8 @@ test_bad_requests (TestQueueFixture *fixture,
     g_string_append_c (nested, ']');
   g_string_append_c (nested, '}');
   deep = g_bytes_new (nested->str, nested->len);
-  g_assert_cmpuint (http_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
-                                  deep, &reply),
+  g_assert_cmpuint (test_queue_request (queue, "POST", "/v1/queues/fraud/leases", queue->reviewer,
+                                        deep, &reply),
                     ==, 400);
   error = error_of (reply);
   g_assert_cmpstr (json_object_get_string_member (error, "message"), ==,

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "docket-codec.h"
+#include "docket-store-private.h"
 #include "test-util.h"
 
 static void
@@ -287,6 +288,46 @@ test_retract (void)
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_SENT);
 }
 
+/* docketctl undo names the task, not the verdict: the last one on it is
+ * taken back, with the same audit record as the app's Undo. */
+static void
+test_retract_by_task (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_with_tasks (path, 2);
+  g_autoptr(DocketVerdict) verdict = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+
+  g_assert_false (docket_store_retract_task_verdict (store, "t000000", &error));
+  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "has no verdict to undo"));
+  g_clear_error (&error);
+  g_assert_false (docket_store_retract_task_verdict (store, "nowhere", &error));
+  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  verdict = test_store_accept (store, "t000000");
+  g_assert_true (docket_store_retract_task_verdict (store, "t000000", &error));
+  g_assert_no_error (error);
+  assert_counts (store, 2, 0, 0);
+  db = test_sqlite_open (path);
+  g_assert_cmpint (test_sqlite_count (db, "SELECT count(*) FROM audit"
+                                          " WHERE record LIKE '%\"verdict_retracted\"%'"),
+                   ==, 1);
+  sqlite3_close (db);
+  g_assert_true (docket_store_verify_audit (store, NULL, NULL, &error));
+
+  g_clear_object (&verdict);
+  verdict = test_store_accept (store, "t000000");
+  taken = docket_store_take_outbox (store, 10, NULL, &error);
+  g_assert_cmpuint (taken->len, ==, 1);
+  g_assert_false (docket_store_retract_task_verdict (store, "t000000", &error));
+  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_ALREADY_SENT);
+  assert_counts (store, 1, 1, 1);
+}
+
 static void
 test_outbox (void)
 {
@@ -471,6 +512,32 @@ test_blobs (void)
   g_assert_true (g_bytes_equal (back, data));
 }
 
+/* A disk with no room left says so, not "disk I/O error": the cache's own
+ * connection is capped at the pages it has, as a full disk would. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *path = test_temp_path ("cache.sqlite");
+  g_autoptr(DocketStore) store = test_store_with_tasks (path, 1);
+  g_autoptr(GBytes) data = NULL;
+  g_autofree char *sha = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *filler = g_malloc0 (256 * 1024);
+
+  data = g_bytes_new_take (g_steal_pointer (&filler), 256 * 1024);
+  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
+  g_assert_cmpint (sqlite3_exec (docket_db_get_handle (store->db), "PRAGMA max_page_count = 1",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+
+  g_assert_false (docket_store_put_blob (store, sha, data, &error));
+  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FULL);
+  g_assert_true (g_str_has_prefix (error->message, "The disk is full"));
+  g_assert_nonnull (strstr (error->message, "Make room on the disk"));
+  g_assert_null (strstr (error->message, "disk I/O error"));
+  assert_counts (store, 1, 0, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -485,10 +552,12 @@ main (int   argc,
   g_test_add_func ("/store/verdict-rules", test_verdict_rules);
   g_test_add_func ("/store/verdict-all-or-nothing", test_verdict_all_or_nothing);
   g_test_add_func ("/store/retract", test_retract);
+  g_test_add_func ("/store/retract-by-task", test_retract_by_task);
   g_test_add_func ("/store/outbox", test_outbox);
   g_test_add_func ("/store/decide-again-after-conflict", test_decide_again_after_conflict);
   g_test_add_func ("/store/lists", test_lists);
   g_test_add_func ("/store/blobs", test_blobs);
+  g_test_add_func ("/store/disk-full", test_disk_full);
 
   return g_test_run ();
 }

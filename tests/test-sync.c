@@ -464,37 +464,21 @@ static void
 test_evidence_files (Fixture      *fixture,
                      gconstpointer data)
 {
-  g_autofree char *scan_path = g_build_filename (fixture->queue->dir, "scan.png", NULL);
   const char       scan[] = "\x89PNG\r\n\x1a\n not really an image, but bytes all the same";
   g_autofree char *sha =
     g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) scan, sizeof scan);
-  g_autoptr(JsonNode) task = test_task_new ("with-scan", 1, "2026-11-20T09:12:00Z");
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autoptr(GBytes) cached = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *blob = g_strconcat ("sha256:", sha, NULL);
   g_autofree char *wrong = g_strdup_printf ("HTTP/1.1 200 OK\r\nContent-Length: %zu\r\n\r\n%s",
                                             strlen ("other bytes"), "other bytes");
   g_autoptr(FakeServer) fake = fake_server_new (wrong, -1);
   g_autoptr(DocketClient) fake_client = docket_client_new (fake->url, "token");
   g_autoptr(GBytes) refused = NULL;
-  JsonObject *image = json_object_new ();
-  int         status;
 
-  json_object_set_string_member (image, "id", "scan");
-  json_object_set_string_member (image, "kind", "image");
-  json_object_set_string_member (image, "title", "Receipt");
-  json_object_set_string_member (image, "media_type", "image/png");
-  json_object_set_string_member (image, "blob", blob);
-  json_object_set_int_member (image, "size", sizeof scan);
-  json_array_add_object_element (
-    json_object_get_array_member (json_node_get_object (task), "evidence"), image);
-  json_array_add_element (tasks, g_steal_pointer (&task));
+  json_array_add_element (tasks, test_task_with_image ("with-scan", sha, sizeof scan));
   test_queue_import (fixture->queue, tasks);
-  g_assert_true (g_file_set_contents (scan_path, scan, sizeof scan, NULL));
-  g_free (test_queue_run (fixture->queue, &status, NULL, "add-blobs", fixture->queue->db, scan_path,
-                          NULL));
-  g_assert_cmpint (status, ==, 0);
+  test_queue_add_blob (fixture->queue, "scan.png", scan, sizeof scan);
 
   g_assert_true (checkout (fixture->sync, 5, &error));
   g_assert_no_error (error);
@@ -506,6 +490,85 @@ test_evidence_files (Fixture      *fixture,
   g_assert_null (refused);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "does not match its SHA-256"));
+}
+
+static void
+last_sync_cb (DocketSync *sync,
+              GParamSpec *pspec,
+              gboolean   *done)
+{
+  *done = TRUE;
+}
+
+/* A file the queue server never received is marked missing on its task;
+ * the sync goes on with the rest. The passes that run by themselves do not
+ * ask for it again at once; one the reviewer asks for does. */
+static void
+test_evidence_missing_on_server (Fixture      *fixture,
+                                 gconstpointer data)
+{
+  const char       kept[] = "\x89PNG\r\n\x1a\n a scan the producer uploaded";
+  const char       lost[] = "\x89PNG\r\n\x1a\n a scan the producer forgot";
+  g_autofree char *kept_sha =
+    g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) kept, sizeof kept);
+  g_autofree char *lost_sha =
+    g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) lost, sizeof lost);
+  g_autofree char *lost_path = g_strconcat ("/v1/blobs/", lost_sha, NULL);
+  g_autoptr(GBytes) lost_bytes = g_bytes_new_static (lost, sizeof lost);
+  g_autoptr(JsonArray) tasks = json_array_new ();
+  g_autoptr(GPtrArray) missing = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  DocketBlobRef *ref;
+  gboolean       synced = FALSE;
+
+  json_array_add_element (tasks, test_task_with_image ("kept-scan", kept_sha, sizeof kept));
+  json_array_add_element (tasks, test_task_with_image ("lost-scan", lost_sha, sizeof lost));
+  json_array_add_element (tasks, test_task_new ("no-scan", 0, "2026-11-20T09:12:00Z"));
+  test_queue_import (fixture->queue, tasks);
+  test_queue_add_blob (fixture->queue, "kept.png", kept, sizeof kept);
+
+  g_assert_true (run_sync (fixture->sync, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (docket_sync_get_state (fixture->sync), ==, DOCKET_SYNC_ONLINE);
+  g_assert_null (docket_sync_get_last_error (fixture->sync));
+  g_assert_cmpuint (counts_of (fixture->store).pending, ==, 3);
+  bytes = docket_store_get_blob (fixture->store, kept_sha, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_assert_null (docket_store_get_blob (fixture->store, lost_sha, &error));
+  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_MISSING_ON_SERVER);
+  g_clear_error (&error);
+  missing = docket_store_list_missing_on_server (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (missing->len, ==, 1);
+  ref = g_ptr_array_index (missing, 0);
+  g_assert_cmpstr (ref->task_id, ==, "lost-scan");
+  g_assert_cmpstr (ref->sha256, ==, lost_sha);
+  g_clear_pointer (&missing, g_ptr_array_unref);
+
+  /* Uploaded now, as a pipeline does: a timed pass does not ask yet. */
+  g_assert_cmpuint (test_queue_request (fixture->queue, "PUT", lost_path,
+                                        fixture->queue->producer, lost_bytes, NULL),
+                    ==, 201);
+  g_signal_connect (fixture->sync, "notify::last-sync", G_CALLBACK (last_sync_cb), &synced);
+  docket_sync_start (fixture->sync);
+  while (!synced || docket_sync_get_state (fixture->sync) == DOCKET_SYNC_SYNCING)
+    g_main_context_iteration (NULL, TRUE);
+  docket_sync_stop (fixture->sync);
+  g_signal_handlers_disconnect_by_func (fixture->sync, last_sync_cb, &synced);
+  g_assert_null (docket_store_get_blob (fixture->store, lost_sha, &error));
+  g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_MISSING_ON_SERVER);
+  g_clear_error (&error);
+
+  /* The reviewer's own sync asks again, and the task has its file. */
+  g_assert_true (run_sync (fixture->sync, &error));
+  g_assert_no_error (error);
+  bytes = docket_store_get_blob (fixture->store, lost_sha, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), lost, sizeof lost);
+  missing = docket_store_list_missing_on_server (fixture->store, &error);
+  g_assert_cmpuint (missing->len, ==, 0);
 }
 
 /* A server that answers for none of the verdicts, or refuses every batch as
@@ -706,6 +769,8 @@ main (int   argc,
   g_test_add_func ("/sync/bad-answers", test_bad_answers);
   g_test_add ("/sync/evidence-files", Fixture, GUINT_TO_POINTER (0), fixture_set_up,
               test_evidence_files, fixture_tear_down);
+  g_test_add ("/sync/evidence-missing-on-server", Fixture, GUINT_TO_POINTER (0), fixture_set_up,
+              test_evidence_missing_on_server, fixture_tear_down);
   g_test_add_func ("/sync/answers-missing-or-refused", test_answers_missing_or_refused);
   g_test_add_func ("/sync/plain-http-refused", test_plain_http_refused);
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <stdlib.h>
@@ -50,6 +51,28 @@ test_task_new (const char *id,
     id, id, created_at, priority, id);
 
   return test_json_parse (json);
+}
+
+/* test_task_new ()'s task with an image as well, "Receipt", of @size
+ * bytes with the checksum @sha. */
+JsonNode *
+test_task_with_image (const char *id,
+                      const char *sha,
+                      gsize       size)
+{
+  JsonNode        *task = test_task_new (id, 1, "2026-11-20T09:12:00Z");
+  JsonObject      *image = json_object_new ();
+  g_autofree char *blob = g_strconcat ("sha256:", sha, NULL);
+
+  json_object_set_string_member (image, "id", "scan");
+  json_object_set_string_member (image, "kind", "image");
+  json_object_set_string_member (image, "title", "Receipt");
+  json_object_set_string_member (image, "media_type", "image/png");
+  json_object_set_string_member (image, "blob", blob);
+  json_object_set_int_member (image, "size", (gint64) size);
+  json_array_add_object_element (
+    json_object_get_array_member (json_node_get_object (task), "evidence"), image);
+  return task;
 }
 
 /* @n tasks with priorities 0..4 and one creation minute each. */
@@ -305,6 +328,49 @@ test_queue_import (TestQueue *queue,
   int              status;
 
   g_free (test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", jsonl, NULL));
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* A raw request, for routes the client has no call for and for requests
+ * the client would never send. Returns the status; @reply gets the body. */
+guint
+test_queue_request (TestQueue  *queue,
+                    const char *method,
+                    const char *path,
+                    const char *token,
+                    GBytes     *request_body,
+                    GBytes    **reply)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (queue->url, path + 1, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autofree char *authorization = g_strconcat ("Bearer ", token, NULL);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                authorization);
+  if (request_body != NULL)
+    soup_message_set_request_body_from_bytes (message, "application/json", request_body);
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  if (reply != NULL)
+    *reply = g_steal_pointer (&body);
+  return soup_message_get_status (message);
+}
+
+/* A producer uploads @bytes as an evidence file. */
+void
+test_queue_add_blob (TestQueue  *queue,
+                     const char *name,
+                     const char *bytes,
+                     gsize       size)
+{
+  g_autofree char *path = g_build_filename (queue->dir, name, NULL);
+  int              status;
+
+  g_assert_true (g_file_set_contents (path, bytes, (gssize) size, NULL));
+  g_free (test_queue_run (queue, &status, NULL, "add-blobs", queue->db, path, NULL));
   g_assert_cmpint (status, ==, 0);
 }
 

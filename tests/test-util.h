@@ -19,6 +19,9 @@ JsonNode      *test_json_parse (const char *json);
 JsonNode      *test_task_new (const char *id,
                               gint64      priority,
                               const char *created_at);
+JsonNode      *test_task_with_image (const char *id,
+                                     const char *sha,
+                                     gsize       size);
 JsonArray     *test_task_batch (guint       n,
                                 const char *id_prefix);
 char          *test_temp_path (const char *name);
@@ -64,6 +67,16 @@ char      *test_write_jsonl (TestQueue *queue,
                              JsonArray *tasks);
 void       test_queue_import (TestQueue *queue,
                               JsonArray *tasks);
+guint      test_queue_request (TestQueue  *queue,
+                               const char *method,
+                               const char *path,
+                               const char *token,
+                               GBytes     *request_body,
+                               GBytes    **reply);
+void       test_queue_add_blob (TestQueue  *queue,
+                                const char *name,
+                                const char *bytes,
+                                gsize       size);
 gint64     test_queue_count (TestQueue  *queue,
                              const char *sql);
 

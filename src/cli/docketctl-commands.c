@@ -93,6 +93,31 @@ usage_error (GOptionContext *context,
 static int
 fail (const GError *error)
 {
+  if (g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_SERVER))
+    {
+      guint retry_after = docket_client_error_get_retry_after (error);
+
+      /* Translators: the server's own message. */
+      g_printerr (_ ("docketctl: The queue server had a problem (%s). Your verdicts are kept on "
+                     "this computer and will be sent on the next sync.\n"),
+                  error->message);
+      if (retry_after > 0 && retry_after < 120)
+        g_printerr (ngettext ("The queue server asks to wait %u second before trying again.\n",
+                              "The queue server asks to wait %u seconds before trying again.\n",
+                              retry_after),
+                    retry_after);
+      else if (retry_after > 0)
+        {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+          g_autoptr(GDateTime) then = g_date_time_add_seconds (now, retry_after);
+          g_autofree char *when = g_date_time_format (then, "%H:%M");
+
+          /* Translators: a time of day. */
+          g_printerr (_ ("The queue server asks to wait until %s before trying again.\n"), when);
+        }
+      return DOCKETCTL_EXIT_OFFLINE;
+    }
+
   g_printerr ("docketctl: %s\n", error->message);
 
   if (g_error_matches (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_UNREACHABLE))
@@ -374,6 +399,62 @@ command_status (int    argc,
   return DOCKETCTL_EXIT_OK;
 }
 
+/* The evidence files of undecided tasks that the queue server does not
+ * have: task, evidence id and title, file. */
+static JsonArray *
+list_missing_evidence (DocketStore *store,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) blobs = docket_store_list_missing_on_server (store, error);
+  g_autoptr(JsonArray) out = NULL;
+
+  if (blobs == NULL)
+    return NULL;
+  out = json_array_new ();
+  for (guint i = 0; i < blobs->len; i++)
+    {
+      DocketBlobRef *blob = g_ptr_array_index (blobs, i);
+      g_autoptr(DocketTask) task = docket_store_load_task (store, blob->task_id, error);
+      g_autofree char *file = g_strconcat ("sha256:", blob->sha256, NULL);
+
+      if (task == NULL)
+        return NULL;
+      for (guint j = 0; j < docket_task_get_n_evidence (task); j++)
+        {
+          DocketEvidence *evidence = docket_task_get_evidence (task, j);
+          JsonObject     *entry;
+
+          if (g_strcmp0 (docket_evidence_get_blob (evidence), blob->sha256) != 0)
+            continue;
+          entry = json_object_new ();
+          json_object_set_string_member (entry, "task", blob->task_id);
+          json_object_set_string_member (entry, "evidence", docket_evidence_get_id (evidence));
+          json_object_set_string_member (entry, "title", docket_evidence_get_title (evidence));
+          json_object_set_string_member (entry, "blob", file);
+          json_array_add_object_element (out, entry);
+        }
+    }
+  return g_steal_pointer (&out);
+}
+
+/* One line for each, with what to do: the sync itself went well. */
+static void
+print_missing_evidence (JsonArray *missing)
+{
+  for (guint i = 0; i < json_array_get_length (missing); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (missing, i);
+
+      /* Translators: a task id, an evidence item's title, its file. */
+      g_printerr (_ ("docketctl: task %s: the evidence “%s” (%s) is missing on the queue server. "
+                     "Ask the queue’s administrator to upload it; meanwhile the task can still be "
+                     "escalated, or skipped in the app.\n"),
+                  json_object_get_string_member (entry, "task"),
+                  json_object_get_string_member (entry, "title"),
+                  json_object_get_string_member (entry, "blob"));
+    }
+}
+
 static int
 command_sync (int    argc,
               char **argv)
@@ -383,6 +464,7 @@ command_sync (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) missing = NULL;
   g_auto(Login) login = { NULL };
   DocketStoreCounts before, after;
   DocketStore      *store;
@@ -405,7 +487,8 @@ command_sync (int    argc,
 
   docket_sync_run_async (sync, NULL, async_cb, &result);
   ok = docket_sync_run_finish (sync, wait_for (&result), &error);
-  if (!docket_store_get_counts (store, &after, error != NULL ? NULL : &error))
+  if (!docket_store_get_counts (store, &after, error != NULL ? NULL : &error)
+      || (missing = list_missing_evidence (store, error != NULL ? NULL : &error)) == NULL)
     return fail (error);
 
   refused = (after.conflicts + after.invalid) - (before.conflicts + before.invalid);
@@ -419,6 +502,7 @@ command_sync (int    argc,
       json_object_set_int_member (out, "sent", after.acknowledged - before.acknowledged);
       json_object_set_int_member (out, "refused", refused);
       counts_to_json (out, &after);
+      json_object_set_array_member (out, "missing_evidence", json_array_ref (missing));
       print_json_object (out);
     }
   else
@@ -431,6 +515,7 @@ command_sync (int    argc,
       g_print ("; ");
       g_print (ngettext ("%u task to decide\n", "%u tasks to decide\n", after.pending),
                after.pending);
+      print_missing_evidence (missing);
     }
 
   if (!ok)
@@ -463,6 +548,7 @@ command_pull (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DocketSession) session = NULL;
   g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonArray) missing = NULL;
   g_auto(Login) login = { NULL };
   DocketStoreCounts before, after;
   DocketStore      *store;
@@ -489,7 +575,8 @@ command_pull (int    argc,
   docket_sync_checkout_async (sync, (guint) max, MAX ((guint) (hours * 3600), 1u), NULL, async_cb,
                               &result);
   if (!docket_sync_checkout_finish (sync, wait_for (&result), &error)
-      || !docket_store_get_counts (store, &after, &error))
+      || !docket_store_get_counts (store, &after, &error)
+      || (missing = list_missing_evidence (store, &error)) == NULL)
     return fail (error);
 
   if (opt_json)
@@ -498,12 +585,17 @@ command_pull (int    argc,
 
       json_object_set_int_member (out, "taken", (gint64) after.pending - before.pending);
       counts_to_json (out, &after);
+      json_object_set_array_member (out, "missing_evidence", json_array_ref (missing));
       print_json_object (out);
     }
   else
-    g_print (ngettext ("%u task ready to decide offline, with its evidence\n",
-                       "%u tasks ready to decide offline, with their evidence\n", after.pending),
-             after.pending);
+    {
+      g_print (ngettext ("%u task ready to decide offline, with its evidence\n",
+                         "%u tasks ready to decide offline, with their evidence\n",
+                         after.pending),
+               after.pending);
+      print_missing_evidence (missing);
+    }
   return DOCKETCTL_EXIT_OK;
 }
 
@@ -832,6 +924,41 @@ command_decide (int    argc,
 }
 
 static int
+command_undo (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = new_context (
+    _ ("TASK"),
+    _ ("Take back a verdict that has not been sent yet: the task waits for a decision again."),
+    NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(DocketStore) store = NULL;
+  g_auto(Login) login = { NULL };
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, _ ("undo takes a task id"));
+
+  if (!open_cache (&login, &store, &error)
+      || !docket_store_retract_task_verdict (store, argv[1], &error))
+    return fail (error);
+
+  if (opt_json)
+    {
+      g_autoptr(JsonObject) out = json_object_new ();
+
+      json_object_set_string_member (out, "id", argv[1]);
+      json_object_set_string_member (out, "state",
+                                     docket_task_state_to_string (DOCKET_TASK_PENDING));
+      print_json_object (out);
+    }
+  else
+    g_print (_ ("Took back the verdict on %s; it waits for a decision again\n"), argv[1]);
+  return DOCKETCTL_EXIT_OK;
+}
+
+static int
 command_export (int    argc,
                 char **argv)
 {
@@ -960,6 +1087,7 @@ docketctl_commands_run (int    argc,
     { "list", command_list, N_ ("List the tasks waiting for a decision") },
     { "show", command_show, N_ ("Show a task") },
     { "decide", command_decide, N_ ("Record a verdict") },
+    { "undo", command_undo, N_ ("Take back a verdict not yet sent") },
     { "export", command_export, N_ ("Write the queue's verdicts as JSON Lines") },
     { "verify", command_verify, N_ ("Check the audit trail") },
   };

@@ -31,7 +31,10 @@ struct _DocketDb
 };
 
 /* The file is made 0600 before SQLite opens it: the WAL and shared-memory
- * files SQLite creates beside it take the same mode. */
+ * files SQLite creates beside it take the same mode. A file already there
+ * is never opened here: closing any descriptor of it would drop the locks
+ * SQLite holds on it for the process's other connections (POSIX locks
+ * belong to the process), and another process writing then corrupts it. */
 static gboolean
 create_private_file (const char *path,
                      GError    **error)
@@ -48,7 +51,9 @@ create_private_file (const char *path,
       return FALSE;
     }
 
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == EEXIST && g_access (path, R_OK | W_OK) == 0 && g_chmod (path, 0600) == 0)
+    return TRUE;
   if (fd < 0 || fchmod (fd, 0600) != 0)
     {
       int saved = errno;
@@ -258,6 +263,13 @@ docket_db_fail (DocketDb *db,
                  _ ("%s is damaged (%s). It has been left as it is: move it aside to start a new "
                     "one, and keep it for recovering what it holds"),
                  db->path, message);
+  else if (code == SQLITE_FULL
+           || (code == SQLITE_IOERR && sqlite3_system_errno (db->handle) == ENOSPC))
+    g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_FULL,
+                 /* Translators: a file. */
+                 _ ("The disk is full: %s could not be written. Make room on the disk and try "
+                    "again; what was saved before is kept"),
+                 db->path);
   else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
     g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY,
                  /* Translators: a file. */

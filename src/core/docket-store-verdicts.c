@@ -37,6 +37,11 @@ static const char sql_outbox_for_retract[] =
   "SELECT o.state, o.attempts, v.task_id FROM outbox o"
   " JOIN verdicts v USING (idempotency_key) WHERE o.idempotency_key = ?";
 
+/* The verdict last recorded on a task, whatever became of it. */
+static const char sql_task_last_verdict[] =
+  "SELECT o.idempotency_key FROM outbox o JOIN verdicts v USING (idempotency_key)"
+  " WHERE v.task_id = ? ORDER BY o.seq DESC LIMIT 1";
+
 static const char sql_outbox_due[] =
   "SELECT o.idempotency_key, v.task_id, v.body, o.state, o.attempts, o.last_answer"
   " FROM outbox o JOIN verdicts v USING (idempotency_key)"
@@ -196,6 +201,33 @@ retract_verdict (DocketStore *self,
 }
 
 static gboolean
+retract_task_verdict (DocketStore *self,
+                      const char  *task_id,
+                      GError     **error)
+{
+  g_autoptr(DocketDbStatement) lookup = NULL;
+  g_autofree char *key = NULL;
+  DocketTaskState  state;
+  int              rc;
+
+  if (!docket_store_lookup_task_state (self, task_id, &state, error))
+    return FALSE;
+  lookup = docket_db_query (self->db, sql_task_last_verdict, "s", task_id);
+  rc = sqlite3_step (lookup);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
+                   _ ("Task \"%s\" has no verdict to undo"), task_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return docket_db_fail (self->db, error);
+  key = g_strdup (docket_db_column_text (lookup, 0));
+  g_clear_pointer (&lookup, docket_db_statement_release);
+  return retract_verdict (self, key, error);
+}
+
+static gboolean
 mark_one (DocketStore            *self,
           const DocketOutboxMark *mark,
           GError                **error)
@@ -329,6 +361,28 @@ docket_store_retract_verdict (DocketStore *self,
   locker = g_mutex_locker_new (&self->lock);
   return docket_db_begin (self->db, error)
          && docket_db_finish (self->db, retract_verdict (self, idempotency_key, error), error);
+}
+
+/**
+ * docket_store_retract_task_verdict:
+ *
+ * Undoes the last verdict on @task_id as docket_store_retract_verdict()
+ * does, refusing with %DOCKET_STORE_ERROR_NOT_FOUND when the task has none
+ * and %DOCKET_STORE_ERROR_ALREADY_SENT when it has been sent.
+ */
+gboolean
+docket_store_retract_task_verdict (DocketStore *self,
+                                   const char  *task_id,
+                                   GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (task_id != NULL, FALSE);
+
+  locker = g_mutex_locker_new (&self->lock);
+  return docket_db_begin (self->db, error)
+         && docket_db_finish (self->db, retract_task_verdict (self, task_id, error), error);
 }
 
 /**

@@ -25,7 +25,9 @@ typedef enum
   DOCKET_STORE_ERROR_ALREADY_DECIDED,
   DOCKET_STORE_ERROR_ALREADY_SENT,
   DOCKET_STORE_ERROR_TAMPERED,
-  DOCKET_STORE_ERROR_BUSY, /* another process holds the file; try again */
+  DOCKET_STORE_ERROR_BUSY,              /* another process holds the file; try again */
+  DOCKET_STORE_ERROR_FULL,              /* no room left on the disk */
+  DOCKET_STORE_ERROR_MISSING_ON_SERVER, /* an evidence file the queue server does not have */
 } DocketStoreError;
 
 /* The server's answer to one verdict of a push. */
@@ -74,6 +76,7 @@ typedef struct
 {
   char   *sha256;
   guint64 size;
+  char   *task_id; /* nullable: the task that needs it, in a list by task */
 } DocketBlobRef;
 
 typedef struct
@@ -166,6 +169,9 @@ gboolean          docket_store_record_verdict (DocketStore   *self,
 gboolean          docket_store_retract_verdict (DocketStore *self,
                                                 const char  *idempotency_key,
                                                 GError     **error);
+gboolean          docket_store_retract_task_verdict (DocketStore *self,
+                                                     const char  *task_id,
+                                                     GError     **error);
 GPtrArray        *docket_store_take_outbox (DocketStore *self,
                                             guint        max,
                                             GDateTime   *now,
@@ -193,7 +199,13 @@ gboolean          docket_store_release_task (DocketStore *self,
                                              char       **token,
                                              GError     **error);
 GPtrArray        *docket_store_list_missing_blobs (DocketStore *self,
+                                                   GDateTime   *checked_before,
                                                    GError     **error);
+GPtrArray        *docket_store_list_missing_on_server (DocketStore *self,
+                                                       GError     **error);
+gboolean          docket_store_mark_blob_missing (DocketStore *self,
+                                                  const char  *sha256,
+                                                  GError     **error);
 gboolean          docket_store_put_blob (DocketStore *self,
                                          const char  *sha256,
                                          GBytes      *data,

@@ -20,10 +20,11 @@ typedef struct
   DocketClient      *client; /* borrowed, likewise */
   char              *queue;  /* nullable: only push */
   guint              prefetch;
-  guint              pull_max;      /* 0: a full run; otherwise a checkout of this many */
-  guint              lease_seconds; /* of the tasks taken, and asked for on renewal */
-  DocketCodecLimits  limits;        /* what a leased task may hold */
-  guint              failures;      /* in a row before this pass, for the backoff */
+  guint              pull_max;          /* 0: a full run; otherwise a checkout of this many */
+  guint              lease_seconds;     /* of the tasks taken, and asked for on renewal */
+  DocketCodecLimits  limits;            /* what a leased task may hold */
+  guint              failures;          /* in a row before this pass, for the backoff */
+  gboolean           ask_missing_again; /* asked for, not timed: files the server lacked too */
   DocketSyncProgress progress;
   gpointer           progress_data;
 } DocketSyncRun;

@@ -21,6 +21,10 @@
 
 #define PUSH_BATCH 500
 #define LEASE_BATCH 200
+/* A file the queue server does not have is asked for again this often by
+ * the passes that run by themselves: an administrator who uploads it is
+ * heard from within the hour, without a request for it every few minutes. */
+#define MISSING_BLOB_RETRY_SECONDS 3600
 
 /* The answers for one pushed batch, as marks for the store. */
 typedef struct
@@ -351,16 +355,22 @@ pull_tasks (DocketSyncRun *run,
 }
 
 /* Fetches the evidence files the cached tasks need, one at a time. One
- * that fails does not stop the others: the first such failure goes to
- * @blob_error. */
+ * the queue server does not have is marked missing there, which is no
+ * failure of the pass: its task says so. One that fails otherwise does not
+ * stop the others: the first such failure goes to @blob_error. */
 static gboolean
 fetch_blobs (DocketSyncRun *run,
              GCancellable  *cancellable,
              GError       **blob_error,
              GError       **error)
 {
-  g_autoptr(GPtrArray) blobs = docket_store_list_missing_blobs (run->store, error);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) checked_before = NULL;
+  g_autoptr(GPtrArray) blobs = NULL;
 
+  if (!run->ask_missing_again)
+    checked_before = g_date_time_add_seconds (now, -MISSING_BLOB_RETRY_SECONDS);
+  blobs = docket_store_list_missing_blobs (run->store, checked_before, error);
   if (blobs == NULL)
     return FALSE;
   for (guint i = 0; i < blobs->len; i++)
@@ -375,6 +385,14 @@ fetch_blobs (DocketSyncRun *run,
         {
           g_propagate_error (error, g_steal_pointer (&blob_failure));
           return FALSE;
+        }
+      if (data == NULL
+          && g_error_matches (blob_failure, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_NOT_FOUND))
+        {
+          g_clear_error (&blob_failure);
+          if (!docket_store_mark_blob_missing (run->store, blob->sha256, &blob_failure))
+            keep_first_error (blob_error, g_steal_pointer (&blob_failure));
+          continue;
         }
       if (data == NULL || !docket_store_put_blob (run->store, blob->sha256, data, &blob_failure))
         keep_first_error (blob_error, g_steal_pointer (&blob_failure));

@@ -212,6 +212,7 @@ static void
 start_run (DocketSync         *self,
            guint               pull_max,
            guint               lease_seconds,
+           gboolean            asked_for,
            gpointer            source_tag,
            GCancellable       *cancellable,
            GAsyncReadyCallback callback,
@@ -239,6 +240,7 @@ start_run (DocketSync         *self,
   run->lease_seconds = lease_seconds;
   run->limits = self->limits;
   run->failures = self->failures;
+  run->ask_missing_again = asked_for;
   run->progress = report_progress;
   run->progress_data = self;
 
@@ -352,7 +354,9 @@ timeout_cb (gpointer user_data)
   DocketSync *self = user_data;
 
   self->timeout_id = 0;
-  docket_sync_run_async (self, self->cancellable, auto_run_cb, NULL);
+  /* A timed pass: what the queue server lacked is asked for at its own pace. */
+  start_run (self, 0, self->lease_seconds, FALSE, docket_sync_run_async, self->cancellable,
+             auto_run_cb, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -571,7 +575,9 @@ docket_sync_set_lease_seconds (DocketSync *self,
  * docket_sync_run_async:
  *
  * One full sync: push, renew, top up, fetch evidence. It fails with
- * %G_IO_ERROR_BUSY while another is running.
+ * %G_IO_ERROR_BUSY while another is running. Asked for by the reviewer, it
+ * asks again for the evidence files the queue server did not have, which
+ * the passes that run by themselves do once an hour.
  */
 void
 docket_sync_run_async (DocketSync         *self,
@@ -581,7 +587,7 @@ docket_sync_run_async (DocketSync         *self,
 {
   g_return_if_fail (DOCKET_IS_SYNC (self));
 
-  start_run (self, 0, self->lease_seconds, docket_sync_run_async, cancellable, callback,
+  start_run (self, 0, self->lease_seconds, TRUE, docket_sync_run_async, cancellable, callback,
              user_data);
 }
 
@@ -614,7 +620,7 @@ docket_sync_checkout_async (DocketSync         *self,
   g_return_if_fail (DOCKET_IS_SYNC (self));
   g_return_if_fail (max > 0 && lease_seconds > 0);
 
-  start_run (self, max, lease_seconds, docket_sync_checkout_async, cancellable, callback,
+  start_run (self, max, lease_seconds, TRUE, docket_sync_checkout_async, cancellable, callback,
              user_data);
 }
 

@@ -4,7 +4,8 @@
  * field cites lightly, the selected field's strongly. The view is there at
  * once; the file is read from the cache and decoded in a worker thread,
  * and a PDF's pages are drawn in one too. A file that is not there or
- * cannot be read says so in words.
+ * cannot be read says so in words, and one the queue server does not have
+ * says what the reviewer can do about it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -168,12 +169,16 @@ update_page_actions (DocketVisualEvidence *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "visual.next-page", self->page + 1 < n_pages);
 }
 
+/* @title: (nullable): the heading, if not the template's */
 static void
 show_problem (DocketVisualEvidence *self,
+              const char           *title,
               const char           *problem)
 {
   g_autofree char *escaped = g_markup_escape_text (problem, -1);
 
+  if (title != NULL)
+    adw_status_page_set_title (self->status_page, title);
   /* The description is markup; the problem may quote the server. */
   adw_status_page_set_description (self->status_page, escaped);
   gtk_widget_set_visible (self->picture_box, FALSE);
@@ -236,6 +241,12 @@ open_job (DocketStore *store,
         g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_NOT_FOUND,
                              _ ("The file has not been downloaded yet. It is fetched the next "
                                 "time Docket syncs."));
+      else if (g_error_matches (local_error, DOCKET_STORE_ERROR,
+                                DOCKET_STORE_ERROR_MISSING_ON_SERVER))
+        g_set_error_literal (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_MISSING_ON_SERVER,
+                             _ ("This evidence file is missing on the queue server. Ask the "
+                                "queue’s administrator to upload it; Docket fetches it when it "
+                                "is there. Meanwhile you can still escalate or skip this task."));
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -324,8 +335,10 @@ opened_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   self->opening = FALSE;
-  if (opened == NULL)
-    show_problem (self, error->message);
+  if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_MISSING_ON_SERVER))
+    show_problem (self, _ ("Missing on the Queue Server"), error->message);
+  else if (opened == NULL)
+    show_problem (self, NULL, error->message);
   else if (DOCKET_IS_PDF_RENDERER (opened))
     {
       self->renderer = DOCKET_PDF_RENDERER (g_steal_pointer (&opened));
