@@ -327,7 +327,7 @@ static void
 test_renew_and_lose (Fixture      *fixture,
                      gconstpointer data)
 {
-  g_autoptr(JsonArray) bens = NULL;
+  g_autoptr(DocketLeaseReply) bens = NULL;
   g_autoptr(GPtrArray) leases = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) soon = NULL;
@@ -339,8 +339,8 @@ test_renew_and_lose (Fixture      *fixture,
 
   /* Ben takes one of the tasks once Ana's leases have run out. */
   g_usleep (2500 * 1000);
-  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
-  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, NULL, &error);
+  g_assert_cmpuint (json_array_get_length (bens->tasks), ==, 1);
 
   docket_sync_set_prefetch (fixture->sync, 0);
   docket_sync_set_lease_seconds (fixture->sync, 600);
@@ -358,7 +358,7 @@ test_skip_releases (Fixture      *fixture,
                     gconstpointer data)
 {
   g_autoptr(GAsyncResult) released = NULL;
-  g_autoptr(JsonArray) bens = NULL;
+  g_autoptr(DocketLeaseReply) bens = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (run_sync (fixture->sync, &error));
@@ -367,8 +367,8 @@ test_skip_releases (Fixture      *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (counts_of (fixture->store).pending, ==, 0);
 
-  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
-  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, NULL, &error);
+  g_assert_cmpuint (json_array_get_length (bens->tasks), ==, 1);
 }
 
 /* Each bad answer gives its own error, the sync says what happened, and

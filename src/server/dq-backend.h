@@ -94,6 +94,7 @@ struct _DqBackendInterface
                       const char *queue,
                       guint       max,
                       guint       seconds,
+                      const char *request_id,
                       GError    **error);
   JsonNode *(*renew) (DqBackend          *self,
                       const char         *account,
@@ -103,6 +104,7 @@ struct _DqBackendInterface
   gboolean (*release) (DqBackend          *self,
                        const char         *account,
                        const char * const *tokens,
+                       gboolean            quarantined,
                        guint              *n_released,
                        GError            **error);
   gboolean (*submit_verdicts) (DqBackend       *self,
@@ -160,6 +162,7 @@ JsonNode  *dq_backend_lease (DqBackend  *self,
                              const char *queue,
                              guint       max,
                              guint       seconds,
+                             const char *request_id,
                              GError    **error);
 JsonNode  *dq_backend_renew (DqBackend          *self,
                              const char         *account,
@@ -169,6 +172,7 @@ JsonNode  *dq_backend_renew (DqBackend          *self,
 gboolean   dq_backend_release (DqBackend          *self,
                                const char         *account,
                                const char   *const *tokens,
+                               gboolean            quarantined,
                                guint              *n_released,
                                GError            **error);
 gboolean   dq_backend_submit_verdicts (DqBackend       *self,
