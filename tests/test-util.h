@@ -19,6 +19,8 @@ JsonNode      *test_json_parse (const char *json);
 JsonNode      *test_task_new (const char *id,
                               gint64      priority,
                               const char *created_at);
+JsonNode      *test_task_deep (const char *id,
+                               guint       depth);
 JsonArray     *test_task_batch (guint       n,
                                 const char *id_prefix);
 char          *test_temp_path (const char *name);
