@@ -459,7 +459,6 @@ docket_store_put_lease_reply (DocketStore             *self,
           continue;
         }
       result.n_quarantined++;
-      result.n_nameless += task->task_id == NULL ? 1 : 0;
     }
   if (ok && request_queue != NULL)
     {

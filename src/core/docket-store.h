@@ -93,7 +93,6 @@ typedef struct
 {
   guint n_stored;
   guint n_quarantined;
-  guint n_nameless;     /* of those quarantined, how many had no id to show */
   GStrv refused_leases; /* the leases of those quarantined, to give back */
 } DocketLeaseOutcome;
 
