@@ -349,8 +349,8 @@ lease_thread (gpointer data)
 {
   Lease *lease = data;
   g_autoptr(DocketClient) client = docket_client_new (lease->queue->url, lease->queue->reviewer);
-  g_autoptr(JsonArray) tasks = docket_client_lease_sync (client, "fraud", 1, 60, NULL,
-                                                          &lease->error);
+  g_autoptr(DocketLeaseReply) reply = docket_client_lease_sync (client, "fraud", 1, 60, NULL, NULL,
+                                                                 &lease->error);
 
   g_atomic_int_set (&lease->done, 1);
   return NULL;

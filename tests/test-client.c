@@ -164,7 +164,7 @@ test_typed_results (Fixture      *fixture,
 {
   g_autoptr(DocketClient) client = docket_client_new (fixture->url, "secret");
   g_autoptr(DocketAccount) account = NULL;
-  g_autoptr(JsonArray) tasks = NULL;
+  g_autoptr(DocketLeaseReply) leased = NULL;
   g_autoptr(DocketRenewal) renewal = NULL;
   g_autoptr(GPtrArray) bodies = g_ptr_array_new ();
   g_autoptr(GPtrArray) results = NULL;
@@ -196,9 +196,10 @@ test_typed_results (Fixture      *fixture,
   g_assert_cmpstrv (docket_account_get_queues (account),
                     ((const char *[]) { "fraud", "kyc", NULL }));
 
-  tasks = docket_client_lease_sync (client, "fraud", 5, 60, NULL, &error);
+  leased = docket_client_lease_sync (client, "fraud", 5, 60, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (tasks), ==, 1);
+  g_assert_cmpuint (json_array_get_length (leased->tasks), ==, 1);
+  g_assert_cmpuint (leased->unreadable->len, ==, 0);
 
   renewal = docket_client_renew_sync (client, tokens, 60, NULL, &error);
   g_assert_no_error (error);

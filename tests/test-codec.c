@@ -469,6 +469,63 @@ test_decision_label (void)
   g_assert_cmpstr (docket_decision_label ("defer"), ==, "defer");
 }
 
+/* A lease reply is read task by task: an unreadable task is set aside with
+ * what can be read of it, and only a reply whose tasks cannot be told apart,
+ * or whose own members are wrong, fails. */
+static void
+test_lease_reply (void)
+{
+  static const char reply_text[] =
+    "{\"tasks\": [{\"id\": \"a\"},"
+    " {\"id\": \"b\", \"title\": \"Caf\xe9\", \"lease\": {\"token\": \"tb\"}},"
+    " {\"id\": \"c\xe9\", \"lease\": {\"token\": \"tc\"}},"
+    " {\"id\": \"d\", \"x\": [[[[[[[[[[]]]]]]]]]]},"
+    " {\"id\": \"e\", \"x\": [1, 2,]}],"
+    " \"more\": \"]}\"}";
+  static const char * const broken[] = {
+    "{\"tasks\": [{\"id\": \"a\"}, {\"id\": \"b\"]}",  /* a bracket that does not close */
+    "{\"tasks\": [{\"id\": \"a\"}], \"x\": \"\xe9\"}", /* not UTF-8 outside the tasks */
+    "{\"tasks\": {}}",
+    "[]",
+  };
+  DocketCodecLimits limits;
+  g_autoptr(DocketLeaseReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  DocketUnreadableTask *task;
+
+  docket_codec_limits_init_default (&limits);
+  limits.max_depth = 8;
+  reply = docket_codec_decode_lease_reply (reply_text, strlen (reply_text), &limits, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (reply->tasks), ==, 1);
+  g_assert_cmpuint (reply->unreadable->len, ==, 4);
+
+  task = g_ptr_array_index (reply->unreadable, 0);
+  g_assert_cmpstr (task->id, ==, "b");
+  g_assert_cmpstr (task->lease_token, ==, "tb");
+  g_assert_true (g_str_has_prefix (task->message, "$: the document is not valid UTF-8"));
+  g_assert_true (g_utf8_validate (task->text, -1, NULL));
+  task = g_ptr_array_index (reply->unreadable, 1);
+  g_assert_null (task->id);
+  g_assert_cmpstr (task->lease_token, ==, "tc");
+  task = g_ptr_array_index (reply->unreadable, 2);
+  g_assert_cmpstr (task->id, ==, "d");
+  g_assert_cmpstr (task->message, ==, "$: the document is nested deeper than 8 levels");
+  task = g_ptr_array_index (reply->unreadable, 3);
+  g_assert_cmpstr (task->id, ==, "e");
+
+  for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
+    {
+      g_autoptr(DocketLeaseReply) refused = NULL;
+      int expected = i < 2 ? DOCKET_CODEC_ERROR_MALFORMED : DOCKET_CODEC_ERROR_INVALID;
+
+      g_clear_error (&error);
+      refused = docket_codec_decode_lease_reply (broken[i], strlen (broken[i]), NULL, &error);
+      g_assert_null (refused);
+      g_assert_error (error, DOCKET_CODEC_ERROR, expected);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/codec/verdict-check", test_verdict_check);
   g_test_add_func ("/codec/verdict-decode-errors", test_verdict_decode_errors);
   g_test_add_func ("/codec/anchor-covers", test_anchor_covers);
+  g_test_add_func ("/codec/lease-reply", test_lease_reply);
 
   g_test_add_func ("/codec/decision-label", test_decision_label);
 

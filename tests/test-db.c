@@ -117,7 +117,7 @@ test_failed_migration_rolls_back (void)
 }
 
 /* The migrations the store ships build the schema the v1 fixture was
- * written with, and then the same schema 2 from either start. */
+ * written with, and then the same latest schema from either start. */
 static void
 test_store_schema (void)
 {
@@ -141,7 +141,8 @@ test_store_schema (void)
   migrated_schema = schema_of (migrated);
   g_assert_cmpstr (fresh_schema, ==, migrated_schema);
   g_assert_nonnull (strstr (fresh_schema, "table quarantine: "));
-  g_assert_cmpint (user_version (fresh), ==, 3);
+  g_assert_nonnull (strstr (fresh_schema, "table lease_requests: "));
+  g_assert_cmpint (user_version (fresh), ==, 4);
 }
 
 static void
@@ -179,7 +180,7 @@ test_newer_refused (void)
   g_assert_null (docket_store_open (path, &error));
   g_assert_error (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_TOO_NEW);
   g_assert_nonnull (strstr (error->message,
-                            "newer version of Docket (schema 99; this version reads up to 3)"));
+                            "newer version of Docket (schema 99; this version reads up to 4)"));
 
   g_assert_true (g_file_get_contents (path, &after, &after_len, NULL));
   g_assert_cmpmem (before, before_len, after, after_len);
@@ -286,7 +287,7 @@ test_migrate_from_v1 (void)
   g_assert_cmpuint (n_records, ==, 4);
 
   db = test_sqlite_open (path);
-  g_assert_cmpint (test_sqlite_count (db, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (test_sqlite_count (db, "PRAGMA user_version"), ==, 4);
   sqlite3_close (db);
 }
 

@@ -18,6 +18,23 @@
 #include "docket-json.h"
 #include "test-util.h"
 
+/* The tasks a lease gives, all of them readable. */
+static JsonArray *
+lease (DocketClient *client,
+       const char   *queue,
+       guint         max,
+       guint         lease_seconds,
+       GError      **error)
+{
+  g_autoptr(DocketLeaseReply) reply = docket_client_lease_sync (client, queue, max, lease_seconds,
+                                                                 NULL, NULL, error);
+
+  if (reply == NULL)
+    return NULL;
+  g_assert_cmpuint (reply->unreadable->len, ==, 0);
+  return json_array_ref (reply->tasks);
+}
+
 static const char *
 task_id (JsonArray *tasks,
          guint      index)
@@ -157,16 +174,16 @@ test_me_and_roles (TestQueueFixture *fixture,
   g_assert_cmpstr (docket_account_get_roles (me)[0], ==, "reviewer");
   g_assert_cmpstr (docket_account_get_queues (me)[0], ==, "fraud");
 
-  tasks = docket_client_lease_sync (pipe, "fraud", 1, 60, NULL, &error);
+  tasks = lease (pipe, "fraud", 1, 60, &error);
   g_assert_null (tasks);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
   g_assert_nonnull (strstr (error->message, "needs the reviewer or supervisor role"));
   g_clear_error (&error);
 
-  tasks = docket_client_lease_sync (stranger, "fraud", 1, 60, NULL, &error);
+  tasks = lease (stranger, "fraud", 1, 60, &error);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
   g_clear_error (&error);
-  tasks = docket_client_lease_sync (anonymous, "fraud", 1, 60, NULL, &error);
+  tasks = lease (anonymous, "fraud", 1, 60, &error);
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_AUTH);
   g_clear_error (&error);
 
@@ -185,7 +202,7 @@ test_lease_order (TestQueueFixture *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) tasks =
-               docket_client_lease_sync (fixture->ana, "fraud", 5, 60, NULL, &error);
+               lease (fixture->ana, "fraud", 5, 60, &error);
   static const char * const expected[] = { "t000004", "t000009", "t000014", "t000019", "t000024" };
 
   g_assert_no_error (error);
@@ -207,7 +224,7 @@ lease_thread (gpointer data)
 {
   LeaseCall *call = data;
 
-  call->tasks = docket_client_lease_sync (call->client, "fraud", 3, 60, NULL, &call->error);
+  call->tasks = lease (call->client, "fraud", 3, 60, &call->error);
   return NULL;
 }
 
@@ -228,7 +245,7 @@ test_lease_exclusive (TestQueueFixture *fixture,
       g_autoptr(JsonArray) from_b = NULL;
       g_autoptr(GError) error = NULL;
 
-      from_a = docket_client_lease_sync (fixture->ana, "fraud", 3, 60, NULL, &error);
+      from_a = lease (fixture->ana, "fraud", 3, 60, &error);
       g_assert_no_error (error);
       g_thread_join (thread);
       g_assert_no_error (call.error);
@@ -252,14 +269,14 @@ test_lease_expiry (TestQueueFixture *fixture,
   g_autoptr(JsonArray) later = NULL;
   g_autoptr(GError) error = NULL;
 
-  anas = docket_client_lease_sync (fixture->ana, "fraud", 1, 1, NULL, &error);
+  anas = lease (fixture->ana, "fraud", 1, 1, &error);
   g_assert_cmpuint (json_array_get_length (anas), ==, 1);
-  bens = docket_client_lease_sync (fixture->ben, "fraud", 5, 60, NULL, &error);
+  bens = lease (fixture->ben, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (anas, 0), !=, task_id (bens, 0));
 
   g_usleep (1500 * 1000);
-  later = docket_client_lease_sync (fixture->ben, "fraud", 5, 60, NULL, &error);
+  later = lease (fixture->ben, "fraud", 5, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (later), ==, 1);
   g_assert_cmpstr (task_id (later, 0), ==, task_id (anas, 0));
@@ -278,7 +295,7 @@ test_verdict_exactly_once (TestQueueFixture *fixture,
   g_autofree char *body = NULL;
   JsonArray       *entries;
 
-  tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
+  tasks = lease (fixture->ana, "fraud", 1, 60, &error);
   body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
                        NULL, NULL);
   g_assert_cmpstr (push_one (fixture->ana, body, &r1)->result, ==, "created");
@@ -311,9 +328,9 @@ test_verdict_conflicts (TestQueueFixture *fixture,
 
   /* Ana's lease runs out and Ben takes the task: while his lease lives,
    * Ana's late verdict is a conflict. */
-  anas = docket_client_lease_sync (fixture->ana, "fraud", 1, 1, NULL, &error);
+  anas = lease (fixture->ana, "fraud", 1, 1, &error);
   g_usleep (1500 * 1000);
-  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
+  bens = lease (fixture->ben, "fraud", 1, 60, &error);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (anas, 0));
 
   late = verdict_body (task_id (anas, 0), lease_token (anas, 0), DOCKET_DECISION_ACCEPT, NULL, NULL,
@@ -347,7 +364,7 @@ test_late_verdict_accepted (TestQueueFixture *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
 
-  tasks = docket_client_lease_sync (fixture->ana, "fraud", 1, 1, NULL, &error);
+  tasks = lease (fixture->ana, "fraud", 1, 1, &error);
   g_usleep (1500 * 1000);
   body = verdict_body (task_id (tasks, 0), lease_token (tasks, 0), DOCKET_DECISION_ACCEPT, NULL,
                        NULL, NULL);
@@ -377,7 +394,7 @@ test_verdict_invalid (TestQueueFixture *fixture,
   };
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) tasks =
-               docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
+               lease (fixture->ana, "fraud", 1, 60, &error);
   g_autoptr(GPtrArray) unknown_task = NULL;
   g_autofree char *stray = NULL;
 
@@ -420,7 +437,7 @@ test_key_reused (TestQueueFixture *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) tasks =
-               docket_client_lease_sync (fixture->ana, "fraud", 2, 60, NULL, &error);
+               lease (fixture->ana, "fraud", 2, 60, &error);
   g_autofree char *first = verdict_body (task_id (tasks, 0), lease_token (tasks, 0),
                                          DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_autoptr(JsonNode) node = docket_codec_parse (first, strlen (first), NULL, NULL);
@@ -449,7 +466,7 @@ test_escalate (TestQueueFixture *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) tasks =
-               docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
+               lease (fixture->ana, "fraud", 1, 60, &error);
   g_autoptr(JsonArray) escalated = NULL;
   g_autoptr(JsonArray) empty = NULL;
   g_autoptr(GPtrArray) r1 = NULL, r2 = NULL;
@@ -459,12 +476,12 @@ test_escalate (TestQueueFixture *fixture,
   g_autofree char *decision = NULL;
 
   g_assert_cmpstr (push_one (fixture->ana, body, &r1)->result, ==, "created");
-  empty = docket_client_lease_sync (fixture->ana, "fraud", 5, 60, NULL, &error);
+  empty = lease (fixture->ana, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (empty), ==, 0);
 
   /* Escalated tasks are for supervisors: a reviewer can neither lease one
    * nor decide it after all with her old lease. */
-  g_assert_null (docket_client_lease_sync (fixture->ana, "fraud/escalated", 5, 60, NULL, &error));
+  g_assert_null (lease (fixture->ana, "fraud/escalated", 5, 60, &error));
   g_assert_error (error, DOCKET_CLIENT_ERROR, DOCKET_CLIENT_ERROR_FORBIDDEN);
   g_clear_error (&error);
   {
@@ -477,7 +494,7 @@ test_escalate (TestQueueFixture *fixture,
     g_assert_nonnull (strstr (result->message, "a supervisor decides it now"));
   }
 
-  escalated = docket_client_lease_sync (fixture->sue, "fraud/escalated", 5, 60, NULL, &error);
+  escalated = lease (fixture->sue, "fraud/escalated", 5, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (escalated), ==, 1);
   g_assert_cmpstr (task_id (escalated, 0), ==, task_id (tasks, 0));
@@ -496,7 +513,7 @@ test_renew_and_release (TestQueueFixture *fixture,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonArray) tasks =
-               docket_client_lease_sync (fixture->ana, "fraud", 2, 60, NULL, &error);
+               lease (fixture->ana, "fraud", 2, 60, &error);
   g_autoptr(DocketRenewal) answer = NULL;
   g_autoptr(JsonArray) bens = NULL;
   const char *tokens[] = { lease_token (tasks, 0), "gone", NULL };
@@ -507,8 +524,8 @@ test_renew_and_release (TestQueueFixture *fixture,
   g_assert_cmpuint (answer->tokens->len, ==, 1);
   g_assert_cmpstr (answer->lost[0], ==, "gone");
 
-  g_assert_true (docket_client_release_sync (fixture->ana, release, NULL, &error));
-  bens = docket_client_lease_sync (fixture->ben, "fraud", 5, 60, NULL, &error);
+  g_assert_true (docket_client_release_sync (fixture->ana, release, FALSE, NULL, &error));
+  bens = lease (fixture->ben, "fraud", 5, 60, &error);
   g_assert_cmpuint (json_array_get_length (bens), ==, 1);
   g_assert_cmpstr (task_id (bens, 0), ==, task_id (tasks, 1));
 }
@@ -549,7 +566,7 @@ test_import_reports_lines (TestQueueFixture *fixture,
   again = test_queue_run (queue, &status, NULL, "import", queue->db, "fraud", path, NULL);
   g_assert_cmpstr (again, ==, "Imported 0 new tasks into fraud (2 already there); 2 refused\n");
 
-  tasks = docket_client_lease_sync (fixture->ana, "fraud", 10, 60, NULL, &error);
+  tasks = lease (fixture->ana, "fraud", 10, 60, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (tasks), ==, 2);
 }
@@ -654,8 +671,203 @@ test_bad_requests (TestQueueFixture *fixture,
                                         deep, &reply),
                     ==, 400);
   error = error_of (reply);
+  /* A request may nest two levels more than a task, for the object and array that carry tasks. */
   g_assert_cmpstr (json_object_get_string_member (error, "message"), ==,
-                   "$: the document is nested deeper than 64 levels");
+                   "$: the document is nested deeper than 66 levels");
+}
+
+/* A task at the depth limit goes in by import and by the producer route, and
+ * comes out in a lease the client reads; one level deeper is refused by
+ * both, with the same message. */
+static void
+test_depth_limit (TestQueueFixture *fixture,
+                  gconstpointer     data)
+{
+  TestQueue *queue = fixture->queue;
+  g_autoptr(JsonArray) file = json_array_new ();
+  g_autoptr(JsonArray) batch = json_array_new ();
+  g_autoptr(JsonObject) request = json_object_new ();
+  g_autoptr(JsonNode) results = NULL;
+  g_autoptr(DocketLeaseReply) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *jsonl = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int              status;
+
+  json_array_add_element (file, test_task_deep ("at-limit", 64));
+  json_array_add_element (file, test_task_deep ("too-deep", 65));
+  jsonl = test_write_jsonl (queue, file);
+  out = test_queue_run (queue, &status, &err, "import", queue->db, "fraud", jsonl, NULL);
+  g_assert_cmpint (status, ==, 3);
+  g_assert_nonnull (strstr (err, ":2: $: the document is nested deeper than 64 levels\n"));
+  g_assert_cmpstr (out, ==, "Imported 1 new tasks into fraud (0 already there); 1 refused\n");
+
+  /* A producer's request carries tasks two levels down: one at the limit is taken; one deeper
+   * makes the request deeper than a request may be, and it is refused as a whole. */
+  json_array_add_element (batch, test_task_deep ("sent-at-limit", 64));
+  json_object_set_array_member (request, "tasks", g_steal_pointer (&batch));
+  g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/tasks", queue->producer, request,
+                               &results),
+                    ==, 200);
+  g_assert_cmpstr (task_result (results, 0), ==, "created");
+  g_clear_pointer (&results, json_node_unref);
+  batch = json_array_new ();
+  json_array_add_element (batch, test_task_deep ("sent-too-deep", 65));
+  json_object_set_array_member (request, "tasks", g_steal_pointer (&batch));
+  g_assert_cmpuint (http_post (queue, "/v1/queues/fraud/tasks", queue->producer, request,
+                               &results),
+                    ==, 400);
+  g_assert_cmpstr (error_code (results), ==, "bad_request");
+
+  /* In the lease reply they sit two levels deeper, and still read as tasks. */
+  reply = docket_client_lease_sync (fixture->ana, "fraud", 10, 60, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reply->unreadable->len, ==, 0);
+  g_assert_cmpuint (json_array_get_length (reply->tasks), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(DocketTask) task = docket_codec_decode_task (
+        json_array_get_element (reply->tasks, i), NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (task);
+    }
+}
+
+/* A task that is not UTF-8 is refused at import and on the producer route. */
+static void
+test_invalid_utf8_refused (TestQueueFixture *fixture,
+                           gconstpointer     data)
+{
+  TestQueue *queue = fixture->queue;
+  g_autoptr(JsonNode) good = test_task_new ("fine", 1, "2026-11-20T09:12:00Z");
+  g_autoptr(JsonNode) other = test_task_new ("broken", 1, "2026-11-20T09:12:00Z");
+  g_autofree char *good_text = json_to_string (good, FALSE);
+  g_autoptr(GString) bad_text = NULL;
+  g_autofree char *path = g_build_filename (queue->dir, "latin1.jsonl", NULL);
+  g_autofree char *file = NULL;
+  g_autofree char *body_text = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(JsonObject) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int              status;
+
+  bad_text = g_string_new (json_to_string (other, FALSE));
+  g_assert_cmpuint (g_string_replace (bad_text, "Card payment", "Caf\xe9 payment", 1), ==, 1);
+
+  file = g_strdup_printf ("%s\n%s\n", bad_text->str, good_text);
+  g_assert_true (g_file_set_contents (path, file, -1, NULL));
+  out = test_queue_run (queue, &status, &err, "import", queue->db, "fraud", path, NULL);
+  g_assert_cmpint (status, ==, 3);
+  g_assert_nonnull (strstr (err, ":1: $: the document is not valid UTF-8 (at byte "));
+  g_assert_cmpstr (out, ==, "Imported 1 new tasks into fraud (0 already there); 1 refused\n");
+
+  body_text = g_strdup_printf ("{\"tasks\": [%s]}", bad_text->str);
+  body = g_bytes_new (body_text, strlen (body_text));
+  g_assert_cmpuint (
+    test_queue_request (queue, "POST", "/v1/queues/fraud/tasks", queue->producer, body, &reply), ==,
+    400);
+  error = error_of (reply);
+  g_assert_nonnull (strstr (json_object_get_string_member (error, "message"),
+                            "the document is not valid UTF-8"));
+  g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM tasks WHERE id = 'broken'"), ==,
+                   0);
+}
+
+/* The ids and tokens of a lease reply, in order, as one string to compare. */
+static char *
+grant_of (DocketLeaseReply *reply)
+{
+  GString *grant = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (reply->tasks); i++)
+    g_string_append_printf (grant, "%s=%s ", task_id (reply->tasks, i),
+                            lease_token (reply->tasks, i));
+  return g_string_free (grant, FALSE);
+}
+
+static DocketLeaseReply *
+lease_under (DocketClient *client,
+             guint         max,
+             const char   *request_id)
+{
+  g_autoptr(GError) error = NULL;
+  DocketLeaseReply *reply = docket_client_lease_sync (client, "fraud", max, 60, request_id, NULL,
+                                                      &error);
+
+  g_assert_no_error (error);
+  return reply;
+}
+
+#define LEASED "SELECT count(*) FROM tasks WHERE lease_token IS NOT NULL"
+
+/* A lease request asked again under its id gets the same grant, and no more
+ * tasks are leased; a new id is a new request. */
+static void
+test_lease_request_id (TestQueueFixture *fixture,
+                       gconstpointer     data)
+{
+  g_autoptr(DocketLeaseReply) first = lease_under (fixture->ana, 3, "request-1");
+  g_autoptr(DocketLeaseReply) again = lease_under (fixture->ana, 5, "request-1");
+  g_autoptr(DocketLeaseReply) other = NULL;
+  g_autoptr(DocketLeaseReply) after_release = NULL;
+  g_autoptr(DocketLeaseReply) bens = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first_grant = grant_of (first);
+  g_autofree char *again_grant = grant_of (again);
+  g_autofree char *later_grant = NULL;
+  g_autofree char *expected = NULL;
+  const char      *release[] = { lease_token (first->tasks, 0), NULL };
+
+  g_assert_cmpuint (json_array_get_length (first->tasks), ==, 3);
+  g_assert_cmpstr (again_grant, ==, first_grant);
+  g_assert_cmpint (test_queue_count (fixture->queue, LEASED), ==, 3);
+
+  other = lease_under (fixture->ana, 3, "request-2");
+  g_assert_cmpuint (json_array_get_length (other->tasks), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_null (strstr (first_grant, task_id (other->tasks, i)));
+  g_assert_cmpint (test_queue_count (fixture->queue, LEASED), ==, 6);
+
+  /* A lease given back since is not in the answer any more; nothing takes its place. */
+  g_assert_true (docket_client_release_sync (fixture->ana, release, FALSE, NULL, &error));
+  after_release = lease_under (fixture->ana, 3, "request-1");
+  later_grant = grant_of (after_release);
+  expected = g_strdup (strchr (first_grant, ' ') + 1);
+  g_assert_cmpstr (later_grant, ==, expected);
+  g_assert_cmpint (test_queue_count (fixture->queue, LEASED), ==, 5);
+
+  /* The same id from another account is that account's own request. */
+  bens = lease_under (fixture->ben, 3, "request-1");
+  g_assert_cmpuint (json_array_get_length (bens->tasks), ==, 3);
+  g_assert_cmpint (test_queue_count (fixture->queue, LEASED), ==, 8);
+}
+
+/* A lease given back as quarantined is not leased to that reviewer again,
+ * but is to another. */
+static void
+test_release_quarantined (TestQueueFixture *fixture,
+                          gconstpointer     data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) first = lease (fixture->ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) anas = NULL;
+  g_autoptr(JsonArray) bens = NULL;
+  g_autofree char *refused = g_strdup (task_id (first, 0));
+  const char      *release[] = { lease_token (first, 0), NULL };
+
+  g_assert_true (docket_client_release_sync (fixture->ana, release, TRUE, NULL, &error));
+  g_assert_no_error (error);
+
+  anas = lease (fixture->ana, "fraud", 5, 60, &error);
+  g_assert_cmpuint (json_array_get_length (anas), ==, 1);
+  g_assert_cmpstr (task_id (anas, 0), !=, refused);
+  bens = lease (fixture->ben, "fraud", 5, 60, &error);
+  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+  g_assert_cmpstr (task_id (bens, 0), ==, refused);
 }
 
 /* The supervisor's history, newest first, a page at a time and filtered;
@@ -666,8 +878,8 @@ test_history_and_stats (TestQueueFixture *fixture,
 {
   TestQueue *queue = fixture->queue;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) anas = docket_client_lease_sync (fixture->ana, "fraud", 1, 60, NULL, &error);
-  g_autoptr(JsonArray) bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
+  g_autoptr(JsonArray) anas = lease (fixture->ana, "fraud", 1, 60, &error);
+  g_autoptr(JsonArray) bens = lease (fixture->ben, "fraud", 1, 60, &error);
   g_autofree char *accept = verdict_body (task_id (anas, 0), lease_token (anas, 0),
                                           DOCKET_DECISION_ACCEPT, NULL, NULL, NULL);
   g_autofree char *reject = verdict_body (task_id (bens, 0), lease_token (bens, 0),
@@ -816,6 +1028,10 @@ main (int   argc,
   test_queue_add ("/queue/bad-requests", 1, test_bad_requests);
   test_queue_add ("/queue/history-and-stats", 3, test_history_and_stats);
   test_queue_add ("/queue/max-text", 0, test_max_text);
+  test_queue_add ("/queue/depth-limit", 0, test_depth_limit);
+  test_queue_add ("/queue/invalid-utf8-refused", 0, test_invalid_utf8_refused);
+  test_queue_add ("/queue/lease-request-id", 10, test_lease_request_id);
+  test_queue_add ("/queue/release-quarantined", 2, test_release_quarantined);
 
   return g_test_run ();
 }

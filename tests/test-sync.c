@@ -8,6 +8,7 @@
 
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <string.h>
 
@@ -327,7 +328,7 @@ static void
 test_renew_and_lose (Fixture      *fixture,
                      gconstpointer data)
 {
-  g_autoptr(JsonArray) bens = NULL;
+  g_autoptr(DocketLeaseReply) bens = NULL;
   g_autoptr(GPtrArray) leases = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) soon = NULL;
@@ -339,8 +340,8 @@ test_renew_and_lose (Fixture      *fixture,
 
   /* Ben takes one of the tasks once Ana's leases have run out. */
   g_usleep (2500 * 1000);
-  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
-  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, NULL, &error);
+  g_assert_cmpuint (json_array_get_length (bens->tasks), ==, 1);
 
   docket_sync_set_prefetch (fixture->sync, 0);
   docket_sync_set_lease_seconds (fixture->sync, 600);
@@ -358,7 +359,7 @@ test_skip_releases (Fixture      *fixture,
                     gconstpointer data)
 {
   g_autoptr(GAsyncResult) released = NULL;
-  g_autoptr(JsonArray) bens = NULL;
+  g_autoptr(DocketLeaseReply) bens = NULL;
   g_autoptr(GError) error = NULL;
 
   g_assert_true (run_sync (fixture->sync, &error));
@@ -367,8 +368,8 @@ test_skip_releases (Fixture      *fixture,
   g_assert_no_error (error);
   g_assert_cmpuint (counts_of (fixture->store).pending, ==, 0);
 
-  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, &error);
-  g_assert_cmpuint (json_array_get_length (bens), ==, 1);
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 1, 60, NULL, NULL, &error);
+  g_assert_cmpuint (json_array_get_length (bens->tasks), ==, 1);
 }
 
 /* Each bad answer gives its own error, the sync says what happened, and
@@ -623,6 +624,297 @@ test_answers_missing_or_refused (void)
     }
 }
 
+/* A proxy in front of a docket-queue that spoils some tasks of a lease
+ * reply, as a broken or hostile server would; everything else passes. */
+typedef struct
+{
+  TestServerThread *thread;
+  SoupServer       *server;
+  SoupSession      *session;
+  char             *upstream;
+  char             *url;
+} SpoilingProxy;
+
+/* Replaces the first @from in @text with @to, which must be there. */
+static void
+spoil (GString    *text,
+       const char *from,
+       const char *to)
+{
+  g_assert_cmpuint (g_string_replace (text, from, to, 1), ==, 1);
+}
+
+static GString *
+task_text (JsonArray *tasks,
+           guint      index)
+{
+  g_autofree char *text = json_to_string (json_array_get_element (tasks, index), FALSE);
+
+  return g_string_new (text);
+}
+
+static const char *
+id_at (JsonArray *tasks,
+       guint      index)
+{
+  return json_object_get_string_member (json_array_get_object_element (tasks, index), "id");
+}
+
+/* Of eight tasks: 0 nests too deep, 1 is not UTF-8, 2 comes again with the
+ * id of 3 after it, 4 cites text past its end, 5 has an id that is not
+ * UTF-8; 3, 6 and 7 are good. */
+static GBytes *
+spoil_lease_reply (GBytes *reply)
+{
+  g_autoptr(JsonNode) node = docket_codec_parse (g_bytes_get_data (reply, NULL),
+                                                  g_bytes_get_size (reply), NULL, NULL);
+  JsonArray *tasks = json_object_get_array_member (json_node_get_object (node), "tasks");
+  g_autoptr(GString) out = g_string_new ("{\"tasks\": [");
+  g_autoptr(GString) deep = g_string_new ("\"record\":{\"nested\":");
+
+  g_assert_cmpuint (json_array_get_length (tasks), ==, 8);
+  /* The task, its evidence array, the item and the record are four levels. */
+  for (guint i = 0; i < 61; i++)
+    g_string_append_c (deep, '[');
+  for (guint i = 0; i < 61; i++)
+    g_string_append_c (deep, ']');
+  g_string_append_c (deep, ',');
+
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GString) text = task_text (tasks, i);
+      g_autofree char *id_member = g_strdup_printf ("\"id\":\"%s\"", id_at (tasks, i));
+
+      if (i == 0)
+        spoil (text, "\"record\":{", deep->str);
+      else if (i == 1)
+        spoil (text, "Card payment", "Caf\xe9 payment");
+      else if (i == 2)
+        continue;
+      else if (i == 4)
+        spoil (text, "\"end\":5", "\"end\":5000");
+      else if (i == 5)
+        {
+          g_autofree char *latin1 = g_strdup_printf ("\"id\":\"%s\xe9\"", id_at (tasks, i));
+
+          spoil (text, id_member, latin1);
+        }
+      g_string_append_printf (out, "%s%s", i > 0 ? ", " : "", text->str);
+
+      if (i == 3)
+        {
+          g_autoptr(GString) twin = task_text (tasks, 2);
+          g_autofree char *first_id = g_strdup_printf ("\"id\":\"%s\"", id_at (tasks, 2));
+
+          spoil (twin, first_id, id_member);
+          g_string_append_printf (out, ", %s", twin->str);
+        }
+    }
+  g_string_append (out, "]}");
+  return g_string_free_to_bytes (g_steal_pointer (&out));
+}
+
+static void
+proxy_cb (SoupServer        *server,
+          SoupServerMessage *message,
+          const char        *path,
+          GHashTable        *query,
+          gpointer           user_data)
+{
+  SpoilingProxy   *proxy = user_data;
+  const char      *method = soup_server_message_get_method (message);
+  g_autofree char *url = g_strconcat (proxy->upstream, path, NULL);
+  g_autoptr(SoupMessage) upstream = soup_message_new (method, url);
+  g_autoptr(GBytes) request = soup_message_body_flatten (
+    soup_server_message_get_request_body (message));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gconstpointer data;
+  gsize         size;
+
+  soup_message_headers_replace (soup_message_get_request_headers (upstream), "Authorization",
+                                soup_message_headers_get_one (
+                                  soup_server_message_get_request_headers (message),
+                                  "Authorization"));
+  if (g_bytes_get_size (request) > 0)
+    soup_message_set_request_body_from_bytes (upstream, "application/json", request);
+  reply = soup_session_send_and_read (proxy->session, upstream, NULL, &error);
+  g_assert_no_error (error);
+  if (g_str_equal (method, "POST") && g_str_has_suffix (path, "/leases")
+      && soup_message_get_status (upstream) == SOUP_STATUS_OK)
+    {
+      GBytes *spoiled = spoil_lease_reply (reply);
+
+      g_bytes_unref (reply);
+      reply = spoiled;
+    }
+  data = g_bytes_get_data (reply, &size);
+  soup_server_message_set_status (message, soup_message_get_status (upstream), NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_COPY, data, size);
+}
+
+static SpoilingProxy *
+spoiling_proxy_new (const char *upstream)
+{
+  SpoilingProxy *proxy = g_new0 (SpoilingProxy, 1);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSList) uris = NULL;
+  g_autofree char *url = NULL;
+
+  proxy->upstream = g_strdup (upstream);
+  if (g_str_has_suffix (proxy->upstream, "/"))
+    proxy->upstream[strlen (proxy->upstream) - 1] = '\0';
+  proxy->session = soup_session_new ();
+  proxy->thread = test_server_thread_new ();
+  g_main_context_push_thread_default (proxy->thread->context);
+  proxy->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (proxy->server, NULL, proxy_cb, proxy, NULL);
+  soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  g_main_context_pop_thread_default (proxy->thread->context);
+  test_server_thread_start (proxy->thread);
+
+  uris = soup_server_get_uris (proxy->server);
+  url = g_uri_to_string (uris->data);
+  proxy->url = g_strndup (url, strlen (url) - 1); /* without the last "/" */
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+  return proxy;
+}
+
+static void
+spoiling_proxy_free (SpoilingProxy *proxy)
+{
+  test_server_thread_stop (proxy->thread);
+  g_main_context_push_thread_default (proxy->thread->context);
+  soup_server_disconnect (proxy->server);
+  g_clear_object (&proxy->server);
+  g_main_context_pop_thread_default (proxy->thread->context);
+  test_server_thread_free (proxy->thread);
+  g_clear_object (&proxy->session);
+  g_free (proxy->upstream);
+  g_free (proxy->url);
+  g_free (proxy);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpoilingProxy, spoiling_proxy_free)
+
+/* The quarantined row of @id, with the codec's message as its answer. */
+static const char *
+quarantined_message (GPtrArray  *rows,
+                     const char *id)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      DocketTaskRow *row = g_ptr_array_index (rows, i);
+
+      if (g_str_equal (row->id, id))
+        return row->answer;
+    }
+  return NULL;
+}
+
+/* A lease reply with bad tasks in it: the good ones load, each bad one is
+ * quarantined alone, and its lease goes back to the queue in the same pass,
+ * for another reviewer and not for this one. */
+static void
+test_hostile_lease_reply (Fixture      *fixture,
+                          gconstpointer data)
+{
+  g_autoptr(SpoilingProxy) proxy = spoiling_proxy_new (fixture->queue->url);
+  g_autoptr(DocketClient) client = docket_client_new (proxy->url, fixture->queue->reviewer);
+  g_autoptr(DocketSync) sync = docket_sync_new (fixture->store, client, "fraud");
+  g_autoptr(DocketLeaseReply) honest = NULL;
+  g_autoptr(DocketLeaseReply) anas = NULL;
+  g_autoptr(DocketLeaseReply) bens = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GPtrArray) quarantined = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *message;
+
+  docket_sync_set_prefetch (sync, 8);
+  g_assert_true (run_sync (sync, &error));
+  g_assert_no_error (error);
+
+  pending = docket_store_list_pending (fixture->store, NULL, NULL, 100, &error);
+  g_assert_cmpuint (pending->len, ==, 3);
+  quarantined = docket_store_list_quarantined (fixture->store, 100, &error);
+  g_assert_cmpuint (quarantined->len, ==, 5);
+  g_assert_cmpuint (counts_of (fixture->store).quarantined, ==, 5);
+
+  /* Ids by the server's order: priority 4 to 0, then oldest. */
+  message = quarantined_message (quarantined, "t000004");
+  g_assert_cmpstr (message, ==, "$: the document is nested deeper than 64 levels");
+  message = quarantined_message (quarantined, "t000009");
+  g_assert_true (g_str_has_prefix (message, "$: the document is not valid UTF-8"));
+  message = quarantined_message (quarantined, "t000008");
+  g_assert_cmpstr (message, ==, "$.id: task \"t000008\" is in this lease twice; the first one "
+                                "was kept");
+  message = quarantined_message (quarantined, "t000002");
+  g_assert_true (g_str_has_prefix (message, "$.output.fields[0].evidence[0]"));
+  /* The one whose id is not UTF-8 cannot say which task it was. */
+  message = quarantined_message (quarantined, "");
+  g_assert_true (g_str_has_prefix (message, "$: the document is not valid UTF-8"));
+
+  /* Their five leases were given back; the three tasks kept stay Ana's. */
+  g_assert_cmpint (test_queue_count (fixture->queue,
+                                     "SELECT count(*) FROM tasks WHERE lease_account = 'ana'"),
+                   ==, 3);
+  g_assert_cmpint (test_queue_count (fixture->queue,
+                                     "SELECT count(*) FROM leases WHERE quarantined"),
+                   ==, 5);
+  /* Ana gets the two tasks the spoiled reply did not hold, none of those she gave back. */
+  anas = docket_client_lease_sync (fixture->ana, "fraud", 10, 60, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (anas->tasks), ==, 2);
+  g_assert_cmpstr (id_at (anas->tasks, 0), ==, "t000000");
+  g_assert_cmpstr (id_at (anas->tasks, 1), ==, "t000005");
+  bens = docket_client_lease_sync (fixture->ben, "fraud", 10, 60, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (bens->tasks), ==, 5);
+}
+
+/* A sync killed after the queue granted tasks and before the store kept them
+ * leaves its request id behind; the next sync asks again under it and stores
+ * exactly those tasks, and no others are leased. */
+static void
+test_lease_after_kill (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autoptr(DocketLeaseReply) granted = NULL;
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GHashTable) granted_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                              NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request_id = NULL;
+  g_autofree char *next_id = NULL;
+
+  /* What the killed pass did: the id written, the request answered, nothing stored. */
+  request_id = docket_store_lease_request_id (fixture->store, "fraud", 900, &error);
+  g_assert_no_error (error);
+  granted = docket_client_lease_sync (fixture->ana, "fraud", 4, 900, request_id, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (granted->tasks), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    g_hash_table_add (granted_ids, g_strdup (id_at (granted->tasks, i)));
+
+  docket_sync_set_prefetch (fixture->sync, 4);
+  g_assert_true (run_sync (fixture->sync, &error));
+  g_assert_no_error (error);
+
+  pending = docket_store_list_pending (fixture->store, NULL, NULL, 100, &error);
+  g_assert_cmpuint (pending->len, ==, 4);
+  for (guint i = 0; i < pending->len; i++)
+    g_assert_true (
+      g_hash_table_contains (granted_ids, ((DocketTaskRow *) g_ptr_array_index (pending, i))->id));
+  g_assert_cmpint (test_queue_count (fixture->queue,
+                                     "SELECT count(*) FROM tasks WHERE lease_token IS NOT NULL"),
+                   ==, 4);
+
+  /* Stored, the request is done with: the next one is a new request. */
+  next_id = docket_store_lease_request_id (fixture->store, "fraud", 900, &error);
+  g_assert_cmpstr (next_id, !=, request_id);
+}
+
 /* A token is never sent in clear beyond this computer. */
 static void
 test_plain_http_refused (void)
@@ -776,6 +1068,10 @@ main (int   argc,
   g_test_add_func ("/sync/untrusted-certificate", test_untrusted_certificate);
   g_test_add_func ("/sync/unreachable-is-offline", test_unreachable_is_offline);
   g_test_add_func ("/sync/cancel", test_cancel);
+  g_test_add ("/sync/hostile-lease-reply", Fixture, GUINT_TO_POINTER (10), fixture_set_up,
+              test_hostile_lease_reply, fixture_tear_down);
+  g_test_add ("/sync/lease-after-kill", Fixture, GUINT_TO_POINTER (10), fixture_set_up,
+              test_lease_after_kill, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -75,6 +75,31 @@ test_task_with_image (const char *id,
   return task;
 }
 
+/* A valid task that nests @depth levels, the task itself being the first: its record holds
+ * arrays in arrays. */
+JsonNode *
+test_task_deep (const char *id,
+                guint       depth)
+{
+  g_autoptr(JsonNode) task = test_task_new (id, 0, "2026-11-20T09:12:00Z");
+  JsonArray  *evidence = json_object_get_array_member (json_node_get_object (task), "evidence");
+  JsonObject *record = json_object_get_object_member (json_array_get_object_element (evidence, 1),
+                                                      "record");
+  JsonArray  *deepest = json_array_new ();
+
+  /* The task, its evidence array, the item and the record are the first four levels. */
+  g_assert_cmpuint (depth, >, 4);
+  json_object_set_array_member (record, "nested", deepest);
+  for (guint level = 6; level <= depth; level++)
+    {
+      JsonArray *inner = json_array_new ();
+
+      json_array_add_array_element (deepest, inner);
+      deepest = inner;
+    }
+  return g_steal_pointer (&task);
+}
+
 /* @n tasks with priorities 0..4 and one creation minute each. */
 JsonArray *
 test_task_batch (guint       n,

@@ -22,6 +22,8 @@ JsonNode      *test_task_new (const char *id,
 JsonNode      *test_task_with_image (const char *id,
                                      const char *sha,
                                      gsize       size);
+JsonNode      *test_task_deep (const char *id,
+                               guint       depth);
 JsonArray     *test_task_batch (guint       n,
                                 const char *id_prefix);
 char          *test_temp_path (const char *name);

@@ -424,7 +424,8 @@ request_decoded (DocketClient *self,
 
 static JsonNode *
 tokens_body (const char * const *tokens,
-             guint               lease_seconds)
+             guint               lease_seconds,
+             gboolean            quarantined)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
 
@@ -438,6 +439,11 @@ tokens_body (const char * const *tokens,
     {
       json_builder_set_member_name (builder, "lease_seconds");
       json_builder_add_int_value (builder, lease_seconds);
+    }
+  if (quarantined)
+    {
+      json_builder_set_member_name (builder, "quarantined");
+      json_builder_add_boolean_value (builder, TRUE);
     }
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
@@ -533,23 +539,29 @@ docket_client_get_me_sync (DocketClient *self,
 
 /**
  * docket_client_lease_sync:
+ * @request_id: (nullable): the client's name for this request: asked again
+ *   under the same name, the server answers with the same grant
  *
- * Returns: (transfer full): the leased tasks, as the server sent them; each
- *   is for the codec to judge when the store takes the batch (a bad task
- *   is quarantined, not a protocol error)
+ * Returns: (transfer full): the leased tasks as the server sent them, read
+ *   one by one; each is for the codec to judge when the store takes the
+ *   batch (a bad task is quarantined, not a protocol error)
  */
-JsonArray *
+DocketLeaseReply *
 docket_client_lease_sync (DocketClient *self,
                           const char   *queue,
                           guint         max,
                           guint         lease_seconds,
+                          const char   *request_id,
                           GCancellable *cancellable,
                           GError      **error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) body = NULL;
-  g_autofree char *escaped = NULL;
-  g_autofree char *path = NULL;
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GError) decode_error = NULL;
+  g_autofree char  *escaped = NULL;
+  g_autofree char  *path = NULL;
+  DocketLeaseReply *reply;
 
   g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
   g_return_val_if_fail (queue != NULL && max > 0, NULL);
@@ -559,13 +571,24 @@ docket_client_lease_sync (DocketClient *self,
   json_builder_add_int_value (builder, max);
   json_builder_set_member_name (builder, "lease_seconds");
   json_builder_add_int_value (builder, lease_seconds);
+  if (request_id != NULL)
+    {
+      json_builder_set_member_name (builder, "request_id");
+      json_builder_add_string_value (builder, request_id);
+    }
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
   escaped = g_uri_escape_string (queue, NULL, FALSE);
   path = g_strdup_printf ("/v1/queues/%s/leases", escaped);
-  return request_decoded (self, "POST", path, body, MAX_LEASE_REPLY,
-                          (ReplyDecoder) docket_codec_decode_leased, cancellable, error);
+  data = exchange (self, "POST", path, body, MAX_LEASE_REPLY, cancellable, error);
+  if (data == NULL)
+    return NULL;
+  reply = docket_codec_decode_lease_reply (g_bytes_get_data (data, NULL), g_bytes_get_size (data),
+                                           NULL, &decode_error);
+  if (reply == NULL)
+    g_propagate_error (error, protocol_error (self, decode_error->message));
+  return reply;
 }
 
 /**
@@ -585,14 +608,22 @@ docket_client_renew_sync (DocketClient       *self,
   g_return_val_if_fail (DOCKET_IS_CLIENT (self), NULL);
   g_return_val_if_fail (tokens != NULL, NULL);
 
-  body = tokens_body (tokens, lease_seconds);
+  body = tokens_body (tokens, lease_seconds, FALSE);
   return request_decoded (self, "POST", "/v1/leases/renew", body, MAX_SMALL_REPLY,
                           (ReplyDecoder) docket_codec_decode_renewal, cancellable, error);
 }
 
+/**
+ * docket_client_release_sync:
+ * @quarantined: whether the tasks were set aside as unreadable, which the
+ *   server takes as a reason not to lease them to this account again
+ *
+ * Gives leases back, so their tasks can be leased again.
+ */
 gboolean
 docket_client_release_sync (DocketClient       *self,
                             const char * const *tokens,
+                            gboolean            quarantined,
                             GCancellable       *cancellable,
                             GError            **error)
 {
@@ -602,7 +633,7 @@ docket_client_release_sync (DocketClient       *self,
   g_return_val_if_fail (DOCKET_IS_CLIENT (self), FALSE);
   g_return_val_if_fail (tokens != NULL, FALSE);
 
-  body = tokens_body (tokens, 0);
+  body = tokens_body (tokens, 0, quarantined);
   reply = request_json (self, "POST", "/v1/leases/release", body, MAX_SMALL_REPLY, cancellable,
                         error);
   return reply != NULL;

@@ -37,37 +37,39 @@ DocketClient *docket_client_new (const char *base_url,
 const char   *docket_client_get_base_url (DocketClient *self);
 guint         docket_client_error_get_retry_after (const GError *error);
 
-DocketAccount  *docket_client_get_me_sync (DocketClient *self,
-                                           GCancellable *cancellable,
-                                           GError      **error);
-JsonArray      *docket_client_lease_sync (DocketClient *self,
-                                          const char   *queue,
-                                          guint         max,
-                                          guint         lease_seconds,
-                                          GCancellable *cancellable,
-                                          GError      **error);
-DocketRenewal  *docket_client_renew_sync (DocketClient       *self,
-                                          const char  *const *tokens,
-                                          guint               lease_seconds,
-                                          GCancellable       *cancellable,
-                                          GError            **error);
-gboolean        docket_client_release_sync (DocketClient       *self,
-                                            const char        *const *tokens,
-                                            GCancellable       *cancellable,
-                                            GError            **error);
-GPtrArray      *docket_client_push_sync (DocketClient *self,
-                                         GPtrArray    *bodies,
-                                         GCancellable *cancellable,
-                                         GError      **error);
-GBytes         *docket_client_get_blob_sync (DocketClient *self,
-                                             const char   *sha256,
-                                             guint64       size,
+DocketAccount    *docket_client_get_me_sync (DocketClient *self,
                                              GCancellable *cancellable,
                                              GError      **error);
-DocketFeedPage *docket_client_feed_sync (DocketClient *self,
-                                         gint64        after,
-                                         guint         limit,
-                                         GCancellable *cancellable,
-                                         GError      **error);
+DocketLeaseReply *docket_client_lease_sync (DocketClient *self,
+                                            const char   *queue,
+                                            guint         max,
+                                            guint         lease_seconds,
+                                            const char   *request_id,
+                                            GCancellable *cancellable,
+                                            GError      **error);
+DocketRenewal    *docket_client_renew_sync (DocketClient       *self,
+                                            const char    *const *tokens,
+                                            guint               lease_seconds,
+                                            GCancellable       *cancellable,
+                                            GError            **error);
+gboolean          docket_client_release_sync (DocketClient       *self,
+                                              const char          *const *tokens,
+                                              gboolean            quarantined,
+                                              GCancellable       *cancellable,
+                                              GError            **error);
+GPtrArray        *docket_client_push_sync (DocketClient *self,
+                                           GPtrArray    *bodies,
+                                           GCancellable *cancellable,
+                                           GError      **error);
+GBytes           *docket_client_get_blob_sync (DocketClient *self,
+                                               const char   *sha256,
+                                               guint64       size,
+                                               GCancellable *cancellable,
+                                               GError      **error);
+DocketFeedPage   *docket_client_feed_sync (DocketClient *self,
+                                           gint64        after,
+                                           guint         limit,
+                                           GCancellable *cancellable,
+                                           GError      **error);
 
 G_END_DECLS

@@ -1,10 +1,10 @@
 /* docket-codec-reply.c: strict decoding of the queue server's replies (Protocol v1)
  *
- * The client hands each decoder a reply that parsed as a JSON object; what
- * comes back is typed, so no caller reads a member name. A reply that does
- * not have the protocol's shape fails with %DOCKET_CODEC_ERROR_INVALID,
- * whose message says what was wrong. The tasks of a lease are not judged
- * here: a bad one is the store's to quarantine, not a reason to drop the
+ * The client hands each decoder a reply that parsed as a JSON object, but
+ * for a lease reply, which is read from its bytes; what comes back is typed, so no caller reads a
+ * member name. A reply that does not have the protocol's shape fails with
+ * %DOCKET_CODEC_ERROR_INVALID, whose message says what was wrong. The tasks of a lease are read one
+ * by one and not judged here: a bad one is the store's to quarantine, not a reason to drop the
  * leases on the good ones.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,8 +15,10 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "docket-codec.h"
+#include "docket-codec-reader.h"
 #include "docket-codec-reply.h"
 #include "docket-json.h"
 
@@ -104,26 +106,131 @@ docket_codec_decode_account (JsonNode *reply,
   return docket_account_new (name, (const char * const *) roles, (const char * const *) queues);
 }
 
-/**
- * docket_codec_decode_leased:
- * @reply: the reply to POST /v1/queues/{queue}/leases
- *
- * Returns: (transfer full): the leased tasks as the server sent them, for
- *   docket_store_put_leased_batch() to decode and, where one is bad,
- *   quarantine
- */
-JsonArray *
-docket_codec_decode_leased (JsonNode *reply,
-                            GError  **error)
+/* The string at @span of @data, or the string member @member of the object there, if it is
+ * strict JSON and short enough to be an id or a token. */
+static char *
+read_id (const char    *data,
+         DocketJsonSpan span,
+         const char    *member)
 {
-  JsonNode *member = json_object_get_member (json_node_get_object (reply), "tasks");
+  g_autoptr(JsonNode) node = NULL;
+  const char *value = NULL;
 
-  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+  if (span.end == 0)
+    return NULL;
+  node = docket_codec_parse (data + span.start, span.end - span.start, NULL, NULL);
+  if (node != NULL && member == NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    value = json_node_get_string (node);
+  else if (node != NULL && member != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    value = docket_json_get_string (json_node_get_object (node), member);
+  return value != NULL && strlen (value) <= DOCKET_CODEC_MAX_ID_BYTES ? g_strdup (value) : NULL;
+}
+
+/* A task of a lease reply the codec cannot parse: what can be read of its id and lease. */
+static DocketUnreadableTask *
+unreadable_task_new (const char *data,
+                     gsize       length,
+                     const char *problem)
+{
+  static const char * const names[] = { "id", "lease", NULL };
+  DocketJsonSpan            spans[G_N_ELEMENTS (names) - 1];
+  DocketUnreadableTask     *task = g_new0 (DocketUnreadableTask, 1);
+
+  if (docket_json_find_members (data, length, names, spans))
+    {
+      task->id = read_id (data, spans[0], NULL);
+      task->lease_token = read_id (data, spans[1], "token");
+    }
+  task->message = g_strdup_printf ("$: %s", problem);
+  task->text = g_utf8_make_valid (data, (gssize) length);
+  return task;
+}
+
+/**
+ * docket_codec_decode_lease_reply:
+ * @data: the reply to POST /v1/queues/{queue}/leases
+ * @limits: (nullable): what a task may hold; %NULL for the defaults
+ *
+ * Reads a lease reply task by task: a task that is not UTF-8, nests deeper
+ * than @limits allow or is not strict JSON is set aside on its own, with
+ * what could be read of its id and lease, and the others are read. Only a
+ * reply whose tasks cannot be told apart, or whose own members are wrong,
+ * fails as a whole. Whether each task is a valid task is for the store to
+ * ask the codec, with the same limits.
+ *
+ * Returns: (transfer full): the tasks
+ */
+DocketLeaseReply *
+docket_codec_decode_lease_reply (const char              *data,
+                                 gsize                    length,
+                                 const DocketCodecLimits *limits,
+                                 GError                 **error)
+{
+  static const char * const names[] = { "tasks", NULL };
+  DocketJsonSpan            tasks_span;
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(GString) envelope = NULL;
+  g_autoptr(JsonNode) envelope_node = NULL;
+  g_autoptr(DocketLeaseReply) reply = NULL;
+  DocketCodecLimits defaults, document_limits;
+
+  if (limits == NULL)
+    {
+      docket_codec_limits_init_default (&defaults);
+      limits = &defaults;
+    }
+  document_limits = *limits;
+  document_limits.max_document_bytes = MAX (length, limits->max_document_bytes);
+
+  if (!docket_json_find_members (data, length, names, &tasks_span))
+    {
+      /* The codec's own words for what is wrong, if it can say. */
+      g_autoptr(JsonNode) node = docket_codec_parse (data, length, &document_limits, error);
+
+      if (node != NULL)
+        set_invalid (error, _ ("the reply is not a JSON object"));
+      return NULL;
+    }
+  if (tasks_span.end == 0
+      || (items = docket_json_split_array (data + tasks_span.start,
+                                           tasks_span.end - tasks_span.start))
+           == NULL)
     {
       set_invalid (error, _ ("\"tasks\" is missing or not an array"));
       return NULL;
     }
-  return json_array_ref (json_node_get_array (member));
+
+  /* What is around the tasks is held to the codec's rules as a whole. */
+  envelope = g_string_new_len (data, (gssize) tasks_span.start);
+  g_string_append (envelope, "[]");
+  g_string_append_len (envelope, data + tasks_span.end, (gssize) (length - tasks_span.end));
+  envelope_node = docket_codec_parse (envelope->str, envelope->len, &document_limits, error);
+  if (envelope_node == NULL)
+    return NULL;
+
+  reply = g_new0 (DocketLeaseReply, 1);
+  reply->tasks = json_array_new ();
+  reply->unreadable = g_ptr_array_new_with_free_func ((GDestroyNotify) docket_unreadable_task_free);
+  for (guint i = 0; i < items->len; i++)
+    {
+      DocketJsonSpan   item = g_array_index (items, DocketJsonSpan, i);
+      const char      *text = data + tasks_span.start + item.start;
+      gsize            text_length = item.end - item.start;
+      g_autofree char *problem = NULL;
+      g_autoptr(GError) parse_error = NULL;
+      JsonNode *node = NULL;
+
+      if (docket_json_check_document (text, text_length, length, limits->max_depth, &problem))
+        node = docket_codec_parse (text, text_length, &document_limits, &parse_error);
+      if (node != NULL)
+        json_array_add_element (reply->tasks, node);
+      else
+        g_ptr_array_add (reply->unreadable,
+                         unreadable_task_new (text, text_length,
+                                              problem != NULL ? problem : parse_error->message));
+    }
+  return g_steal_pointer (&reply);
 }
 
 /**
@@ -258,6 +365,24 @@ docket_codec_decode_error_message (JsonNode *reply)
   if (error == NULL || !JSON_NODE_HOLDS_OBJECT (error))
     return NULL;
   return g_strdup (docket_json_get_string (json_node_get_object (error), "message"));
+}
+
+void
+docket_unreadable_task_free (DocketUnreadableTask *task)
+{
+  g_free (task->id);
+  g_free (task->lease_token);
+  g_free (task->message);
+  g_free (task->text);
+  g_free (task);
+}
+
+void
+docket_lease_reply_free (DocketLeaseReply *reply)
+{
+  g_clear_pointer (&reply->tasks, json_array_unref);
+  g_clear_pointer (&reply->unreadable, g_ptr_array_unref);
+  g_free (reply);
 }
 
 void

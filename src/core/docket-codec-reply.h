@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "docket-account.h"
+#include "docket-codec.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,24 @@ typedef struct
   GStrv      lost;       /* the tokens whose lease is gone */
 } DocketRenewal;
 
+/* A task of a lease reply that is not JSON the codec can read: not UTF-8,
+ * nested too deep, not strict JSON. What could be read of it is kept, so it
+ * can be quarantined and its lease given back. */
+typedef struct
+{
+  char *id;          /* nullable: when that could not be read either */
+  char *lease_token; /* nullable: likewise */
+  char *message;
+  char *text; /* the task as it was sent, made valid UTF-8 */
+} DocketUnreadableTask;
+
+/* The reply to a lease, read task by task. */
+typedef struct
+{
+  JsonArray *tasks;      /* the tasks that are JSON, each for the store to decode */
+  GPtrArray *unreadable; /* (element-type DocketUnreadableTask) */
+} DocketLeaseReply;
+
 /* A page of the verdict feed. */
 typedef struct
 {
@@ -34,22 +53,27 @@ typedef struct
   gint64     next;    /* the cursor to read on from */
 } DocketFeedPage;
 
-DocketAccount  *docket_codec_decode_account (JsonNode *reply,
-                                             GError  **error);
-JsonArray      *docket_codec_decode_leased (JsonNode *reply,
+DocketAccount    *docket_codec_decode_account (JsonNode *reply,
+                                               GError  **error);
+DocketLeaseReply *docket_codec_decode_lease_reply (const char              *data,
+                                                   gsize                    length,
+                                                   const DocketCodecLimits *limits,
+                                                   GError                 **error);
+DocketRenewal    *docket_codec_decode_renewal (JsonNode *reply,
+                                               GError  **error);
+GPtrArray        *docket_codec_decode_push_results (JsonNode *reply,
+                                                    GError  **error);
+DocketFeedPage   *docket_codec_decode_feed (JsonNode *reply,
                                             GError  **error);
-DocketRenewal  *docket_codec_decode_renewal (JsonNode *reply,
-                                             GError  **error);
-GPtrArray      *docket_codec_decode_push_results (JsonNode *reply,
-                                                  GError  **error);
-DocketFeedPage *docket_codec_decode_feed (JsonNode *reply,
-                                          GError  **error);
-char           *docket_codec_decode_error_message (JsonNode *reply);
+char             *docket_codec_decode_error_message (JsonNode *reply);
 
+void docket_unreadable_task_free (DocketUnreadableTask *task);
+void docket_lease_reply_free (DocketLeaseReply *reply);
 void docket_push_result_free (DocketPushResult *result);
 void docket_renewal_free (DocketRenewal *renewal);
 void docket_feed_page_free (DocketFeedPage *page);
 
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketLeaseReply, docket_lease_reply_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketPushResult, docket_push_result_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketRenewal, docket_renewal_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (DocketFeedPage, docket_feed_page_free)

@@ -823,6 +823,16 @@ docket_codec_decode_task (JsonNode                *node,
     }
   object = json_node_get_object (node);
 
+  /* Counted on the task itself, so a task nests as deep in a lease reply as in the file it was
+   * imported from. */
+  if (docket_json_depth (node) > reader.limits.max_depth)
+    {
+      docket_codec_reader_fail (&reader, DOCKET_CODEC_ERROR_MALFORMED,
+                                _ ("the document is nested deeper than %u levels"),
+                                reader.limits.max_depth);
+      return NULL;
+    }
+
   if (!docket_codec_reader_get_id (&reader, object, "id", &task->id)
       || !docket_codec_reader_get_id (&reader, object, "queue", &task->queue)
       || !docket_codec_reader_get_string (&reader, object, "title", TRUE,

@@ -70,7 +70,9 @@ docket_codec_limits_init_default (DocketCodecLimits *limits)
  * @limits: (nullable): the limits, or %NULL for the defaults
  *
  * Parses untrusted bytes into a JSON tree, refusing what is oversize,
- * not UTF-8 or nested deeper than the limits allow.
+ * not UTF-8 or nested deeper than the limits allow: the depth of a task
+ * and DOCKET_CODEC_ENVELOPE_DEPTH levels around it. The task's own depth
+ * is docket_codec_decode_task()'s to check.
  */
 JsonNode *
 docket_codec_parse (const char              *data,
@@ -88,8 +90,8 @@ docket_codec_parse (const char              *data,
 
   limits = limits_or_default (limits, &defaults);
 
-  if (!docket_json_check_document (data, length, limits->max_document_bytes, limits->max_depth,
-                                   &problem))
+  if (!docket_json_check_document (data, length, limits->max_document_bytes,
+                                   limits->max_depth + DOCKET_CODEC_ENVELOPE_DEPTH, &problem))
     {
       g_set_error (error, DOCKET_CODEC_ERROR,
                    length > limits->max_document_bytes ? DOCKET_CODEC_ERROR_TOO_LARGE

@@ -22,6 +22,12 @@ typedef enum
   DOCKET_CODEC_ERROR_INVALID, /* JSON, but not what Protocol v1 says */
 } DocketCodecError;
 
+/* One set of limits for a task wherever it is: in a producer's request or a JSON Lines file at
+ * the server, and in a lease reply at the client. max_depth counts the levels of the task
+ * itself, the task object being the first; a document that carries tasks (the producer's
+ * {"tasks": [...]}, a lease reply) may nest DOCKET_CODEC_ENVELOPE_DEPTH more for its object and
+ * array. The other limits are measured on a task's decoded values, which are the same however
+ * the JSON around them is spelled; max_document_bytes bounds one document as it is sent. */
 typedef struct
 {
   gsize   max_document_bytes;
@@ -37,6 +43,7 @@ typedef struct
  * a task document holds. */
 #define DOCKET_CODEC_DEFAULT_MAX_TEXT_BYTES (8 * 1024 * 1024)
 #define DOCKET_CODEC_MAX_TEXT_BYTES (48 * 1024 * 1024)
+#define DOCKET_CODEC_ENVELOPE_DEPTH 2
 
 GQuark         docket_codec_error_quark (void);
 void           docket_codec_limits_init_default (DocketCodecLimits *limits);

@@ -512,6 +512,214 @@ docket_json_check_document (const char *data,
 }
 
 static gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *
+skip_spaces (const char *p,
+             const char *end)
+{
+  while (p < end && is_space (*p))
+    p++;
+  return p;
+}
+
+/* Past the string that starts at @p, or %NULL if it does not close. */
+static const char *
+skip_string (const char *p,
+             const char *end)
+{
+  for (p++; p < end; p++)
+    {
+      if (*p == '\\')
+        p++;
+      else if (*p == '"')
+        return p + 1;
+    }
+  return NULL;
+}
+
+/* Past the value that starts at @p, found by its brackets and strings alone: at any depth, and
+ * whatever bytes its strings hold, which docket_json_check_document() judges. %NULL when its
+ * brackets or strings do not close. */
+static const char *
+skip_value (const char *p,
+            const char *end)
+{
+  gsize depth = 0;
+
+  do
+    {
+      p = skip_spaces (p, end);
+      if (p >= end)
+        return NULL;
+      if (*p == '"')
+        p = skip_string (p, end);
+      else if (*p == '{' || *p == '[')
+        {
+          depth++;
+          p++;
+        }
+      else if (*p == '}' || *p == ']' || *p == ',' || *p == ':')
+        {
+          if (depth == 0)
+            return NULL;
+          if (*p == '}' || *p == ']')
+            depth--;
+          p++;
+        }
+      else
+        while (p < end && !is_space (*p) && strchr ("{}[],:\"", *p) == NULL)
+          p++;
+      if (p == NULL)
+        return NULL;
+    }
+  while (depth > 0);
+  return p;
+}
+
+/**
+ * docket_json_find_members:
+ * @names: (array zero-terminated=1): the members to find
+ * @spans: (out caller-allocates): one per name: where its value is, or
+ *   {0, 0} when the object has no such member
+ *
+ * Finds members of the object @data holds by its brackets and strings alone, so that one
+ * member can be read while another holds bytes that are not UTF-8 or nests too deep. A name
+ * is matched as it is spelled, escapes and all.
+ *
+ * Returns: %FALSE when @data is not an object whose brackets and strings close
+ */
+gboolean
+docket_json_find_members (const char         *data,
+                          gsize               length,
+                          const char * const *names,
+                          DocketJsonSpan     *spans)
+{
+  const char *end = data + length;
+  const char *p = skip_spaces (data, end);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    spans[i] = (DocketJsonSpan) { 0, 0 };
+  if (p >= end || *p != '{')
+    return FALSE;
+  p = skip_spaces (p + 1, end);
+  if (p < end && *p == '}')
+    return skip_spaces (p + 1, end) == end;
+
+  for (;;)
+    {
+      const char *name = p, *value;
+      gsize       name_length;
+
+      if (p >= end || *p != '"' || (p = skip_string (p, end)) == NULL)
+        return FALSE;
+      name_length = (gsize) (p - name) - 2;
+      p = skip_spaces (p, end);
+      if (p >= end || *p != ':')
+        return FALSE;
+      value = skip_spaces (p + 1, end);
+      if ((p = skip_value (value, end)) == NULL)
+        return FALSE;
+      for (guint i = 0; names[i] != NULL; i++)
+        if (strlen (names[i]) == name_length && strncmp (name + 1, names[i], name_length) == 0)
+          spans[i] = (DocketJsonSpan) { (gsize) (value - data), (gsize) (p - data) };
+      p = skip_spaces (p, end);
+      if (p < end && *p == ',')
+        {
+          p = skip_spaces (p + 1, end);
+          continue;
+        }
+      return p < end && *p == '}' && skip_spaces (p + 1, end) == end;
+    }
+}
+
+/**
+ * docket_json_split_array:
+ *
+ * Splits the array @data holds into its items by their brackets and strings alone, as
+ * docket_json_find_members() reads an object.
+ *
+ * Returns: (transfer full) (nullable) (element-type DocketJsonSpan): where each item is, or
+ *   %NULL when @data is not an array whose brackets and strings close
+ */
+GArray *
+docket_json_split_array (const char *data,
+                         gsize       length)
+{
+  g_autoptr(GArray) items = g_array_new (FALSE, FALSE, sizeof (DocketJsonSpan));
+  const char *end = data + length;
+  const char *p = skip_spaces (data, end);
+
+  if (p >= end || *p != '[')
+    return NULL;
+  p = skip_spaces (p + 1, end);
+  if (p < end && *p == ']')
+    return skip_spaces (p + 1, end) == end ? g_steal_pointer (&items) : NULL;
+
+  for (;;)
+    {
+      DocketJsonSpan item = { (gsize) (p - data), 0 };
+
+      if ((p = skip_value (p, end)) == NULL)
+        return NULL;
+      item.end = (gsize) (p - data);
+      g_array_append_val (items, item);
+      p = skip_spaces (p, end);
+      if (p < end && *p == ',')
+        {
+          p = skip_spaces (p + 1, end);
+          continue;
+        }
+      if (p < end && *p == ']' && skip_spaces (p + 1, end) == end)
+        return g_steal_pointer (&items);
+      return NULL;
+    }
+}
+
+/**
+ * docket_json_depth:
+ *
+ * Returns: how deep @node nests: 0 for a value, 1 for an object or array of values, and so on,
+ *   as docket_json_check_document() counts
+ */
+guint
+docket_json_depth (JsonNode *node)
+{
+  guint deepest = 0;
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          guint depth = docket_json_depth (json_array_get_element (array, i));
+
+          deepest = MAX (deepest, depth);
+        }
+      return deepest + 1;
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      JsonNode      *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, NULL, &member))
+        {
+          guint depth = docket_json_depth (member);
+
+          deepest = MAX (deepest, depth);
+        }
+      return deepest + 1;
+    }
+  return 0;
+}
+
+static gboolean
 parse_array_index (const char *token,
                    guint       length,
                    guint      *index)

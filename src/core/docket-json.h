@@ -9,12 +9,26 @@
 
 G_BEGIN_DECLS
 
+/* Where a value is in a document: its first byte, and the byte after its last. */
+typedef struct
+{
+  gsize start;
+  gsize end;
+} DocketJsonSpan;
+
 char       *docket_json_canonical (JsonNode *node);
 gboolean    docket_json_check_document (const char *data,
                                         gsize       length,
                                         gsize       max_bytes,
                                         guint       max_depth,
                                         char      **problem);
+gboolean    docket_json_find_members (const char         *data,
+                                      gsize               length,
+                                      const char    *const *names,
+                                      DocketJsonSpan     *spans);
+GArray     *docket_json_split_array (const char *data,
+                                     gsize       length);
+guint       docket_json_depth (JsonNode *node);
 JsonNode   *docket_json_pointer_resolve (JsonNode   *root,
                                          const char *pointer,
                                          char      **problem);

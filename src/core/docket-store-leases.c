@@ -28,6 +28,12 @@ static const char sql_lease_renew[] =
 static const char sql_task_lease[] =
   "SELECT state, lease_token FROM tasks WHERE id = ?";
 
+static const char sql_lease_request_get[] =
+  "SELECT request_id FROM lease_requests WHERE queue = ? AND made_at > ?";
+
+static const char sql_lease_request_put[] =
+  "INSERT OR REPLACE INTO lease_requests (queue, request_id, made_at) VALUES (?, ?, ?)";
+
 static DocketLease *
 lease_from_columns (DocketDbStatement *statement)
 {
@@ -182,6 +188,61 @@ docket_store_release_task (DocketStore *self,
       return FALSE;
     }
   return TRUE;
+}
+
+/**
+ * docket_store_lease_request_id:
+ * @lease_seconds: how long the leases asked for last
+ *
+ * The id to ask for tasks of @queue under. It is kept until the tasks are
+ * stored (docket_store_put_lease_reply() with @queue), so a sync that dies
+ * after the server granted them asks again under the same id, and gets the
+ * same tasks rather than more. One older than @lease_seconds is replaced:
+ * its leases are over.
+ *
+ * Returns: (transfer full): the id, or %NULL with @error set
+ */
+char *
+docket_store_lease_request_id (DocketStore *self,
+                               const char  *queue,
+                               guint        lease_seconds,
+                               GError     **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(DocketDbStatement) get = NULL;
+  g_autoptr(DocketDbStatement) put = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) oldest = g_date_time_add_seconds (now, -(double) lease_seconds);
+  g_autofree char *now_text = docket_codec_format_time (now);
+  g_autofree char *oldest_text = docket_codec_format_time (oldest);
+  g_autofree char *request_id = NULL;
+  int              rc;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), NULL);
+  g_return_val_if_fail (queue != NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->lock);
+  get = docket_db_query (self->db, sql_lease_request_get, "ss", queue, oldest_text);
+  rc = sqlite3_step (get);
+  if (rc == SQLITE_ROW)
+    return g_strdup (docket_db_column_text (get, 0));
+  if (rc != SQLITE_DONE)
+    {
+      docket_db_fail (self->db, error);
+      return NULL;
+    }
+
+  request_id = g_uuid_string_random ();
+  put = docket_db_query (self->db, sql_lease_request_put, "sss", queue, request_id, now_text);
+  if (!docket_db_step_done (self->db, put, error))
+    return NULL;
+  return g_steal_pointer (&request_id);
+}
+
+void
+docket_lease_outcome_clear (DocketLeaseOutcome *outcome)
+{
+  g_clear_pointer (&outcome->refused_leases, g_strfreev);
 }
 
 void

@@ -32,6 +32,9 @@ static const char sql_task_upsert[] =
   "   state = CASE WHEN state = 'decided' AND EXISTS (" VERDICT_STANDS ") THEN 'decided'"
   "                ELSE 'pending' END";
 
+static const char sql_lease_request_done[] =
+  "DELETE FROM lease_requests WHERE queue = ?";
+
 static const char sql_quarantine_upsert[] =
   "INSERT INTO quarantine (task_id, body, error, received_at) VALUES (?, ?, ?, ?)"
   " ON CONFLICT (task_id) DO UPDATE SET body = excluded.body, error = excluded.error,"
@@ -167,8 +170,9 @@ typedef struct
 {
   DocketTask *task; /* (nullable): NULL when the codec refused it */
   GError     *codec_error;
-  char       *task_id; /* (nullable): of a refused task, if it had one */
-  char       *body;    /* canonical JSON, without the lease */
+  char       *task_id;     /* (nullable): of a refused task, if it had one */
+  char       *lease_token; /* (nullable): of a refused task, if it had one */
+  char       *body;        /* canonical JSON, without the lease */
 } PreparedTask;
 
 static void
@@ -177,6 +181,7 @@ prepared_task_free (PreparedTask *prepared)
   g_clear_object (&prepared->task);
   g_clear_error (&prepared->codec_error);
   g_free (prepared->task_id);
+  g_free (prepared->lease_token);
   g_free (prepared->body);
   g_free (prepared);
 }
@@ -191,7 +196,15 @@ prepare_task (JsonNode                *node,
   if (prepared->task == NULL)
     {
       if (JSON_NODE_HOLDS_OBJECT (node))
-        prepared->task_id = g_strdup (docket_json_get_string (json_node_get_object (node), "id"));
+        {
+          JsonObject *object = json_node_get_object (node);
+          JsonNode   *lease = json_object_get_member (object, "lease");
+
+          prepared->task_id = g_strdup (docket_json_get_string (object, "id"));
+          if (lease != NULL && JSON_NODE_HOLDS_OBJECT (lease))
+            prepared->lease_token = g_strdup (
+              docket_json_get_string (json_node_get_object (lease), "token"));
+        }
       prepared->body = docket_json_canonical (node);
     }
   else
@@ -203,6 +216,54 @@ prepare_task (JsonNode                *node,
       prepared->body = docket_json_canonical (body_node);
     }
   return prepared;
+}
+
+static PreparedTask *
+prepare_unreadable (DocketUnreadableTask *unreadable)
+{
+  PreparedTask *prepared = g_new0 (PreparedTask, 1);
+
+  prepared->codec_error = g_error_new_literal (DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_MALFORMED,
+                                               unreadable->message);
+  prepared->task_id = g_strdup (unreadable->id);
+  prepared->lease_token = g_strdup (unreadable->lease_token);
+  prepared->body = g_strdup (unreadable->text);
+  return prepared;
+}
+
+/* A task whose id came earlier in the same reply is refused: the first is
+ * the one the reviewer sees, and a second one must not quietly replace it. */
+static void
+refuse_repeated_ids (GPtrArray *prepared)
+{
+  g_autoptr(GHashTable) tokens = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < prepared->len; i++)
+    {
+      PreparedTask *task = g_ptr_array_index (prepared, i);
+      const char   *id, *first_token;
+
+      if (task->task == NULL)
+        continue;
+      id = docket_task_get_id (task->task);
+      if (!g_hash_table_lookup_extended (tokens, id, NULL, (gpointer *) &first_token))
+        {
+          g_hash_table_insert (tokens, (gpointer) id,
+                               (gpointer) docket_task_get_lease_token (task->task));
+          continue;
+        }
+
+      task->task_id = g_strdup (id);
+      /* The same lease twice is the first task's own, not one to give back. */
+      if (g_strcmp0 (docket_task_get_lease_token (task->task), first_token) != 0)
+        task->lease_token = g_strdup (docket_task_get_lease_token (task->task));
+      task->codec_error = g_error_new (DOCKET_CODEC_ERROR, DOCKET_CODEC_ERROR_INVALID,
+                                       /* Translators: the task's id. */
+                                       _ ("$.id: task \"%s\" is in this lease twice; the first "
+                                          "one was kept"),
+                                       id);
+      g_clear_object (&task->task);
+    }
 }
 
 /* Stores a prepared task; the caller holds the lock, in a transaction. */
@@ -341,13 +402,96 @@ docket_store_set_task_state (DocketStore    *self,
 }
 
 /**
+ * docket_store_put_lease_reply:
+ * @limits: (nullable): what a task may hold; %NULL for the codec's defaults
+ * @request_queue: (nullable): the queue whose lease request this answers,
+ *   done with in the same transaction (see docket_store_lease_request_id())
+ * @outcome: (out caller-allocates) (optional): what became of the tasks
+ *
+ * Stores a lease reply in one transaction: each task the codec accepts is
+ * cached (a task seen before gets its new lease), and each it refuses, each
+ * unreadable one and each repeated id is quarantined with its message;
+ * none of them stops the rest.
+ */
+gboolean
+docket_store_put_lease_reply (DocketStore             *self,
+                              DocketLeaseReply        *reply,
+                              const DocketCodecLimits *limits,
+                              const char              *request_queue,
+                              DocketLeaseOutcome      *outcome,
+                              GError                 **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(GPtrArray) prepared = NULL;
+  g_autoptr(GHashTable) kept_leases = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GStrvBuilder) refused = g_strv_builder_new ();
+  g_autofree char   *received_at = docket_store_now_string ();
+  DocketLeaseOutcome result = { 0 };
+  gboolean           ok;
+
+  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
+  g_return_val_if_fail (reply != NULL && reply->tasks != NULL, FALSE);
+
+  /* Decoding is the slow part: done before the lock, so the reviewer's
+   * verdicts and page reads do not wait for a batch to decode. */
+  prepared = g_ptr_array_new_with_free_func ((GDestroyNotify) prepared_task_free);
+  for (guint i = 0; i < json_array_get_length (reply->tasks); i++)
+    g_ptr_array_add (prepared, prepare_task (json_array_get_element (reply->tasks, i), limits));
+  for (guint i = 0; reply->unreadable != NULL && i < reply->unreadable->len; i++)
+    g_ptr_array_add (prepared, prepare_unreadable (g_ptr_array_index (reply->unreadable, i)));
+  refuse_repeated_ids (prepared);
+
+  locker = g_mutex_locker_new (&self->lock);
+  ok = docket_db_begin (self->db, error);
+  for (guint i = 0; ok && i < prepared->len; i++)
+    {
+      PreparedTask *task = g_ptr_array_index (prepared, i);
+      gboolean      was_quarantined = FALSE;
+
+      ok = store_task (self, task, received_at, &was_quarantined, error);
+      if (!ok)
+        break;
+      if (!was_quarantined)
+        {
+          result.n_stored++;
+          if (docket_task_get_lease_token (task->task) != NULL)
+            g_hash_table_add (kept_leases, (gpointer) docket_task_get_lease_token (task->task));
+          continue;
+        }
+      result.n_quarantined++;
+    }
+  if (ok && request_queue != NULL)
+    {
+      g_autoptr(DocketDbStatement) done = docket_db_query (self->db, sql_lease_request_done, "s",
+                                                            request_queue);
+
+      ok = docket_db_step_done (self->db, done, error);
+    }
+  if (!docket_db_finish (self->db, ok, error))
+    return FALSE;
+
+  for (guint i = 0; i < prepared->len; i++)
+    {
+      PreparedTask *task = g_ptr_array_index (prepared, i);
+
+      if (task->task == NULL && task->lease_token != NULL
+          && !g_hash_table_contains (kept_leases, task->lease_token))
+        g_strv_builder_add (refused, task->lease_token);
+    }
+  result.refused_leases = g_strv_builder_end (refused);
+  if (outcome != NULL)
+    *outcome = result;
+  else
+    docket_lease_outcome_clear (&result);
+  return TRUE;
+}
+
+/**
  * docket_store_put_leased_batch:
  * @tasks: tasks as the queue sent them
  * @limits: (nullable): what a task may hold; %NULL for the codec's defaults
  *
- * Stores a batch in one transaction: each task the codec accepts is cached
- * (a task seen before gets its new lease), each it refuses is quarantined
- * with the codec's message, and neither stops the rest.
+ * Stores a batch of tasks as docket_store_put_lease_reply() stores a reply.
  */
 gboolean
 docket_store_put_leased_batch (DocketStore             *self,
@@ -357,38 +501,17 @@ docket_store_put_leased_batch (DocketStore             *self,
                                guint                   *n_quarantined,
                                GError                 **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GPtrArray) prepared = NULL;
-  g_autofree char *received_at = docket_store_now_string ();
-  guint            quarantined = 0;
-  gboolean         ok;
+  g_auto(DocketLeaseOutcome) outcome = { 0 };
+  DocketLeaseReply reply = { tasks, NULL };
 
-  g_return_val_if_fail (DOCKET_IS_STORE (self), FALSE);
   g_return_val_if_fail (tasks != NULL, FALSE);
 
-  /* Decoding is the slow part: done before the lock, so the reviewer's
-   * verdicts and page reads do not wait for a batch to decode. */
-  prepared = g_ptr_array_new_with_free_func ((GDestroyNotify) prepared_task_free);
-  for (guint i = 0; i < json_array_get_length (tasks); i++)
-    g_ptr_array_add (prepared, prepare_task (json_array_get_element (tasks, i), limits));
-
-  locker = g_mutex_locker_new (&self->lock);
-  ok = docket_db_begin (self->db, error);
-  for (guint i = 0; ok && i < prepared->len; i++)
-    {
-      gboolean was_quarantined = FALSE;
-
-      ok = store_task (self, g_ptr_array_index (prepared, i), received_at, &was_quarantined,
-                       error);
-      quarantined += was_quarantined ? 1 : 0;
-    }
-  if (!docket_db_finish (self->db, ok, error))
+  if (!docket_store_put_lease_reply (self, &reply, limits, NULL, &outcome, error))
     return FALSE;
-
   if (n_stored != NULL)
-    *n_stored = json_array_get_length (tasks) - quarantined;
+    *n_stored = outcome.n_stored;
   if (n_quarantined != NULL)
-    *n_quarantined = quarantined;
+    *n_quarantined = outcome.n_quarantined;
   return TRUE;
 }
 

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "docket-codec.h"
+#include "docket-codec-reply.h"
 #include "docket-task-row.h"
 #include "docket-types.h"
 
@@ -90,6 +91,14 @@ typedef struct
   guint quarantined;
 } DocketStoreCounts;
 
+/* What became of a lease reply's tasks. */
+typedef struct
+{
+  guint n_stored;
+  guint n_quarantined;
+  GStrv refused_leases; /* the leases of those quarantined, to give back */
+} DocketLeaseOutcome;
+
 #define DOCKET_TYPE_OUTBOX_ITEM (docket_outbox_item_get_type ())
 GType             docket_outbox_item_get_type (void) G_GNUC_CONST;
 DocketOutboxItem *docket_outbox_item_copy (const DocketOutboxItem *item);
@@ -128,6 +137,16 @@ gboolean          docket_store_put_leased_batch (DocketStore             *self,
                                                  guint                   *n_stored,
                                                  guint                   *n_quarantined,
                                                  GError                 **error);
+gboolean          docket_store_put_lease_reply (DocketStore             *self,
+                                                DocketLeaseReply        *reply,
+                                                const DocketCodecLimits *limits,
+                                                const char              *request_queue,
+                                                DocketLeaseOutcome      *outcome,
+                                                GError                 **error);
+char             *docket_store_lease_request_id (DocketStore *self,
+                                                 const char  *queue,
+                                                 guint        lease_seconds,
+                                                 GError     **error);
 GPtrArray        *docket_store_list_pending (DocketStore         *self,
                                              const char          *queue,
                                              const DocketTaskRow *after,
@@ -233,8 +252,11 @@ gpointer docket_store_run_finish (DocketStore  *self,
                                   GAsyncResult *result,
                                   GError      **error);
 
+void        docket_lease_outcome_clear (DocketLeaseOutcome *outcome);
 void        docket_lease_free (DocketLease *lease);
 void        docket_blob_ref_free (DocketBlobRef *blob);
 const char *docket_task_state_to_string (DocketTaskState state);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DocketLeaseOutcome, docket_lease_outcome_clear)
 
 G_END_DECLS

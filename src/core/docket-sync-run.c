@@ -326,14 +326,20 @@ renew_leases (DocketSyncRun *run,
 
 /* Tops the cached tasks of the queue up to the prefetch window, or takes
  * what a checkout asked for. Those of another queue the reviewer left do
- * not fill the window. */
+ * not fill the window. The request goes under an id the store keeps until
+ * it has stored the answer, so a pass killed in between gets the same tasks
+ * on the next one rather than leaving them leased and unseen. Quarantined
+ * tasks' leases are given back at once: nobody would decide them here. */
 static gboolean
 pull_tasks (DocketSyncRun *run,
             GCancellable  *cancellable,
             GError       **error)
 {
-  g_autoptr(JsonArray) tasks = NULL;
-  guint want = run->pull_max;
+  g_autoptr(DocketLeaseReply) reply = NULL;
+  g_auto(DocketLeaseOutcome) outcome = { 0 };
+  g_autoptr(GError) release_error = NULL;
+  g_autofree char *request_id = NULL;
+  guint            want = run->pull_max;
 
   if (run->queue == NULL)
     return TRUE;
@@ -348,10 +354,22 @@ pull_tasks (DocketSyncRun *run,
   if (want == 0)
     return TRUE;
 
-  tasks = docket_client_lease_sync (run->client, run->queue, MIN (want, LEASE_BATCH),
-                                    run->lease_seconds, cancellable, error);
-  return tasks != NULL
-         && docket_store_put_leased_batch (run->store, tasks, &run->limits, NULL, NULL, error);
+  request_id = docket_store_lease_request_id (run->store, run->queue, run->lease_seconds, error);
+  if (request_id == NULL)
+    return FALSE;
+  reply = docket_client_lease_sync (run->client, run->queue, MIN (want, LEASE_BATCH),
+                                    run->lease_seconds, request_id, cancellable, error);
+  if (reply == NULL
+      || !docket_store_put_lease_reply (run->store, reply, &run->limits, run->queue, &outcome,
+                                        error))
+    return FALSE;
+
+  /* One that is not given back runs out; it is not worth failing the pass over. */
+  if (outcome.refused_leases[0] != NULL
+      && !docket_client_release_sync (run->client, (const char * const *) outcome.refused_leases,
+                                      TRUE, cancellable, &release_error))
+    g_debug ("The leases of quarantined tasks run out instead: %s", release_error->message);
+  return TRUE;
 }
 
 /* Fetches the evidence files the cached tasks need, one at a time. One

@@ -201,7 +201,7 @@ release_thread (GTask        *task,
   if (!docket_store_release_task (release->store, release->task_id, &tokens[0], &error))
     g_task_return_error (task, error);
   else if (tokens[0] == NULL
-           || docket_client_release_sync (release->client, (const char * const *) tokens,
+           || docket_client_release_sync (release->client, (const char * const *) tokens, FALSE,
                                           cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else

@@ -125,16 +125,30 @@ dq_backend_import_task (DqBackend               *self,
   return dq_backend_add_task (self, task, body, result, error);
 }
 
+/**
+ * dq_backend_lease:
+ * @request_id: (nullable): the client's name for this request
+ *
+ * Leases up to @max open tasks of @queue to @account, none it gave back as
+ * quarantined. A request with a @request_id this account has already used
+ * on @queue grants nothing new: it answers with the tasks of the first
+ * grant whose leases are still that grant's and live (not released,
+ * expired, decided or escalated since), as they stand.
+ *
+ * Returns: (transfer full): the tasks, each with its lease
+ */
 JsonNode *
 dq_backend_lease (DqBackend  *self,
                   const char *account,
                   const char *queue,
                   guint       max,
                   guint       seconds,
+                  const char *request_id,
                   GError    **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
-  return DQ_BACKEND_GET_IFACE (self)->lease (self, account, queue, max, seconds, error);
+  return DQ_BACKEND_GET_IFACE (self)->lease (self, account, queue, max, seconds, request_id,
+                                             error);
 }
 
 JsonNode *
@@ -148,15 +162,24 @@ dq_backend_renew (DqBackend          *self,
   return DQ_BACKEND_GET_IFACE (self)->renew (self, account, tokens, seconds, error);
 }
 
+/**
+ * dq_backend_release:
+ * @quarantined: whether the client set the tasks aside as unreadable: they
+ *   are not leased to @account again
+ *
+ * Gives back the leases of @account among @tokens.
+ */
 gboolean
 dq_backend_release (DqBackend          *self,
                     const char         *account,
                     const char * const *tokens,
+                    gboolean            quarantined,
                     guint              *n_released,
                     GError            **error)
 {
   g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
-  return DQ_BACKEND_GET_IFACE (self)->release (self, account, tokens, n_released, error);
+  return DQ_BACKEND_GET_IFACE (self)->release (self, account, tokens, quarantined, n_released,
+                                               error);
 }
 
 /**

@@ -96,6 +96,7 @@ struct _DqBackendInterface
                       const char *queue,
                       guint       max,
                       guint       seconds,
+                      const char *request_id,
                       GError    **error);
   JsonNode *(*renew) (DqBackend          *self,
                       const char         *account,
@@ -105,6 +106,7 @@ struct _DqBackendInterface
   gboolean (*release) (DqBackend          *self,
                        const char         *account,
                        const char * const *tokens,
+                       gboolean            quarantined,
                        guint              *n_released,
                        GError            **error);
   gboolean (*submit_verdicts) (DqBackend       *self,
@@ -164,6 +166,7 @@ JsonNode  *dq_backend_lease (DqBackend  *self,
                              const char *queue,
                              guint       max,
                              guint       seconds,
+                             const char *request_id,
                              GError    **error);
 JsonNode  *dq_backend_renew (DqBackend          *self,
                              const char         *account,
@@ -173,6 +176,7 @@ JsonNode  *dq_backend_renew (DqBackend          *self,
 gboolean   dq_backend_release (DqBackend          *self,
                                const char         *account,
                                const char   *const *tokens,
+                               gboolean            quarantined,
                                guint              *n_released,
                                GError            **error);
 gboolean   dq_backend_submit_verdicts (DqBackend       *self,

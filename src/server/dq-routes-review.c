@@ -10,10 +10,13 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "docket-json.h"
 #include "dq-routes.h"
 
 #define MAX_LEASE 200
+#define MAX_REQUEST_ID 200
 
 void
 dq_route_me (DqRequest *request)
@@ -58,6 +61,8 @@ void
 dq_route_lease (DqRequest *request)
 {
   const char *queue = dq_request_param (request, "queue");
+  JsonNode   *request_id = json_object_get_member (json_node_get_object (request->body),
+                                                   "request_id");
   g_autoptr(GError) error = NULL;
   JsonNode *tasks;
   guint64   max;
@@ -66,6 +71,16 @@ dq_route_lease (DqRequest *request)
   if (!dq_request_body_uint (request, "max", 0, MAX_LEASE, &max)
       || !dq_request_lease_seconds (request, &seconds))
     return;
+  if (request_id != NULL
+      && (!JSON_NODE_HOLDS_VALUE (request_id)
+          || json_node_get_value_type (request_id) != G_TYPE_STRING
+          || *json_node_get_string (request_id) == '\0'
+          || strlen (json_node_get_string (request_id)) > MAX_REQUEST_ID))
+    {
+      dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                      "$.request_id: must be a string of 1 to 200 bytes");
+      return;
+    }
   if (max == 0)
     {
       dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
@@ -81,7 +96,7 @@ dq_route_lease (DqRequest *request)
     }
 
   tasks = dq_backend_lease (request->backend, request->account->name, queue, (guint) max, seconds,
-                            &error);
+                            request_id != NULL ? json_node_get_string (request_id) : NULL, &error);
   dq_request_answer (request, "tasks", tasks, error);
 }
 
@@ -105,14 +120,26 @@ void
 dq_route_release (DqRequest *request)
 {
   g_auto(GStrv) tokens = dq_request_body_tokens (request);
+  JsonNode *quarantined = json_object_get_member (json_node_get_object (request->body),
+                                                  "quarantined");
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) answer = json_object_new ();
   guint released;
 
   if (tokens == NULL)
     return;
+  if (quarantined != NULL
+      && (!JSON_NODE_HOLDS_VALUE (quarantined)
+          || json_node_get_value_type (quarantined) != G_TYPE_BOOLEAN))
+    {
+      dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                      "$.quarantined: must be true or false");
+      return;
+    }
   if (!dq_backend_release (request->backend, request->account->name,
-                           (const char * const *) tokens, &released, &error))
+                           (const char * const *) tokens,
+                           quarantined != NULL && json_node_get_boolean (quarantined), &released,
+                           &error))
     {
       dq_reply_backend_error (request->reply, error);
       return;

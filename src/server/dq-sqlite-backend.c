@@ -65,6 +65,16 @@ static const char * const migrations[] = {
   "  sha256 TEXT PRIMARY KEY,"
   "  data BLOB NOT NULL"
   ");",
+  /* The lease request each lease was granted to, so that a client asking
+   * again under the same id gets that grant again; and the leases a client
+   * gave back because it could not read the task, which is then not leased
+   * to that account again. */
+  "ALTER TABLE leases ADD COLUMN request_queue TEXT;"
+  "ALTER TABLE leases ADD COLUMN request_id TEXT;"
+  "ALTER TABLE leases ADD COLUMN quarantined INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX leases_request ON leases (account, request_queue, request_id)"
+  "  WHERE request_id IS NOT NULL;"
+  "CREATE INDEX leases_quarantined ON leases (task_id, account) WHERE quarantined;",
 };
 
 #define MAX_LEASE_REPLY (32 * 1024 * 1024)
@@ -132,12 +142,48 @@ leased_task (const char *body,
   return g_steal_pointer (&node);
 }
 
+/* The tasks a lease request granted before, if it was made before: those
+ * whose lease is still that grant's and live, as they stand. */
+static gboolean
+repeat_grant (DqSqliteBackend *self,
+              const char      *account,
+              const char      *queue,
+              const char      *request_id,
+              JsonArray       *tasks,
+              gboolean        *repeated,
+              GError         **error)
+{
+  g_autofree char *now = now_string ();
+  g_autoptr(DocketDbStatement) granted = docket_db_query (
+    self->db,
+    "SELECT t.body, l.token, t.lease_expires_at,"
+    "       t.lease_token IS l.token AND t.state = 'open' AND t.queue = ?2"
+    "         AND t.lease_expires_at > ?4"
+    " FROM leases l JOIN tasks t ON t.id = l.task_id"
+    " WHERE l.account = ?1 AND l.request_queue = ?2 AND l.request_id = ?3"
+    " ORDER BY t.priority DESC, t.created_at, t.id",
+    "ssss", account, queue, request_id, now);
+  int rc;
+
+  *repeated = FALSE;
+  while ((rc = sqlite3_step (granted)) == SQLITE_ROW)
+    {
+      *repeated = TRUE;
+      if (sqlite3_column_int (granted, 3) != 0)
+        json_array_add_element (tasks, leased_task (docket_db_column_text (granted, 0), queue,
+                                                    docket_db_column_text (granted, 1),
+                                                    docket_db_column_text (granted, 2)));
+    }
+  return rc == SQLITE_DONE || docket_db_fail (self->db, error);
+}
+
 static gboolean
 lease_tasks (DqSqliteBackend *self,
              const char      *account,
              const char      *queue,
              guint            max,
              const char      *expires_at,
+             const char      *request_id,
              JsonArray       *tasks,
              GError         **error)
 {
@@ -150,10 +196,12 @@ lease_tasks (DqSqliteBackend *self,
   {
     g_autoptr(DocketDbStatement) free_tasks = docket_db_query (
       self->db,
-      "SELECT id, body FROM tasks WHERE queue = ? AND state = 'open'"
-      "   AND (lease_token IS NULL OR lease_expires_at <= ?)"
-      " ORDER BY priority DESC, created_at, id LIMIT ?",
-      "ssi", queue, now, (gint64) max);
+      "SELECT id, body FROM tasks WHERE queue = ?1 AND state = 'open'"
+      "   AND (lease_token IS NULL OR lease_expires_at <= ?2)"
+      "   AND NOT EXISTS (SELECT 1 FROM leases q"
+      "                    WHERE q.task_id = tasks.id AND q.account = ?4 AND q.quarantined)"
+      " ORDER BY priority DESC, created_at, id LIMIT ?3",
+      "ssis", queue, now, (gint64) max, account);
 
     /* A reply has a budget: a few tasks with large texts fill it, and
      * the rest wait for the next lease rather than make a reply the
@@ -181,9 +229,10 @@ lease_tasks (DqSqliteBackend *self,
         "ssss", token, account, expires_at, g_ptr_array_index (ids, i));
       g_autoptr(DocketDbStatement) history = docket_db_query (
         self->db,
-        "INSERT INTO leases (token, task_id, account, issued_at, seq)"
-        " VALUES (?1, ?2, ?3, ?4, (SELECT count(*) FROM leases WHERE task_id = ?2))",
-        "ssss", token, g_ptr_array_index (ids, i), account, now);
+        "INSERT INTO leases (token, task_id, account, issued_at, seq, request_queue, request_id)"
+        " VALUES (?1, ?2, ?3, ?4, (SELECT count(*) FROM leases WHERE task_id = ?2), ?5, ?6)",
+        "ssssss", token, g_ptr_array_index (ids, i), account, now, request_id ? queue : NULL,
+        request_id);
 
       if (!docket_db_step_done (self->db, take, error)
           || !docket_db_step_done (self->db, history, error))
@@ -591,18 +640,25 @@ dq_sqlite_backend_lease (DqBackend  *backend,
                          const char *queue,
                          guint       max,
                          guint       seconds,
+                         const char *request_id,
                          GError    **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(JsonArray) tasks = json_array_new ();
   g_autofree char *expires_at = time_after (seconds);
+  gboolean         repeated = FALSE;
+  gboolean         ok;
 
   /* One write transaction: a second lease waits for this one, then sees
    * the tasks as taken. */
-  if (!docket_db_begin (self->db, error)
-      || !docket_db_finish (self->db,
-                            lease_tasks (self, account, queue, max, expires_at, tasks, error),
-                            error))
+  if (!docket_db_begin (self->db, error))
+    return NULL;
+  ok = request_id == NULL
+       || repeat_grant (self, account, queue, request_id, tasks, &repeated, error);
+  ok = ok
+       && (repeated
+           || lease_tasks (self, account, queue, max, expires_at, request_id, tasks, error));
+  if (!docket_db_finish (self->db, ok, error))
     return NULL;
 
   return json_node_init_array (json_node_alloc (), tasks);
@@ -649,6 +705,7 @@ static gboolean
 dq_sqlite_backend_release (DqBackend          *backend,
                            const char         *account,
                            const char * const *tokens,
+                           gboolean            quarantined,
                            guint              *n_released,
                            GError            **error)
 {
@@ -659,6 +716,17 @@ dq_sqlite_backend_release (DqBackend          *backend,
   ok = docket_db_begin (self->db, error);
   for (guint i = 0; ok && tokens[i]; i++)
     {
+      g_autoptr(DocketDbStatement) mark = NULL;
+
+      if (quarantined)
+        {
+          mark = docket_db_query (
+            self->db, "UPDATE leases SET quarantined = 1 WHERE token = ? AND account = ?", "ss",
+            tokens[i], account);
+          if (!(ok = docket_db_step_done (self->db, mark, error)))
+            break;
+        }
+
       g_autoptr(DocketDbStatement) statement = docket_db_query (
         self->db,
         "UPDATE tasks SET lease_token = NULL, lease_account = NULL, lease_expires_at = NULL"

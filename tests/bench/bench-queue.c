@@ -55,10 +55,12 @@ main (int   argc,
   for (guint leased = 0; leased < N_TASKS;)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(JsonArray) tasks =
-                   docket_client_lease_sync (client, "fraud", LEASE_MAX, 3600, NULL, &error);
+      g_autoptr(DocketLeaseReply) reply =
+                   docket_client_lease_sync (client, "fraud", LEASE_MAX, 3600, NULL, NULL, &error);
+      JsonArray *tasks;
 
       g_assert_no_error (error);
+      tasks = reply->tasks;
       g_assert_cmpuint (json_array_get_length (tasks), >, 0);
       for (guint i = 0; i < json_array_get_length (tasks); i++)
         {
