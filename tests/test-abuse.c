@@ -129,9 +129,12 @@ read_status (GSocket *socket,
 static gboolean
 closed_by_server (GSocket *socket)
 {
+  g_autoptr(GError) error = NULL;
   char   byte;
-  gssize n = g_socket_receive (socket, &byte, 1, NULL, NULL);
+  gssize n = g_socket_receive (socket, &byte, 1, NULL, &error);
 
+  /* The test's own timeout is not the server closing. */
+  g_assert_false (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT));
   return n <= 0;
 }
 
@@ -309,20 +312,56 @@ test_connection_cap (void)
   g_assert_cmpuint (status, ==, 200);
 }
 
-/* A connection that sends nothing, and one that sends its headers a byte
- * at a time, are both closed by the server after the idle timeout. */
+/* Connections a client closes after its answer, the server keeping them
+ * alive, no longer count: three times the cap of them, one after the
+ * other, are all served. */
+static void
+test_connection_churn (void)
+{
+  g_autoptr(TestQueue) queue = queue_with (0, (const char *[]) { "--max-connections", "20", NULL });
+  g_autofree char *request = g_strdup_printf ("GET /v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\n\r\n",
+                                              queue->reviewer);
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autoptr(GSocket) socket = connect_raw (queue);
+
+      send_text (socket, request);
+      g_assert_cmpuint (read_status (socket, NULL), ==, 200);
+      g_socket_close (socket, NULL);
+    }
+}
+
+/* A connection that sends nothing, one kept alive after a request and
+ * then silent, and one that sends its headers a byte at a time, are all
+ * closed by the server after the idle timeout. */
 static void
 test_slow_connections (void)
 {
   g_autoptr(TestQueue) queue = queue_with (0, (const char *[]) { "--idle-timeout", "1", NULL });
   g_autoptr(GSocket) silent = connect_raw (queue);
-  g_autoptr(GSocket) slow = connect_raw (queue);
-  gboolean closed = FALSE;
+  g_autoptr(GSocket) kept = NULL;
+  g_autoptr(GSocket) slow = NULL;
+  g_autofree char *request = g_strdup_printf ("GET /v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                              "Authorization: Bearer %s\r\n\r\n",
+                                              queue->reviewer);
+  g_autofree char *answer = NULL;
+  gboolean         closed = FALSE;
 
   /* Reads until the server ends the connection; the 20 s timeout of the
    * test's socket fails the test if it never does. */
   g_assert_true (closed_by_server (silent));
 
+  kept = connect_raw (queue);
+  send_text (kept, request);
+  g_assert_cmpuint (read_status (kept, &answer), ==, 200);
+  g_assert_null (strstr (answer, "Connection: close"));
+  /* The answer's body, then the end of the stream. */
+  while (!closed_by_server (kept))
+    ;
+
+  slow = connect_raw (queue);
   send_text (slow, "GET /v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n");
   for (guint i = 0; i < 80 && !closed; i++)
     {
@@ -395,6 +434,7 @@ main (int   argc,
   g_test_add_func ("/abuse/refused-on-headers", test_refused_on_headers);
   g_test_add_func ("/abuse/idle-connections", test_idle_connections);
   g_test_add_func ("/abuse/connection-cap", test_connection_cap);
+  g_test_add_func ("/abuse/connection-churn", test_connection_churn);
   g_test_add_func ("/abuse/slow-connections", test_slow_connections);
   g_test_add_func ("/abuse/busy-database", test_busy_database);
 

@@ -744,6 +744,7 @@ test_invalid_utf8_refused (TestQueueFixture *fixture,
   g_autoptr(JsonNode) good = test_task_new ("fine", 1, "2026-11-20T09:12:00Z");
   g_autoptr(JsonNode) other = test_task_new ("broken", 1, "2026-11-20T09:12:00Z");
   g_autofree char *good_text = json_to_string (good, FALSE);
+  g_autofree char *other_text = json_to_string (other, FALSE);
   g_autoptr(GString) bad_text = NULL;
   g_autofree char *path = g_build_filename (queue->dir, "latin1.jsonl", NULL);
   g_autofree char *file = NULL;
@@ -755,7 +756,7 @@ test_invalid_utf8_refused (TestQueueFixture *fixture,
   g_autofree char *err = NULL;
   int              status;
 
-  bad_text = g_string_new (json_to_string (other, FALSE));
+  bad_text = g_string_new (other_text);
   g_assert_cmpuint (g_string_replace (bad_text, "Card payment", "Caf\xe9 payment", 1), ==, 1);
 
   file = g_strdup_printf ("%s\n%s\n", bad_text->str, good_text);

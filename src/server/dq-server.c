@@ -88,7 +88,7 @@ struct _DqServer
   guint             max_connections;
   guint             idle_timeout;
   gboolean          tls;
-  GHashTable       *sockets; /* GSocket: the connections seen, until closed */
+  GHashTable       *sockets; /* GSocket (weak) → Connection: the open ones */
 };
 
 G_DEFINE_FINAL_TYPE (DqServer, dq_server, G_TYPE_OBJECT)
@@ -685,12 +685,81 @@ request_cb (SoupServer        *soup,
   queue_job (user_data, message, soup_server_message_get_request_body (message), query);
 }
 
+/* One open connection, keyed by its socket, which the server does not
+ * hold: a reference would keep the connection open. */
+typedef struct
+{
+  DqServer          *server;
+  GSocket           *socket;
+  gboolean           gone; /* the socket was finalized */
+  SoupServerMessage *last; /* the request last answered, while none is read */
+  GSource           *watch;
+} Connection;
+
+static void
+connection_rest (Connection *connection)
+{
+  if (connection->watch != NULL)
+    g_source_destroy (connection->watch);
+  g_clear_pointer (&connection->watch, g_source_unref);
+  g_clear_object (&connection->last);
+}
+
+static void
+socket_gone_cb (gpointer data,
+                GObject *where_the_object_was)
+{
+  Connection *connection = data;
+
+  connection->gone = TRUE;
+  g_hash_table_remove (connection->server->sockets, where_the_object_was);
+}
+
+static void
+connection_free (Connection *connection)
+{
+  connection_rest (connection);
+  if (!connection->gone)
+    g_object_weak_unref (G_OBJECT (connection->socket), socket_gone_cb, connection);
+  g_free (connection);
+}
+
 static gboolean
 is_closed_cb (gpointer key,
               gpointer value,
               gpointer user_data)
 {
   return g_socket_is_closed (key);
+}
+
+/* Between two requests of a kept-alive connection, libsoup before 3.3
+ * neither notices the client closing it nor times it out, and would keep
+ * it, and its file, for good: the server watches it instead, and takes it
+ * from libsoup and closes it when the client has gone or stayed silent for
+ * the idle timeout. A request arriving is left to libsoup. */
+static gboolean
+connection_watch_cb (GSocket     *socket,
+                     GIOCondition condition,
+                     gpointer     user_data)
+{
+  Connection *connection = user_data;
+  g_autoptr(SoupServerMessage) last = g_steal_pointer (&connection->last);
+  g_autoptr(GIOStream) stream = NULL;
+
+  g_clear_pointer (&connection->watch, g_source_unref);
+  /* Readable with bytes waiting: the next request, libsoup's to read.
+   * Otherwise the client closed the connection, or the socket's timeout
+   * passed (and the next call on it fails with TIMED_OUT). */
+  if (g_socket_is_closed (socket)
+      || ((condition & (G_IO_HUP | G_IO_ERR)) == 0 && g_socket_get_available_bytes (socket) > 0))
+    return G_SOURCE_REMOVE;
+
+  /* Closing a TCP socket does not wait; the next connection counts it
+   * closed. */
+  stream = soup_server_message_steal_connection (last);
+  if (stream != NULL)
+    g_io_stream_close (stream, NULL, NULL);
+  return G_SOURCE_REMOVE;
 }
 
 /* Writes a 503 on a plain connection over the cap and closes it. The few
@@ -732,8 +801,9 @@ request_started_cb (SoupServer        *soup,
                     SoupServerMessage *message,
                     DqServer          *self)
 {
-  Admission *admission = g_new0 (Admission, 1);
-  GSocket   *socket = soup_server_message_get_socket (message);
+  Admission  *admission = g_new0 (Admission, 1);
+  GSocket    *socket = soup_server_message_get_socket (message);
+  Connection *connection;
 
   admission->params = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   admission->started = g_get_monotonic_time ();
@@ -742,11 +812,19 @@ request_started_cb (SoupServer        *soup,
   if (socket == NULL)
     return;
 
-  if (!g_hash_table_contains (self->sockets, socket))
+  connection = g_hash_table_lookup (self->sockets, socket);
+  if (connection != NULL)
+    connection_rest (connection);
+  else
     {
-      /* libsoup closes a connection's socket when it is done with it. */
+      /* A connection counts until libsoup closes its socket or lets go
+       * of it. */
       g_hash_table_foreach_remove (self->sockets, is_closed_cb, NULL);
-      g_hash_table_add (self->sockets, g_object_ref (socket));
+      connection = g_new0 (Connection, 1);
+      connection->server = self;
+      connection->socket = socket;
+      g_hash_table_insert (self->sockets, socket, connection);
+      g_object_weak_ref (G_OBJECT (socket), socket_gone_cb, connection);
       g_socket_set_timeout (socket, self->idle_timeout);
       if (g_hash_table_size (self->sockets) > self->max_connections)
         {
@@ -760,12 +838,42 @@ request_started_cb (SoupServer        *soup,
   g_source_attach (admission->deadline, self->context);
 }
 
+static gboolean
+keeps_alive (SoupServerMessage *message)
+{
+  return soup_server_message_get_http_version (message) == SOUP_HTTP_1_1
+         && !soup_message_headers_header_contains (
+           soup_server_message_get_request_headers (message), "Connection", "close")
+         && !soup_message_headers_header_contains (
+           soup_server_message_get_response_headers (message), "Connection", "close");
+}
+
+static void
+request_aborted_cb (SoupServer        *soup,
+                    SoupServerMessage *message,
+                    DqServer          *self)
+{
+  write_log (self, message, soup_server_message_get_status (message));
+}
+
 static void
 request_finished_cb (SoupServer        *soup,
                      SoupServerMessage *message,
                      DqServer          *self)
 {
+  GSocket    *socket = soup_server_message_get_socket (message);
+  Connection *connection = socket != NULL ? g_hash_table_lookup (self->sockets, socket) : NULL;
+
   write_log (self, message, soup_server_message_get_status (message));
+
+  if (connection == NULL || !keeps_alive (message) || g_socket_is_closed (socket))
+    return;
+  connection_rest (connection);
+  connection->last = g_object_ref (message);
+  connection->watch = g_socket_create_source (socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (connection->watch, G_SOURCE_FUNC (connection_watch_cb), connection,
+                         NULL);
+  g_source_attach (connection->watch, self->context);
 }
 
 static void
@@ -801,7 +909,7 @@ dq_server_init (DqServer *self)
   self->n_workers = DEFAULT_WORKERS;
   self->max_connections = DEFAULT_MAX_CONNECTIONS;
   self->idle_timeout = DEFAULT_IDLE_TIMEOUT;
-  self->sockets = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->sockets = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) connection_free);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -827,7 +935,7 @@ dq_server_new (DqBackend               *backend,
                            0);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self,
                            0);
-  g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (request_finished_cb), self,
+  g_signal_connect_object (self->soup, "request-aborted", G_CALLBACK (request_aborted_cb), self,
                            0);
   soup_server_add_early_handler (self->soup, NULL, early_cb, self, NULL);
   soup_server_add_handler (self->soup, NULL, request_cb, self, NULL);
