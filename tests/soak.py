@@ -93,6 +93,8 @@ class Soak:
             self.env[name] = os.path.join(self.dir, sub)
             os.makedirs(self.env[name], exist_ok=True)
         self.confirmed = set()  # tasks a decide said it recorded
+        self.hostile = set()  # ids of the bad tasks slipped into lease replies
+        self.markup = set()  # real tasks given a title full of markup
         self.kills_landed = 0
         self.cache = None
 
@@ -220,7 +222,8 @@ class Soak:
             cache_keys = dict(cache.execute("SELECT idempotency_key, task_id FROM verdicts"))
             not_acknowledged = cache.execute(
                 "SELECT count(*) FROM outbox WHERE state != 'acknowledged'").fetchone()[0]
-            quarantined = cache.execute("SELECT count(*) FROM quarantine").fetchone()[0]
+            quarantined = {row[0] for row in cache.execute("SELECT task_id FROM quarantine")}
+            titles = dict(cache.execute("SELECT id, title FROM tasks"))
         with sqlite3.connect("file:%s?mode=ro" % self.db, uri=True) as server:
             if server.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 problems.append("the queue database fails PRAGMA integrity_check")
@@ -239,6 +242,11 @@ class Soak:
                             "but not recorded" % (len(lost), len(unknown), len(unrecorded)))
         if duplicated:
             problems.append("duplicated: %d tasks with more than one verdict" % duplicated)
+        if quarantined != self.hostile:
+            problems.append("quarantined %s; the bad tasks sent were %s"
+                            % (sorted(quarantined, key=str), sorted(self.hostile)))
+        if any(titles.get(task) != MARKUP_TITLE for task in self.markup):
+            problems.append("a task's title with markup was not kept as it was sent")
         if not_acknowledged:
             problems.append("%d verdicts not acknowledged by the server" % not_acknowledged)
 
@@ -250,7 +258,7 @@ class Soak:
             "verdicts": len(cache_keys),
             "lost": len(lost) + len(unknown) + len(unrecorded),
             "duplicated": duplicated,
-            "quarantined": quarantined,
+            "quarantined": len(quarantined),
             "integrity": "ok" if not any("integrity" in p for p in problems) else "FAILED",
             "trail": "intact" if status == 0 else "BROKEN",
         }
@@ -309,14 +317,42 @@ class FaultProxy(socketserver.ThreadingTCPServer):
     KINDS = ["delay", "drop-before", "drop-mid-body", "500", "503-after-work",
              "truncated-json", "web-page", "oversize"]
 
-    def __init__(self, upstream_port, rate, seed):
+    def __init__(self, soak, upstream_port, rate, seed):
         super().__init__(("127.0.0.1", 0), FaultHandler)
+        self.soak = soak
+        self.serial = 0
         self.upstream_port = upstream_port
         self.rate = rate
         self.random = random.Random(seed)
         self.lock = threading.Lock()
         self.injected = {kind: 0 for kind in self.KINDS}
         self.requests = 0
+
+    def chance(self):
+        with self.lock:
+            return self.random.random() < self.rate
+
+    def spoil_lease(self, data):
+        """Adds a bad task to a lease reply, and gives one real task a title
+        of markup; the proxy's soak then expects exactly the bad ones in
+        quarantine."""
+        reply = json.loads(data)
+        tasks = reply.get("tasks") or []
+        if not tasks:
+            return data
+        with self.lock:
+            self.serial += 1
+            kind, made = hostile_tasks(tasks[0], self.serial, self.random)
+            self.injected["hostile " + kind] = self.injected.get("hostile " + kind, 0) + 1
+            for task_id, task in made:
+                self.soak.hostile.add(task_id)
+                tasks.insert(self.random.randint(1, len(tasks)), task)
+            marked = tasks[-1]
+            if marked["id"] not in self.soak.hostile:
+                marked["title"] = MARKUP_TITLE
+                self.soak.markup.add(marked["id"])
+        text = json.dumps(reply, ensure_ascii=False).encode("utf-8")
+        return text.replace(INVALID_UTF8.encode(), b"\xe9")
 
     def pick(self):
         with self.lock:
@@ -364,6 +400,10 @@ class FaultHandler(socketserver.StreamRequestHandler):
         status = reply.status
         upstream.close()
 
+        if (kind is None and status == 200 and path.endswith("/leases")
+                and self.server.chance()):
+            data = self.server.spoil_lease(data)
+
         if kind == "503-after-work":
             # Retry-After in both its forms: seconds, or an HTTP date.
             retry = ("1" if self.server.random.random() < 0.5
@@ -404,9 +444,51 @@ class FaultHandler(socketserver.StreamRequestHandler):
             pass
 
 
+MARKUP_TITLE = "<b>Card</b> &amp; <i>payment</i> <span foreground='red'>"
+INVALID_UTF8 = "@INVALID-UTF-8@"
+
+
+def hostile_tasks(real, serial, rng):
+    """Bad tasks made from a real one of a lease reply, each under an id of
+    its own (or the real one's, for the repeated id), with a lease that is
+    not the server's. Returns [(id or None, task)]."""
+    made = []
+
+    def bad(kind):
+        task = json.loads(json.dumps(real))
+        task["id"] = "hostile-%d-%s" % (serial, kind)
+        task["lease"] = {"token": "hostile-lease-%d-%s" % (serial, kind),
+                         "expires_at": real["lease"]["expires_at"]}
+        made.append((task["id"], task))
+        return task
+
+    kind = rng.choice(["deep", "not-utf-8", "huge", "span", "repeated"])
+    if kind == "deep":
+        nested = []
+        bad(kind)["evidence"].append({"id": "deep", "kind": "record", "title": "Deep",
+                                      "record": {"x": nested}})
+        for _ in range(70):
+            inner = []
+            nested.append(inner)
+            nested = inner
+    elif kind == "not-utf-8":
+        bad(kind)["title"] = "Caf" + INVALID_UTF8 + " payment"
+    elif kind == "huge":
+        bad(kind)["evidence"][0]["text"] = "x" * (9 * 1024 * 1024)
+    elif kind == "span":
+        bad(kind)["output"]["fields"][0]["evidence"] = [
+            {"source": "note", "start": 10, "end": 1000000}]
+    else:
+        again = json.loads(json.dumps(real))
+        again["lease"] = {"token": "hostile-lease-%d-again" % serial,
+                          "expires_at": real["lease"]["expires_at"]}
+        made.append((real["id"], again))
+    return kind, made
+
+
 def soak_faults(soak, verdicts, rate):
     soak.start_server()
-    proxy = FaultProxy(soak.port, rate, soak.random.random())
+    proxy = FaultProxy(soak, soak.port, rate, soak.random.random())
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)
     thread.start()
     try:
