@@ -514,6 +514,21 @@ test_lease_reply (void)
   task = g_ptr_array_index (reply->unreadable, 3);
   g_assert_cmpstr (task->id, ==, "e");
 
+  /* A NUL byte in a task, which the fuzzer found once made the reader spin
+   * for ever: that task is set aside, the next one read. */
+  {
+    static const char with_nul[] = "{\"tasks\": [{\"id\": \"n\", \"x\": [1\0]}, {\"id\": \"f\"}]}";
+    g_autoptr(DocketLeaseReply) nul = docket_codec_decode_lease_reply (with_nul,
+                                                                        sizeof with_nul - 1,
+                                                                        &limits, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (nul->tasks), ==, 1);
+    g_assert_cmpuint (nul->unreadable->len, ==, 1);
+    g_assert_cmpstr (((DocketUnreadableTask *) g_ptr_array_index (nul->unreadable, 0))->id, ==,
+                     "n");
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (broken); i++)
     {
       g_autoptr(DocketLeaseReply) refused = NULL;

@@ -571,7 +571,8 @@ skip_value (const char *p,
           p++;
         }
       else
-        while (p < end && !is_space (*p) && strchr ("{}[],:\"", *p) == NULL)
+        /* Any other bytes, NUL included (strchr () would match it). */
+        while (p < end && !is_space (*p) && memchr ("{}[],:\"", *p, 7) == NULL)
           p++;
       if (p == NULL)
         return NULL;
