@@ -17,6 +17,8 @@
 #include <sys/resource.h>
 
 #include "docket-client.h"
+#include "docket-codec.h"
+#include "docket-json.h"
 #include "test-util.h"
 
 #define MIB (1024 * 1024)
@@ -423,6 +425,107 @@ test_busy_database (void)
   g_assert_cmpuint (get_me (queue, queue->reviewer), ==, 200);
 }
 
+typedef struct
+{
+  TestQueue  *queue;
+  char       *token;
+  GHashTable *leased; /* task ids, shared */
+  GMutex     *lock;
+  guint       duplicates;
+  guint       decided;
+  GError     *error;
+} Reviewer;
+
+/* One reviewer's day: lease a few tasks, accept them, until none is
+ * left. */
+static gpointer
+reviewer_thread (gpointer data)
+{
+  Reviewer *reviewer = data;
+  g_autoptr(DocketClient) client = docket_client_new (reviewer->queue->url, reviewer->token);
+
+  for (;;)
+    {
+      g_autoptr(DocketLeaseReply) reply =
+                   docket_client_lease_sync (client, "fraud", 5, 600, NULL, NULL, &reviewer->error);
+      g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GPtrArray) results = NULL;
+      guint n;
+
+      if (reply == NULL)
+        return NULL;
+      n = json_array_get_length (reply->tasks);
+      if (n == 0)
+        return NULL;
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *task = json_array_get_object_element (reply->tasks, i);
+          const char *id = json_object_get_string_member (task, "id");
+          const char *token = json_object_get_string_member (
+            json_object_get_object_member (task, "lease"), "token");
+          g_autoptr(DocketVerdict) verdict = docket_verdict_new (id, token,
+                                                                  DOCKET_DECISION_ACCEPT);
+          g_autoptr(JsonNode) node = docket_codec_encode_verdict (verdict);
+
+          g_mutex_lock (reviewer->lock);
+          if (!g_hash_table_add (reviewer->leased, g_strdup (id)))
+            reviewer->duplicates++;
+          g_mutex_unlock (reviewer->lock);
+          g_ptr_array_add (bodies, docket_json_canonical (node));
+        }
+      results = docket_client_push_sync (client, bodies, NULL, &reviewer->error);
+      if (results == NULL)
+        return NULL;
+      for (guint i = 0; i < results->len; i++)
+        if (g_str_equal (((DocketPushResult *) g_ptr_array_index (results, i))->result,
+                         "created"))
+          reviewer->decided++;
+    }
+}
+
+/* Fifty reviewers at once, each on its own connection: no task is leased
+ * to two of them, every verdict is taken, and no connection is refused or
+ * reset. */
+static void
+test_concurrent_reviewers (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (500);
+  g_autoptr(GHashTable) leased = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Reviewer reviewers[50];
+  GThread *threads[50];
+  GMutex   lock;
+  guint    decided = 0;
+
+  g_mutex_init (&lock);
+  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("reviewer-%02u", i);
+      int              status;
+      char            *token = test_queue_run (queue, &status, NULL, "add-account", queue->db,
+                                               name, "--role=reviewer", NULL);
+
+      g_assert_cmpint (status, ==, 0);
+      reviewers[i] = (Reviewer) { queue, g_strstrip (token), leased, &lock, 0, 0, NULL };
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+    threads[i] = g_thread_new ("reviewer", reviewer_thread, &reviewers[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (reviewers[i].error);
+      g_assert_cmpuint (reviewers[i].duplicates, ==, 0);
+      decided += reviewers[i].decided;
+      g_free (reviewers[i].token);
+    }
+  g_mutex_clear (&lock);
+
+  g_assert_cmpuint (g_hash_table_size (leased), ==, 500);
+  g_assert_cmpuint (decided, ==, 500);
+  g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM verdicts"), ==, 500);
+  g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM tasks WHERE state = 'open'"),
+                   ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +540,7 @@ main (int   argc,
   g_test_add_func ("/abuse/connection-churn", test_connection_churn);
   g_test_add_func ("/abuse/slow-connections", test_slow_connections);
   g_test_add_func ("/abuse/busy-database", test_busy_database);
+  g_test_add_func ("/abuse/concurrent-reviewers", test_concurrent_reviewers);
 
   return g_test_run ();
 }
