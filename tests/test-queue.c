@@ -1006,6 +1006,38 @@ test_max_text (TestQueueFixture *fixture,
   g_assert_cmpstr (push_one (ana, body, &r)->result, ==, "created");
 }
 
+/* Evidence files an earlier version kept in the database move to the blob
+ * folder when the server starts, and are served from there. */
+static void
+test_blobs_moved_out (TestQueueFixture *fixture,
+                      gconstpointer     data)
+{
+  TestQueue        *queue = fixture->queue;
+  static const char bytes[] = "%PDF-1.4 a receipt";
+  g_autofree char  *sha = g_compute_checksum_for_string (G_CHECKSUM_SHA256, bytes, -1);
+  g_autofree char  *path = g_strconcat ("/v1/blobs/", sha, NULL);
+  g_autofree char  *insert = g_strdup_printf ("INSERT INTO blobs (sha256, data) VALUES ('%s', "
+                                               "CAST ('%s' AS BLOB))",
+                                              sha, bytes);
+  g_autofree char  *file = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  sqlite3 *db;
+
+  test_queue_stop (queue, SIGTERM);
+  db = test_sqlite_open (queue->db);
+  test_sqlite_exec (db, insert);
+  sqlite3_close (db);
+  test_queue_start (queue);
+
+  g_assert_cmpuint (test_queue_request (queue, "GET", path, queue->reviewer, NULL, &reply), ==,
+                    200);
+  g_assert_cmpmem (g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), bytes,
+                   strlen (bytes));
+  g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM blobs"), ==, 0);
+  file = g_strdup_printf ("%s-blobs/%.2s/%s", queue->db, sha, sha);
+  g_assert_true (g_file_test (file, G_FILE_TEST_IS_REGULAR));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1029,6 +1061,7 @@ main (int   argc,
   test_queue_add ("/queue/bad-requests", 1, test_bad_requests);
   test_queue_add ("/queue/history-and-stats", 3, test_history_and_stats);
   test_queue_add ("/queue/max-text", 0, test_max_text);
+  test_queue_add ("/queue/blobs-moved-out", 0, test_blobs_moved_out);
   test_queue_add ("/queue/depth-limit", 0, test_depth_limit);
   test_queue_add ("/queue/invalid-utf8-refused", 0, test_invalid_utf8_refused);
   test_queue_add ("/queue/lease-request-id", 10, test_lease_request_id);

@@ -205,28 +205,6 @@ dq_backend_submit_verdicts (DqBackend       *self,
                                                        error);
 }
 
-/* Returns: (transfer full) (nullable): the bytes, or %NULL with
- * %DQ_BACKEND_ERROR_NOT_FOUND */
-GBytes *
-dq_backend_get_blob (DqBackend  *self,
-                     const char *sha256,
-                     GError    **error)
-{
-  g_return_val_if_fail (DQ_IS_BACKEND (self), NULL);
-  return DQ_BACKEND_GET_IFACE (self)->get_blob (self, sha256, error);
-}
-
-gboolean
-dq_backend_put_blob (DqBackend  *self,
-                     const char *sha256,
-                     GBytes     *data,
-                     gboolean   *created,
-                     GError    **error)
-{
-  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
-  return DQ_BACKEND_GET_IFACE (self)->put_blob (self, sha256, data, created, error);
-}
-
 JsonNode *
 dq_backend_verdict_feed (DqBackend *self,
                          gint64     after,

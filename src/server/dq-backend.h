@@ -115,14 +115,6 @@ struct _DqBackendInterface
                                DqVerdictResult *results,
                                char           **messages,
                                GError         **error);
-  GBytes *(*get_blob) (DqBackend  *self,
-                       const char *sha256,
-                       GError    **error);
-  gboolean (*put_blob) (DqBackend  *self,
-                        const char *sha256,
-                        GBytes     *data,
-                        gboolean   *created,
-                        GError    **error);
   JsonNode *(*verdict_feed) (DqBackend *self,
                              gint64     after,
                              guint      limit,
@@ -185,14 +177,6 @@ gboolean   dq_backend_submit_verdicts (DqBackend       *self,
                                        DqVerdictResult *results,
                                        char           **messages,
                                        GError         **error);
-GBytes    *dq_backend_get_blob (DqBackend  *self,
-                                const char *sha256,
-                                GError    **error);
-gboolean   dq_backend_put_blob (DqBackend  *self,
-                                const char *sha256,
-                                GBytes     *data,
-                                gboolean   *created,
-                                GError    **error);
 JsonNode  *dq_backend_verdict_feed (DqBackend *self,
                                     gint64     after,
                                     guint      limit,

@@ -206,15 +206,47 @@ command_import (int    argc,
   return refused > 0 ? EXIT_SOME_REFUSED : EXIT_OK;
 }
 
+#define BLOBS_HELP "The evidence file folder (default: the database's name and -blobs)"
+
+/* The blob folder for @db: @dir if given, or the one beside it. Files an
+ * earlier version kept in the database move into it. */
+static DqBlobStore *
+open_blobs (DqBackend  *backend,
+            const char *db,
+            const char *dir,
+            GError    **error)
+{
+  g_autofree char *fallback = dq_blob_store_default_dir (db);
+  g_autoptr(DqBlobStore) blobs = dq_blob_store_open (dir != NULL ? dir : fallback, error);
+  gint64 moved;
+
+  if (blobs == NULL)
+    return NULL;
+  moved = dq_sqlite_backend_export_blobs (backend, blobs, error);
+  if (moved < 0)
+    return NULL;
+  if (moved > 0)
+    g_printerr ("Moved %" G_GINT64_FORMAT " evidence files from the database to %s\n", moved,
+                dq_blob_store_get_dir (blobs));
+  return g_steal_pointer (&blobs);
+}
+
 static int
 command_add_blobs (int    argc,
                    char **argv)
 {
   g_autoptr(GOptionContext) context =
                g_option_context_new ("DB FILE… — add evidence files and print their SHA-256");
+  g_autofree char   *blobs_dir = NULL;
+  const GOptionEntry entries[] = {
+    { "blobs", 0, 0, G_OPTION_ARG_FILENAME, &blobs_dir, BLOBS_HELP, "DIR" },
+    { NULL }
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(DqBackend) backend = NULL;
+  g_autoptr(DqBlobStore) blobs = NULL;
 
+  g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc < 3)
@@ -222,6 +254,9 @@ command_add_blobs (int    argc,
 
   backend = dq_sqlite_backend_open (argv[1], &error);
   if (backend == NULL)
+    return fail (argv[1], error);
+  blobs = open_blobs (backend, argv[1], blobs_dir, &error);
+  if (blobs == NULL)
     return fail (argv[1], error);
 
   for (int i = 2; i < argc; i++)
@@ -235,7 +270,7 @@ command_add_blobs (int    argc,
         return fail (argv[i], error);
       data = g_mapped_file_get_bytes (mapped);
       sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
-      if (!dq_backend_put_blob (backend, sha256, data, &created, &error))
+      if (!dq_blob_store_put (blobs, sha256, data, &created, &error))
         return fail (argv[i], error);
       g_print ("sha256:%s %s\n", sha256, argv[i]);
     }
@@ -268,6 +303,7 @@ command_serve (int    argc,
 {
   g_autoptr(GOptionContext) context = g_option_context_new ("— serve the queue over HTTP");
   g_autofree char   *db_path = NULL;
+  g_autofree char   *blobs_dir = NULL;
   g_autofree char   *listen = NULL; /* GOption would drop a default's memory */
   g_autofree char   *cert_path = NULL;
   g_autofree char   *key_path = NULL;
@@ -280,6 +316,7 @@ command_serve (int    argc,
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
+    { "blobs", 0, 0, G_OPTION_ARG_FILENAME, &blobs_dir, BLOBS_HELP, "DIR" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &cert_path, "TLS certificate (PEM)", "FILE" },
@@ -299,6 +336,7 @@ command_serve (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(DqBackend) backend = NULL;
   g_autoptr(DqServer) server = NULL;
+  DqBlobStore *blobs;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GOutputStream) log = NULL;
@@ -351,7 +389,10 @@ command_serve (int    argc,
   if (backend == NULL)
     return fail (db_path, error);
 
-  server = dq_server_new (backend, &limits);
+  blobs = open_blobs (backend, db_path, blobs_dir, &error);
+  if (blobs == NULL)
+    return fail (db_path, error);
+  server = dq_server_new (backend, blobs, &limits);
   dq_server_set_min_lease_seconds (server, (guint) min_lease);
   dq_server_set_capacity (server, (guint) workers, (guint) max_connections, (guint) idle_timeout);
   log = g_unix_output_stream_new (STDERR_FILENO, FALSE);

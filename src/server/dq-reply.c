@@ -15,6 +15,8 @@
 
 /* How long a client told the server is busy waits before trying again. */
 #define BUSY_RETRY_SECONDS "1"
+/* A streamed answer is read and sent this much at a time. */
+#define STREAM_CHUNK (256 * 1024)
 
 struct _DqReply
 {
@@ -22,6 +24,8 @@ struct _DqReply
   SoupMessageHeaders *headers;
   char               *content_type;
   GBytes             *body;
+  GInputStream       *stream; /* instead of @body: an answer too large to hold */
+  goffset             stream_size;
 };
 
 DqReply *
@@ -41,6 +45,7 @@ dq_reply_free (DqReply *reply)
   soup_message_headers_unref (reply->headers);
   g_free (reply->content_type);
   g_clear_pointer (&reply->body, g_bytes_unref);
+  g_clear_object (&reply->stream);
   g_free (reply);
 }
 
@@ -69,6 +74,23 @@ dq_reply_bytes (DqReply    *reply,
   reply->content_type = g_strdup (content_type);
   g_clear_pointer (&reply->body, g_bytes_unref);
   reply->body = g_bytes_ref (body);
+}
+
+/* Answers with what @stream reads, @size bytes, sent a chunk at a time as
+ * the client takes it: never held whole. */
+void
+dq_reply_stream (DqReply      *reply,
+                 guint         status,
+                 const char   *content_type,
+                 GInputStream *stream,
+                 goffset       size)
+{
+  reply->status = status;
+  g_free (reply->content_type);
+  reply->content_type = g_strdup (content_type);
+  g_clear_pointer (&reply->body, g_bytes_unref);
+  g_set_object (&reply->stream, stream);
+  reply->stream_size = size;
 }
 
 void
@@ -168,6 +190,103 @@ dq_reply_set_message (JsonObject *object,
     }
 }
 
+/* Sends a streamed answer: one chunk read (off the main loop, by GIO) while
+ * the last is written, so at most two are held. */
+typedef struct
+{
+  SoupServerMessage *message;
+  GInputStream      *stream;
+  GCancellable      *cancellable;
+  gboolean           finished;
+} Sender;
+
+static void
+sender_free (Sender *sender)
+{
+  g_clear_object (&sender->cancellable);
+  g_clear_object (&sender->stream);
+}
+
+static void send_next (Sender *sender);
+
+static void
+chunk_read_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Sender *sender = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) chunk = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                               &error);
+  SoupMessageBody *body;
+
+  if (!sender->finished)
+    {
+      body = soup_server_message_get_response_body (sender->message);
+      if (chunk != NULL && g_bytes_get_size (chunk) > 0)
+        soup_message_body_append_bytes (body, chunk);
+      else
+        {
+          /* The end, or a file that could not be read to its end: the
+           * client gets fewer bytes than announced and refuses them. */
+          if (error != NULL)
+            g_warning ("A streamed answer stopped: %s", error->message);
+          soup_message_body_complete (body);
+        }
+      soup_server_message_unpause (sender->message);
+    }
+  g_rc_box_release_full (sender, (GDestroyNotify) sender_free);
+}
+
+static void
+send_next (Sender *sender)
+{
+  g_input_stream_read_bytes_async (sender->stream, STREAM_CHUNK, G_PRIORITY_DEFAULT,
+                                   sender->cancellable, chunk_read_cb,
+                                   g_rc_box_acquire (sender));
+}
+
+static void
+wrote_chunk_cb (SoupServerMessage *message,
+                Sender            *sender)
+{
+  send_next (sender);
+}
+
+static void
+message_finished_cb (SoupServerMessage *message,
+                     Sender            *sender)
+{
+  sender->finished = TRUE;
+  g_cancellable_cancel (sender->cancellable);
+}
+
+static void
+sender_release (gpointer  data,
+                GClosure *closure)
+{
+  g_rc_box_release_full (data, (GDestroyNotify) sender_free);
+}
+
+static void
+start_stream (DqReply           *reply,
+              SoupServerMessage *message)
+{
+  Sender *sender = g_rc_box_new0 (Sender);
+
+  sender->message = message; /* the signal handlers go with it */
+  sender->stream = g_object_ref (reply->stream);
+  sender->cancellable = g_cancellable_new ();
+  soup_message_headers_set_content_length (soup_server_message_get_response_headers (message),
+                                           reply->stream_size);
+  soup_message_body_set_accumulate (soup_server_message_get_response_body (message), FALSE);
+  g_signal_connect_data (message, "wrote-chunk", G_CALLBACK (wrote_chunk_cb),
+                         g_rc_box_acquire (sender), sender_release, 0);
+  g_signal_connect_data (message, "finished", G_CALLBACK (message_finished_cb), sender,
+                         sender_release, 0);
+  send_next (sender);
+}
+
 static void
 copy_header_cb (const char *name,
                 const char *value,
@@ -190,6 +309,8 @@ dq_reply_apply (DqReply           *reply,
   if (reply->body != NULL)
     soup_message_body_append_bytes (soup_server_message_get_response_body (message),
                                     reply->body);
+  if (reply->stream != NULL)
+    start_stream (reply, message);
 }
 
 static void

@@ -26,6 +26,11 @@ void     dq_reply_bytes (DqReply    *reply,
                          guint       status,
                          const char *content_type,
                          GBytes     *body);
+void     dq_reply_stream (DqReply      *reply,
+                          guint         status,
+                          const char   *content_type,
+                          GInputStream *stream,
+                          goffset       size);
 void     dq_reply_json (DqReply  *reply,
                         guint     status,
                         JsonNode *node);

@@ -19,17 +19,6 @@
 #define DEFAULT_LEASE_SECONDS 900
 
 static gboolean
-is_sha256 (const char *text)
-{
-  if (strlen (text) != 64)
-    return FALSE;
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isxdigit (*p) || g_ascii_isupper (*p))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 query_uint (DqRequest  *request,
             const char *name,
             guint64     fallback,
@@ -207,19 +196,6 @@ dq_request_param (DqRequest  *request,
 
   g_assert (value != NULL);
   return value;
-}
-
-/* The {sha256} of a blob route, or %NULL once the request is refused. */
-const char *
-dq_request_blob_name (DqRequest *request)
-{
-  const char *sha256 = dq_request_param (request, "sha256");
-
-  if (is_sha256 (sha256))
-    return sha256;
-  dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
-                  "A blob is named by 64 lowercase hexadecimal digits (its SHA-256)");
-  return NULL;
 }
 
 const char *

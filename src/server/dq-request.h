@@ -9,6 +9,7 @@
 
 #include "docket-codec.h"
 #include "dq-backend.h"
+#include "dq-blob-store.h"
 #include "dq-reply.h"
 
 G_BEGIN_DECLS
@@ -18,6 +19,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   DqBackend               *backend;
+  DqBlobStore             *blobs;
   const DocketCodecLimits *limits; /* for the tasks a request carries */
   guint                    min_lease_seconds;
   DqReply                 *reply; /* what the handler answers */
@@ -25,7 +27,7 @@ typedef struct
   GHashTable              *params; /* path parameters, unescaped */
   GHashTable              *query;  /* nullable */
   JsonNode                *body;   /* a JSON object; JSON routes only */
-  GBytes                  *data;   /* the body as sent; other routes with a body */
+  DqBlobWriter            *upload; /* an evidence file's body, as it arrived */
 } DqRequest;
 
 void        dq_request_answer (DqRequest    *request,
@@ -44,7 +46,6 @@ JsonArray  *dq_request_body_array (DqRequest  *request,
 GStrv       dq_request_body_tokens (DqRequest *request);
 const char *dq_request_param (DqRequest  *request,
                               const char *name);
-const char *dq_request_blob_name (DqRequest *request);
 const char *dq_request_query (DqRequest  *request,
                               const char *name);
 gboolean    dq_request_query_page (DqRequest *request,

@@ -60,37 +60,36 @@ dq_route_add_tasks (DqRequest *request)
   dq_reply_object (request->reply, SOUP_STATUS_OK, answer);
 }
 
+/* The body went to the blob folder as it arrived (dq-server.c); here it
+ * is checked against its name and put in place. */
 void
 dq_route_put_blob (DqRequest *request)
 {
-  const char *sha256 = dq_request_blob_name (request);
-  GBytes     *data = request->data;
+  const char *sha256 = dq_request_param (request, "sha256");
+  g_autoptr(DqBlobWriter) empty = NULL;
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *actual = NULL;
-  gboolean         created;
+  DqBlobWriter *upload = request->upload;
+  gboolean      created;
+  gsize         size;
 
-  if (sha256 == NULL)
-    return;
-
-  actual = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, data);
-  if (!g_str_equal (actual, sha256))
-    {
-      dq_reply_errorf (request->reply, SOUP_STATUS_BAD_REQUEST, "invalid",
-                       "The body's SHA-256 is %s, not the %s the path names; the upload was "
-                       "damaged or named wrongly",
-                       actual, sha256);
-      return;
-    }
-
-  if (!dq_backend_put_blob (request->backend, sha256, data, &created, &error))
+  /* An empty file has no body to start one. */
+  if (upload == NULL && (upload = empty = dq_blob_writer_new (request->blobs, &error)) == NULL)
     {
       dq_reply_backend_error (request->reply, error);
       return;
     }
+  if (!dq_blob_writer_commit (upload, sha256, &size, &created, &error))
+    {
+      if (g_error_matches (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_INVALID))
+        dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "invalid", error->message);
+      else
+        dq_reply_backend_error (request->reply, error);
+      return;
+    }
   answer = json_object_new ();
   json_object_set_string_member (answer, "sha256", sha256);
-  json_object_set_int_member (answer, "size", (gint64) g_bytes_get_size (data));
+  json_object_set_int_member (answer, "size", (gint64) size);
   dq_reply_object (request->reply, created ? SOUP_STATUS_CREATED : SOUP_STATUS_OK, answer);
 }
 

@@ -228,19 +228,18 @@ dq_route_submit (DqRequest *request)
   dq_reply_object (request->reply, SOUP_STATUS_OK, answer);
 }
 
+/* The file is sent as the client takes it, never read whole. */
 void
 dq_route_get_blob (DqRequest *request)
 {
-  const char *sha256 = dq_request_blob_name (request);
+  const char *sha256 = dq_request_param (request, "sha256");
+  g_autoptr(GInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) data = NULL;
   g_autofree char *etag = NULL;
+  goffset          size;
 
-  if (sha256 == NULL)
-    return;
-
-  data = dq_backend_get_blob (request->backend, sha256, &error);
-  if (data == NULL)
+  stream = dq_blob_store_read (request->blobs, sha256, &size, &error);
+  if (stream == NULL)
     {
       dq_reply_backend_error (request->reply, error);
       return;
@@ -249,5 +248,5 @@ dq_route_get_blob (DqRequest *request)
   etag = g_strdup_printf ("\"%s\"", sha256);
   dq_reply_set_header (request->reply, "ETag", etag);
   dq_reply_set_header (request->reply, "Cache-Control", "private, max-age=31536000, immutable");
-  dq_reply_bytes (request->reply, SOUP_STATUS_OK, "application/octet-stream", data);
+  dq_reply_stream (request->reply, SOUP_STATUS_OK, "application/octet-stream", stream, size);
 }

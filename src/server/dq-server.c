@@ -27,6 +27,7 @@
 
 #include <string.h>
 
+#include "dq-blob-store.h"
 #include "dq-routes.h"
 #include "dq-server.h"
 
@@ -47,12 +48,19 @@
 #define DRAIN_SECONDS 2
 #define SERVER_HEADER "docket-queue/" PACKAGE_VERSION
 
+typedef enum
+{
+  BODY_NONE,
+  BODY_JSON, /* parsed on a worker and handed over as JSON */
+  BODY_FILE, /* an evidence file, written to the blob folder as it arrives */
+} BodyKind;
+
 typedef struct
 {
   DqRouteInfo info;
   DqRole      roles;
   gsize       max_body; /* 0: the route takes no body */
-  gboolean    json_body;
+  BodyKind    body;
   void (*handler) (DqRequest *request);
 } Route;
 
@@ -61,14 +69,15 @@ typedef struct
  * paused. */
 typedef struct
 {
-  const Route *route;
-  DqAccount   *account;
-  GHashTable  *params;
-  char        *token_hash; /* NULL: no usable Authorization header */
-  goffset      body_length;
-  gint64       started;
-  DqReply     *refusal; /* an answer made before the body was read */
-  GSource     *deadline;
+  const Route  *route;
+  DqAccount    *account;
+  GHashTable   *params;
+  char         *token_hash; /* NULL: no usable Authorization header */
+  goffset       body_length;
+  gint64        started;
+  DqReply      *refusal; /* an answer made before the body was read */
+  GSource      *deadline;
+  DqBlobWriter *upload; /* BODY_FILE: where the body goes as it arrives */
 } Admission;
 
 struct _DqServer
@@ -76,6 +85,7 @@ struct _DqServer
   GObject parent_instance;
 
   DqBackend        *backend;
+  DqBlobStore      *blobs;
   GAsyncQueue      *handles; /* DqBackend, one per worker */
   GThreadPool      *workers;
   guint             n_workers;
@@ -98,22 +108,26 @@ G_DEFINE_FINAL_TYPE (DqServer, dq_server, G_TYPE_OBJECT)
 #define READERS (DQ_ROLE_PRODUCER | DQ_ROLE_SUPERVISOR)
 
 static const Route routes[] = {
-  { { "GET", "/v1/me" }, ANY_ROLE, 0, FALSE, dq_route_me },
-  { { "GET", "/v1/queues" }, DECIDERS, 0, FALSE, dq_route_queues },
-  { { "POST", "/v1/queues/{queue}/leases" }, DECIDERS, MAX_SMALL_BODY, TRUE, dq_route_lease },
+  { { "GET", "/v1/me" }, ANY_ROLE, 0, BODY_NONE, dq_route_me },
+  { { "GET", "/v1/queues" }, DECIDERS, 0, BODY_NONE, dq_route_queues },
+  { { "POST", "/v1/queues/{queue}/leases" }, DECIDERS, MAX_SMALL_BODY, BODY_JSON, dq_route_lease },
   { { "POST", "/v1/queues/{queue}/tasks" },
     DQ_ROLE_PRODUCER,
     MAX_TASKS_BODY,
-    TRUE,
+    BODY_JSON,
     dq_route_add_tasks },
-  { { "POST", "/v1/leases/renew" }, DECIDERS, MAX_SMALL_BODY, TRUE, dq_route_renew },
-  { { "POST", "/v1/leases/release" }, DECIDERS, MAX_SMALL_BODY, TRUE, dq_route_release },
-  { { "POST", "/v1/verdicts" }, DECIDERS, MAX_VERDICTS_BODY, TRUE, dq_route_submit },
-  { { "GET", "/v1/verdicts" }, READERS, 0, FALSE, dq_route_feed },
-  { { "GET", "/v1/blobs/{sha256}" }, ANY_ROLE, 0, FALSE, dq_route_get_blob },
-  { { "PUT", "/v1/blobs/{sha256}" }, DQ_ROLE_PRODUCER, MAX_BLOB_BODY, FALSE, dq_route_put_blob },
-  { { "GET", "/v1/history" }, DQ_ROLE_SUPERVISOR, 0, FALSE, dq_route_history },
-  { { "GET", "/v1/stats" }, DQ_ROLE_SUPERVISOR, 0, FALSE, dq_route_stats },
+  { { "POST", "/v1/leases/renew" }, DECIDERS, MAX_SMALL_BODY, BODY_JSON, dq_route_renew },
+  { { "POST", "/v1/leases/release" }, DECIDERS, MAX_SMALL_BODY, BODY_JSON, dq_route_release },
+  { { "POST", "/v1/verdicts" }, DECIDERS, MAX_VERDICTS_BODY, BODY_JSON, dq_route_submit },
+  { { "GET", "/v1/verdicts" }, READERS, 0, BODY_NONE, dq_route_feed },
+  { { "GET", "/v1/blobs/{sha256}" }, ANY_ROLE, 0, BODY_NONE, dq_route_get_blob },
+  { { "PUT", "/v1/blobs/{sha256}" },
+    DQ_ROLE_PRODUCER,
+    MAX_BLOB_BODY,
+    BODY_FILE,
+    dq_route_put_blob },
+  { { "GET", "/v1/history" }, DQ_ROLE_SUPERVISOR, 0, BODY_NONE, dq_route_history },
+  { { "GET", "/v1/stats" }, DQ_ROLE_SUPERVISOR, 0, BODY_NONE, dq_route_stats },
 };
 
 /* Matches @path against a route pattern, filling @params. A pattern has at
@@ -191,6 +205,7 @@ admission_free (Admission *admission)
   g_clear_pointer (&admission->account, dq_account_free);
   g_clear_pointer (&admission->params, g_hash_table_unref);
   g_clear_pointer (&admission->refusal, dq_reply_free);
+  g_clear_pointer (&admission->upload, dq_blob_writer_free);
   g_free (admission->token_hash);
   g_free (admission);
 }
@@ -474,6 +489,34 @@ job_free (Job *job)
   g_free (job);
 }
 
+static void
+got_chunk_cb (SoupServerMessage *message,
+              GBytes            *chunk,
+              DqBlobWriter      *upload)
+{
+  dq_blob_writer_write (upload, chunk);
+}
+
+/* An evidence file's body goes to the blob folder as it arrives, hashed on
+ * the way; libsoup keeps none of it. */
+static void
+start_upload (DqServer          *self,
+              SoupServerMessage *message,
+              Admission         *admission,
+              DqReply           *reply)
+{
+  g_autoptr(GError) error = NULL;
+
+  admission->upload = dq_blob_writer_new (self->blobs, &error);
+  if (admission->upload == NULL)
+    {
+      dq_reply_backend_error (reply, error);
+      return;
+    }
+  soup_message_body_set_accumulate (soup_server_message_get_request_body (message), FALSE);
+  g_signal_connect (message, "got-chunk", G_CALLBACK (got_chunk_cb), admission->upload);
+}
+
 static gboolean
 job_done_cb (gpointer user_data)
 {
@@ -485,6 +528,9 @@ job_done_cb (gpointer user_data)
   if (self->soup == NULL)
     return G_SOURCE_REMOVE;
 
+  if (job->body == NULL && dq_reply_get_status (job->reply) == 0
+      && admission->route->body == BODY_FILE)
+    start_upload (self, job->message, admission, job->reply);
   if (job->body == NULL && dq_reply_get_status (job->reply) != 0)
     {
       refuse_connection (self, job->message, job->reply);
@@ -519,14 +565,15 @@ run_job (Job *job)
       g_autoptr(JsonNode) json = NULL;
       g_autoptr(GBytes) data = NULL;
 
-      if (job->body != NULL)
+      if (job->body != NULL && admission->route->body == BODY_JSON)
         data = soup_message_body_flatten (job->body);
       if (job->body != NULL
-          && (!admission->route->json_body
+          && (admission->route->body != BODY_JSON
               || parse_json_body (self, data, admission->route->max_body, job->reply, &json)))
         {
           DqRequest request = {
             .backend = backend,
+            .blobs = self->blobs,
             .limits = &self->limits,
             .min_lease_seconds = self->min_lease_seconds,
             .reply = job->reply,
@@ -534,7 +581,7 @@ run_job (Job *job)
             .params = admission->params,
             .query = job->query,
             .body = json,
-            .data = data,
+            .upload = admission->upload,
           };
 
           admission->route->handler (&request);
@@ -634,6 +681,10 @@ admit (SoupServerMessage *message,
       dq_reply_errorf (refusal, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
                        "%s does not take %s; it takes %s", path, method, allowed->str);
     }
+  else if (g_hash_table_contains (admission->params, "sha256")
+           && !dq_blob_name_is_valid (g_hash_table_lookup (admission->params, "sha256")))
+    dq_reply_error (refusal, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                    "A blob is named by 64 lowercase hexadecimal digits (its SHA-256)");
   else if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
     dq_reply_error (refusal, SOUP_STATUS_LENGTH_REQUIRED, "bad_request",
                     "Send a Content-Length: chunked request bodies are not accepted");
@@ -666,7 +717,7 @@ early_cb (SoupServer        *soup,
   admit (message, admission);
   if (admission->refusal != NULL)
     refuse (self, message, admission);
-  else if (admission->body_length > 0)
+  else if (admission->body_length > 0 || admission->route->body == BODY_FILE)
     queue_job (self, message, NULL, NULL);
 }
 
@@ -889,6 +940,7 @@ dq_server_dispose (GObject *object)
   self->workers = NULL;
   g_clear_pointer (&self->handles, g_async_queue_unref);
   g_clear_object (&self->backend);
+  g_clear_pointer (&self->blobs, dq_blob_store_free);
   g_clear_object (&self->log);
   g_clear_pointer (&self->sockets, g_hash_table_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -915,11 +967,13 @@ dq_server_init (DqServer *self)
 
 /**
  * dq_server_new:
+ * @blobs: (transfer full): where evidence files are kept
  * @limits: the limits a request's JSON and the tasks in it are decoded
  *   with; each route bounds the size of its own body
  */
 DqServer *
 dq_server_new (DqBackend               *backend,
+               DqBlobStore             *blobs,
                const DocketCodecLimits *limits)
 {
   DqServer *self;
@@ -929,6 +983,7 @@ dq_server_new (DqBackend               *backend,
 
   self = g_object_new (DQ_TYPE_SERVER, NULL);
   self->backend = g_object_ref (backend);
+  self->blobs = blobs;
   self->limits = *limits;
   self->soup = soup_server_new ("server-header", SERVER_HEADER " ", NULL);
   g_signal_connect_object (self->soup, "request-started", G_CALLBACK (request_started_cb), self,

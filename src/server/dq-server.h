@@ -9,6 +9,7 @@
 
 #include "docket-codec.h"
 #include "dq-backend.h"
+#include "dq-blob-store.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,7 @@ typedef struct
 } DqRouteInfo;
 
 DqServer          *dq_server_new (DqBackend               *backend,
+                                  DqBlobStore             *blobs,
                                   const DocketCodecLimits *limits);
 void               dq_server_set_log (DqServer      *self,
                                       GOutputStream *log);

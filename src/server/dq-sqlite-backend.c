@@ -761,45 +761,49 @@ dq_sqlite_backend_submit_verdicts (DqBackend       *backend,
   return docket_db_finish (self->db, ok, error);
 }
 
-static GBytes *
-dq_sqlite_backend_get_blob (DqBackend  *backend,
-                            const char *sha256,
-                            GError    **error)
+/**
+ * dq_sqlite_backend_export_blobs:
+ *
+ * Moves the evidence files a queue database of an earlier version kept in
+ * its rows into @blobs, each checked against its name, and empties the
+ * rows. Run before serving; does nothing when there are none.
+ *
+ * Returns: how many were moved, or -1 with @error set
+ */
+gint64
+dq_sqlite_backend_export_blobs (DqBackend   *backend,
+                                DqBlobStore *blobs,
+                                GError     **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db, "SELECT data FROM blobs WHERE sha256 = ?", "s", sha256);
-  int rc = sqlite3_step (statement);
+  gint64           moved = 0;
 
-  if (rc == SQLITE_ROW)
-    return g_bytes_new (sqlite3_column_blob (statement, 0),
-                        (gsize) sqlite3_column_bytes (statement, 0));
-  if (rc == SQLITE_DONE)
-    g_set_error (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_NOT_FOUND,
-                 "There is no evidence file sha256:%s on this queue server", sha256);
-  else
-    docket_db_fail (self->db, error);
-  return NULL;
-}
+  for (;;)
+    {
+      g_autoptr(DocketDbStatement) next =
+                   docket_db_query (self->db, "SELECT sha256, data FROM blobs LIMIT 1", "");
+      g_autoptr(DocketDbStatement) drop = NULL;
+      g_autoptr(GBytes) data = NULL;
+      g_autofree char *sha256 = NULL;
+      gboolean         created;
+      int              rc = sqlite3_step (next);
 
-static gboolean
-dq_sqlite_backend_put_blob (DqBackend  *backend,
-                            const char *sha256,
-                            GBytes     *data,
-                            gboolean   *created,
-                            GError    **error)
-{
-  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autoptr(DocketDbStatement) statement = docket_db_query (
-    self->db, "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", "s", sha256);
-  gsize         size;
-  gconstpointer bytes = g_bytes_get_data (data, &size);
-
-  sqlite3_bind_blob64 (statement, 2, size > 0 ? bytes : "", size, SQLITE_STATIC);
-  if (!docket_db_step_done (self->db, statement, error))
-    return FALSE;
-  *created = sqlite3_changes (docket_db_get_handle (self->db)) > 0;
-  return TRUE;
+      if (rc == SQLITE_DONE)
+        return moved;
+      if (rc != SQLITE_ROW)
+        {
+          docket_db_fail (self->db, error);
+          return -1;
+        }
+      sha256 = g_strdup (docket_db_column_text (next, 0));
+      data = g_bytes_new (sqlite3_column_blob (next, 1), (gsize) sqlite3_column_bytes (next, 1));
+      if (!dq_blob_store_put (blobs, sha256, data, &created, error))
+        return -1;
+      drop = docket_db_query (self->db, "DELETE FROM blobs WHERE sha256 = ?", "s", sha256);
+      if (!docket_db_step_done (self->db, drop, error))
+        return -1;
+      moved++;
+    }
 }
 
 static JsonNode *
@@ -923,8 +927,6 @@ dq_sqlite_backend_iface_init (DqBackendInterface *iface)
   iface->renew = dq_sqlite_backend_renew;
   iface->release = dq_sqlite_backend_release;
   iface->submit_verdicts = dq_sqlite_backend_submit_verdicts;
-  iface->get_blob = dq_sqlite_backend_get_blob;
-  iface->put_blob = dq_sqlite_backend_put_blob;
   iface->verdict_feed = dq_sqlite_backend_verdict_feed;
   iface->history = dq_sqlite_backend_history;
   iface->stats = dq_sqlite_backend_stats;

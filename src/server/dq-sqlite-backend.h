@@ -6,6 +6,7 @@
 #pragma once
 
 #include "dq-backend.h"
+#include "dq-blob-store.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,8 @@ G_DECLARE_FINAL_TYPE (DqSqliteBackend, dq_sqlite_backend, DQ, SQLITE_BACKEND, GO
 
 DqBackend *dq_sqlite_backend_open (const char *path,
                                    GError    **error);
+gint64     dq_sqlite_backend_export_blobs (DqBackend   *backend,
+                                           DqBlobStore *blobs,
+                                           GError     **error);
 
 G_END_DECLS
