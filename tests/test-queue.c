@@ -1006,6 +1006,25 @@ test_max_text (TestQueueFixture *fixture,
   g_assert_cmpstr (push_one (ana, body, &r)->result, ==, "created");
 }
 
+/* An operator's monitoring asks without a token whether the server is
+ * alive and whether it is ready; neither takes a body. */
+static void
+test_health (TestQueueFixture *fixture,
+             gconstpointer     data)
+{
+  TestQueue *queue = fixture->queue;
+  g_autoptr(JsonNode) alive = NULL;
+  g_autoptr(JsonNode) ready = NULL;
+  g_autoptr(GBytes) body = g_bytes_new_static ("{}", 2);
+
+  g_assert_cmpuint (http_get (queue, "/healthz", "", &alive), ==, 200);
+  g_assert_cmpstr (docket_json_get_string (json_node_get_object (alive), "status"), ==, "alive");
+  g_assert_cmpuint (http_get (queue, "/readyz", "", &ready), ==, 200);
+  g_assert_cmpstr (docket_json_get_string (json_node_get_object (ready), "status"), ==, "ready");
+  g_assert_cmpuint (test_queue_request (queue, "POST", "/readyz", "", body, NULL), ==, 405);
+  g_assert_cmpuint (test_queue_request (queue, "GET", "/v1/me", "", NULL, NULL), ==, 401);
+}
+
 /* Evidence files an earlier version kept in the database move to the blob
  * folder when the server starts, and are served from there. */
 static void
@@ -1062,6 +1081,7 @@ main (int   argc,
   test_queue_add ("/queue/history-and-stats", 3, test_history_and_stats);
   test_queue_add ("/queue/max-text", 0, test_max_text);
   test_queue_add ("/queue/blobs-moved-out", 0, test_blobs_moved_out);
+  test_queue_add ("/queue/health", 0, test_health);
   test_queue_add ("/queue/depth-limit", 0, test_depth_limit);
   test_queue_add ("/queue/invalid-utf8-refused", 0, test_invalid_utf8_refused);
   test_queue_add ("/queue/lease-request-id", 10, test_lease_request_id);

@@ -207,8 +207,6 @@ sender_free (Sender *sender)
   g_clear_object (&sender->stream);
 }
 
-static void send_next (Sender *sender);
-
 static void
 chunk_read_cb (GObject      *source,
                GAsyncResult *result,

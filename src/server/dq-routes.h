@@ -31,4 +31,8 @@ void dq_route_feed (DqRequest *request);
 void dq_route_history (DqRequest *request);
 void dq_route_stats (DqRequest *request);
 
+/* dq-routes-operate.c: what an operator's monitoring calls; no token */
+void dq_route_healthz (DqRequest *request);
+void dq_route_readyz (DqRequest *request);
+
 G_END_DECLS

@@ -62,6 +62,7 @@ typedef struct
   gsize       max_body; /* 0: the route takes no body */
   BodyKind    body;
   void (*handler) (DqRequest *request);
+  gboolean on_main_loop; /* needs no storage: answered without a worker */
 } Route;
 
 /* What the server learns of a request as it goes, for its handler and its
@@ -128,6 +129,9 @@ static const Route routes[] = {
     dq_route_put_blob },
   { { "GET", "/v1/history" }, DQ_ROLE_SUPERVISOR, 0, BODY_NONE, dq_route_history },
   { { "GET", "/v1/stats" }, DQ_ROLE_SUPERVISOR, 0, BODY_NONE, dq_route_stats },
+  /* Roles 0: no token. */
+  { { "GET", "/healthz" }, 0, 0, BODY_NONE, dq_route_healthz, TRUE },
+  { { "GET", "/readyz" }, 0, 0, BODY_NONE, dq_route_readyz },
 };
 
 /* Matches @path against a route pattern, filling @params. A pattern has at
@@ -226,6 +230,8 @@ authorize (Admission  *admission,
 {
   g_autoptr(GError) error = NULL;
 
+  if (admission->route->roles == 0)
+    return TRUE;
   if (admission->token_hash != NULL)
     admission->account = dq_backend_find_account (backend, admission->token_hash, &error);
   if (error != NULL)
@@ -733,6 +739,15 @@ request_cb (SoupServer        *soup,
   /* Refused from its headers already. */
   if (soup_server_message_get_status (message) != 0 || admission->route == NULL)
     return;
+  if (admission->route->on_main_loop)
+    {
+      g_autoptr(DqReply) reply = dq_reply_new ();
+      DqRequest request = { .reply = reply, .params = admission->params, .query = query };
+
+      admission->route->handler (&request);
+      dq_reply_apply (reply, message);
+      return;
+    }
   queue_job (user_data, message, soup_server_message_get_request_body (message), query);
 }
 
