@@ -70,9 +70,9 @@ run (Run        *run,
 static void
 test_version (gconstpointer data)
 {
-  const char *const *names = data;
-  const char        *path = program (names[1]);
-  g_autofree char   *expected = g_strdup_printf ("%s %s\n", names[0], PACKAGE_VERSION);
+  const char * const *names = data;
+  const char         *path = program (names[1]);
+  g_autofree char    *expected = g_strdup_printf ("%s %s\n", names[0], PACKAGE_VERSION);
   g_auto(Run) result = { 0 };
 
   if (path == NULL)
@@ -89,11 +89,11 @@ test_version (gconstpointer data)
 static void
 test_help (gconstpointer data)
 {
-  const char *const *names = data;
-  const char        *path = program (names[1]);
-  g_autofree char   *usage = g_strdup_printf ("Usage: %s COMMAND", names[0]);
-  g_autofree char   *command_usage = g_strdup_printf ("  %s %s [OPTION", names[0], names[2]);
-  g_autofree char   *help = NULL;
+  const char * const *names = data;
+  const char         *path = program (names[1]);
+  g_autofree char    *usage = g_strdup_printf ("Usage: %s COMMAND", names[0]);
+  g_autofree char    *command_usage = g_strdup_printf ("  %s %s [OPTION", names[0], names[2]);
+  g_autofree char    *help = NULL;
   g_auto(Run) result = { 0 };
 
   if (path == NULL)
