@@ -207,6 +207,11 @@ test_exit_codes (void)
   ctl_run (&ctl, "frobnicate", NULL);
   g_assert_cmpint (ctl.status, ==, 2);
 
+  /* A command's usage names the command. */
+  ctl_run (&ctl, "decide", "claim-1", NULL);
+  g_assert_cmpint (ctl.status, ==, 2);
+  g_assert_nonnull (strstr (ctl.err, "\n  docketctl decide [OPTION"));
+
   ctl_run (&ctl, "login", queue->url, "--token-file", ana_token, "--json", NULL);
   object = ctl_json (&ctl);
   cache = g_strdup (json_object_get_string_member (object, "cache"));

@@ -70,6 +70,12 @@ docket_application_handle_local_options (GApplication *application,
 {
   DocketApplication *self = DOCKET_APPLICATION (application);
 
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("docket %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
   g_variant_dict_lookup (options, "server", "s", &self->server);
   g_variant_dict_lookup (options, "token-file", "^ay", &self->token_file);
   if ((self->server == NULL) != (self->token_file == NULL))
@@ -171,6 +177,7 @@ docket_application_init (DocketApplication *self)
     { "server", 0, 0, G_OPTION_ARG_STRING, NULL, N_ ("Sign in to this queue server"), N_ ("URL") },
     { "token-file", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_ ("Read the account's token from this file"), N_ ("FILE") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and quit"), NULL },
     { NULL }
   };
 

@@ -1092,16 +1092,40 @@ docketctl_commands_run (int    argc,
     { "verify", command_verify, N_ ("Check the audit trail") },
   };
 
+  g_autoptr(GString) usage = NULL;
+
   g_set_prgname ("docketctl");
 
   if (argc >= 2)
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
       if (g_str_equal (argv[1], commands[i].name))
-        return commands[i].func (argc - 1, argv + 1);
+        {
+          g_autofree char *prgname = g_strconcat ("docketctl ", commands[i].name, NULL);
 
-  g_printerr (_ ("Usage: docketctl COMMAND …\n\nCommands:\n"));
+          /* GOption's usage line starts with the program's name: with the
+           * command's, it reads as the line to type. */
+          g_set_prgname (prgname);
+          return commands[i].func (argc - 1, argv + 1);
+        }
+
+  if (argc == 2 && g_str_equal (argv[1], "--version"))
+    {
+      g_print ("docketctl %s\n", PACKAGE_VERSION);
+      return DOCKETCTL_EXIT_OK;
+    }
+
+  usage = g_string_new (_ ("Usage: docketctl COMMAND …\n\nCommands:\n"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_printerr ("  %-8s %s\n", commands[i].name, _ (commands[i].summary));
-  g_printerr (_ ("\nRun docketctl COMMAND --help for a command's options.\n"));
+    g_string_append_printf (usage, "  %-8s %s\n", commands[i].name, _ (commands[i].summary));
+  g_string_append (usage, _ ("\nRun docketctl COMMAND --help for a command's options, "
+                             "docketctl --version for the version.\n"));
+
+  /* Asked for, the usage is the answer; otherwise it explains a mistake. */
+  if (argc == 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      g_print ("%s", usage->str);
+      return DOCKETCTL_EXIT_OK;
+    }
+  g_printerr ("%s", usage->str);
   return DOCKETCTL_EXIT_USAGE;
 }

@@ -442,16 +442,40 @@ dq_commands_run (int    argc,
     { "serve", command_serve, "Serve the queue over HTTP" },
   };
 
+  g_autoptr(GString) usage = NULL;
+
   g_set_prgname ("docket-queue");
 
   if (argc >= 2)
     for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
       if (g_str_equal (argv[1], commands[i].name))
-        return commands[i].func (argc - 1, argv + 1);
+        {
+          g_autofree char *prgname = g_strconcat ("docket-queue ", commands[i].name, NULL);
 
-  g_printerr ("Usage: docket-queue COMMAND …\n\nCommands:\n");
+          /* GOption's usage line starts with the program's name: with the
+           * command's, it reads as the line to type. */
+          g_set_prgname (prgname);
+          return commands[i].func (argc - 1, argv + 1);
+        }
+
+  if (argc == 2 && g_str_equal (argv[1], "--version"))
+    {
+      g_print ("docket-queue %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+
+  usage = g_string_new ("Usage: docket-queue COMMAND …\n\nCommands:\n");
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_printerr ("  %-12s %s\n", commands[i].name, commands[i].summary);
-  g_printerr ("\nRun docket-queue COMMAND --help for a command's options.\n");
+    g_string_append_printf (usage, "  %-12s %s\n", commands[i].name, commands[i].summary);
+  g_string_append (usage, "\nRun docket-queue COMMAND --help for a command's options, "
+                          "docket-queue --version for the version.\n");
+
+  /* Asked for, the usage is the answer; otherwise it explains a mistake. */
+  if (argc == 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      g_print ("%s", usage->str);
+      return EXIT_OK;
+    }
+  g_printerr ("%s", usage->str);
   return EXIT_USAGE;
 }
