@@ -28,6 +28,8 @@ struct _DocketDb
   char       *path;
   sqlite3    *handle;
   GHashTable *statements; /* SQL text (a literal, by address) to statement */
+  GMutex     *writer;     /* shared by the connections of one process */
+  gboolean    writing;    /* @writer is held, from begin to finish */
 };
 
 /* The file is made 0600 before SQLite opens it: the WAL and shared-memory
@@ -300,15 +302,44 @@ docket_db_exec (DocketDb   *db,
          || docket_db_fail (db, error);
 }
 
+/**
+ * docket_db_set_writer_lock:
+ * @lock: (nullable): a lock every connection of this process to the same
+ *   file shares
+ *
+ * Connections of one process then take turns to write in the order they
+ * ask, waiting on @lock, instead of polling SQLite's lock in its busy
+ * handler, where one can lose the race again and again until its timeout
+ * runs out while others write. SQLite's timeout is left for other
+ * processes.
+ */
+void
+docket_db_set_writer_lock (DocketDb *db,
+                           GMutex   *lock)
+{
+  db->writer = lock;
+}
+
 /* IMMEDIATE: take the write lock now, so two processes on one file queue
  * up instead of failing half-way. */
 gboolean
 docket_db_begin (DocketDb *db,
                  GError  **error)
 {
-  g_autoptr(DocketDbStatement) statement = docket_db_query (db, "BEGIN IMMEDIATE", "");
+  g_autoptr(DocketDbStatement) statement = NULL;
 
-  return docket_db_step_done (db, statement, error);
+  if (db->writer != NULL)
+    {
+      g_mutex_lock (db->writer);
+      db->writing = TRUE;
+    }
+  statement = docket_db_query (db, "BEGIN IMMEDIATE", "");
+  if (docket_db_step_done (db, statement, error))
+    return TRUE;
+  if (db->writing)
+    g_mutex_unlock (db->writer);
+  db->writing = FALSE;
+  return FALSE;
 }
 
 /* Ends the transaction: commits when @ok, rolls back otherwise, and
@@ -318,21 +349,25 @@ docket_db_finish (DocketDb *db,
                   gboolean  ok,
                   GError  **error)
 {
+  gboolean committed = FALSE;
+
   if (ok)
     {
       g_autoptr(DocketDbStatement) commit = docket_db_query (db, "COMMIT", "");
 
-      if (docket_db_step_done (db, commit, error))
-        return TRUE;
+      committed = docket_db_step_done (db, commit, error);
     }
 
-  if (sqlite3_get_autocommit (db->handle) == 0)
+  if (!committed && sqlite3_get_autocommit (db->handle) == 0)
     {
       g_autoptr(DocketDbStatement) rollback = docket_db_query (db, "ROLLBACK", "");
 
       sqlite3_step (rollback);
     }
-  return FALSE;
+  if (db->writing)
+    g_mutex_unlock (db->writer);
+  db->writing = FALSE;
+  return committed;
 }
 
 const char *

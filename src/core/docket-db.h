@@ -38,6 +38,8 @@ gboolean           docket_db_step_done (DocketDb          *db,
 gboolean           docket_db_exec (DocketDb   *db,
                                    const char *sql,
                                    GError    **error);
+void               docket_db_set_writer_lock (DocketDb *db,
+                                              GMutex   *lock);
 gboolean           docket_db_begin (DocketDb *db,
                                     GError  **error);
 gboolean           docket_db_finish (DocketDb *db,

@@ -85,6 +85,7 @@ struct _DqSqliteBackend
 
   DocketDb *db;
   char     *path;
+  GMutex   *writer; /* (rc box): shared with the handles it connects */
 };
 
 static void dq_sqlite_backend_iface_init (DqBackendInterface *iface);
@@ -904,15 +905,27 @@ dq_sqlite_backend_finalize (GObject *object)
 
   g_clear_pointer (&self->db, docket_db_free);
   g_free (self->path);
+  if (self->writer != NULL)
+    g_rc_box_release_full (self->writer, (GDestroyNotify) g_mutex_clear);
 
   G_OBJECT_CLASS (dq_sqlite_backend_parent_class)->finalize (object);
 }
 
+/* Another connection to the same file; the connections of the process
+ * take turns to write (docket_db_set_writer_lock()). */
 static DqBackend *
 dq_sqlite_backend_connect (DqBackend *backend,
                            GError   **error)
 {
-  return dq_sqlite_backend_open (DQ_SQLITE_BACKEND (backend)->path, error);
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  DqSqliteBackend *other = DQ_SQLITE_BACKEND (dq_sqlite_backend_open (self->path, error));
+
+  if (other == NULL)
+    return NULL;
+  g_rc_box_release_full (other->writer, (GDestroyNotify) g_mutex_clear);
+  other->writer = g_rc_box_acquire (self->writer);
+  docket_db_set_writer_lock (other->db, other->writer);
+  return DQ_BACKEND (other);
 }
 
 static void
@@ -960,5 +973,8 @@ dq_sqlite_backend_open (const char *path,
   if (self->db == NULL)
     return NULL;
   self->path = g_strdup (path);
+  self->writer = g_rc_box_new0 (GMutex);
+  g_mutex_init (self->writer);
+  docket_db_set_writer_lock (self->db, self->writer);
   return DQ_BACKEND (g_steal_pointer (&self));
 }
