@@ -404,11 +404,10 @@ static void
 test_busy_database (void)
 {
   g_autoptr(TestQueue) queue = test_queue_new (3);
-  sqlite3 *db = test_sqlite_open (queue->db);
   Lease    lease = { queue, NULL, 0 };
   GThread *thread;
 
-  test_sqlite_exec (db, "BEGIN IMMEDIATE");
+  test_queue_lock_writes (queue);
   thread = g_thread_new ("lease", lease_thread, &lease);
   /* The lease is on its way first: give it the moment to reach a worker. */
   g_usleep (200 * 1000);
@@ -420,8 +419,7 @@ test_busy_database (void)
   g_assert_cmpint (docket_client_error_get_retry_after (lease.error), ==, 1);
   g_clear_error (&lease.error);
 
-  test_sqlite_exec (db, "ROLLBACK");
-  sqlite3_close (db);
+  test_queue_unlock_writes (queue);
   g_assert_cmpuint (get_me (queue, queue->reviewer), ==, 200);
 }
 
