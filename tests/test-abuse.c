@@ -524,6 +524,122 @@ test_concurrent_reviewers (void)
                    ==, 0);
 }
 
+typedef struct
+{
+  TestQueue  *queue;
+  gint        writers_done; /* set once every writer has finished */
+  GHashTable *seen;         /* task id -> times the feed gave its verdict */
+  guint       repeated;
+  guint       pages;
+} Follower;
+
+/* Reads one page of the feed after @after; returns the new cursor. */
+static gint64
+follow_page (Follower *follower,
+             gint64    after,
+             guint    *n_entries)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/verdicts?after=%" G_GINT64_FORMAT "&limit=50",
+                                           after);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *page;
+  JsonArray  *entries;
+  gsize       size;
+  const char *data;
+
+  g_assert_cmpuint (test_queue_request (follower->queue, "GET", path,
+                                        follower->queue->supervisor, NULL, &body),
+                    ==, 200);
+  data = g_bytes_get_data (body, &size);
+  node = json_from_string (data, NULL);
+  g_assert_nonnull (node);
+  page = json_node_get_object (node);
+  entries = json_object_get_array_member (page, "verdicts");
+  *n_entries = json_array_get_length (entries);
+  for (guint i = 0; i < *n_entries; i++)
+    {
+      JsonObject *entry = json_array_get_object_element (entries, i);
+      const char *task = json_object_get_string_member (
+        json_object_get_object_member (entry, "verdict"), "task_id");
+      guint times = GPOINTER_TO_UINT (g_hash_table_lookup (follower->seen, task)) + 1;
+
+      /* Cursors only grow: the feed is in one order. */
+      g_assert_cmpint (json_object_get_int_member (entry, "cursor"), >, after);
+      if (times > 1)
+        follower->repeated++;
+      g_hash_table_insert (follower->seen, g_strdup (task), GUINT_TO_POINTER (times));
+    }
+  follower->pages++;
+  return json_object_get_int_member (page, "next");
+}
+
+/* A training pipeline following the feed while reviewers write: it pages
+ * with "after" as fast as it can, then, once the writers are done, reads
+ * to the end. */
+static gpointer
+follower_thread (gpointer data)
+{
+  Follower *follower = data;
+  gint64    after = 0;
+  guint     n = 0;
+
+  while (!g_atomic_int_get (&follower->writers_done))
+    after = follow_page (follower, after, &n);
+  do
+    after = follow_page (follower, after, &n);
+  while (n > 0);
+  return NULL;
+}
+
+/* Many reviewers commit verdicts at once while a consumer follows the
+ * feed: it sees every verdict exactly once. On PostgreSQL this is the
+ * case a sequence would get wrong (a verdict committing after a later
+ * one, behind the consumer's cursor): see dq-pg-backend.c. */
+static void
+test_feed_under_writers (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (600);
+  g_autoptr(GHashTable) leased = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  Follower follower = { queue, 0, seen, 0, 0 };
+  Reviewer reviewers[16];
+  GThread *threads[16];
+  GThread *reader;
+  GMutex   lock;
+  guint    decided = 0;
+
+  g_mutex_init (&lock);
+  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("writer-%02u", i);
+      int              status;
+      char            *token = test_queue_run (queue, &status, NULL, "add-account", queue->db,
+                                               name, "--role=reviewer", NULL);
+
+      g_assert_cmpint (status, ==, 0);
+      reviewers[i] = (Reviewer) { queue, g_strstrip (token), leased, &lock, 0, 0, NULL };
+    }
+  reader = g_thread_new ("follower", follower_thread, &follower);
+  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+    threads[i] = g_thread_new ("reviewer", reviewer_thread, &reviewers[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+    {
+      g_thread_join (threads[i]);
+      g_assert_no_error (reviewers[i].error);
+      decided += reviewers[i].decided;
+      g_free (reviewers[i].token);
+    }
+  g_atomic_int_set (&follower.writers_done, 1);
+  g_thread_join (reader);
+  g_mutex_clear (&lock);
+
+  g_test_message ("the follower read %u pages", follower.pages);
+  g_assert_cmpuint (decided, ==, 600);
+  g_assert_cmpuint (follower.repeated, ==, 0);
+  g_assert_cmpuint (g_hash_table_size (seen), ==, 600);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +655,7 @@ main (int   argc,
   g_test_add_func ("/abuse/slow-connections", test_slow_connections);
   g_test_add_func ("/abuse/busy-database", test_busy_database);
   g_test_add_func ("/abuse/concurrent-reviewers", test_concurrent_reviewers);
+  g_test_add_func ("/abuse/feed-under-writers", test_feed_under_writers);
 
   return g_test_run ();
 }
