@@ -481,21 +481,22 @@ reviewer_thread (gpointer data)
     }
 }
 
-/* Fifty reviewers at once, each on its own connection: no task is leased
- * to two of them, every verdict is taken, and no connection is refused or
- * reset. */
-static void
-test_concurrent_reviewers (void)
+/* @n reviewers at once, each with an account and a connection of its own,
+ * decide the queue to the end; no task is leased to two of them. Returns
+ * the verdicts created; @n_leased gets the tasks leased. */
+static guint
+run_reviewers (TestQueue *queue,
+               guint      n,
+               guint     *n_leased)
 {
-  g_autoptr(TestQueue) queue = test_queue_new (500);
   g_autoptr(GHashTable) leased = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  Reviewer reviewers[50];
-  GThread *threads[50];
-  GMutex   lock;
-  guint    decided = 0;
+  g_autofree Reviewer *reviewers = g_new0 (Reviewer, n);
+  g_autofree GThread **threads = g_new0 (GThread *, n);
+  GMutex               lock;
+  guint                decided = 0;
 
   g_mutex_init (&lock);
-  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+  for (guint i = 0; i < n; i++)
     {
       g_autofree char *name = g_strdup_printf ("reviewer-%02u", i);
       int              status;
@@ -505,9 +506,9 @@ test_concurrent_reviewers (void)
       g_assert_cmpint (status, ==, 0);
       reviewers[i] = (Reviewer) { queue, g_strstrip (token), leased, &lock, 0, 0, NULL };
     }
-  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+  for (guint i = 0; i < n; i++)
     threads[i] = g_thread_new ("reviewer", reviewer_thread, &reviewers[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
+  for (guint i = 0; i < n; i++)
     {
       g_thread_join (threads[i]);
       g_assert_no_error (reviewers[i].error);
@@ -516,9 +517,21 @@ test_concurrent_reviewers (void)
       g_free (reviewers[i].token);
     }
   g_mutex_clear (&lock);
+  *n_leased = g_hash_table_size (leased);
+  return decided;
+}
 
-  g_assert_cmpuint (g_hash_table_size (leased), ==, 500);
-  g_assert_cmpuint (decided, ==, 500);
+/* Fifty reviewers at once, each on its own connection: no task is leased
+ * to two of them, every verdict is taken, and no connection is refused or
+ * reset. */
+static void
+test_concurrent_reviewers (void)
+{
+  g_autoptr(TestQueue) queue = test_queue_new (500);
+  guint leased;
+
+  g_assert_cmpuint (run_reviewers (queue, 50, &leased), ==, 500);
+  g_assert_cmpuint (leased, ==, 500);
   g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM verdicts"), ==, 500);
   g_assert_cmpint (test_queue_count (queue, "SELECT count(*) FROM tasks WHERE state = 'open'"),
                    ==, 0);
@@ -600,42 +613,16 @@ static void
 test_feed_under_writers (void)
 {
   g_autoptr(TestQueue) queue = test_queue_new (600);
-  g_autoptr(GHashTable) leased = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Follower follower = { queue, 0, seen, 0, 0 };
-  Reviewer reviewers[16];
-  GThread *threads[16];
-  GThread *reader;
-  GMutex   lock;
-  guint    decided = 0;
+  GThread *reader = g_thread_new ("follower", follower_thread, &follower);
+  guint    leased;
 
-  g_mutex_init (&lock);
-  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
-    {
-      g_autofree char *name = g_strdup_printf ("writer-%02u", i);
-      int              status;
-      char            *token = test_queue_run (queue, &status, NULL, "add-account", queue->db,
-                                               name, "--role=reviewer", NULL);
-
-      g_assert_cmpint (status, ==, 0);
-      reviewers[i] = (Reviewer) { queue, g_strstrip (token), leased, &lock, 0, 0, NULL };
-    }
-  reader = g_thread_new ("follower", follower_thread, &follower);
-  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
-    threads[i] = g_thread_new ("reviewer", reviewer_thread, &reviewers[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (reviewers); i++)
-    {
-      g_thread_join (threads[i]);
-      g_assert_no_error (reviewers[i].error);
-      decided += reviewers[i].decided;
-      g_free (reviewers[i].token);
-    }
+  g_assert_cmpuint (run_reviewers (queue, 16, &leased), ==, 600);
   g_atomic_int_set (&follower.writers_done, 1);
   g_thread_join (reader);
-  g_mutex_clear (&lock);
 
   g_test_message ("the follower read %u pages", follower.pages);
-  g_assert_cmpuint (decided, ==, 600);
   g_assert_cmpuint (follower.repeated, ==, 0);
   g_assert_cmpuint (g_hash_table_size (seen), ==, 600);
 }

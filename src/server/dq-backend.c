@@ -514,6 +514,99 @@ dq_backend_check_verdict (DocketVerdict *verdict,
   return g_steal_pointer (&task);
 }
 
+static gboolean
+answer (DqVerdictResult  value,
+        DqVerdictResult *result,
+        char           **message,
+        char            *text)
+{
+  *result = value;
+  *message = text;
+  return TRUE;
+}
+
+/**
+ * dq_backend_judge_verdict:
+ * @facts: what the backend read about the verdict's task and lease
+ * @result: (out): the verdict's result, when this settles it
+ * @message: (out): why, or %NULL
+ *
+ * Decides a verdict as data/openapi.yaml says, up to checking it against
+ * its task.
+ *
+ * Returns: %TRUE when @facts settle the verdict (duplicate, conflict or
+ * invalid); %FALSE when it is to be checked against its task and stored
+ */
+gboolean
+dq_backend_judge_verdict (const DqVerdictFacts *facts,
+                          const DqAccount      *account,
+                          DocketVerdict        *verdict,
+                          const char           *now,
+                          DqVerdictResult      *result,
+                          char                **message)
+{
+  const char *task_id = docket_verdict_get_task_id (verdict);
+  const char *token = docket_verdict_get_lease_token (verdict);
+
+  *message = NULL;
+  if (facts->seen_task != NULL)
+    {
+      /* The same key on another verdict would hide that verdict as a
+       * duplicate: refuse it instead. */
+      if (!g_str_equal (facts->seen_task, task_id)
+          || g_strcmp0 (facts->seen_reviewer, account->name) != 0)
+        return answer (DQ_VERDICT_INVALID, result, message,
+                       g_strdup ("$.idempotency_key: already used by another verdict; make a "
+                                 "new key for each verdict"));
+      return answer (DQ_VERDICT_DUPLICATE, result, message, NULL);
+    }
+
+  if (facts->queue == NULL)
+    return answer (DQ_VERDICT_INVALID, result, message,
+                   g_strdup_printf ("$.task_id: there is no task \"%s\" on this queue server",
+                                    task_id));
+
+  if (facts->decided && facts->decided_by != NULL)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" was already decided by %s at %s", task_id,
+                                    facts->decided_by, facts->decided_at));
+  if (facts->decided)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" was already decided", task_id));
+
+  if (!dq_account_may_decide (account, facts->queue))
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" was escalated; a supervisor decides it now",
+                                    task_id));
+
+  if (token == NULL)
+    return answer (DQ_VERDICT_INVALID, result, message,
+                   g_strdup ("$.lease_token: missing; a verdict names the lease it was decided "
+                             "under"));
+
+  /* A lease this account was granted on this task, the latest one, not
+   * spent on an earlier verdict. */
+  if (!facts->lease_found)
+    return answer (DQ_VERDICT_INVALID, result, message,
+                   g_strdup_printf ("$.lease_token: not a lease of %s on task \"%s\"",
+                                    account->name, task_id));
+  if (facts->lease_used)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" was escalated under this lease; a supervisor "
+                                    "decides it now",
+                                    task_id));
+  if (facts->live_token != NULL && !g_str_equal (facts->live_token, token)
+      && g_strcmp0 (facts->live_expires_at, now) > 0)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" is now leased to %s, who may be deciding it",
+                                    task_id, facts->live_account));
+  if (!facts->lease_latest)
+    return answer (DQ_VERDICT_CONFLICT, result, message,
+                   g_strdup_printf ("Task \"%s\" was leased again after this lease ran out",
+                                    task_id));
+  return FALSE;
+}
+
 /* Rows of (key, decision, time), sorted by key then time, folded into one
  * StatsRow per key with its median time. */
 struct _DqStatsFold

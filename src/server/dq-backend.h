@@ -225,24 +225,47 @@ JsonNode   *dq_backend_stats (DqBackend  *self,
 /* For the backends: what they share. */
 typedef struct _DqStatsFold DqStatsFold;
 
-char        *dq_backend_time_after (guint seconds);
-JsonObject  *dq_backend_lease_new (const char *token,
-                                   const char *expires_at);
-JsonNode    *dq_backend_leased_task (const char *body,
-                                     const char *queue,
-                                     const char *token,
-                                     const char *expires_at);
-JsonObject  *dq_backend_feed_entry (gint64      cursor,
-                                    const char *reviewer,
-                                    const char *received_at,
+char       *dq_backend_time_after (guint seconds);
+JsonObject *dq_backend_lease_new (const char *token,
+                                  const char *expires_at);
+JsonNode   *dq_backend_leased_task (const char *body,
                                     const char *queue,
-                                    const char *model_name,
-                                    const char *model_version,
-                                    const char *body);
-DocketTask  *dq_backend_check_verdict (DocketVerdict *verdict,
-                                       const char    *task_body,
-                                       char         **invalid,
-                                       GError       **error);
+                                    const char *token,
+                                    const char *expires_at);
+JsonObject *dq_backend_feed_entry (gint64      cursor,
+                                   const char *reviewer,
+                                   const char *received_at,
+                                   const char *queue,
+                                   const char *model_name,
+                                   const char *model_version,
+                                   const char *body);
+DocketTask *dq_backend_check_verdict (DocketVerdict *verdict,
+                                      const char    *task_body,
+                                      char         **invalid,
+                                      GError       **error);
+/* What a backend read about a verdict, in the transaction that stores it. */
+typedef struct
+{
+  const char *seen_task;       /* the key's stored verdict's task, or NULL: a new key */
+  const char *seen_reviewer;   /* and its reviewer */
+  const char *queue;           /* the task's queue, or NULL: no such task */
+  gboolean    decided;         /* the task is decided */
+  const char *decided_by;      /* then the latest verdict's reviewer, or NULL */
+  const char *decided_at;      /* and when it came */
+  gboolean    lease_found;     /* the verdict's lease is its account's, on its task */
+  gboolean    lease_used;      /* that lease was spent on an escalation */
+  gboolean    lease_latest;    /* that lease is the task's latest */
+  const char *live_token;      /* the task's lease now, or NULL */
+  const char *live_account;    /* its account */
+  const char *live_expires_at; /* its end */
+} DqVerdictFacts;
+
+gboolean     dq_backend_judge_verdict (const DqVerdictFacts *facts,
+                                       const DqAccount      *account,
+                                       DocketVerdict        *verdict,
+                                       const char           *now,
+                                       DqVerdictResult      *result,
+                                       char                **message);
 DqStatsFold *dq_stats_fold_new (void);
 void         dq_stats_fold_add (DqStatsFold *fold,
                                 const char  *key,

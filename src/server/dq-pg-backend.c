@@ -791,17 +791,6 @@ dq_pg_backend_release (DqBackend          *backend,
   return TRUE;
 }
 
-static gboolean
-answer (DqVerdictResult  outcome,
-        DqVerdictResult *result,
-        char           **message,
-        char            *text)
-{
-  *result = outcome;
-  *message = text;
-  return TRUE;
-}
-
 /* Decides one verdict, as data/openapi.yaml says; FALSE only when the
  * database itself fails. A created verdict has no feed position yet: its
  * key goes into @created. */
@@ -821,6 +810,7 @@ submit_one (DqPgBackend     *self,
   DocketDecision decision = docket_verdict_get_decision (verdict);
   g_autoptr(PGresult) task_row = NULL;
   g_autoptr(PGresult) seen = NULL;
+  g_autoptr(PGresult) by = NULL;
   g_autoptr(PGresult) lease = NULL;
   g_autoptr(PGresult) inserted = NULL;
   g_autoptr(PGresult) spent = NULL;
@@ -830,101 +820,78 @@ submit_one (DqPgBackend     *self,
   g_autofree char *body = NULL;
   g_autofree char *invalid = NULL;
   g_autofree char *time_spent = NULL;
-  const char      *queue, *lease_token, *lease_account, *lease_expires_at;
+  DqVerdictFacts   facts = { NULL };
+  const char      *queue;
 
   /* The task's row first: verdicts on one task are decided one at a time. */
   task_row = run (self, error,
-                  "SELECT queue, state, body, lease_token, lease_account, lease_expires_at"
-                  " FROM tasks WHERE id = $1 FOR UPDATE",
+                  "SELECT queue, state = 'decided', body, lease_token, lease_account,"
+                  "       lease_expires_at FROM tasks WHERE id = $1 FOR UPDATE",
                   1, task_id);
   if (task_row == NULL)
     return FALSE;
-
   seen = run (self, error, "SELECT task_id, reviewer FROM verdicts WHERE idempotency_key = $1", 1,
               key);
   if (seen == NULL)
     return FALSE;
+
   if (PQntuples (seen) > 0)
     {
-      /* The same key on another verdict would hide that verdict as a
-       * duplicate: refuse it instead. */
-      if (!g_str_equal (value (seen, 0, 0), task_id)
-          || !g_str_equal (value (seen, 0, 1), account->name))
-        return answer (DQ_VERDICT_INVALID, result, message,
-                       g_strdup ("$.idempotency_key: already used by another verdict; make a "
-                                 "new key for each verdict"));
-      return answer (DQ_VERDICT_DUPLICATE, result, message, NULL);
+      facts.seen_task = value (seen, 0, 0);
+      facts.seen_reviewer = value (seen, 0, 1);
+    }
+  if (PQntuples (task_row) > 0)
+    {
+      facts.queue = value (task_row, 0, 0);
+      facts.decided = bool_value (task_row, 0, 1);
+      facts.live_token = value (task_row, 0, 3);
+      facts.live_account = value (task_row, 0, 4);
+      facts.live_expires_at = value (task_row, 0, 5);
     }
 
-  if (PQntuples (task_row) == 0)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup_printf ("$.task_id: there is no task \"%s\" on this queue server",
-                                    task_id));
-
-  if (g_str_equal (value (task_row, 0, 1), "decided"))
+  if (facts.decided)
     {
       /* NULLS FIRST: a verdict of this same transaction is the latest. */
-      g_autoptr(PGresult) by =
-                   run (self, error,
-                        "SELECT reviewer, received_at FROM verdicts WHERE task_id = $1"
-                        " ORDER BY seq DESC NULLS FIRST LIMIT 1",
-                        1, task_id);
-
+      by = run (self, error,
+                "SELECT reviewer, received_at FROM verdicts WHERE task_id = $1"
+                " ORDER BY seq DESC NULLS FIRST LIMIT 1",
+                1, task_id);
       if (by == NULL)
         return FALSE;
       if (PQntuples (by) > 0)
-        return answer (DQ_VERDICT_CONFLICT, result, message,
-                       g_strdup_printf ("Task \"%s\" was already decided by %s at %s", task_id,
-                                        value (by, 0, 0), value (by, 0, 1)));
-      return answer (DQ_VERDICT_CONFLICT, result, message,
-                     g_strdup_printf ("Task \"%s\" was already decided", task_id));
+        {
+          facts.decided_by = value (by, 0, 0);
+          facts.decided_at = value (by, 0, 1);
+        }
     }
 
-  queue = value (task_row, 0, 0);
-  if (!dq_account_may_decide (account, queue))
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was escalated; a supervisor decides it now",
-                                    task_id));
+  if (facts.queue != NULL && token != NULL)
+    {
+      lease = run (self, error,
+                   "SELECT l.used, l.seq = (SELECT max (seq) FROM leases WHERE task_id = $2)"
+                   " FROM leases l WHERE l.token = $1 AND l.task_id = $2 AND l.account = $3",
+                   3, token, task_id, account->name);
+      if (lease == NULL)
+        return FALSE;
+      if (PQntuples (lease) > 0)
+        {
+          facts.lease_found = TRUE;
+          facts.lease_used = bool_value (lease, 0, 0);
+          facts.lease_latest = bool_value (lease, 0, 1);
+        }
+    }
 
-  if (token == NULL)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup ("$.lease_token: missing; a verdict names the lease it was decided "
-                             "under"));
+  if (dq_backend_judge_verdict (&facts, account, verdict, now, result, message))
+    return TRUE;
 
-  /* A lease this account was granted on this task, the latest one, not
-   * spent on an earlier verdict. */
-  lease = run (self, error,
-               "SELECT l.used, l.seq = (SELECT max (seq) FROM leases WHERE task_id = $2)"
-               " FROM leases l WHERE l.token = $1 AND l.task_id = $2 AND l.account = $3",
-               3, token, task_id, account->name);
-  if (lease == NULL)
-    return FALSE;
-  if (PQntuples (lease) == 0)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup_printf ("$.lease_token: not a lease of %s on task \"%s\"",
-                                    account->name, task_id));
-  if (bool_value (lease, 0, 0))
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was escalated under this lease; a supervisor "
-                                    "decides it now",
-                                    task_id));
-
-  lease_token = value (task_row, 0, 3);
-  lease_account = value (task_row, 0, 4);
-  lease_expires_at = value (task_row, 0, 5);
-  if (lease_token != NULL && !g_str_equal (lease_token, token)
-      && g_strcmp0 (lease_expires_at, now) > 0)
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" is now leased to %s, who may be deciding it",
-                                    task_id, lease_account));
-  if (!bool_value (lease, 0, 1))
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was leased again after this lease ran out",
-                                    task_id));
-
+  queue = facts.queue;
   task = dq_backend_check_verdict (verdict, value (task_row, 0, 2), &invalid, error);
   if (invalid != NULL)
-    return answer (DQ_VERDICT_INVALID, result, message, g_steal_pointer (&invalid));
+    {
+      *result = DQ_VERDICT_INVALID;
+      *message = g_steal_pointer (&invalid);
+      return TRUE;
+    }
   if (task == NULL)
     return FALSE;
 
@@ -965,7 +932,8 @@ submit_one (DqPgBackend     *self,
     return FALSE;
 
   g_ptr_array_add (created, g_strdup (key));
-  return answer (DQ_VERDICT_CREATED, result, message, NULL);
+  *result = DQ_VERDICT_CREATED;
+  return TRUE;
 }
 
 /*

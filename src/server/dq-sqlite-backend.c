@@ -201,17 +201,6 @@ lease_tasks (DqSqliteBackend *self,
   return TRUE;
 }
 
-static gboolean
-answer (DqVerdictResult  value,
-        DqVerdictResult *result,
-        char           **message,
-        char            *text)
-{
-  *result = value;
-  *message = text;
-  return TRUE;
-}
-
 /* Decides one verdict, as data/openapi.yaml says; FALSE only when the
  * database itself fails. */
 static gboolean
@@ -229,7 +218,12 @@ submit_one (DqSqliteBackend *self,
   DocketDecision decision = docket_verdict_get_decision (verdict);
   g_autoptr(DocketDbStatement) seen = docket_db_query (
     self->db, "SELECT task_id, reviewer FROM verdicts WHERE idempotency_key = ?", "s", key);
-  g_autoptr(DocketDbStatement) task_row = NULL;
+  g_autoptr(DocketDbStatement) task_row = docket_db_query (
+    self->db,
+    "SELECT queue, state = 'decided', body, lease_token, lease_account, lease_expires_at"
+    " FROM tasks WHERE id = ?",
+    "s", task_id);
+  g_autoptr(DocketDbStatement) by = NULL;
   g_autoptr(DocketDbStatement) lease = NULL;
   g_autoptr(DocketDbStatement) insert = NULL;
   g_autoptr(DocketDbStatement) update = NULL;
@@ -238,96 +232,68 @@ submit_one (DqSqliteBackend *self,
   g_autoptr(JsonNode) encoded = NULL;
   g_autofree char *body = NULL;
   g_autofree char *queue = NULL;
-  const char      *lease_token, *lease_account, *lease_expires_at;
+  DqVerdictFacts   facts = { NULL };
   int              rc;
 
   rc = sqlite3_step (seen);
   if (rc == SQLITE_ROW)
     {
-      /* The same key on another verdict would hide that verdict as a
-       * duplicate: refuse it instead. */
-      if (!g_str_equal (docket_db_column_text (seen, 0), task_id)
-          || !g_str_equal (docket_db_column_text (seen, 1), account->name))
-        return answer (DQ_VERDICT_INVALID, result, message,
-                       g_strdup ("$.idempotency_key: already used by another verdict; make a "
-                                 "new key for each verdict"));
-      return answer (DQ_VERDICT_DUPLICATE, result, message, NULL);
+      facts.seen_task = docket_db_column_text (seen, 0);
+      facts.seen_reviewer = docket_db_column_text (seen, 1);
     }
-  if (rc != SQLITE_DONE)
+  else if (rc != SQLITE_DONE)
     return docket_db_fail (self->db, error);
 
-  task_row = docket_db_query (self->db,
-                              "SELECT queue, state, body, lease_token, lease_account,"
-                              "       lease_expires_at FROM tasks WHERE id = ?",
-                              "s", task_id);
   rc = sqlite3_step (task_row);
-  if (rc == SQLITE_DONE)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup_printf ("$.task_id: there is no task \"%s\" on this queue server",
-                                    task_id));
-  if (rc != SQLITE_ROW)
+  if (rc == SQLITE_ROW)
+    {
+      queue = g_strdup (docket_db_column_text (task_row, 0));
+      facts.queue = queue;
+      facts.decided = sqlite3_column_int (task_row, 1) != 0;
+      facts.live_token = docket_db_column_text (task_row, 3);
+      facts.live_account = docket_db_column_text (task_row, 4);
+      facts.live_expires_at = docket_db_column_text (task_row, 5);
+    }
+  else if (rc != SQLITE_DONE)
     return docket_db_fail (self->db, error);
 
-  if (g_str_equal (docket_db_column_text (task_row, 1), "decided"))
+  if (facts.decided)
     {
-      g_autoptr(DocketDbStatement) by = docket_db_query (
+      by = docket_db_query (
         self->db,
         "SELECT reviewer, received_at FROM verdicts WHERE task_id = ? ORDER BY seq DESC LIMIT 1",
         "s", task_id);
-
-      if (sqlite3_step (by) == SQLITE_ROW)
-        return answer (DQ_VERDICT_CONFLICT, result, message,
-                       g_strdup_printf ("Task \"%s\" was already decided by %s at %s", task_id,
-                                        docket_db_column_text (by, 0),
-                                        docket_db_column_text (by, 1)));
-      return answer (DQ_VERDICT_CONFLICT, result, message,
-                     g_strdup_printf ("Task \"%s\" was already decided", task_id));
+      rc = sqlite3_step (by);
+      if (rc == SQLITE_ROW)
+        {
+          facts.decided_by = docket_db_column_text (by, 0);
+          facts.decided_at = docket_db_column_text (by, 1);
+        }
+      else if (rc != SQLITE_DONE)
+        return docket_db_fail (self->db, error);
     }
 
-  queue = g_strdup (docket_db_column_text (task_row, 0));
-  if (!dq_account_may_decide (account, queue))
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was escalated; a supervisor decides it now",
-                                    task_id));
+  if (facts.queue != NULL && token != NULL)
+    {
+      lease = docket_db_query (self->db,
+                               "SELECT l.used,"
+                               "       l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
+                               " FROM leases l"
+                               " WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
+                               "sss", token, task_id, account->name);
+      rc = sqlite3_step (lease);
+      if (rc == SQLITE_ROW)
+        {
+          facts.lease_found = TRUE;
+          facts.lease_used = sqlite3_column_int (lease, 0) != 0;
+          facts.lease_latest = sqlite3_column_int (lease, 1) != 0;
+        }
+      else if (rc != SQLITE_DONE)
+        return docket_db_fail (self->db, error);
+    }
 
-  if (token == NULL)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup ("$.lease_token: missing; a verdict names the lease it was decided "
-                             "under"));
-
-  /* A lease this account was granted on this task, the latest one, not
-   * spent on an earlier verdict. */
-  lease = docket_db_query (self->db,
-                           "SELECT l.used,"
-                           "       l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
-                           " FROM leases l"
-                           " WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
-                           "sss", token, task_id, account->name);
-  rc = sqlite3_step (lease);
-  if (rc == SQLITE_DONE)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup_printf ("$.lease_token: not a lease of %s on task \"%s\"",
-                                    account->name, task_id));
-  if (rc != SQLITE_ROW)
-    return docket_db_fail (self->db, error);
-  if (sqlite3_column_int (lease, 0) != 0)
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was escalated under this lease; a supervisor "
-                                    "decides it now",
-                                    task_id));
-
-  lease_token = docket_db_column_text (task_row, 3);
-  lease_account = docket_db_column_text (task_row, 4);
-  lease_expires_at = docket_db_column_text (task_row, 5);
-  if (lease_token != NULL && !g_str_equal (lease_token, token)
-      && g_strcmp0 (lease_expires_at, now) > 0)
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" is now leased to %s, who may be deciding it",
-                                    task_id, lease_account));
-  if (sqlite3_column_int (lease, 1) == 0)
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was leased again after this lease ran out",
-                                    task_id));
+  if (dq_backend_judge_verdict (&facts, account, verdict, now, result, message))
+    return TRUE;
 
   {
     g_autofree char *invalid = NULL;
@@ -335,7 +301,11 @@ submit_one (DqSqliteBackend *self,
     task = dq_backend_check_verdict (verdict, docket_db_column_text (task_row, 2), &invalid,
                                      error);
     if (invalid != NULL)
-      return answer (DQ_VERDICT_INVALID, result, message, g_steal_pointer (&invalid));
+      {
+        *result = DQ_VERDICT_INVALID;
+        *message = g_steal_pointer (&invalid);
+        return TRUE;
+      }
     if (task == NULL)
       return FALSE;
   }
@@ -375,7 +345,8 @@ submit_one (DqSqliteBackend *self,
   if (!docket_db_step_done (self->db, update, error))
     return FALSE;
 
-  return answer (DQ_VERDICT_CREATED, result, message, NULL);
+  *result = DQ_VERDICT_CREATED;
+  return TRUE;
 }
 
 static JsonObject *
