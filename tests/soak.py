@@ -71,6 +71,20 @@ def task_line(index):
     })
 
 
+# With DOCKET_TEST_PG set (build-aux/with-postgres), the queue goes in a
+# database of its own on that PostgreSQL server, dropped at the end.
+PG_SERVER = os.environ.get("DOCKET_TEST_PG") or None
+
+
+def psql(url, sql):
+    """Runs sql with psql; returns the rows, each a list of its columns."""
+    done = subprocess.run(["psql", "-X", "-q", "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1",
+                           "-d", url, "-c", sql], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError("psql: %s" % done.stderr)
+    return [line.split("\t") for line in done.stdout.splitlines()]
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -83,7 +97,13 @@ class Soak:
     def __init__(self, n_tasks, seed):
         self.random = random.Random(seed)
         self.dir = tempfile.mkdtemp(prefix="docket-soak-")
-        self.db = os.path.join(self.dir, "queue.sqlite")
+        self.pg_database = None
+        if PG_SERVER:
+            self.pg_database = "docket_soak_" + os.urandom(8).hex()
+            psql(PG_SERVER + "postgres", "CREATE DATABASE " + self.pg_database)
+            self.db = PG_SERVER + self.pg_database
+        else:
+            self.db = os.path.join(self.dir, "queue.sqlite")
         self.port = free_port()
         self.server = None
         self.server_log = open(os.path.join(self.dir, "server.log"), "ab")
@@ -111,6 +131,8 @@ class Soak:
 
     def close(self):
         self.stop_server(signal.SIGTERM)
+        if self.pg_database:
+            psql(PG_SERVER + "postgres", "DROP DATABASE %s WITH (FORCE)" % self.pg_database)
         self.server_log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -124,6 +146,7 @@ class Soak:
     def start_server(self):
         self.server = subprocess.Popen(
             [os.environ["DOCKET_QUEUE"], "serve", "--db", self.db,
+             "--blobs", os.path.join(self.dir, "blobs"),
              "--listen", "127.0.0.1:%d" % self.port],
             stdout=subprocess.PIPE, stderr=self.server_log, text=True)
         line = self.server.stdout.readline()
@@ -224,12 +247,17 @@ class Soak:
                 "SELECT count(*) FROM outbox WHERE state != 'acknowledged'").fetchone()[0]
             quarantined = {row[0] for row in cache.execute("SELECT task_id FROM quarantine")}
             titles = dict(cache.execute("SELECT id, title FROM tasks"))
-        with sqlite3.connect("file:%s?mode=ro" % self.db, uri=True) as server:
-            if server.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                problems.append("the queue database fails PRAGMA integrity_check")
-            server_rows = server.execute(
-                "SELECT idempotency_key, task_id FROM verdicts WHERE reviewer = ?",
-                (REVIEWER,)).fetchall()
+        if self.pg_database:
+            server_rows = [tuple(row) for row in psql(
+                self.db, "SELECT idempotency_key, task_id FROM verdicts WHERE reviewer = '%s'"
+                % REVIEWER)]
+        else:
+            with sqlite3.connect("file:%s?mode=ro" % self.db, uri=True) as server:
+                if server.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                    problems.append("the queue database fails PRAGMA integrity_check")
+                server_rows = server.execute(
+                    "SELECT idempotency_key, task_id FROM verdicts WHERE reviewer = ?",
+                    (REVIEWER,)).fetchall()
         server_keys = dict(server_rows)
 
         lost = set(cache_keys) - set(server_keys)

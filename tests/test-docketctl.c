@@ -364,7 +364,6 @@ test_server_trouble (void)
   g_autofree char *ana_token = write_token (queue, "ana.token", queue->reviewer);
   Ctl              ctl = { g_build_filename (queue->dir, "ana", NULL) };
   g_autoptr(JsonObject) object = NULL;
-  sqlite3 *db;
 
   ctl_run (&ctl, "login", queue->url, "--token-file", ana_token, NULL);
   g_assert_cmpint (ctl.status, ==, 0);
@@ -374,11 +373,9 @@ test_server_trouble (void)
   g_assert_cmpint (ctl.status, ==, 0);
 
   /* Another program holds the queue's write lock. */
-  db = test_sqlite_open (queue->db);
-  test_sqlite_exec (db, "BEGIN IMMEDIATE");
+  test_queue_lock_writes (queue);
   ctl_run (&ctl, "sync", NULL);
-  test_sqlite_exec (db, "ROLLBACK");
-  sqlite3_close (db);
+  test_queue_unlock_writes (queue);
 
   g_assert_cmpint (ctl.status, ==, 3);
   g_assert_nonnull (strstr (ctl.err, "The queue server had a problem ("));

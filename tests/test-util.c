@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 #include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -392,11 +393,69 @@ test_queue_add_blob (TestQueue  *queue,
                      gsize       size)
 {
   g_autofree char *path = g_build_filename (queue->dir, name, NULL);
+  g_autofree char *blobs = g_build_filename (queue->dir, "blobs", NULL);
   int              status;
 
   g_assert_true (g_file_set_contents (path, bytes, (gssize) size, NULL));
-  g_free (test_queue_run (queue, &status, NULL, "add-blobs", queue->db, path, NULL));
+  g_free (test_queue_run (queue, &status, NULL, "add-blobs", "--blobs", blobs, queue->db, path,
+                          NULL));
   g_assert_cmpint (status, ==, 0);
+}
+
+/* The PostgreSQL server the queues go on, if the tests run against one:
+ * DOCKET_TEST_PG, a URL ending in "/" to which a database name is added
+ * (build-aux/with-postgres sets it). */
+static const char *
+pg_server (void)
+{
+  const char *url = g_getenv ("DOCKET_TEST_PG");
+
+  return url != NULL && *url != '\0' ? url : NULL;
+}
+
+/* Whether test_queue_new () makes its queues on PostgreSQL. */
+gboolean
+test_queue_on_postgresql (void)
+{
+  return pg_server () != NULL;
+}
+
+static PGconn *
+pg_connect (const char *url)
+{
+  PGconn *conn = PQconnectdb (url);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("%s: %s", url, PQerrorMessage (conn));
+  return conn;
+}
+
+/* Runs @sql; returns the first column of its first row as a number, or 0. */
+static gint64
+pg_run (PGconn     *conn,
+        const char *sql)
+{
+  PGresult      *result = PQexec (conn, sql);
+  ExecStatusType status = PQresultStatus (result);
+  gint64         value = 0;
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQresultErrorMessage (result));
+  if (status == PGRES_TUPLES_OK && PQntuples (result) > 0)
+    value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  return value;
+}
+
+/* Runs @sql on the server's maintenance database, for CREATE and DROP. */
+static void
+pg_admin (const char *sql)
+{
+  g_autofree char *url = g_strconcat (pg_server (), "postgres", NULL);
+  PGconn          *conn = pg_connect (url);
+
+  pg_run (conn, sql);
+  PQfinish (conn);
 }
 
 /* Counts in the queue's own database, behind the server's back. */
@@ -404,11 +463,54 @@ gint64
 test_queue_count (TestQueue  *queue,
                   const char *sql)
 {
-  sqlite3 *db = test_sqlite_open (queue->db);
-  gint64   count = test_sqlite_count (db, sql);
+  sqlite3 *db;
+  gint64   count;
 
+  if (queue->pg_database != NULL)
+    {
+      PGconn *conn = pg_connect (queue->db);
+
+      count = pg_run (conn, sql);
+      PQfinish (conn);
+      return count;
+    }
+  db = test_sqlite_open (queue->db);
+  count = test_sqlite_count (db, sql);
   sqlite3_close (db);
   return count;
+}
+
+/* Holds the queue database's write lock from outside, as another program
+ * could, until test_queue_unlock_writes (): on SQLite the file's, on
+ * PostgreSQL the tables' (reads still go on, as they do on SQLite). */
+void
+test_queue_lock_writes (TestQueue *queue)
+{
+  g_assert_null (queue->write_lock);
+  if (queue->pg_database != NULL)
+    {
+      PGconn *conn = pg_connect (queue->db);
+
+      pg_run (conn, "BEGIN; LOCK TABLE tasks, verdicts, leases IN EXCLUSIVE MODE");
+      queue->write_lock = conn;
+      return;
+    }
+  queue->write_lock = test_sqlite_open (queue->db);
+  test_sqlite_exec (queue->write_lock, "BEGIN IMMEDIATE");
+}
+
+void
+test_queue_unlock_writes (TestQueue *queue)
+{
+  g_assert_nonnull (queue->write_lock);
+  if (queue->pg_database != NULL)
+    {
+      pg_run (queue->write_lock, "ROLLBACK");
+      g_clear_pointer (&queue->write_lock, PQfinish);
+      return;
+    }
+  test_sqlite_exec (queue->write_lock, "ROLLBACK");
+  g_clear_pointer (&queue->write_lock, sqlite3_close);
 }
 
 TestQueue *
@@ -418,8 +520,20 @@ test_queue_new (guint n_tasks)
   g_autofree char *placeholder = test_temp_path ("queue.sqlite");
   int              status;
 
-  queue->db = g_steal_pointer (&placeholder);
-  queue->dir = g_path_get_dirname (queue->db);
+  queue->dir = g_path_get_dirname (placeholder);
+  if (pg_server () != NULL)
+    {
+      g_autofree char *create = NULL;
+
+      /* A database of its own, dropped with the queue. */
+      queue->pg_database = g_strdup_printf ("docket_test_%08x%08x", g_random_int (),
+                                            g_random_int ());
+      create = g_strdup_printf ("CREATE DATABASE %s", queue->pg_database);
+      pg_admin (create);
+      queue->db = g_strconcat (pg_server (), queue->pg_database, NULL);
+    }
+  else
+    queue->db = g_steal_pointer (&placeholder);
   g_free (test_queue_run (queue, &status, NULL, "init", queue->db, NULL));
   g_assert_cmpint (status, ==, 0);
 
@@ -452,11 +566,14 @@ test_queue_start (TestQueue *queue)
 
   g_autoptr(GStrvBuilder) argv = g_strv_builder_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autofree char *blobs = NULL;
   g_auto(GStrv) args = NULL;
 
   g_assert_null (queue->process);
-  g_strv_builder_add_many (argv, queue_program (), "serve", "--db", queue->db, "--listen",
-                           "127.0.0.1:0", "--min-lease-seconds", "1", NULL);
+  /* The blob folder is named, as a queue on PostgreSQL needs. */
+  blobs = g_build_filename (queue->dir, "blobs", NULL);
+  g_strv_builder_add_many (argv, queue_program (), "serve", "--db", queue->db, "--blobs", blobs,
+                           "--listen", "127.0.0.1:0", "--min-lease-seconds", "1", NULL);
   if (queue->serve_args != NULL)
     g_strv_builder_addv (argv, (const char **) queue->serve_args);
   args = g_strv_builder_end (argv);
@@ -492,6 +609,16 @@ void
 test_queue_free (TestQueue *queue)
 {
   test_queue_stop (queue, SIGTERM);
+  if (queue->write_lock != NULL)
+    test_queue_unlock_writes (queue);
+  if (queue->pg_database != NULL)
+    {
+      g_autofree char *drop =
+        g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", queue->pg_database);
+
+      pg_admin (drop);
+      g_free (queue->pg_database);
+    }
   g_free (queue->dir);
   g_free (queue->db);
   g_free (queue->url);

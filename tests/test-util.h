@@ -53,7 +53,9 @@ typedef struct
   char        *supervisor; /* sue's token */
   char        *producer;   /* pipe's token */
   GSubprocess *process;
-  char       **serve_args; /* more arguments for "serve", if any */
+  char       **serve_args;  /* more arguments for "serve", if any */
+  char        *pg_database; /* on PostgreSQL: the database made for this queue */
+  gpointer     write_lock;  /* test_queue_lock_writes ()'s connection */
 } TestQueue;
 
 TestQueue *test_queue_new (guint n_tasks);
@@ -81,6 +83,9 @@ void       test_queue_add_blob (TestQueue  *queue,
                                 gsize       size);
 gint64     test_queue_count (TestQueue  *queue,
                              const char *sql);
+void       test_queue_lock_writes (TestQueue *queue);
+void       test_queue_unlock_writes (TestQueue *queue);
+gboolean   test_queue_on_postgresql (void);
 
 /* A test on a docket-queue of its own, started with @n_tasks tasks, and a
  * client for each account that decides. */

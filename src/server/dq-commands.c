@@ -16,6 +16,7 @@
 
 #include "docket-codec.h"
 #include "dq-commands.h"
+#include "dq-pg-backend.h"
 #include "dq-server.h"
 #include "dq-sqlite-backend.h"
 
@@ -65,6 +66,39 @@ limits_init (DocketCodecLimits *limits,
   return TRUE;
 }
 
+/* A PostgreSQL URL (postgresql://…) or the path of a SQLite file. */
+static DqBackend *
+open_backend (const char *database,
+              GError    **error)
+{
+  if (dq_pg_backend_is_url (database))
+    return dq_pg_backend_open (database, error);
+  return dq_sqlite_backend_open (database, error);
+}
+
+/* @database as messages show it: a URL without its password. */
+static char *
+database_label (const char *database)
+{
+  g_autoptr(GUri) uri = NULL;
+
+  if (!dq_pg_backend_is_url (database))
+    return g_strdup (database);
+  uri = g_uri_parse (database, G_URI_FLAGS_HAS_PASSWORD | G_URI_FLAGS_ENCODED, NULL);
+  if (uri == NULL)
+    return g_strdup ("the PostgreSQL database");
+  return g_uri_to_string_partial (uri, G_URI_HIDE_PASSWORD);
+}
+
+static int
+fail_database (const char *database,
+               GError     *error)
+{
+  g_autofree char *label = database_label (database);
+
+  return fail (label, error);
+}
+
 static gboolean
 quit_cb (gpointer user_data)
 {
@@ -79,16 +113,18 @@ command_init (int    argc,
   g_autoptr(GOptionContext) context = g_option_context_new ("DB — create a queue database");
   g_autoptr(GError) error = NULL;
   g_autoptr(DqBackend) backend = NULL;
+  g_autofree char *label = NULL;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 2)
-    return usage_error (context, "init takes the path of the database");
+    return usage_error (context, "init takes the database: a file, or a postgresql:// URL");
 
-  backend = dq_sqlite_backend_open (argv[1], &error);
+  backend = open_backend (argv[1], &error);
   if (backend == NULL)
-    return fail (argv[1], error);
-  g_print ("Created %s\n", argv[1]);
+    return fail_database (argv[1], error);
+  label = database_label (argv[1]);
+  g_print ("Created %s\n", label);
   return EXIT_OK;
 }
 
@@ -117,9 +153,9 @@ command_add_account (int    argc,
   if (!dq_role_from_string (role_name, &role))
     return usage_error (context, "--role must be reviewer, supervisor or producer");
 
-  backend = dq_sqlite_backend_open (argv[1], &error);
+  backend = open_backend (argv[1], &error);
   if (backend == NULL)
-    return fail (argv[1], error);
+    return fail_database (argv[1], error);
 
   token = dq_random_token ();
   hash = dq_token_hash (token);
@@ -129,6 +165,51 @@ command_add_account (int    argc,
   /* The only time the token is shown: the database keeps only its hash. */
   g_print ("%s\n", token);
   return EXIT_OK;
+}
+
+/* Tasks imported in one transaction: a large file is not one transaction
+ * per task, nor one holding the database for the whole file. */
+#define IMPORT_BATCH 500
+
+typedef struct
+{
+  GPtrArray *tasks;  /* DocketTask */
+  GPtrArray *bodies; /* char * */
+  guint      created;
+  guint      existing;
+} ImportBatch;
+
+static void
+import_batch_clear (ImportBatch *batch)
+{
+  g_clear_pointer (&batch->tasks, g_ptr_array_unref);
+  g_clear_pointer (&batch->bodies, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (ImportBatch, import_batch_clear)
+
+/* Adds the tasks gathered so far, and empties the batch. */
+static gboolean
+import_batch (DqBackend   *backend,
+              ImportBatch *batch,
+              GError     **error)
+{
+  g_autofree DqTaskResult *results = g_new0 (DqTaskResult, batch->tasks->len + 1);
+
+  if (batch->tasks->len == 0)
+    return TRUE;
+  if (!dq_backend_add_tasks (backend, batch->tasks, batch->bodies, results, error))
+    return FALSE;
+  for (guint i = 0; i < batch->tasks->len; i++)
+    {
+      if (results[i] == DQ_TASK_CREATED)
+        batch->created++;
+      else
+        batch->existing++;
+    }
+  g_ptr_array_set_size (batch->tasks, 0);
+  g_ptr_array_set_size (batch->bodies, 0);
+  return TRUE;
 }
 
 static int
@@ -149,8 +230,10 @@ command_import (int    argc,
   g_autoptr(GDataInputStream) lines = NULL;
   DocketCodecLimits limits;
   guint             line_number = 0, created = 0, existing = 0, refused = 0;
-  char             *line;
-  gsize             length;
+  g_auto(ImportBatch) batch = { g_ptr_array_new_with_free_func (g_object_unref),
+                                 g_ptr_array_new_with_free_func (g_free), 0, 0 };
+  char *line;
+  gsize length;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -160,9 +243,9 @@ command_import (int    argc,
   if (!limits_init (&limits, max_text_mib))
     return usage_error (context, "--max-text-mib must be from 1 to 48");
 
-  backend = dq_sqlite_backend_open (argv[1], &error);
+  backend = open_backend (argv[1], &error);
   if (backend == NULL)
-    return fail (argv[1], error);
+    return fail_database (argv[1], error);
 
   file = g_file_new_for_commandline_arg (argv[3]);
   stream = g_file_read (file, NULL, &error);
@@ -175,29 +258,34 @@ command_import (int    argc,
       g_autofree char *owned = line;
       g_autoptr(JsonNode) node = NULL;
       g_autoptr(GError) line_error = NULL;
-      DqTaskResult result;
+      DocketTask *task = NULL;
+      char       *body = NULL;
 
       line_number++;
       if (*g_strstrip (owned) == '\0')
         continue;
 
       node = docket_codec_parse (owned, strlen (owned), &limits, &line_error);
-      if (node != NULL
-          && dq_backend_import_task (backend, argv[2], node, &limits, &result, &line_error))
-        {
-          if (result == DQ_TASK_CREATED)
-            created++;
-          else
-            existing++;
-        }
-      else if (line_error->domain == DOCKET_CODEC_ERROR)
+      if (node != NULL)
+        task = dq_backend_prepare_task (argv[2], node, &limits, &body, &line_error);
+      if (task == NULL)
         {
           g_printerr ("%s:%u: %s\n", argv[3], line_number, line_error->message);
           refused++;
+          continue;
         }
-      else
-        return fail (argv[1], line_error);
+      g_ptr_array_add (batch.tasks, task);
+      g_ptr_array_add (batch.bodies, body);
+      if (batch.tasks->len == IMPORT_BATCH && !import_batch (backend, &batch, &error))
+        return fail_database (argv[1], error);
     }
+  if (error != NULL)
+    return fail (argv[3], error);
+  if (!import_batch (backend, &batch, &error))
+    return fail_database (argv[1], error);
+  created = batch.created;
+  existing = batch.existing;
+
   if (error != NULL)
     return fail (argv[3], error);
 
@@ -217,12 +305,21 @@ open_blobs (DqBackend  *backend,
             GError    **error)
 {
   g_autofree char *fallback = dq_blob_store_default_dir (db);
-  g_autoptr(DqBlobStore) blobs = dq_blob_store_open (dir != NULL ? dir : fallback, error);
-  gint64 moved;
+  g_autoptr(DqBlobStore) blobs = NULL;
+  gint64 moved = 0;
 
+  if (dir == NULL && fallback == NULL)
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                           "A queue on PostgreSQL keeps its evidence files in a folder all its "
+                           "servers share: give it with --blobs DIR");
+      return NULL;
+    }
+  blobs = dq_blob_store_open (dir != NULL ? dir : fallback, error);
   if (blobs == NULL)
     return NULL;
-  moved = dq_sqlite_backend_export_blobs (backend, blobs, error);
+  if (DQ_IS_SQLITE_BACKEND (backend))
+    moved = dq_sqlite_backend_export_blobs (backend, blobs, error);
   if (moved < 0)
     return NULL;
   if (moved > 0)
@@ -252,12 +349,12 @@ command_add_blobs (int    argc,
   if (argc < 3)
     return usage_error (context, "add-blobs takes the database and at least one file");
 
-  backend = dq_sqlite_backend_open (argv[1], &error);
+  backend = open_backend (argv[1], &error);
   if (backend == NULL)
-    return fail (argv[1], error);
+    return fail_database (argv[1], error);
   blobs = open_blobs (backend, argv[1], blobs_dir, &error);
   if (blobs == NULL)
-    return fail (argv[1], error);
+    return fail_database (argv[1], error);
 
   for (int i = 2; i < argc; i++)
     {
@@ -315,7 +412,8 @@ command_serve (int    argc,
   int                idle_timeout = 30;
   const GOptionEntry entries[] = {
     { "max-text-mib", 0, 0, G_OPTION_ARG_INT, &max_text_mib, MAX_TEXT_HELP, "MIB" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "The queue database", "DB" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+      "The queue database: a SQLite file, or a postgresql:// URL", "DB" },
     { "blobs", 0, 0, G_OPTION_ARG_FILENAME, &blobs_dir, BLOBS_HELP, "DIR" },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
       "Address and port (default 127.0.0.1:8421; port 0 picks a free one)", "HOST:PORT" },
@@ -385,13 +483,13 @@ command_serve (int    argc,
     return usage_error (context, "plain HTTP is served only on loopback: give --tls-cert and "
                                  "--tls-key, or --insecure-remote behind a TLS proxy");
 
-  backend = dq_sqlite_backend_open (db_path, &error);
+  backend = open_backend (db_path, &error);
   if (backend == NULL)
-    return fail (db_path, error);
+    return fail_database (db_path, error);
 
   blobs = open_blobs (backend, db_path, blobs_dir, &error);
   if (blobs == NULL)
-    return fail (db_path, error);
+    return fail_database (db_path, error);
   server = dq_server_new (backend, blobs, &limits);
   dq_server_set_min_lease_seconds (server, (guint) min_lease);
   dq_server_set_capacity (server, (guint) workers, (guint) max_connections, (guint) idle_timeout);
@@ -414,7 +512,9 @@ command_serve (int    argc,
   uri = dq_server_get_uri (server);
   if (uri != NULL)
     {
-      g_print ("Serving %s on %s\n", db_path, uri);
+      g_autofree char *label = database_label (db_path);
+
+      g_print ("Serving %s on %s\n", label, uri);
       fflush (stdout);
     }
 

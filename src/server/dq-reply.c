@@ -9,7 +9,6 @@
 
 #include <string.h>
 
-#include "docket-store.h"
 #include "dq-backend.h"
 #include "dq-reply.h"
 
@@ -163,7 +162,7 @@ dq_reply_backend_error (DqReply      *reply,
 {
   if (g_error_matches (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_NOT_FOUND))
     dq_reply_error (reply, SOUP_STATUS_NOT_FOUND, "not_found", error->message);
-  else if (g_error_matches (error, DOCKET_STORE_ERROR, DOCKET_STORE_ERROR_BUSY))
+  else if (g_error_matches (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_BUSY))
     dq_reply_busy (reply, "The queue server's database is busy; try again in a moment");
   else
     {

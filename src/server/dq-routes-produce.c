@@ -84,7 +84,13 @@ dq_route_put_blob (DqRequest *request)
       if (g_error_matches (error, DQ_BACKEND_ERROR, DQ_BACKEND_ERROR_INVALID))
         dq_reply_error (request->reply, SOUP_STATUS_BAD_REQUEST, "invalid", error->message);
       else
-        dq_reply_backend_error (request->reply, error);
+        {
+          /* The folder's path and the system's words stay in the log. */
+          g_warning ("%s", error->message);
+          dq_reply_error (request->reply, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal",
+                          "The queue server could not keep the evidence file; try again later, "
+                          "or tell its administrator");
+        }
       return;
     }
   answer = json_object_new ();

@@ -77,8 +77,6 @@ static const char * const migrations[] = {
   "CREATE INDEX leases_quarantined ON leases (task_id, account) WHERE quarantined;",
 };
 
-#define MAX_LEASE_REPLY (32 * 1024 * 1024)
-
 struct _DqSqliteBackend
 {
   GObject parent_instance;
@@ -97,50 +95,9 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (DqSqliteBackend,
                                                       dq_sqlite_backend_iface_init))
 
 static char *
-time_after (guint seconds)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autoptr(GDateTime) later = g_date_time_add_seconds (now, seconds);
-
-  return docket_codec_format_time (later);
-}
-
-static char *
 now_string (void)
 {
-  return time_after (0);
-}
-
-/* A lease as data/openapi.yaml's Lease. */
-static JsonObject *
-lease_new (const char *token,
-           const char *expires_at)
-{
-  JsonObject *lease = json_object_new ();
-
-  json_object_set_string_member (lease, "token", token);
-  json_object_set_string_member (lease, "expires_at", expires_at);
-  return lease;
-}
-
-/* A task as a lease hands it out: its body, in its current queue (an
- * escalated task has moved), with the lease. */
-static JsonNode *
-leased_task (const char *body,
-             const char *queue,
-             const char *token,
-             const char *expires_at)
-{
-  g_autoptr(JsonNode) stored = docket_codec_parse (body, strlen (body), NULL, NULL);
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *object;
-
-  g_assert (stored != NULL);
-  node = docket_json_copy_without (stored, NULL);
-  object = json_node_get_object (node);
-  json_object_set_string_member (object, "queue", queue);
-  json_object_set_object_member (object, "lease", lease_new (token, expires_at));
-  return g_steal_pointer (&node);
+  return dq_backend_time_after (0);
 }
 
 /* The tasks a lease request granted before, if it was made before: those
@@ -171,9 +128,10 @@ repeat_grant (DqSqliteBackend *self,
     {
       *repeated = TRUE;
       if (sqlite3_column_int (granted, 3) != 0)
-        json_array_add_element (tasks, leased_task (docket_db_column_text (granted, 0), queue,
-                                                    docket_db_column_text (granted, 1),
-                                                    docket_db_column_text (granted, 2)));
+        json_array_add_element (tasks,
+                                dq_backend_leased_task (docket_db_column_text (granted, 0), queue,
+                                                        docket_db_column_text (granted, 1),
+                                                        docket_db_column_text (granted, 2)));
     }
   return rc == SQLITE_DONE || docket_db_fail (self->db, error);
 }
@@ -209,7 +167,7 @@ lease_tasks (DqSqliteBackend *self,
      * client must refuse. At least one task always goes. */
     while ((rc = sqlite3_step (free_tasks)) == SQLITE_ROW
            && (ids->len == 0
-               || reply_bytes + (gsize) sqlite3_column_bytes (free_tasks, 1) <= MAX_LEASE_REPLY))
+               || reply_bytes + (gsize) sqlite3_column_bytes (free_tasks, 1) <= DQ_MAX_LEASE_REPLY))
       {
         reply_bytes += (gsize) sqlite3_column_bytes (free_tasks, 1);
         g_ptr_array_add (ids, g_strdup (docket_db_column_text (free_tasks, 0)));
@@ -238,20 +196,9 @@ lease_tasks (DqSqliteBackend *self,
       if (!docket_db_step_done (self->db, take, error)
           || !docket_db_step_done (self->db, history, error))
         return FALSE;
-      json_array_add_element (tasks, leased_task (g_ptr_array_index (bodies, i), queue, token,
-                                                  expires_at));
+      json_array_add_element (
+        tasks, dq_backend_leased_task (g_ptr_array_index (bodies, i), queue, token, expires_at));
     }
-  return TRUE;
-}
-
-static gboolean
-answer (DqVerdictResult  value,
-        DqVerdictResult *result,
-        char           **message,
-        char            *text)
-{
-  *result = value;
-  *message = text;
   return TRUE;
 }
 
@@ -272,121 +219,97 @@ submit_one (DqSqliteBackend *self,
   DocketDecision decision = docket_verdict_get_decision (verdict);
   g_autoptr(DocketDbStatement) seen = docket_db_query (
     self->db, "SELECT task_id, reviewer FROM verdicts WHERE idempotency_key = ?", "s", key);
-  g_autoptr(DocketDbStatement) task_row = NULL;
+  g_autoptr(DocketDbStatement) task_row = docket_db_query (
+    self->db,
+    "SELECT queue, state = 'decided', body, lease_token, lease_account, lease_expires_at"
+    " FROM tasks WHERE id = ?",
+    "s", task_id);
+  g_autoptr(DocketDbStatement) by = NULL;
   g_autoptr(DocketDbStatement) lease = NULL;
   g_autoptr(DocketDbStatement) insert = NULL;
   g_autoptr(DocketDbStatement) update = NULL;
   g_autoptr(DocketDbStatement) spend = NULL;
   g_autoptr(DocketTask) task = NULL;
-  g_autoptr(GError) check_error = NULL;
   g_autoptr(JsonNode) encoded = NULL;
   g_autofree char *body = NULL;
   g_autofree char *queue = NULL;
-  const char      *lease_token, *lease_account, *lease_expires_at;
+  DqVerdictFacts   facts = { NULL };
   int              rc;
 
   rc = sqlite3_step (seen);
   if (rc == SQLITE_ROW)
     {
-      /* The same key on another verdict would hide that verdict as a
-       * duplicate: refuse it instead. */
-      if (!g_str_equal (docket_db_column_text (seen, 0), task_id)
-          || !g_str_equal (docket_db_column_text (seen, 1), account->name))
-        return answer (DQ_VERDICT_INVALID, result, message,
-                       g_strdup ("$.idempotency_key: already used by another verdict; make a "
-                                 "new key for each verdict"));
-      return answer (DQ_VERDICT_DUPLICATE, result, message, NULL);
+      facts.seen_task = docket_db_column_text (seen, 0);
+      facts.seen_reviewer = docket_db_column_text (seen, 1);
     }
-  if (rc != SQLITE_DONE)
+  else if (rc != SQLITE_DONE)
     return docket_db_fail (self->db, error);
 
-  task_row = docket_db_query (self->db,
-                              "SELECT queue, state, body, lease_token, lease_account,"
-                              "       lease_expires_at FROM tasks WHERE id = ?",
-                              "s", task_id);
   rc = sqlite3_step (task_row);
-  if (rc == SQLITE_DONE)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup_printf ("$.task_id: there is no task \"%s\" on this queue server",
-                                    task_id));
-  if (rc != SQLITE_ROW)
+  if (rc == SQLITE_ROW)
+    {
+      queue = g_strdup (docket_db_column_text (task_row, 0));
+      facts.queue = queue;
+      facts.decided = sqlite3_column_int (task_row, 1) != 0;
+      facts.live_token = docket_db_column_text (task_row, 3);
+      facts.live_account = docket_db_column_text (task_row, 4);
+      facts.live_expires_at = docket_db_column_text (task_row, 5);
+    }
+  else if (rc != SQLITE_DONE)
     return docket_db_fail (self->db, error);
 
-  if (g_str_equal (docket_db_column_text (task_row, 1), "decided"))
+  if (facts.decided)
     {
-      g_autoptr(DocketDbStatement) by = docket_db_query (
+      by = docket_db_query (
         self->db,
         "SELECT reviewer, received_at FROM verdicts WHERE task_id = ? ORDER BY seq DESC LIMIT 1",
         "s", task_id);
-
-      if (sqlite3_step (by) == SQLITE_ROW)
-        return answer (DQ_VERDICT_CONFLICT, result, message,
-                       g_strdup_printf ("Task \"%s\" was already decided by %s at %s", task_id,
-                                        docket_db_column_text (by, 0),
-                                        docket_db_column_text (by, 1)));
-      return answer (DQ_VERDICT_CONFLICT, result, message,
-                     g_strdup_printf ("Task \"%s\" was already decided", task_id));
+      rc = sqlite3_step (by);
+      if (rc == SQLITE_ROW)
+        {
+          facts.decided_by = docket_db_column_text (by, 0);
+          facts.decided_at = docket_db_column_text (by, 1);
+        }
+      else if (rc != SQLITE_DONE)
+        return docket_db_fail (self->db, error);
     }
 
-  queue = g_strdup (docket_db_column_text (task_row, 0));
-  if (!dq_account_may_decide (account, queue))
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was escalated; a supervisor decides it now",
-                                    task_id));
+  if (facts.queue != NULL && token != NULL)
+    {
+      lease = docket_db_query (self->db,
+                               "SELECT l.used,"
+                               "       l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
+                               " FROM leases l"
+                               " WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
+                               "sss", token, task_id, account->name);
+      rc = sqlite3_step (lease);
+      if (rc == SQLITE_ROW)
+        {
+          facts.lease_found = TRUE;
+          facts.lease_used = sqlite3_column_int (lease, 0) != 0;
+          facts.lease_latest = sqlite3_column_int (lease, 1) != 0;
+        }
+      else if (rc != SQLITE_DONE)
+        return docket_db_fail (self->db, error);
+    }
 
-  if (token == NULL)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup ("$.lease_token: missing; a verdict names the lease it was decided "
-                             "under"));
-
-  /* A lease this account was granted on this task, the latest one, not
-   * spent on an earlier verdict. */
-  lease = docket_db_query (self->db,
-                           "SELECT l.used,"
-                           "       l.seq = (SELECT max (seq) FROM leases WHERE task_id = ?2)"
-                           " FROM leases l"
-                           " WHERE l.token = ?1 AND l.task_id = ?2 AND l.account = ?3",
-                           "sss", token, task_id, account->name);
-  rc = sqlite3_step (lease);
-  if (rc == SQLITE_DONE)
-    return answer (DQ_VERDICT_INVALID, result, message,
-                   g_strdup_printf ("$.lease_token: not a lease of %s on task \"%s\"",
-                                    account->name, task_id));
-  if (rc != SQLITE_ROW)
-    return docket_db_fail (self->db, error);
-  if (sqlite3_column_int (lease, 0) != 0)
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was escalated under this lease; a supervisor "
-                                    "decides it now",
-                                    task_id));
-
-  lease_token = docket_db_column_text (task_row, 3);
-  lease_account = docket_db_column_text (task_row, 4);
-  lease_expires_at = docket_db_column_text (task_row, 5);
-  if (lease_token != NULL && !g_str_equal (lease_token, token)
-      && g_strcmp0 (lease_expires_at, now) > 0)
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" is now leased to %s, who may be deciding it",
-                                    task_id, lease_account));
-  if (sqlite3_column_int (lease, 1) == 0)
-    return answer (DQ_VERDICT_CONFLICT, result, message,
-                   g_strdup_printf ("Task \"%s\" was leased again after this lease ran out",
-                                    task_id));
+  if (dq_backend_judge_verdict (&facts, account, verdict, now, result, message))
+    return TRUE;
 
   {
-    const char       *task_body = docket_db_column_text (task_row, 2);
-    DocketCodecLimits limits;
+    g_autofree char *invalid = NULL;
 
-    /* The task passed the codec when it was added, under the limits the
-     * server had then: a text limit lowered since does not make it bad. */
-    docket_codec_limits_init_default (&limits);
-    limits.max_text_bytes = DOCKET_CODEC_MAX_TEXT_BYTES;
-    task = docket_codec_decode_task_data (task_body, strlen (task_body), &limits, error);
+    task = dq_backend_check_verdict (verdict, docket_db_column_text (task_row, 2), &invalid,
+                                     error);
+    if (invalid != NULL)
+      {
+        *result = DQ_VERDICT_INVALID;
+        *message = g_steal_pointer (&invalid);
+        return TRUE;
+      }
     if (task == NULL)
       return FALSE;
   }
-  if (!docket_verdict_check (verdict, task, &check_error))
-    return answer (DQ_VERDICT_INVALID, result, message, g_strdup (check_error->message));
 
   encoded = docket_codec_encode_verdict (verdict);
   body = docket_json_canonical (encoded);
@@ -423,27 +346,18 @@ submit_one (DqSqliteBackend *self,
   if (!docket_db_step_done (self->db, update, error))
     return FALSE;
 
-  return answer (DQ_VERDICT_CREATED, result, message, NULL);
+  *result = DQ_VERDICT_CREATED;
+  return TRUE;
 }
 
 static JsonObject *
 feed_entry (DocketDbStatement *statement)
 {
-  JsonObject *entry = json_object_new ();
-  JsonObject *model = json_object_new ();
-  const char *body = docket_db_column_text (statement, 6);
-  JsonNode   *verdict = docket_codec_parse (body, strlen (body), NULL, NULL);
-
-  g_assert (verdict != NULL);
-  json_object_set_int_member (entry, "cursor", sqlite3_column_int64 (statement, 0));
-  json_object_set_string_member (entry, "reviewer", docket_db_column_text (statement, 1));
-  json_object_set_string_member (entry, "received_at", docket_db_column_text (statement, 2));
-  json_object_set_string_member (entry, "queue", docket_db_column_text (statement, 3));
-  json_object_set_string_member (model, "name", docket_db_column_text (statement, 4));
-  json_object_set_string_member (model, "version", docket_db_column_text (statement, 5));
-  json_object_set_object_member (entry, "model", model);
-  json_object_set_member (entry, "verdict", verdict);
-  return entry;
+  return dq_backend_feed_entry (
+    sqlite3_column_int64 (statement, 0), docket_db_column_text (statement, 1),
+    docket_db_column_text (statement, 2), docket_db_column_text (statement, 3),
+    docket_db_column_text (statement, 4), docket_db_column_text (statement, 5),
+    docket_db_column_text (statement, 6));
 }
 
 /* The verdicts a feed or history query selects, as entries; @last gets
@@ -470,57 +384,20 @@ feed_entries (DqSqliteBackend   *self,
   return g_steal_pointer (&entries);
 }
 
-static void
-count_one (JsonObject *row,
-           const char *member)
-{
-  json_object_set_int_member (row, member, json_object_get_int_member (row, member) + 1);
-}
-
 /* Rows of (key, decision, time) sorted by key then time, folded into one
  * StatsRow per key with its median time. */
 static JsonArray *
 fold_stats (DocketDbStatement *statement,
             gboolean          *ok)
 {
-  g_autoptr(JsonArray) rows = json_array_new ();
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autofree char *key = NULL;
-  JsonObject      *row = NULL;
-  int              rc;
+  DqStatsFold *fold = dq_stats_fold_new ();
+  int          rc;
 
-  for (;;)
-    {
-      rc = sqlite3_step (statement);
-      if (row != NULL
-          && (rc != SQLITE_ROW || g_strcmp0 (key, docket_db_column_text (statement, 0)) != 0))
-        {
-          json_object_set_int_member (row, "median_time_ms",
-                                      g_array_index (times, gint64, times->len / 2));
-          json_array_add_object_element (rows, row);
-          row = NULL;
-          g_array_set_size (times, 0);
-        }
-      if (rc != SQLITE_ROW)
-        break;
-
-      if (row == NULL)
-        {
-          g_free (key);
-          key = g_strdup (docket_db_column_text (statement, 0));
-          row = json_object_new ();
-          json_object_set_string_member (row, "key", key);
-          for (guint d = 0; d <= DOCKET_DECISION_ESCALATE; d++)
-            json_object_set_int_member (row, docket_decision_to_string ((DocketDecision) d), 0);
-          json_object_set_int_member (row, "decisions", 0);
-        }
-      count_one (row, "decisions");
-      count_one (row, docket_db_column_text (statement, 1));
-      g_array_append_val (times, (gint64) { sqlite3_column_int64 (statement, 2) });
-    }
-
+  while ((rc = sqlite3_step (statement)) == SQLITE_ROW)
+    dq_stats_fold_add (fold, docket_db_column_text (statement, 0),
+                       docket_db_column_text (statement, 1), sqlite3_column_int64 (statement, 2));
   *ok = rc == SQLITE_DONE;
-  return g_steal_pointer (&rows);
+  return dq_stats_fold_finish (fold);
 }
 
 static gboolean
@@ -635,6 +512,22 @@ dq_sqlite_backend_add_task (DqBackend    *backend,
   return TRUE;
 }
 
+static gboolean
+dq_sqlite_backend_add_tasks (DqBackend    *backend,
+                             GPtrArray    *tasks,
+                             GPtrArray    *bodies,
+                             DqTaskResult *results,
+                             GError      **error)
+{
+  DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
+  gboolean         ok = docket_db_begin (self->db, error);
+
+  for (guint i = 0; ok && i < tasks->len; i++)
+    ok = dq_sqlite_backend_add_task (backend, g_ptr_array_index (tasks, i),
+                                     g_ptr_array_index (bodies, i), &results[i], error);
+  return docket_db_finish (self->db, ok, error);
+}
+
 static JsonNode *
 dq_sqlite_backend_lease (DqBackend  *backend,
                          const char *account,
@@ -646,7 +539,7 @@ dq_sqlite_backend_lease (DqBackend  *backend,
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
   g_autoptr(JsonArray) tasks = json_array_new ();
-  g_autofree char *expires_at = time_after (seconds);
+  g_autofree char *expires_at = dq_backend_time_after (seconds);
   gboolean         repeated = FALSE;
   gboolean         ok;
 
@@ -673,7 +566,7 @@ dq_sqlite_backend_renew (DqBackend          *backend,
                          GError            **error)
 {
   DqSqliteBackend *self = DQ_SQLITE_BACKEND (backend);
-  g_autofree char *expires_at = time_after (seconds);
+  g_autofree char *expires_at = dq_backend_time_after (seconds);
   g_autoptr(JsonArray) renewed = json_array_new ();
   g_autoptr(JsonArray) lost = json_array_new ();
   g_autoptr(JsonObject) answer = json_object_new ();
@@ -690,7 +583,7 @@ dq_sqlite_backend_renew (DqBackend          *backend,
 
       ok = docket_db_step_done (self->db, statement, error);
       if (ok && sqlite3_changes (docket_db_get_handle (self->db)) > 0)
-        json_array_add_object_element (renewed, lease_new (tokens[i], expires_at));
+        json_array_add_object_element (renewed, dq_backend_lease_new (tokens[i], expires_at));
       else if (ok)
         json_array_add_string_element (lost, tokens[i]);
     }
@@ -936,6 +829,7 @@ dq_sqlite_backend_iface_init (DqBackendInterface *iface)
   iface->find_account = dq_sqlite_backend_find_account;
   iface->list_queues = dq_sqlite_backend_list_queues;
   iface->add_task = dq_sqlite_backend_add_task;
+  iface->add_tasks = dq_sqlite_backend_add_tasks;
   iface->lease = dq_sqlite_backend_lease;
   iface->renew = dq_sqlite_backend_renew;
   iface->release = dq_sqlite_backend_release;
