@@ -16,6 +16,9 @@ verdicts per second and the p50 and p99 latency of each route, and checks:
   duplicated     no verdict appears twice in the feed, and no task has two
 
 The output is TAP; the last line has the figures. Needs DOCKET_QUEUE.
+With --servers above 1 it needs PostgreSQL: DOCKET_TEST_PG, a server URL
+ending in "/" (build-aux/with-postgres sets it), on which it makes a
+database of its own and drops it at the end; without it, it skips.
 """
 
 import argparse
@@ -33,7 +36,7 @@ import time
 import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from soak import free_port, task_line  # noqa: E402
+from soak import free_port, psql, task_line  # noqa: E402
 
 
 def queue(*args):
@@ -144,8 +147,17 @@ def main():
     parser.add_argument("--db", help="a postgresql:// URL; a SQLite file in a temporary folder if not given")
     args = parser.parse_args()
 
+    pg_server = os.environ.get("DOCKET_TEST_PG")
+    pg_database = None
+    if args.servers > 1 and not args.db and not pg_server:
+        print("1..0 # SKIP several servers need PostgreSQL (DOCKET_TEST_PG)")
+        return 0
     folder = tempfile.mkdtemp(prefix="docket-load-")
     db = args.db or os.path.join(folder, "queue.sqlite")
+    if not args.db and pg_server:
+        pg_database = "docket_load_%s" % uuid.uuid4().hex[:12]
+        psql(pg_server + "postgres", "CREATE DATABASE " + pg_database)
+        db = pg_server + pg_database
     servers = []
     print("1..1")
     try:
@@ -191,8 +203,9 @@ def main():
 
         n_leases = sum(len(tokens) for tokens in record.grants.values())
         figures = [
-            "%d server%s, %d reviewers, %.0f s" % (args.servers, "s" if args.servers > 1 else "",
-                                                    args.reviewers, elapsed),
+            "%d server%s on %s, %d reviewers, %.0f s" % (
+                args.servers, "s" if args.servers > 1 else "",
+                "PostgreSQL" if "://" in db else "SQLite", args.reviewers, elapsed),
             "%.0f leases/s" % (n_leases / elapsed),
             "%.0f verdicts/s" % (len(record.created) / elapsed),
         ]
@@ -215,6 +228,8 @@ def main():
             server.send_signal(signal.SIGTERM)
             server.wait()
             server.stdout.close()
+        if pg_database is not None:
+            psql(pg_server + "postgres", "DROP DATABASE %s WITH (FORCE)" % pg_database)
         shutil.rmtree(folder, ignore_errors=True)
 
 
