@@ -105,17 +105,6 @@ dq_backend_list_queues (DqBackend *self,
   return checked_pointer (DQ_BACKEND_GET_IFACE (self)->list_queues (self, error), error);
 }
 
-gboolean
-dq_backend_add_task (DqBackend    *self,
-                     DocketTask   *task,
-                     const char   *body,
-                     DqTaskResult *result,
-                     GError      **error)
-{
-  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
-  return checked (DQ_BACKEND_GET_IFACE (self)->add_task (self, task, body, result, error), error);
-}
-
 /**
  * dq_backend_add_tasks:
  * @tasks: (element-type DocketTask): valid tasks
@@ -145,8 +134,8 @@ dq_backend_add_tasks (DqBackend    *self,
  * @limits: the limits the task is decoded with
  * @body: (out): the task as it is stored
  *
- * Validates one task as the codec does, for dq_backend_add_task () or
- * dq_backend_add_tasks (). Errors are %DOCKET_CODEC_ERROR.
+ * Validates one task as the codec does, for dq_backend_add_tasks ().
+ * Errors are %DOCKET_CODEC_ERROR.
  *
  * Returns: (transfer full) (nullable): the task
  */
@@ -177,29 +166,6 @@ dq_backend_prepare_task (const char              *queue,
 
   *body = docket_json_canonical (copy);
   return g_steal_pointer (&task);
-}
-
-/**
- * dq_backend_import_task:
- *
- * Validates one task as dq_backend_prepare_task () does and adds it; a
- * task id already present is left as it is.
- */
-gboolean
-dq_backend_import_task (DqBackend               *self,
-                        const char              *queue,
-                        JsonNode                *node,
-                        const DocketCodecLimits *limits,
-                        DqTaskResult            *result,
-                        GError                 **error)
-{
-  g_autoptr(DocketTask) task = NULL;
-  g_autofree char *body = NULL;
-
-  g_return_val_if_fail (DQ_IS_BACKEND (self), FALSE);
-
-  task = dq_backend_prepare_task (queue, node, limits, &body, error);
-  return task != NULL && dq_backend_add_task (self, task, body, result, error);
 }
 
 /**

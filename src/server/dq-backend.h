@@ -87,11 +87,6 @@ struct _DqBackendInterface
                               GError    **error);
   JsonNode *(*list_queues) (DqBackend *self,
                             GError   **error);
-  gboolean (*add_task) (DqBackend    *self,
-                        DocketTask   *task,
-                        const char   *body,
-                        DqTaskResult *result,
-                        GError      **error);
   gboolean (*add_tasks) (DqBackend    *self,
                          GPtrArray    *tasks,
                          GPtrArray    *bodies,
@@ -148,11 +143,6 @@ DqAccount  *dq_backend_find_account (DqBackend  *self,
                                      GError    **error);
 JsonNode   *dq_backend_list_queues (DqBackend *self,
                                     GError   **error);
-gboolean    dq_backend_add_task (DqBackend    *self,
-                                 DocketTask   *task,
-                                 const char   *body,
-                                 DqTaskResult *result,
-                                 GError      **error);
 gboolean    dq_backend_add_tasks (DqBackend    *self,
                                   GPtrArray    *tasks,
                                   GPtrArray    *bodies,
@@ -163,12 +153,6 @@ DocketTask *dq_backend_prepare_task (const char              *queue,
                                      const DocketCodecLimits *limits,
                                      char                   **body,
                                      GError                 **error);
-gboolean    dq_backend_import_task (DqBackend               *self,
-                                    const char              *queue,
-                                    JsonNode                *node,
-                                    const DocketCodecLimits *limits,
-                                    DqTaskResult            *result,
-                                    GError                 **error);
 JsonNode   *dq_backend_lease (DqBackend  *self,
                               const char *account,
                               const char *queue,

@@ -486,18 +486,6 @@ insert_task (DqPgBackend  *self,
   return TRUE;
 }
 
-static gboolean
-dq_pg_backend_add_task (DqBackend    *backend,
-                        DocketTask   *task,
-                        const char   *body,
-                        DqTaskResult *result,
-                        GError      **error)
-{
-  DqPgBackend *self = DQ_PG_BACKEND (backend);
-
-  return ensure_connected (self, error) && insert_task (self, task, body, result, error);
-}
-
 typedef struct
 {
   GPtrArray    *tasks;
@@ -1180,7 +1168,6 @@ dq_pg_backend_iface_init (DqBackendInterface *iface)
   iface->add_account = dq_pg_backend_add_account;
   iface->find_account = dq_pg_backend_find_account;
   iface->list_queues = dq_pg_backend_list_queues;
-  iface->add_task = dq_pg_backend_add_task;
   iface->add_tasks = dq_pg_backend_add_tasks;
   iface->lease = dq_pg_backend_lease;
   iface->renew = dq_pg_backend_renew;

@@ -13,12 +13,20 @@
 #include "docket-json.h"
 #include "dq-routes.h"
 
+/* Every valid task of the request goes in in one transaction; each
+ * invalid one is answered with the codec's message, and does not stop the
+ * others. */
 void
 dq_route_add_tasks (DqRequest *request)
 {
   const char *queue = dq_request_param (request, "queue");
   JsonArray  *tasks = dq_request_body_array (request, "tasks");
   g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) valid = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) bodies = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) pending = g_ptr_array_new (); /* the result object of each valid one */
+  g_autofree DqTaskResult *outcomes = NULL;
+  g_autoptr(GError) error = NULL;
   JsonArray *results;
 
   if (tasks == NULL)
@@ -31,32 +39,40 @@ dq_route_add_tasks (DqRequest *request)
     {
       JsonNode   *node = json_array_get_element (tasks, i);
       JsonObject *result = json_object_new ();
-      g_autoptr(GError) error = NULL;
-      DqTaskResult outcome;
+      const char *id = JSON_NODE_HOLDS_OBJECT (node)
+                         ? docket_json_get_string (json_node_get_object (node), "id")
+                         : NULL;
+      g_autoptr(GError) invalid = NULL;
+      char       *body = NULL;
+      DocketTask *task;
 
       json_array_add_object_element (results, result);
-      if (JSON_NODE_HOLDS_OBJECT (node)
-          && docket_json_get_string (json_node_get_object (node), "id") != NULL)
-        json_object_set_string_member (result, "id",
-                                       docket_json_get_string (json_node_get_object (node), "id"));
+      if (id != NULL)
+        json_object_set_string_member (result, "id", id);
       else
         json_object_set_null_member (result, "id");
 
-      if (dq_backend_import_task (request->backend, queue, node, request->limits, &outcome,
-                                  &error))
-        json_object_set_string_member (result, "result",
-                                       outcome == DQ_TASK_CREATED ? "created" : "exists");
-      else if (error->domain == DOCKET_CODEC_ERROR)
+      task = dq_backend_prepare_task (queue, node, request->limits, &body, &invalid);
+      if (task == NULL)
         {
           json_object_set_string_member (result, "result", "invalid");
-          dq_reply_set_message (result, error->message);
+          dq_reply_set_message (result, invalid->message);
+          continue;
         }
-      else
-        {
-          dq_reply_backend_error (request->reply, error);
-          return;
-        }
+      g_ptr_array_add (valid, task);
+      g_ptr_array_add (bodies, body);
+      g_ptr_array_add (pending, result);
     }
+
+  outcomes = g_new0 (DqTaskResult, MAX (valid->len, 1));
+  if (valid->len > 0 && !dq_backend_add_tasks (request->backend, valid, bodies, outcomes, &error))
+    {
+      dq_reply_backend_error (request->reply, error);
+      return;
+    }
+  for (guint i = 0; i < pending->len; i++)
+    json_object_set_string_member (g_ptr_array_index (pending, i), "result",
+                                   outcomes[i] == DQ_TASK_CREATED ? "created" : "exists");
   dq_reply_object (request->reply, SOUP_STATUS_OK, answer);
 }
 

@@ -828,7 +828,6 @@ dq_sqlite_backend_iface_init (DqBackendInterface *iface)
   iface->add_account = dq_sqlite_backend_add_account;
   iface->find_account = dq_sqlite_backend_find_account;
   iface->list_queues = dq_sqlite_backend_list_queues;
-  iface->add_task = dq_sqlite_backend_add_task;
   iface->add_tasks = dq_sqlite_backend_add_tasks;
   iface->lease = dq_sqlite_backend_lease;
   iface->renew = dq_sqlite_backend_renew;
