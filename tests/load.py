@@ -4,8 +4,9 @@
 
 Starts SERVERS docket-queue processes on one queue database (SQLite: one
 process; a postgresql:// URL: several), REVIEWERS simulated reviewers
-spread over them, each leasing a few tasks, accepting them and sending the
-verdicts in a loop for SECONDS, over loopback. Then it reports leases and
+spread over them, each leasing a few tasks, renewing the leases every third
+round, accepting the tasks and sending the verdicts, in a loop for SECONDS,
+over loopback. Then it reports leases and
 verdicts per second and the p50 and p99 latency of each route, and checks:
 
   double leases  no task was granted to two leases, as the reviewers saw
@@ -75,12 +76,22 @@ class Reviewer(threading.Thread):
 
     def run(self):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        rounds = 0
         try:
             while time.monotonic() < self.deadline:
                 leased = self.call(connection, "POST", "/v1/queues/fraud/leases",
                                    {"max": 5, "lease_seconds": 3600})["tasks"]
                 if not leased:
                     break
+                # Every few rounds the leases held are renewed, as the app's
+                # sync does for a reviewer who takes a while.
+                rounds += 1
+                if rounds % 3 == 0:
+                    renewal = self.call(connection, "POST", "/v1/leases/renew",
+                                        {"tokens": [t["lease"]["token"] for t in leased],
+                                         "lease_seconds": 3600})
+                    if renewal["lost"]:
+                        raise RuntimeError("leases lost on renewal: %s" % renewal["lost"])
                 verdicts = []
                 for task in leased:
                     self.record.leased(task["id"], task["lease"]["token"])
